@@ -1,0 +1,19 @@
+# The README's two commands: `make demo` and `make test`.
+.PHONY: demo test bench lint check
+
+CAKUPAN_HOME ?= $(CURDIR)/var/demo
+export CAKUPAN_HOME
+
+demo:
+	scripts/setup.sh demo
+	.venv/bin/cakupan demo
+
+test:
+	scripts/test.sh
+
+bench:
+	scripts/setup.sh test
+	.venv/bin/python -m bench
+
+check:
+	DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py check

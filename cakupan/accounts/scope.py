@@ -1,0 +1,96 @@
+"""The public door for 'who may see what'. Every person-level read goes through a Scope.
+
+    scope = scope_for(user)
+    qs = scope.filter_persons(PersonStatus.objects.filter(run=run))   # area / org filter
+    scope.can_see_persons, scope.sees_full_nik
+    audit_record(user=..., action="view_persons", scope=scope.label, rows=n)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import AuditLog, Role
+
+FULL_NIK_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN}
+PERSON_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN, Role.KAPANEWON, Role.KALURAHAN, Role.MITRA}
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    area_code: str = ""  # "" = every area
+    org: str = ""
+    ecosystems: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def can_see_persons(self) -> bool:
+        return self.role in PERSON_ROLES
+
+    @property
+    def sees_full_nik(self) -> bool:
+        return self.role in FULL_NIK_ROLES
+
+    @property
+    def label(self) -> str:
+        if self.area_code:
+            return f"{self.role} {self.area_code}"
+        if self.org:
+            return f"{self.role} {self.org}"
+        return f"{self.role} semua wilayah"
+
+    def area_allowed(self, code: str) -> bool:
+        """True when an area (any level) lies inside this scope, or contains it (for roll-ups)."""
+        if not self.area_code:
+            return True
+        return code == self.area_code or code.startswith(self.area_code + ".")
+
+    def area_q(self, field_name: str = "kalurahan_code") -> Q:
+        if not self.area_code:
+            return Q()
+        return Q(**{field_name: self.area_code}) | Q(**{f"{field_name}__startswith": self.area_code + "."})
+
+    def filter_persons(self, qs: QuerySet) -> QuerySet:
+        """Person-level rows (PersonStatus-shaped: kalurahan_code, padukuhan_code, ecosystem)."""
+        if not self.can_see_persons:
+            return qs.none()
+        if self.role in (Role.KAPANEWON, Role.KALURAHAN):
+            return qs.filter(self.area_q("padukuhan_code"))
+        if self.role == Role.MITRA:
+            return qs.filter(ecosystem__in=list(self.ecosystems)) if self.ecosystems else qs.none()
+        return qs
+
+
+def scope_for(user) -> Scope:
+    if user is None or not user.is_authenticated:
+        return Scope(role="anonymous")
+    if user.is_superuser and not hasattr(user, "profile"):
+        return Scope(role=Role.ADMIN)
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return Scope(role="none")
+    return Scope(
+        role=profile.role,
+        area_code=profile.area_code if profile.role in (Role.KAPANEWON, Role.KALURAHAN) else "",
+        org=profile.org,
+        ecosystems=tuple(profile.ecosystems or ()),
+    )
+
+
+def mask_nik(nik: str) -> str:
+    """3402********0001: region prefix and serial visible, birth date hidden."""
+    if not nik or len(nik) != 16:
+        return "*" * len(nik or "")
+    return nik[:4] + "*" * 8 + nik[-4:]
+
+
+def audit_record(*, user, action: str, scope: str, rows: int = 0, detail: dict | None = None) -> AuditLog:
+    return AuditLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        username=getattr(user, "username", "") or "system",
+        action=action,
+        scope=scope,
+        rows=rows,
+        detail=detail or {},
+    )

@@ -1,0 +1,77 @@
+"""`cakupan ...`: the command line. Each command is a thin wrapper defined in its app's cli module;
+this file only mounts them and turns user errors into a one-line message (no traceback)."""
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from cakupan.errors import UserError
+
+app = typer.Typer(
+    help="cakupan — cakupan kepesertaan BPJS Ketenagakerjaan per wilayah.\n\n"
+    "Example: cakupan demo",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _mount() -> None:
+    from cakupan import demo
+    from cakupan.accounts import cli as accounts_cli
+    from cakupan.coverage import cli as coverage_cli
+    from cakupan.linkage import cli as linkage_cli
+    from cakupan.outreach import cli as outreach_cli
+    from cakupan.registries import cli as registries_cli
+    from cakupan.synth import cli as synth_cli
+    from cakupan.targets import cli as targets_cli
+    from cakupan.web import cli as web_cli
+    from cakupan.wilayah import cli as wilayah_cli
+
+    app.add_typer(registries_cli.app, name="import")
+    app.add_typer(registries_cli.quarantine_app, name="quarantine")
+    app.add_typer(registries_cli.occupations_app, name="occupations")
+    app.add_typer(wilayah_cli.app, name="wilayah")
+    app.command("synth")(synth_cli.synth)
+    app.command("link")(linkage_cli.link)
+    app.command("coverage")(coverage_cli.coverage)
+    app.add_typer(accounts_cli.app, name="user")
+    app.command("serve")(web_cli.serve)
+    app.add_typer(targets_cli.target_app, name="target")
+    app.add_typer(targets_cli.forecast_app, name="forecast")
+    app.add_typer(outreach_cli.worklist_app, name="worklist")
+    app.add_typer(outreach_cli.enrol_app, name="enrol")
+    app.add_typer(outreach_cli.budget_app, name="budget")
+    app.add_typer(outreach_cli.lapse_app, name="lapse")
+    app.command("demo")(demo.demo)
+
+
+_mount()
+
+
+def main() -> None:
+    err = Console(stderr=True)
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        err.print(f"[bold red]Galat:[/] {exc}")
+        sys.exit(exc.exit_code)
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except typer.Abort:
+        err.print("Dibatalkan.")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+def demo() -> None:
+    """Run the demo (TODO: lead)."""

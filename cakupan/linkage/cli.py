@@ -1,0 +1,2 @@
+def link() -> None:
+    """Link members to the population (TODO: pipeline helper)."""

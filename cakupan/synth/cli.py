@@ -1,0 +1,2 @@
+def synth() -> None:
+    """Generate a synthetic region (TODO: synth helper)."""

@@ -1,0 +1,2 @@
+def serve() -> None:
+    """Serve the web app (TODO: web helper)."""

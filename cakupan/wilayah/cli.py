@@ -1,0 +1,3 @@
+import typer
+
+app = typer.Typer(help="Area hierarchy (TODO: wilayah helper)")

@@ -1,0 +1,33 @@
+"""The one place where cakupan reads its environment.
+
+CAKUPAN_HOME   data directory (embedded database, snapshots, runs); default ~/.local/share/cakupan
+DATABASE_URL   database; default SQLite at $CAKUPAN_HOME/cakupan.sqlite3 (postgres://... for PostgreSQL)
+CAKUPAN_SECRET_KEY, CAKUPAN_DEBUG, CAKUPAN_ALLOWED_HOSTS  for production serving
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    raw = os.environ.get("CAKUPAN_HOME") or str(Path.home() / ".local" / "share" / "cakupan")
+    path = Path(raw).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{home() / 'cakupan.sqlite3'}"
+
+
+def secret_key() -> str:
+    return os.environ.get("CAKUPAN_SECRET_KEY", "cakupan-dev-only-not-secret")
+
+
+def debug() -> bool:
+    return os.environ.get("CAKUPAN_DEBUG", "0").lower() in {"1", "true", "yes"}
+
+
+def allowed_hosts() -> list[str]:
+    return [h for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

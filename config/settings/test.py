@@ -1,0 +1,17 @@
+"""Tests. CAKUPAN_TEST_DB=postgres runs them against the PostgreSQL server on 127.0.0.1:5432."""
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = os.environ.get("CAKUPAN_TEST_AXES", "0") == "1"
+if os.environ.get("CAKUPAN_TEST_DB") == "postgres":
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("CAKUPAN_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+        )
+    }
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

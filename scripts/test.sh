@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: on SQLite, then the database tests again on PostgreSQL (127.0.0.1:5432).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export CAKUPAN_HOME="${CAKUPAN_HOME:-$(mktemp -d)}"
+echo "== tests on SQLite (all) =="
+.venv/bin/python -m pytest "$@"
+echo "== database tests on PostgreSQL =="
+CAKUPAN_TEST_DB=postgres .venv/bin/python -m pytest -m "django_db and not browser and not spark" "$@"

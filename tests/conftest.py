@@ -1,0 +1,28 @@
+"""Shared test setup. Under CI (CI=true) with CAKUPAN_TEST_DB=postgres the suite must reach
+PostgreSQL: a missing server fails the run rather than skipping it."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CAKUPAN_TEST_DB") == "postgres":
+        import psycopg
+
+        url = os.environ.get("CAKUPAN_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+        try:
+            psycopg.connect(url, connect_timeout=5).close()
+        except Exception as exc:  # noqa: BLE001
+            pytest.exit(f"PostgreSQL is required for this run and cannot be reached at {url}: {exc}", returncode=3)
+
+
+@pytest.fixture
+def cakupan_home(tmp_path, monkeypatch, settings):
+    """An isolated CAKUPAN_HOME for tests that write snapshots or runs."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CAKUPAN_HOME", str(home))
+    settings.CAKUPAN_HOME = home
+    return home

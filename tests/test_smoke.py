@@ -1,0 +1,19 @@
+import pytest
+from typer.testing import CliRunner
+
+from cakupan.cli import app
+
+
+def test_cli_help_lists_commands():
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for cmd in ("import", "synth", "link", "coverage", "serve", "demo"):
+        assert cmd in result.output
+
+
+@pytest.mark.django_db
+def test_models_migrate_and_accept_rows():
+    from cakupan.wilayah.models import Area
+
+    Area.objects.create(code="34", name="DI Yogyakarta", name_key="di yogyakarta", kind="provinsi")
+    assert Area.objects.count() == 1
