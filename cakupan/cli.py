@@ -25,6 +25,7 @@ def _mount() -> None:
     from cakupan.linkage import cli as linkage_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.registries import cli as registries_cli
+    from cakupan.registries import occupations_cli
     from cakupan.synth import cli as synth_cli
     from cakupan.targets import cli as targets_cli
     from cakupan.web import cli as web_cli
@@ -32,7 +33,7 @@ def _mount() -> None:
 
     app.add_typer(registries_cli.app, name="import")
     app.add_typer(registries_cli.quarantine_app, name="quarantine")
-    app.add_typer(registries_cli.occupations_app, name="occupations")
+    app.add_typer(occupations_cli.occupations_app, name="occupations")
     app.add_typer(wilayah_cli.app, name="wilayah")
     app.command("synth")(synth_cli.synth)
     app.command("link")(linkage_cli.link)

@@ -2,4 +2,4 @@ import typer
 
 app = typer.Typer(help="Import registries (TODO: registries helper)")
 quarantine_app = typer.Typer(help="Quarantined rows")
-occupations_app = typer.Typer(help="Occupation -> workforce/ecosystem mapping")
+
