@@ -87,7 +87,7 @@ class DuckDBEngine(Engine):
 
     def arrow(self, name_or_sql: str) -> pa.Table:
         sql = name_or_sql if _is_select(name_or_sql) else f"SELECT * FROM {name_or_sql}"
-        return self.con.execute(sql).to_arrow_table()
+        return self.con.sql(sql).to_arrow_table()
 
     def write_parquet(self, name: str, path: Path | str) -> None:
         sql = name if _is_select(name) else f"SELECT * FROM {name}"
