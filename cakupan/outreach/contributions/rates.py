@@ -1,0 +1,86 @@
+"""Dated contribution rate tables (cakupan/reference/rates/*.csv), each row with its regulation and
+its effective dates. No Django: the quote functions and the tests read these directly.
+
+A row applies on date D when effective_from <= D and (effective_to is empty or D <= effective_to).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from cakupan.errors import UserError
+
+RATES_DIR = Path(__file__).resolve().parents[2] / "reference" / "rates"
+TABLES = ("bpu", "pu", "caps", "jakon")
+
+
+@dataclass(frozen=True)
+class RateRow:
+    table: str
+    values: dict
+    effective_from: date
+    effective_to: date | None
+    regulation: str
+    note: str
+
+    def applies(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def dec(self, key: str) -> Decimal:
+        return Decimal(self.values[key])
+
+    def int(self, key: str) -> int | None:
+        raw = self.values.get(key, "")
+        return int(raw) if raw not in ("", None) else None
+
+
+def _date(raw: str) -> date | None:
+    return date.fromisoformat(raw) if raw else None
+
+
+@lru_cache(maxsize=None)
+def rate_table(name: str) -> tuple[RateRow, ...]:
+    """All rows of one table (bpu, pu, caps, jakon), in file order."""
+    path = RATES_DIR / f"{name}.csv"
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            start = _date(rec.pop("effective_from"))
+            end = _date(rec.pop("effective_to"))
+            regulation = rec.pop("regulation")
+            note = rec.pop("note", "")
+            if start is None:
+                raise ValueError(f"{path.name}: a row without effective_from")
+            rows.append(RateRow(name, rec, start, end, regulation, note))
+    return tuple(rows)
+
+
+def rates_on(name: str, on: date, **match: str) -> list[RateRow]:
+    """Rows of a table in force on `on` whose columns equal `match` (strings)."""
+    found = [
+        r for r in rate_table(name)
+        if r.applies(on) and all(r.values.get(k, "") == v for k, v in match.items())
+    ]
+    return found
+
+
+def rate_one(name: str, on: date, **match: str) -> RateRow:
+    found = rates_on(name, on, **match)
+    if not found:
+        what = ", ".join(f"{k}={v}" for k, v in match.items())
+        raise UserError(
+            f"Tidak ada tarif {name} ({what}) yang berlaku pada {on.isoformat()}; "
+            f"lihat cakupan/reference/rates/{name}.csv.",
+            code="rates.missing",
+        )
+    if len(found) > 1:
+        raise ValueError(f"rates {name} overlap on {on}: {found}")
+    return found[0]
+
+
+def cap_on(cap: str, on: date) -> RateRow:
+    return rate_one("caps", on, cap=cap)
