@@ -1,0 +1,120 @@
+"""From scored pairs to `links` and `review_queue` (DuckDB dialect, on the work connection).
+
+lk_cand     one row per member × candidate at or above the review threshold, rejected pairs removed
+lk_choice   one row per member record still to link: the chosen method and person
+links       one row per member record (grain of the contract in docs/contracts.md)
+review_queue one row per member record × candidate in the review band
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from .reasons import PairFacts, reasons_text
+
+EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
+ACCEPTED = "diterima petugas"
+
+
+def steps_choose(con, *, settings, has_decisions: bool) -> None:
+    dec = "lk_decisions" if has_decisions else \
+        "(SELECT NULL::VARCHAR AS member_key, NULL::VARCHAR AS candidate_nik, NULL::VARCHAR AS decision WHERE false)"
+    acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
+    con.execute(f"""CREATE OR REPLACE TABLE lk_cand AS
+        SELECT p.* FROM lk_pred p
+        ANTI JOIN (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
+          ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik""")
+    con.execute(f"""CREATE OR REPLACE TABLE lk_choice AS
+        WITH ranked AS (
+          SELECT *, row_number() OVER (PARTITION BY member_key ORDER BY match_weight DESC, cand_nik) AS rk
+          FROM lk_cand),
+        best AS (
+          SELECT member_key,
+                 max(CASE WHEN rk = 1 THEN cand_nik END) AS best_nik,
+                 max(CASE WHEN rk = 1 THEN match_probability END) AS best_p,
+                 max(CASE WHEN rk = 1 THEN match_weight END) AS best_w,
+                 max(CASE WHEN rk = 2 THEN match_weight END) AS second_w
+          FROM ranked WHERE rk <= 2 GROUP BY member_key),
+        accepted AS (
+          SELECT member_key, min(candidate_nik) AS accepted_nik FROM {dec}
+          WHERE decision = 'accept' GROUP BY member_key)
+        SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, b.best_nik, b.best_p,
+               a.accepted_nik,
+               CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
+                    WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
+                      THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
+                    WHEN b.best_nik = e.person_nik AND b.best_p >= {rev} THEN 'exact-flagged'
+                    WHEN b.best_p >= {rev} THEN 'review'
+                    ELSE 'none' END AS choice
+        FROM lk_left l
+        LEFT JOIN lk_exact e ON e.member_key = l.unique_id
+        LEFT JOIN best b ON b.member_key = l.unique_id
+        LEFT JOIN accepted a ON a.member_key = l.unique_id""")
+    con.execute("""CREATE OR REPLACE TABLE lk_pairs AS
+        SELECT c.member_key,
+               CASE c.choice WHEN 'accepted' THEN c.accepted_nik
+                             WHEN 'probabilistic' THEN c.best_nik WHEN 'exact-flagged' THEN c.best_nik END AS person_nik,
+               CASE WHEN c.choice = 'accepted' THEN 'probabilistic' ELSE c.choice END AS method,
+               CASE WHEN c.choice = 'accepted' THEN coalesce(p.match_probability, c.best_p)
+                    WHEN c.choice = 'none' THEN NULL ELSE c.best_p END AS match_probability,
+               c.choice = 'accepted' AS accepted,
+               CASE c.choice WHEN 'accepted' THEN c.accepted_nik WHEN 'none' THEN NULL ELSE c.best_nik END AS reason_nik
+        FROM lk_choice c
+        LEFT JOIN lk_pred p ON c.choice = 'accepted' AND p.member_key = c.member_key AND p.cand_nik = c.accepted_nik""")
+
+
+_FACTS_SQL = """
+    SELECT q.*, m.nama AS member_nama, m.nama_norm AS m_norm, m.tanggal_lahir AS member_tanggal_lahir,
+           m.nik_raw AS member_nik, m.nik16 AS member_nik16, m.jenis_kelamin AS member_jenis_kelamin,
+           m.kode_wilayah AS member_kode_wilayah, m.kpj,
+           p.nama AS cand_nama, p.nama_norm AS c_norm, p.tanggal_lahir AS cand_tanggal_lahir,
+           p.jenis_kelamin AS cand_jenis_kelamin, p.kode_wilayah AS cand_kode_wilayah,
+           jaro_winkler_similarity(coalesce(m.nama_norm, ''), coalesce(p.nama_norm, '')) AS name_jw
+    FROM ({q}) q JOIN lk_members m USING (member_key) LEFT JOIN lk_population p ON p.nik = q.{nik}"""
+
+
+def _with_reasons(con, query: str, *, nik: str, prefix_col: str | None = None) -> pa.Table:
+    tbl = con.sql(_FACTS_SQL.format(q=query, nik=nik)).to_arrow_table()
+    reasons = []
+    for r in tbl.to_pylist():
+        if r[nik] is None:
+            text = "tidak ada calon yang cukup mirip"
+        else:
+            text = reasons_text(PairFacts(
+                member_nama=r["member_nama"], cand_nama=r["cand_nama"],
+                name_norm_same=r["m_norm"] is not None and r["m_norm"] == r["c_norm"], name_jw=r["name_jw"],
+                member_tanggal_lahir=r["member_tanggal_lahir"], cand_tanggal_lahir=r["cand_tanggal_lahir"],
+                member_nik_raw=r["member_nik"], member_nik16=r["member_nik16"], cand_nik=r[nik],
+                member_jenis_kelamin=r["member_jenis_kelamin"], cand_jenis_kelamin=r["cand_jenis_kelamin"],
+                member_kode_wilayah=r["member_kode_wilayah"], cand_kode_wilayah=r["cand_kode_wilayah"]))
+        if prefix_col and r[prefix_col]:
+            text = f"{ACCEPTED}, {text}"
+        reasons.append(text)
+    return tbl.append_column("reasons", pa.array(reasons, pa.string()))
+
+
+def steps_links(con, *, settings) -> None:
+    rev = float(settings.review_threshold)
+    pairs = _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", prefix_col="accepted")
+    con.register("__lk_pairs_reasons", pairs.select(["member_key", "reasons"]))
+    con.execute("""CREATE OR REPLACE TABLE links AS
+        SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
+               '""" + EXACT_REASON + """' AS reasons
+        FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND NOT e.flagged
+        UNION ALL
+        SELECT m.member_key, m.kpj, p.person_nik, p.method, p.match_probability::DOUBLE,
+               CASE WHEN p.method = 'review' THEN 'perlu diperiksa petugas: ' || r.reasons
+                    WHEN p.method = 'none' AND e.person_nik IS NOT NULL
+                      THEN 'NIK sama dengan penduduk lain tetapi nama/tanggal lahir beda; tidak ada calon lain'
+                    ELSE r.reasons END
+        FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN __lk_pairs_reasons r USING (member_key)
+        LEFT JOIN lk_exact e ON e.member_key = p.member_key""")
+    con.unregister("__lk_pairs_reasons")
+    queue = _with_reasons(con, f"""SELECT c.member_key, c.cand_nik AS candidate_nik, c.match_probability
+        FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
+        WHERE c.match_probability >= {rev}""", nik="candidate_nik")
+    cols = ["member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
+            "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
+            "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]
+    con.register("__lk_queue", queue.select(cols))
+    con.execute("CREATE OR REPLACE TABLE review_queue AS SELECT * FROM __lk_queue")
+    con.unregister("__lk_queue")

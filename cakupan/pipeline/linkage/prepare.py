@@ -1,0 +1,59 @@
+"""Named SQL steps before and around the model (DuckDB dialect, run on the work connection).
+
+lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
+lk_population  one row per person (NIK): the same columns
+lk_exact       one row per member record whose NIK equals a person's NIK, with the check
+lk_left        one row per member record still to link (no exact match, or a flagged one)
+lk_right       one row per person, the Splink input
+"""
+from __future__ import annotations
+
+from .names import name_norm_sql
+
+# A NIK for comparison: 16 digits as given; 13–15 digits (leading zeros lost) padded; a
+# spreadsheet float (3.40201120385000E+15) turned back into its digits (the last ones are lost).
+_NIK16 = """CASE
+  WHEN regexp_full_match({n}, '[0-9]{{16}}') THEN {n}
+  WHEN regexp_full_match({n}, '[0-9]{{13,15}}') THEN lpad({n}, 16, '0')
+  WHEN regexp_full_match({n}, '[0-9][.,][0-9]+[Ee][+]?1[45]')
+    THEN lpad(CAST(CAST(TRY_CAST(replace({n}, ',', '.') AS DOUBLE) AS HUGEINT) AS VARCHAR), 16, '0')
+  END"""
+
+
+def _nik16(col: str) -> str:
+    return _NIK16.format(n=f"trim({col})")
+
+
+def steps_prepare(con, *, flag_name_jw: float) -> None:
+    con.execute(f"""CREATE OR REPLACE TABLE lk_members AS
+        SELECT member_key, kpj, nik AS nik_raw, nama, tanggal_lahir, jenis_kelamin, kode_wilayah,
+               {name_norm_sql('nama')} AS nama_norm, left(kode_wilayah, 8) AS kapanewon,
+               {_nik16('nik')} AS nik16
+        FROM stg_members""")
+    con.execute(f"""CREATE OR REPLACE TABLE lk_population AS
+        SELECT nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah,
+               {name_norm_sql('nama')} AS nama_norm, left(kode_wilayah, 8) AS kapanewon
+        FROM stg_population""")
+    # The check: an exact NIK match is trusted only if the names agree (JW >= flag_name_jw after
+    # normalisation) and the birth dates agree, up to a day/month swap or a one-digit year typo.
+    con.execute(f"""CREATE OR REPLACE TABLE lk_exact AS
+        SELECT m.member_key, p.nik AS person_nik,
+               jaro_winkler_similarity(coalesce(m.nama_norm, ''), coalesce(p.nama_norm, '')) AS name_jw,
+               m.tanggal_lahir IS NULL OR p.tanggal_lahir IS NULL OR m.tanggal_lahir = p.tanggal_lahir
+                 OR (day(m.tanggal_lahir) = month(p.tanggal_lahir) AND month(m.tanggal_lahir) = day(p.tanggal_lahir)
+                     AND year(m.tanggal_lahir) = year(p.tanggal_lahir))
+                 OR (day(m.tanggal_lahir) = day(p.tanggal_lahir) AND month(m.tanggal_lahir) = month(p.tanggal_lahir)
+                     AND hamming(CAST(year(m.tanggal_lahir) AS VARCHAR), CAST(year(p.tanggal_lahir) AS VARCHAR)) <= 1)
+                 AS date_ok
+        FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik""")
+    con.execute("ALTER TABLE lk_exact ADD COLUMN flagged BOOLEAN")
+    con.execute(f"UPDATE lk_exact SET flagged = (name_jw < {float(flag_name_jw)} OR NOT date_ok)")
+    con.execute("""CREATE OR REPLACE TABLE lk_left AS
+        SELECT m.member_key AS unique_id, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
+               m.kode_wilayah, m.kapanewon, m.nik16
+        FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key
+        WHERE e.member_key IS NULL OR e.flagged""")
+    con.execute("""CREATE OR REPLACE TABLE lk_right AS
+        SELECT nik AS unique_id, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon,
+               nik AS nik16
+        FROM lk_population""")

@@ -1,0 +1,72 @@
+"""Linkage quality against a synthetic truth (`truth/links.csv`: kpj, person_nik; empty = nobody).
+
+    q = link_quality(engine, truth_path=Path("/work/synth-bantul/truth/links.csv"))
+    q["bands"]["probabilistic"]["precision"], q["missed_by_exact"]["recall"], q["exact_check"]
+
+Definitions (per band = per `links.method`):
+- precision: linked to the true person / linked; recall: linked to the true person / members of the
+  band that have a true person. 'review' links nobody; its `candidate_recall` is the share of its
+  members whose true person is among the review-queue candidates.
+- missed_by_exact: members with a true person whom a bare exact NIK join does not link to that
+  person (no match, or another person's NIK); recall = now linked to the true person.
+- exact_check: of the bare exact NIK matches, the share wrong before the check and the share still
+  linked to a wrong person after it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .run import METHODS
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 6) if b else None
+
+
+def link_quality(engine, *, truth_path: Path) -> dict:
+    con = duckdb.connect()
+    con.register("links_a", engine.arrow("SELECT kpj, person_nik, method, member_key FROM links"))
+    con.register("queue_a", engine.arrow("SELECT member_key, candidate_nik FROM review_queue"))
+    con.register("exact_a", engine.arrow(
+        "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik"))
+    con.execute(f"""CREATE TABLE truth AS SELECT kpj, nullif(trim(person_nik), '') AS true_nik
+        FROM read_csv('{Path(truth_path).as_posix()}', header = true, all_varchar = true)""")
+    con.execute("""CREATE TABLE q AS
+        SELECT l.member_key, l.method, l.person_nik, t.true_nik, e.exact_nik,
+               l.person_nik IS NOT NULL AND l.person_nik = t.true_nik AS correct,
+               EXISTS (SELECT 1 FROM queue_a c WHERE c.member_key = l.member_key AND c.candidate_nik = t.true_nik) AS in_queue
+        FROM links_a l JOIN truth t USING (kpj) LEFT JOIN exact_a e USING (kpj)""")
+    bands = {}
+    for method in METHODS:
+        n, linked, correct, with_truth, in_queue = con.execute("""
+            SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
+                   count(*) FILTER (in_queue) FROM q WHERE method = ?""", [method]).fetchall()[0]
+        bands[method] = {"members": n, "linked": linked, "correct": correct,
+                         "precision": _ratio(correct, linked), "recall": _ratio(correct, with_truth)}
+        if method == "review":
+            bands[method]["candidate_recall"] = _ratio(in_queue, with_truth)
+    n, linked, correct, with_truth = con.execute(
+        "SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik) FROM q").fetchall()[0]
+    missed, recovered, wrong = con.execute("""
+        SELECT count(*), count(*) FILTER (correct), count(*) FILTER (person_nik IS NOT NULL AND NOT correct)
+        FROM q WHERE true_nik IS NOT NULL AND (exact_nik IS NULL OR exact_nik <> true_nik)""").fetchall()[0]
+    n_exact, wrong_before, wrong_after, flagged = con.execute("""
+        SELECT count(*), count(*) FILTER (true_nik IS DISTINCT FROM exact_nik),
+               count(*) FILTER (person_nik IS NOT NULL AND person_nik IS DISTINCT FROM true_nik),
+               count(*) FILTER (method <> 'exact')
+        FROM q WHERE exact_nik IS NOT NULL""").fetchall()[0]
+    unmatched_truth = con.execute("SELECT count(*) FROM links_a ANTI JOIN truth USING (kpj)").fetchall()[0][0]
+    con.close()
+    return {
+        "members": n, "members_without_truth": unmatched_truth,
+        "bands": bands,
+        "overall": {"linked": linked, "correct": correct, "precision": _ratio(correct, linked),
+                    "recall": _ratio(correct, with_truth)},
+        "missed_by_exact": {"members": missed, "recovered": recovered, "wrong": wrong,
+                            "recall": _ratio(recovered, missed), "precision": _ratio(recovered, recovered + wrong)},
+        "exact_check": {"exact_matches": n_exact, "wrong_before": wrong_before,
+                        "wrong_rate_before": _ratio(wrong_before, n_exact), "sent_to_check": flagged,
+                        "wrong_after": wrong_after, "wrong_rate_after": _ratio(wrong_after, n_exact)},
+    }

@@ -1,0 +1,145 @@
+"""`link_members`: the linkage step of the pipeline (exact NIK with a check, then Splink).
+
+On DuckDB everything runs on the engine's own connection. On Spark the exact NIK join runs in
+Spark SQL, and the inputs are pulled to Arrow and linked in a private DuckDB connection with the
+same (saved) model, then `links` and `review_queue` are registered back — so both engines give
+identical links for the same model. (Splink's Spark backend needs its Jaro-Winkler jar on the JVM
+class path at session start, which the shared SparkEngine does not set up.)
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextlib import contextmanager
+
+from .decide import steps_choose, steps_links
+from .model import model_predict, model_train
+from .prepare import steps_prepare
+from .settings import LinkOutcome, LinkSettings
+
+log = logging.getLogger(__name__)
+
+METHODS = ("exact", "exact-flagged", "probabilistic", "review", "none")
+_MEMBER_COLS = "member_key, kpj, nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah"
+_POP_COLS = "nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah"
+
+
+@contextmanager
+def _timed(timings: dict, phase: str):
+    t0 = time.perf_counter()
+    yield
+    timings[phase] = round(timings.get(phase, 0.0) + time.perf_counter() - t0, 3)
+
+
+def _duck_has_table(con, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
+
+
+def link_members(engine, *, settings: LinkSettings) -> LinkOutcome:
+    """Create `links` and `review_queue` in `engine` from `stg_population`, `stg_members` (and
+    `review_decisions` when present). Returns counts per method, timings and the model's origin."""
+    if engine.kind == "spark":
+        return _link_spark(engine, settings=settings)
+    return _link_duckdb(engine.con, settings=settings)
+
+
+def _link_spark(engine, *, settings: LinkSettings) -> LinkOutcome:
+    from ..engine import DuckDBEngine
+
+    timings: dict[str, float] = {}
+    spark = engine.spark
+    with _timed(timings, "spark_pull"):
+        work = DuckDBEngine()
+        members = engine.arrow(f"SELECT {_MEMBER_COLS} FROM stg_members")
+        # the exact NIK join in Spark SQL: only the population rows that an exact match or the
+        # blocking can reach are needed — all of them for blocking, so pull the population whole
+        work.register_arrow("stg_members", members)
+        work.register_arrow("stg_population", engine.arrow(f"SELECT {_POP_COLS} FROM stg_population"))
+        if spark.catalog.tableExists("review_decisions"):
+            work.register_arrow("review_decisions", engine.arrow("SELECT member_key, candidate_nik, decision FROM review_decisions"))
+    outcome = _link_duckdb(work.con, settings=settings)
+    with _timed(timings, "spark_push"):
+        for name in ("links", "review_queue"):
+            engine.register_arrow(name, work.arrow(name))
+    work.close()
+    return LinkOutcome(counts=outcome.counts, review_candidates=outcome.review_candidates,
+                       timings={**outcome.timings, **timings}, model=outcome.model, model_path=outcome.model_path)
+
+
+def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
+    timings: dict[str, float] = {}
+    with _timed(timings, "exact"):
+        steps_prepare(con, flag_name_jw=settings.flag_name_jw)
+        has_decisions = _duck_has_table(con, "review_decisions")
+        if has_decisions:
+            con.execute("""CREATE OR REPLACE TABLE lk_decisions AS
+                SELECT CAST(member_key AS VARCHAR) AS member_key, CAST(candidate_nik AS VARCHAR) AS candidate_nik,
+                       lower(trim(decision)) AS decision FROM review_decisions""")
+    n_left = con.execute("SELECT count(*) FROM lk_left").fetchall()[0][0]
+    model_state, model = "none", None
+    path = settings.model_path
+    if n_left:
+        with _timed(timings, "train"):
+            if path is not None and path.exists() and not settings.retrain:
+                model, model_state = json.loads(path.read_text()), "loaded"
+            else:
+                left, right = _chunk_tables(con, settings=settings, chunk=_largest_chunk(con, settings))
+                model, model_state = model_train(con, left=left, right=right, settings=settings, path=path), "trained"
+        with _timed(timings, "predict"):
+            _predict_all(con, settings=settings, model=model)
+    else:
+        con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
+                    "match_weight DOUBLE, match_probability DOUBLE)")
+    with _timed(timings, "decide"):
+        steps_choose(con, settings=settings, has_decisions=has_decisions)
+        steps_links(con, settings=settings)
+    counts = dict.fromkeys(METHODS, 0)
+    counts.update(dict(con.execute("SELECT method, count(*) FROM links GROUP BY method").fetchall()))
+    n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
+    for t in ("lk_members", "lk_population", "lk_exact", "lk_left", "lk_right", "lk_pred", "lk_cand",
+              "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)
+    return LinkOutcome(counts=counts, review_candidates=n_queue, timings=timings, model=model_state, model_path=path)
+
+
+def _chunks(con, settings) -> list[str | None]:
+    if not settings.chunk_prefix:
+        return [None]
+    k = int(settings.chunk_prefix)
+    rows = con.execute(f"SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_left ORDER BY 1 NULLS LAST").fetchall()
+    return [r[0] for r in rows]
+
+
+def _largest_chunk(con, settings) -> str | None:
+    if not settings.chunk_prefix:
+        return None
+    k = int(settings.chunk_prefix)
+    return con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_left WHERE kode_wilayah IS NOT NULL "
+                       "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
+
+
+def _chunk_tables(con, *, settings, chunk: str | None) -> tuple[str, str]:
+    """The whole inputs, or one region's (members by their area; a member without an area is
+    compared with the whole population)."""
+    if chunk is None and not settings.chunk_prefix:
+        return "lk_left", "lk_right"
+    k = int(settings.chunk_prefix)
+    if chunk is None:
+        con.execute("CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM lk_left WHERE kode_wilayah IS NULL")
+        con.execute("CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right")
+    else:
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM lk_left WHERE left(kode_wilayah, {k}) = ?", [chunk])
+        con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right WHERE left(kode_wilayah, {k}) = ?", [chunk])
+    return "lk_left_c", "lk_right_c"
+
+
+def _predict_all(con, *, settings, model: dict) -> None:
+    con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
+                "match_weight DOUBLE, match_probability DOUBLE)")
+    for chunk in _chunks(con, settings):
+        left, right = _chunk_tables(con, settings=settings, chunk=chunk)
+        model_predict(con, left=left, right=right, model=model, out="lk_pred_c",
+                      threshold=settings.review_threshold)
+        con.execute("INSERT INTO lk_pred SELECT member_key, cand_nik, match_weight, match_probability FROM lk_pred_c")
