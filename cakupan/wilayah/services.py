@@ -1,2 +1,212 @@
-def area_load_reference_if_empty() -> None:
-    """TODO (wilayah helper): load the shipped Bantul wilayah.csv when no area exists."""
+"""Writes for the area hierarchy: load Kemendagri-coded areas from a CSV, load the shipped Bantul
+reference on first use, and create padukuhan from population data.
+
+Two CSV shapes are accepted (docs/wilayah.md):
+- regional, like ``cakupan/reference/bantul/wilayah.csv``: ``code,name,kind,parent_code[,centroid_lat,
+  centroid_lng,area_km2_boundary|area_km2,...]`` with kind provinsi/kabupaten/kapanewon/kalurahan/padukuhan
+  (kecamatan/desa/kelurahan accepted as synonyms);
+- national, like ``cakupan/reference/indonesia/wilayah.csv``: ``code,name,level,parent_code`` with level
+  provinsi/kabupaten_kota/kecamatan/desa_kelurahan; ``region="34.02"`` keeps one region.
+Parents missing from the file and the database (e.g. the province and kabupaten rows Bantul's file
+does not carry) are taken from the national list.
+"""
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+from typing import Iterable
+
+from django.db import transaction
+
+from cakupan.errors import UserError
+from cakupan.wilayah.codes import ancestor_codes, kind_of_code, name_key, padukuhan_code, parent_of_code
+from cakupan.wilayah.models import Area
+
+log = logging.getLogger(__name__)
+
+REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+BANTUL_CSV = REFERENCE / "bantul" / "wilayah.csv"
+NATIONAL_CSV = REFERENCE / "indonesia" / "wilayah.csv"
+
+KIND_SYNONYMS = {
+    "provinsi": "provinsi", "propinsi": "provinsi",
+    "kabupaten": "kabupaten", "kabupaten_kota": "kabupaten", "kota": "kabupaten", "kabupaten/kota": "kabupaten",
+    "kapanewon": "kapanewon", "kecamatan": "kapanewon", "kemantren": "kapanewon", "distrik": "kapanewon",
+    "kalurahan": "kalurahan", "desa": "kalurahan", "kelurahan": "kalurahan", "desa_kelurahan": "kalurahan",
+    "kampung": "kalurahan", "nagari": "kalurahan",
+    "padukuhan": "padukuhan", "dusun": "padukuhan",
+}
+_BATCH = 2000
+_CODE_MAX = Area._meta.get_field("code").max_length
+_NAME_MAX = Area._meta.get_field("name").max_length
+
+
+def _float(value: str | None) -> float | None:
+    value = (value or "").strip().replace(",", ".")
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
+    """code -> {name, kind, parent, lat, lng, km2} for the rows of the file (within ``region``)."""
+    if not path.exists():
+        raise UserError(f"Berkas wilayah tidak ditemukan: {path}", code="wilayah.file_missing")
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+        reader = csv.DictReader(fh)
+        header = {h.strip().lower() for h in (reader.fieldnames or [])}
+    except UnicodeDecodeError as exc:
+        raise UserError(f"Berkas wilayah bukan UTF-8: {path}", code="wilayah.encoding") from exc
+    kind_col = "kind" if "kind" in header else "level" if "level" in header else None
+    if not {"code", "name"} <= header or kind_col is None:
+        fh.close()
+        raise UserError(
+            f"Berkas wilayah {path.name} harus punya kolom code, name dan kind (atau level); "
+            f"yang ada: {', '.join(sorted(header))}",
+            code="wilayah.columns",
+        )
+    rows: dict[str, dict] = {}
+    with fh:
+        for n, raw in enumerate(reader, start=2):
+            raw = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            code = raw["code"]
+            if region and not (code == region or code.startswith(region + ".")):
+                continue
+            kind = KIND_SYNONYMS.get(raw[kind_col].lower())
+            if kind is None or kind_of_code(code) != kind or not raw["name"]:
+                raise UserError(
+                    f"Baris {n} berkas {path.name}: kode '{code}', jenis '{raw[kind_col]}' atau nama "
+                    f"'{raw['name']}' tidak sah (contoh: 34.02.01,Srandakan,kapanewon,34.02).",
+                    code="wilayah.row_invalid",
+                )
+            parent = raw.get("parent_code") or parent_of_code(code)
+            if parent != parent_of_code(code):
+                raise UserError(
+                    f"Baris {n} berkas {path.name}: induk '{parent}' tidak cocok dengan kode '{code}'.",
+                    code="wilayah.parent_mismatch",
+                )
+            rows[code] = {
+                "name": raw["name"], "kind": kind, "parent": parent,
+                "lat": _float(raw.get("centroid_lat")), "lng": _float(raw.get("centroid_lng")),
+                "km2": _float(raw.get("area_km2_boundary") or raw.get("area_km2")),
+            }
+    if region and not rows:
+        raise UserError(f"Wilayah {region} tidak ada di berkas {path.name}.", code="wilayah.region_empty")
+    return rows
+
+
+def _national_rows(codes: set[str]) -> dict[str, dict]:
+    """The rows of the national list for the given codes (one pass over the file)."""
+    found: dict[str, dict] = {}
+    with NATIONAL_CSV.open(encoding="utf-8", newline="") as fh:
+        for raw in csv.DictReader(fh):
+            if raw["code"] in codes:
+                found[raw["code"]] = {
+                    "name": raw["name"], "kind": KIND_SYNONYMS[raw["level"]],
+                    "parent": raw["parent_code"] or None, "lat": None, "lng": None, "km2": None,
+                }
+    return found
+
+
+def _add_missing_parents(rows: dict[str, dict]) -> None:
+    needed = {a for code in rows for a in ancestor_codes(code)[:-1]} - set(rows)
+    if not needed:
+        return
+    needed -= set(Area.objects.filter(code__in=needed).values_list("code", flat=True))
+    if not needed:
+        return
+    found = _national_rows(needed)
+    missing = sorted(needed - set(found))
+    if missing:
+        raise UserError(
+            f"Kode induk tidak dikenal (tidak ada di berkas, basis data, maupun daftar Kemendagri): "
+            f"{', '.join(missing[:5])}",
+            code="wilayah.parent_unknown",
+        )
+    rows.update(found)
+
+
+def _area(code: str, row: dict) -> Area:
+    return Area(
+        code=code, name=row["name"], name_key=name_key(row["name"]), kind=row["kind"],
+        parent_id=row["parent"], centroid_lat=row["lat"], centroid_lng=row["lng"], area_km2=row["km2"],
+    )
+
+
+@transaction.atomic
+def area_load_csv(*, path: Path | str, replace: bool = False, region: str | None = None) -> int:
+    """Load areas from ``path``; returns how many rows were created (+ updated with ``replace``).
+
+    Existing codes are left as they are unless ``replace=True``, which updates their name, kind,
+    parent and centroid. Nothing is deleted (other tables refer to area codes)."""
+    rows = _read_rows(Path(path), region=region.strip() if region else None)
+    _add_missing_parents(rows)
+    existing = set(Area.objects.filter(code__in=list(rows)).values_list("code", flat=True))
+    ordered = sorted(rows, key=lambda c: (c.count("."), c))  # parents first
+    new = [_area(c, rows[c]) for c in ordered if c not in existing]
+    Area.objects.bulk_create(new, batch_size=_BATCH)
+    changed = 0
+    if replace and existing:
+        upd = [_area(c, rows[c]) for c in ordered if c in existing]
+        fields = ["name", "name_key", "kind", "parent", "centroid_lat", "centroid_lng", "area_km2"]
+        Area.objects.bulk_update(upd, fields, batch_size=_BATCH)
+        changed = len(upd)
+    log.info("areas loaded from %s: %d created, %d updated", path, len(new), changed)
+    return len(new) + changed
+
+
+def area_load_reference_if_empty() -> int:
+    """Load Bantul (with its province and kabupaten) when no area exists; one cheap query when
+    the areas are already there. Called on every start of an instance (cakupan.home)."""
+    if Area.objects.exists():
+        return 0
+    return area_load_csv(path=BANTUL_CSV)
+
+
+@transaction.atomic
+def padukuhan_ensure_many(*, rows: Iterable[tuple[str, str]]) -> int:
+    """Create the padukuhan named in population data, ``(kalurahan_code, name)`` pairs, with the
+    contract's code (``34.02.01.2001.krajan``). Returns how many were created. Rows with an empty
+    name or a kalurahan that is not a known Area are skipped (and logged)."""
+    wanted: dict[str, tuple[str, str]] = {}
+    for kal, name in rows:
+        name = " ".join(str(name or "").split())
+        kal = str(kal or "").strip()
+        if not name or not kal:
+            continue
+        try:
+            code = padukuhan_code(kal, name)
+        except ValueError:
+            continue
+        if len(code) > _CODE_MAX or len(name) > _NAME_MAX:
+            log.warning("padukuhan skipped: name too long for a code: %r", name[:80])
+            continue
+        wanted.setdefault(code, (kal, name))
+    if not wanted:
+        return 0
+    kal_codes = {kal for kal, _ in wanted.values()}
+    known_kal: set[str] = set()
+    existing: set[str] = set()
+    codes = list(wanted)
+    for kal_chunk in _chunks(sorted(kal_codes)):
+        known_kal.update(Area.objects.filter(code__in=kal_chunk, kind=Area.Kind.KALURAHAN).values_list("code", flat=True))
+    for chunk in _chunks(codes):
+        existing.update(Area.objects.filter(code__in=chunk).values_list("code", flat=True))
+    unknown = kal_codes - known_kal
+    if unknown:
+        log.warning("padukuhan skipped: %d unknown kalurahan codes, e.g. %s", len(unknown), sorted(unknown)[:3])
+    new = [
+        Area(code=code, name=name, name_key=name_key(name), kind=Area.Kind.PADUKUHAN, parent_id=kal)
+        for code, (kal, name) in wanted.items()
+        if code not in existing and kal in known_kal
+    ]
+    Area.objects.bulk_create(new, batch_size=_BATCH)
+    return len(new)
+
+
+def _chunks(items: list[str], size: int = 900):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,48 @@
+"""Reads of the area hierarchy. Areas are public reference data (Kemendagri codes and names),
+so these lookups are not scoped per user; person-level reads go through cakupan.accounts.scope."""
+from __future__ import annotations
+
+from django.db.models import Count
+
+from cakupan.wilayah.codes import ancestor_codes, name_key
+from cakupan.wilayah.models import Area
+
+
+def area_get(code: str) -> Area | None:
+    """The area with this code (``"34.02.01"``), or None."""
+    return Area.objects.filter(code=str(code).strip()).first()
+
+
+def area_find(
+    name: str, *, kind: str | None = None, within: str | None = None, partial: bool = False
+) -> list[Area]:
+    """Areas whose name matches, ignoring case, spacing, punctuation and the usual prefixes
+    ("Kalurahan", "Kal.", "Desa", "Kapanewon", "Kec.", "Dusun", "Kab." ...). ``kind`` narrows to
+    one level, ``within`` to the descendants of an area code; ``partial`` matches a part of the
+    name instead of the whole. Ordered by code."""
+    key = name_key(name)
+    if not key:
+        return []
+    qs = Area.objects.filter(name_key__contains=key) if partial else Area.objects.filter(name_key=key)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if within:
+        qs = qs.filter(code__startswith=within.strip() + ".")
+    return list(qs.order_by("code"))
+
+
+def area_children(code: str) -> list[Area]:
+    """The areas directly below ``code``, ordered by code; each has ``n_children``."""
+    qs = Area.objects.filter(parent_id=str(code).strip()).annotate(n_children=Count("children"))
+    return list(qs.order_by("code"))
+
+
+def area_path(code: str) -> list[Area]:
+    """Breadcrumb from the kabupaten down to the area itself (the province is left out), e.g.
+    ``[Bantul, Srandakan, Poncosari]`` for ``34.02.01.2001``. Empty when the code is unknown."""
+    code = str(code).strip()
+    chain = ancestor_codes(code)[1:] or [code]
+    found = {a.code: a for a in Area.objects.filter(code__in=chain)}
+    if code not in found:
+        return []
+    return [found[c] for c in chain if c in found]
