@@ -133,7 +133,8 @@ class SparkEngine(Engine):
         self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
 
     def register_arrow(self, name: str, table: pa.Table) -> None:
-        self.spark.createDataFrame(table.to_pandas()).createOrReplaceTempView(name)
+        # Spark >= 4 takes Arrow directly (keeps types, works for empty tables too)
+        self.spark.createDataFrame(table).createOrReplaceTempView(name)
 
     def arrow(self, name_or_sql: str) -> pa.Table:
         sql = name_or_sql if _is_select(name_or_sql) else f"SELECT * FROM {name_or_sql}"

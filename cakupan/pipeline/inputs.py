@@ -1,0 +1,113 @@
+"""Pipeline inputs: snapshot Parquet files and small reference CSVs, registered as raw_* tables.
+
+CSV reference tables are read with pyarrow (typed here, once) and handed to the engine as Arrow,
+so DuckDB and Spark see identical raw tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .engine import Engine
+
+REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+ROSTER_KINDS = ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa", "asn")
+
+ROSTER_SCHEMA = pa.schema(
+    [
+        ("row_number", pa.int64()), ("roster_kind", pa.string()), ("member_key", pa.string()),
+        ("nik", pa.string()), ("nik_valid", pa.bool_()), ("nik_error", pa.string()),
+        ("nama", pa.string()), ("tanggal_lahir", pa.date32()), ("jenis_kelamin", pa.string()),
+        ("kode_wilayah", pa.string()), ("org", pa.string()), ("jabatan", pa.string()),
+        ("project_code", pa.string()), ("start_date", pa.date32()), ("end_date", pa.date32()),
+        ("extra", pa.string()), ("warnings", pa.string()),
+    ]
+)
+DECISION_SCHEMA = pa.schema([("member_key", pa.string()), ("candidate_nik", pa.string()), ("decision", pa.string())])
+
+
+@dataclass(frozen=True)
+class PipelineInputs:
+    """Everything one run reads. Paths are absolute; `rosters` maps roster kind -> Parquet."""
+
+    population: Path
+    members: Path
+    as_of: date
+    occupations: Path = REFERENCE / "occupations.csv"
+    status_rules: Path = REFERENCE / "status_rules.csv"
+    areas: Path = REFERENCE / "bantul" / "wilayah.csv"
+    rosters: dict[str, Path] = field(default_factory=dict)
+    decisions: Path | None = None
+    truth: Path | None = None
+
+
+def _bool(col: pa.Array) -> pa.Array:
+    text = pa.compute.utf8_lower(pa.compute.cast(col, pa.string()))
+    return pa.compute.is_in(text, value_set=pa.array(["1", "true", "t", "yes", "ya", "y"]))
+
+
+def read_occupations(path: Path) -> pa.Table:
+    """code, name, in_workforce, excluded, exclusion_reason, ecosystem (the Occupation model)."""
+    tbl = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={"code": pa.int32()}, strings_can_be_null=False))
+    n = tbl.num_rows
+
+    def col(name: str, default: str = "") -> pa.Array:
+        return tbl[name].combine_chunks().cast(pa.string()) if name in tbl.column_names else pa.array([default] * n)
+
+    return pa.table(
+        {
+            "code": tbl["code"].combine_chunks(),
+            "name": col("name"),
+            "in_workforce": _bool(col("in_workforce", "false")),
+            "excluded": _bool(col("excluded", "false")),
+            "exclusion_reason": col("exclusion_reason"),
+            "ecosystem": col("ecosystem"),
+        }
+    )
+
+
+def read_status_rules(path: Path) -> pa.Table:
+    tbl = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={"grace_months": pa.int32()}))
+    return tbl.select(["segment", "grace_months"])
+
+
+def read_areas(path: Path) -> pa.Table:
+    types = {"code": pa.string(), "parent_code": pa.string()}
+    tbl = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types=types))
+    return tbl.select(["code", "name", "kind", "parent_code"])
+
+
+def read_rosters(rosters: dict[str, Path]) -> pa.Table:
+    """All roster snapshots as one table with the contract's columns (missing ones null)."""
+    parts = []
+    for kind, path in sorted(rosters.items()):
+        tbl = pq.read_table(path)
+        cols = {}
+        for fld in ROSTER_SCHEMA:
+            if fld.name in tbl.column_names:
+                cols[fld.name] = tbl[fld.name].cast(fld.type)
+            elif fld.name == "roster_kind":
+                cols[fld.name] = pa.array([kind] * tbl.num_rows, pa.string())
+            else:
+                cols[fld.name] = pa.nulls(tbl.num_rows, fld.type)
+        parts.append(pa.table(cols, schema=ROSTER_SCHEMA))
+    return pa.concat_tables(parts) if parts else ROSTER_SCHEMA.empty_table()
+
+
+def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
+    """raw_population, raw_members (Parquet views), raw_rosters, raw_occupations,
+    raw_status_rules, raw_areas and, when given, review_decisions."""
+    engine.register_parquet("raw_population", inputs.population)
+    engine.register_parquet("raw_members", inputs.members)
+    engine.register_arrow("raw_rosters", read_rosters(inputs.rosters))
+    engine.register_arrow("raw_occupations", read_occupations(inputs.occupations))
+    engine.register_arrow("raw_status_rules", read_status_rules(inputs.status_rules))
+    engine.register_arrow("raw_areas", read_areas(inputs.areas))
+    if inputs.decisions is not None and Path(inputs.decisions).exists():
+        tbl = pq.read_table(inputs.decisions).select(["member_key", "candidate_nik", "decision"])
+        engine.register_arrow("review_decisions", tbl.cast(DECISION_SCHEMA))

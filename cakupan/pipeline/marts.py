@@ -1,0 +1,197 @@
+"""Marts: member status, person status and coverage (docs/contracts.md "Product rules").
+
+Rules (domain.md, how cakupan reads them):
+- a member record is active on D iff its STATUS is not an explicit non-active status and the
+  months behind (month of D minus the paid-through month) are within the segment's grace
+  (cakupan/reference/status_rules.csv; BPU 3 months: Permenaker 5/2021);
+- a person is linked when a link names them (links.person_nik); active if any linked record is;
+- workforce: resident of the region, aged >= 15 on D, working occupation, not excluded
+  (occupation PNS/TNI/Polri, or on the ASN roster);
+- ecosystem: roster kind wins (perangkat_desa -> desa), else the occupation mapping's.
+"""
+from __future__ import annotations
+
+from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
+
+NONACTIVE_STATUSES = ("NON AKTIF", "NONAKTIF", "KELUAR", "MENINGGAL", "BERHENTI")
+SEGMENT_PRIORITY = {"PU": 1, "JAKON": 2, "PMI": 3, "BPU": 4}
+ROSTER_PRIORITY = ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa")
+AGE_BANDS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+")
+METHODS = ("exact", "exact-flagged", "probabilistic", "review", "none")
+
+_nonactive = ", ".join(f"'{s}'" for s in NONACTIVE_STATUSES)
+_seg_rank = " ".join(f"WHEN '{s}' THEN {r}" for s, r in SEGMENT_PRIORITY.items())
+_roster_rank = " ".join(f"WHEN '{k}' THEN {i + 1}" for i, k in enumerate(ROSTER_PRIORITY))
+_age_band = " ".join(
+    f"WHEN age < {lo + 5} THEN '{lo}-{lo + 4}'" for lo in range(15, 65, 5)
+)
+
+LINK_CHECKS = {
+    "links": (
+        Unique("member_key"),
+        NotNull("member_key", "method"),
+        AcceptedValues("method", METHODS),
+        Accounted("one link row per member", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_members"),
+    ),
+    "review_queue": (NotNull("member_key", "candidate_nik"),),
+}
+
+INT_MEMBER_STATUS = Step(
+    "int_member_status",
+    "one row per member record linked to a population person",
+    """
+    SELECT l.member_key, l.kpj, l.person_nik, l.method AS link_method, m.segmen, m.status,
+           m.iuran_terakhir, m.tanggal_kepesertaan,
+           {months_behind} AS months_behind,
+           CASE WHEN m.status IN ({nonactive}) THEN FALSE
+                WHEN m.iuran_terakhir IS NULL OR r.grace_months IS NULL THEN FALSE
+                WHEN {months_behind} <= r.grace_months THEN TRUE
+                ELSE FALSE END AS is_active
+    FROM links l
+    JOIN stg_members m ON m.member_key = l.member_key
+    LEFT JOIN stg_status_rules r ON r.segment = m.segmen
+    WHERE l.person_nik IS NOT NULL
+    """,
+    (
+        Unique("member_key"),
+        NotNull("person_nik", "is_active"),
+        Accounted(
+            "every linked record",
+            "SELECT count(*) FROM {t}",
+            "SELECT count(*) FROM links WHERE person_nik IS NOT NULL",
+        ),
+    ),
+)
+
+INT_PERSON_MEMBERSHIP = Step(
+    "int_person_membership",
+    "one row per linked person: the record that decides status and segment",
+    """
+    SELECT person_nik, member_key, kpj, link_method, segmen, iuran_terakhir, is_active, n_records
+    FROM (
+      SELECT s.*, count(*) OVER (PARTITION BY person_nik) AS n_records,
+             row_number() OVER (
+               PARTITION BY person_nik
+               ORDER BY CASE WHEN is_active THEN 0 ELSE 1 END,
+                        CASE WHEN is_active THEN (CASE segmen {seg_rank} ELSE 9 END) ELSE 0 END,
+                        iuran_terakhir DESC NULLS LAST, tanggal_kepesertaan DESC NULLS LAST, member_key
+             ) AS pick
+      FROM int_member_status s
+    ) ranked
+    WHERE pick = 1
+    """,
+    (Unique("person_nik"), NotNull("person_nik", "member_key")),
+)
+
+INT_ROSTER_PERSON = Step(
+    "int_roster_person",
+    "one row per NIK on any roster: its ecosystem (roster priority) and whether it is ASN",
+    """
+    SELECT nik,
+           max(CASE WHEN roster_kind = 'asn' THEN 1 ELSE 0 END) = 1 AS is_asn,
+           min(CASE roster_kind {roster_rank} ELSE 99 END) AS roster_rank
+    FROM stg_rosters
+    WHERE nik_valid AND nik IS NOT NULL
+    GROUP BY nik
+    """,
+    (Unique("nik"),),
+)
+
+PERSON_STATUS = Step(
+    "person_status",
+    "one row per population person (NIK): workforce membership, ecosystem and member status on D",
+    """
+    WITH base AS (
+      SELECT p.*,
+             year({as_of}) - year(p.tanggal_lahir)
+               - CASE WHEN month({as_of}) < month(p.tanggal_lahir)
+                        OR (month({as_of}) = month(p.tanggal_lahir) AND day({as_of}) < day(p.tanggal_lahir))
+                      THEN 1 ELSE 0 END AS age
+      FROM stg_population p
+    )
+    SELECT b.nik, b.nama, b.jenis_kelamin AS sex, b.tanggal_lahir AS birth_date, b.age,
+           CASE WHEN b.age IS NULL OR b.age < 15 THEN NULL WHEN b.age >= 65 THEN '65+'
+                {age_band} END AS age_band,
+           substring(b.kode_wilayah, 1, 5) AS kabupaten_code,
+           substring(b.kode_wilayah, 1, 8) AS kapanewon_code,
+           b.kode_wilayah AS kalurahan_code,
+           coalesce(b.padukuhan_code, concat(b.kode_wilayah, '.tanpa-padukuhan')) AS padukuhan_code,
+           b.pekerjaan_kode,
+           CASE WHEN a.code IS NULL THEN 'outside_region'
+                WHEN b.age IS NULL THEN 'age_unknown'
+                WHEN b.age < 15 THEN 'under_15'
+                WHEN o.code IS NULL THEN 'occupation_unknown'
+                WHEN o.excluded THEN coalesce(nullif(o.exclusion_reason, ''), 'occupation_excluded')
+                WHEN r.is_asn THEN 'asn'
+                WHEN NOT o.in_workforce THEN 'not_working'
+                ELSE NULL END AS excluded_reason,
+           CASE r.roster_rank {roster_eco}
+                ELSE coalesce(nullif(o.ecosystem, ''), 'lainnya') END AS ecosystem,
+           CASE WHEN m.person_nik IS NULL THEN 'none' WHEN m.is_active THEN 'active'
+                ELSE 'nonactive' END AS status,
+           coalesce(m.segmen, 'NONE') AS segment,
+           coalesce(m.kpj, '') AS kpj,
+           m.iuran_terakhir AS paid_through,
+           coalesce(m.link_method, '') AS link_method,
+           coalesce(m.n_records, 0) AS member_records
+    FROM base b
+    LEFT JOIN stg_areas a ON a.code = b.kode_wilayah AND a.kind = 'kalurahan'
+    LEFT JOIN stg_occupations o ON o.code = b.pekerjaan_kode
+    LEFT JOIN int_roster_person r ON r.nik = b.nik
+    LEFT JOIN int_person_membership m ON m.person_nik = b.nik
+    """,
+    (
+        Unique("nik"),
+        NotNull("nik", "status", "segment", "ecosystem"),
+        AcceptedValues("status", ("active", "nonactive", "none")),
+        Accounted("one row per population person", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_population"),
+    ),
+)
+
+COVERAGE = Step(
+    "coverage",
+    "one row per padukuhan x ecosystem x segment x sex x age band (workforce persons only)",
+    """
+    SELECT kabupaten_code, kapanewon_code, kalurahan_code, padukuhan_code, ecosystem, segment,
+           sex, age_band,
+           CAST(count(*) AS BIGINT) AS workforce,
+           CAST(sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS BIGINT) AS active,
+           CAST(sum(CASE WHEN status = 'nonactive' THEN 1 ELSE 0 END) AS BIGINT) AS nonactive
+    FROM person_status
+    WHERE excluded_reason IS NULL
+    GROUP BY kabupaten_code, kapanewon_code, kalurahan_code, padukuhan_code, ecosystem, segment, sex, age_band
+    """,
+    (
+        Unique("padukuhan_code", "ecosystem", "segment", "sex", "age_band"),
+        NotNull("kalurahan_code", "padukuhan_code", "ecosystem", "segment", "age_band"),
+        Accounted(
+            "workforce",
+            "SELECT sum(workforce) FROM {t}",
+            "SELECT count(*) FROM person_status WHERE excluded_reason IS NULL",
+        ),
+        Accounted(
+            "active",
+            "SELECT coalesce(sum(active), 0) FROM {t}",
+            "SELECT count(*) FROM person_status WHERE excluded_reason IS NULL AND status = 'active'",
+        ),
+    ),
+)
+
+MARTS: list[Step] = [INT_MEMBER_STATUS, INT_PERSON_MEMBERSHIP, INT_ROSTER_PERSON, PERSON_STATUS, COVERAGE]
+
+
+def mart_context(engine, *, as_of: str) -> dict[str, str]:
+    """Placeholders for the mart SQL; the engine supplies the dialect-specific pieces."""
+    as_of_sql = f"DATE '{as_of}'"
+    roster_eco = " ".join(
+        f"WHEN {i + 1} THEN '{'desa' if k == 'perangkat_desa' else k}'" for i, k in enumerate(ROSTER_PRIORITY)
+    )
+    return {
+        "as_of": as_of_sql,
+        "months_behind": engine.months_between_sql(as_of_sql, "m.iuran_terakhir"),
+        "nonactive": _nonactive,
+        "seg_rank": _seg_rank,
+        "roster_rank": _roster_rank,
+        "roster_eco": roster_eco,
+        "age_band": _age_band,
+    }

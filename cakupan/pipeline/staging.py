@@ -1,0 +1,130 @@
+"""Staging: rename and cast only, one table per input (docs/contracts.md "Snapshot files").
+
+Raw inputs are registered by `cakupan.pipeline.run` as raw_population, raw_members, raw_rosters
+(all roster files, unioned), raw_occupations, raw_status_rules and raw_areas. The linkage step
+reads stg_population and stg_members.
+"""
+from __future__ import annotations
+
+from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
+
+
+def _same_count(raw: str) -> Accounted:
+    return Accounted(f"{raw} rows", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {raw}")
+
+
+STG_POPULATION = Step(
+    "stg_population",
+    "one row per person (NIK) in the population snapshot",
+    """
+    SELECT CAST(r.row_number AS BIGINT) AS source_row,
+           CAST(r.nik AS STRING) AS nik,
+           CAST(r.no_kk AS STRING) AS no_kk,
+           CAST(r.nama AS STRING) AS nama,
+           CAST(r.jenis_kelamin AS STRING) AS jenis_kelamin,
+           CAST(r.tempat_lahir AS STRING) AS tempat_lahir,
+           CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir,
+           CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
+           CAST(r.padukuhan AS STRING) AS padukuhan,
+           CAST(r.padukuhan_code AS STRING) AS padukuhan_code,
+           CAST(r.pekerjaan_kode AS INT) AS pekerjaan_kode
+    FROM raw_population r
+    """,
+    (Unique("nik"), NotNull("nik", "kode_wilayah"), _same_count("raw_population")),
+)
+
+STG_MEMBERS = Step(
+    "stg_members",
+    "one row per member record (member_key) in the member snapshot",
+    """
+    SELECT CAST(r.row_number AS BIGINT) AS source_row,
+           CAST(r.member_key AS STRING) AS member_key,
+           CAST(r.kpj AS STRING) AS kpj,
+           CAST(r.nik AS STRING) AS nik,
+           CAST(coalesce(r.nik_valid, FALSE) AS BOOLEAN) AS nik_valid,
+           CAST(r.nik_error AS STRING) AS nik_error,
+           CAST(r.nama AS STRING) AS nama,
+           CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir,
+           CAST(r.jenis_kelamin AS STRING) AS jenis_kelamin,
+           CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
+           CAST(upper(trim(r.segmen)) AS STRING) AS segmen,
+           CAST(r.program AS STRING) AS program,
+           CAST(upper(trim(r.status)) AS STRING) AS status,
+           CAST(r.tanggal_kepesertaan AS DATE) AS tanggal_kepesertaan,
+           CAST(r.iuran_terakhir AS DATE) AS iuran_terakhir,
+           CAST(r.npp AS STRING) AS npp,
+           CAST(r.nama_perusahaan AS STRING) AS nama_perusahaan
+    FROM raw_members r
+    """,
+    (Unique("member_key"), NotNull("member_key"), _same_count("raw_members")),
+)
+
+STG_ROSTERS = Step(
+    "stg_rosters",
+    "one row per roster row (roster_kind x source_row)",
+    """
+    SELECT CAST(r.roster_kind AS STRING) AS roster_kind,
+           CAST(r.row_number AS BIGINT) AS source_row,
+           CAST(r.member_key AS STRING) AS member_key,
+           CAST(r.nik AS STRING) AS nik,
+           CAST(coalesce(r.nik_valid, FALSE) AS BOOLEAN) AS nik_valid,
+           CAST(r.nama AS STRING) AS nama,
+           CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir,
+           CAST(r.jenis_kelamin AS STRING) AS jenis_kelamin,
+           CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
+           CAST(r.org AS STRING) AS org,
+           CAST(r.jabatan AS STRING) AS jabatan,
+           CAST(r.start_date AS DATE) AS start_date,
+           CAST(r.end_date AS DATE) AS end_date
+    FROM raw_rosters r
+    """,
+    (
+        Unique("roster_kind", "source_row"),
+        NotNull("roster_kind"),
+        AcceptedValues(
+            "roster_kind", ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa", "asn")
+        ),
+        _same_count("raw_rosters"),
+    ),
+)
+
+STG_OCCUPATIONS = Step(
+    "stg_occupations",
+    "one row per Dukcapil occupation code (the mapping version exported for this run)",
+    """
+    SELECT CAST(r.code AS INT) AS code,
+           CAST(r.name AS STRING) AS name,
+           CAST(r.in_workforce AS BOOLEAN) AS in_workforce,
+           CAST(r.excluded AS BOOLEAN) AS excluded,
+           CAST(r.exclusion_reason AS STRING) AS exclusion_reason,
+           CAST(r.ecosystem AS STRING) AS ecosystem
+    FROM raw_occupations r
+    """,
+    (Unique("code"), NotNull("code", "in_workforce", "excluded"), _same_count("raw_occupations")),
+)
+
+STG_STATUS_RULES = Step(
+    "stg_status_rules",
+    "one row per segment: months of grace after the paid-through month",
+    """
+    SELECT CAST(upper(trim(r.segment)) AS STRING) AS segment,
+           CAST(r.grace_months AS INT) AS grace_months
+    FROM raw_status_rules r
+    """,
+    (Unique("segment"), NotNull("segment", "grace_months"), _same_count("raw_status_rules")),
+)
+
+STG_AREAS = Step(
+    "stg_areas",
+    "one row per area code (kabupaten, kapanewon, kalurahan) of the region",
+    """
+    SELECT CAST(r.code AS STRING) AS code,
+           CAST(r.name AS STRING) AS name,
+           CAST(r.kind AS STRING) AS kind,
+           CAST(r.parent_code AS STRING) AS parent_code
+    FROM raw_areas r
+    """,
+    (Unique("code"), NotNull("code", "kind"), _same_count("raw_areas")),
+)
+
+STAGING: list[Step] = [STG_POPULATION, STG_MEMBERS, STG_ROSTERS, STG_OCCUPATIONS, STG_STATUS_RULES, STG_AREAS]

@@ -1,0 +1,128 @@
+"""Named SQL steps and the checks that run after each (no Django here).
+
+A step is data: a name (the table it creates), its grain in words, one SELECT in the common
+subset of DuckDB and Spark SQL, and checks. Placeholders in the SQL (``{as_of}``,
+``{months_behind}``) are filled from a context the engine helps build, so dialect differences
+stay in `cakupan.pipeline.engine`.
+
+    Step("coverage", "one row per padukuhan x ecosystem x segment x sex x age band",
+         "SELECT ...", checks=(Unique("padukuhan_code", "ecosystem", ...),))
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+from .engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+class PipelineCheckError(RuntimeError):
+    """A step's output broke its stated grain or lost rows; the run stops here."""
+
+    def __init__(self, step: str, check: str, violations: int):
+        super().__init__(f"step {step}: check {check} failed ({violations} violating rows)")
+        self.step, self.check, self.violations = step, check, violations
+
+
+@dataclass(frozen=True)
+class Unique:
+    """The grain: no two rows share these columns."""
+
+    columns: tuple[str, ...]
+
+    def __init__(self, *columns: str):
+        object.__setattr__(self, "columns", tuple(columns))
+
+    @property
+    def label(self) -> str:
+        return f"unique({', '.join(self.columns)})"
+
+    def sql(self, table: str) -> str:
+        cols = ", ".join(self.columns)
+        return f"SELECT count(*) FROM (SELECT {cols} FROM {table} GROUP BY {cols} HAVING count(*) > 1) dup"
+
+
+@dataclass(frozen=True)
+class NotNull:
+    columns: tuple[str, ...]
+
+    def __init__(self, *columns: str):
+        object.__setattr__(self, "columns", tuple(columns))
+
+    @property
+    def label(self) -> str:
+        return f"not_null({', '.join(self.columns)})"
+
+    def sql(self, table: str) -> str:
+        cond = " OR ".join(f"{c} IS NULL" for c in self.columns)
+        return f"SELECT count(*) FROM {table} WHERE {cond}"
+
+
+@dataclass(frozen=True)
+class AcceptedValues:
+    column: str
+    values: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"accepted_values({self.column})"
+
+    def sql(self, table: str) -> str:
+        vals = ", ".join("'" + v.replace("'", "''") + "'" for v in self.values)
+        return f"SELECT count(*) FROM {table} WHERE {self.column} IS NULL OR {self.column} NOT IN ({vals})"
+
+
+@dataclass(frozen=True)
+class Accounted:
+    """Rows accounted for: two scalar queries must agree (e.g. one output row per input row).
+    ``{t}`` in either query is replaced by the step's table."""
+
+    name: str
+    this: str
+    other: str
+
+    @property
+    def label(self) -> str:
+        return f"rows_accounted({self.name})"
+
+    def sql(self, table: str) -> str:
+        return f"SELECT abs(({self.this.replace('{t}', table)}) - ({self.other.replace('{t}', table)}))"
+
+
+Check = Unique | NotNull | AcceptedValues | Accounted
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    grain: str
+    sql: str
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    def render(self, ctx: dict[str, str]) -> str:
+        return self.sql.format(**ctx) if ctx else self.sql
+
+
+def check_table(engine: Engine, name: str, checks: tuple[Check, ...]) -> None:
+    """Run the checks on a table; raise PipelineCheckError on the first one that fails."""
+    for check in checks:
+        violations = int(engine.rows(check.sql(name))[0][0] or 0)
+        if violations:
+            raise PipelineCheckError(name, check.label, violations)
+
+
+def step_run(engine: Engine, step: Step, ctx: dict[str, str], timings: dict[str, float]) -> None:
+    """Create the step's table, then check it. Timing (create + checks) goes into `timings`."""
+    t0 = time.perf_counter()
+    engine.create(step.name, step.render(ctx))
+    check_table(engine, step.name, step.checks)
+    timings[step.name] = round(time.perf_counter() - t0, 4)
+    log.debug("step %s (%s) in %.3f s", step.name, step.grain, timings[step.name])
+
+
+def steps_run(engine: Engine, steps: list[Step], ctx: dict[str, str], timings: dict[str, float]) -> None:
+    for step in steps:
+        step_run(engine, step, ctx, timings)

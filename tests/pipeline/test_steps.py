@@ -1,0 +1,47 @@
+"""Each step's checks: a broken grain or lost rows stops the run with a clear message."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from cakupan.pipeline import PipelineCheckError, run_pipeline
+from cakupan.pipeline.engine import DuckDBEngine
+from cakupan.pipeline.marts import MARTS
+from cakupan.pipeline.staging import STAGING
+from cakupan.pipeline.steps import Accounted, NotNull, Unique, check_table
+
+
+def test_every_step_states_grain_and_checks():
+    for step in STAGING + MARTS:
+        assert step.grain and step.checks, step.name
+        assert any(isinstance(c, Unique) for c in step.checks) or step.name == "stg_rosters", step.name
+
+
+def test_checks_detect_violations():
+    eng = DuckDBEngine()
+    eng.execute("CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a'), (1, NULL)) v(k, x)")
+    with pytest.raises(PipelineCheckError, match=r"unique\(k\)"):
+        check_table(eng, "t", (Unique("k"),))
+    with pytest.raises(PipelineCheckError, match=r"not_null\(x\)"):
+        check_table(eng, "t", (NotNull("x"),))
+    with pytest.raises(PipelineCheckError, match="rows_accounted"):
+        check_table(eng, "t", (Accounted("three", "SELECT count(*) FROM {t}", "SELECT 3"),))
+    check_table(eng, "t", (NotNull("k"), Accounted("two", "SELECT count(*) FROM {t}", "SELECT 2")))
+
+
+def test_duplicate_nik_in_population_fails_the_run(tmp_path, make_inputs, linker):
+    src = pq.read_table(make_inputs().population)
+    dup = pa.concat_tables([src, src.slice(0, 1)])
+    pq.write_table(dup, tmp_path / "pop.parquet")
+    with pytest.raises(PipelineCheckError, match="stg_population: check unique"):
+        run_pipeline(make_inputs(population=tmp_path / "pop.parquet"), out_dir=tmp_path / "out", linker=linker)
+
+
+def test_linker_losing_rows_fails_the_run(tmp_path, make_inputs, linker):
+    def lossy(engine, *, settings=None):
+        linker(engine, settings=settings)
+        engine.create("links", "SELECT * FROM links WHERE method = 'exact'")
+
+    with pytest.raises(PipelineCheckError, match="links: check rows_accounted"):
+        run_pipeline(make_inputs(), out_dir=tmp_path / "out", linker=lossy)
