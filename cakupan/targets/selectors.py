@@ -1,0 +1,129 @@
+"""Reads: targets, their progress and status per area. `target_for(area_code, as_of)` is the public
+door the dashboard uses; the pages and the CLI use `target_table` (scoped by the user's areas)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cakupan.accounts.scope import Scope
+from cakupan.errors import UserError
+
+from . import forecast as fc
+from .figures import Figures, figures_at, history_series_many, level_of
+from .models import Target
+from .tracking import expected_at, months_between, net_needed_per_month, status_of
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    target_pct: float  # target as % of the baseline workforce
+    target_count: int  # active members to reach by the due date
+    expected_to_date: int  # the linear path's value on as_of
+    actual: int  # active members on as_of
+    gap: int  # target_count - actual (members still to add, net)
+    needed_per_month: int  # gross new members per month from as_of, net of expected lapses
+    status: str  # hijau | kuning | merah
+    area_code: str = ""
+    target_id: int | None = None
+    baseline_as_of: date | None = None
+    baseline_active: int = 0
+    due: date | None = None
+    workforce: int = 0
+    actual_pct: float = 0.0
+    progress_pct: float = 0.0  # share of the baseline -> target increase achieved
+    net_needed_per_month: int = 0  # gap / months left, without lapses
+    lapses_per_month: int = 0  # expected lapses per month of the current stock
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 2) if whole else 0.0
+
+
+def status_for(target: Target, fig: Figures | None, series: dict[str, fc.Series] | None, as_of: date) -> TargetStatus:
+    """Progress of one target on `as_of` (figures and history already read)."""
+    actual = fig.active if fig else 0
+    workforce = fig.workforce if fig else target.baseline_workforce
+    expected = expected_at(
+        baseline_active=target.baseline_active, target_count=target.target_count,
+        baseline_as_of=target.baseline_as_of, due=target.due, as_of=as_of,
+    )
+    net = net_needed_per_month(actual=actual, target_count=target.target_count, as_of=as_of, due=target.due)
+    needed, lapses = net, 0
+    if series and min(len(s) for s in series.values()) >= 2:
+        stock = sum(s.active[-1] for s in series.values())
+        scale = actual / stock if stock else 1.0  # the history's segment mix, scaled to the actual
+        scaled = {k: fc.series_of(list(s.active[:-1]) + [s.active[-1] * scale], s.enrolled, s.lapsed) for k, s in series.items()}
+        rates = {k: fc.fit(s) for k, s in scaled.items()}
+        steps = max(months_between(as_of, target.due), 1)
+        needed = int(-(-fc.needed_per_month(scaled, rates, target=target.target_count, steps=steps) // 1)) if net else 0
+        lapses = int(round(sum(rates[k].hazard * s.active[-1] for k, s in scaled.items())))
+    increase = target.target_count - target.baseline_active
+    return TargetStatus(
+        target_pct=_pct(target.target_count, target.baseline_workforce), target_count=target.target_count,
+        expected_to_date=expected, actual=actual, gap=target.target_count - actual, needed_per_month=needed,
+        status=status_of(baseline_active=target.baseline_active, expected=expected, actual=actual),
+        area_code=target.area_id, target_id=target.id, baseline_as_of=target.baseline_as_of,
+        baseline_active=target.baseline_active, due=target.due, workforce=workforce,
+        actual_pct=_pct(actual, workforce),
+        progress_pct=round(100.0 * (actual - target.baseline_active) / increase, 2) if increase > 0 else 100.0,
+        net_needed_per_month=net, lapses_per_month=lapses,
+    )
+
+
+def target_current(area_code: str, as_of: date | None = None) -> Target | None:
+    """The most recently set or allocated whole-area target (no ecosystem/segment) of an area."""
+    qs = Target.objects.filter(area_id=area_code, ecosystem="", segment="")
+    if as_of is not None:
+        qs = qs.filter(baseline_as_of__lte=as_of)
+    return qs.order_by("-created_at", "-id").first()
+
+
+def target_for(area_code: str, as_of: date) -> TargetStatus | None:
+    """Target, path, actual, gap, needed per month and status of an area on `as_of`, or None when
+    the area has no target."""
+    target = target_current(area_code, as_of)
+    if target is None:
+        return None
+    return _statuses([target], as_of)[0]
+
+
+def _statuses(targets: list[Target], as_of: date) -> list[TargetStatus]:
+    out: dict[int, TargetStatus] = {}
+    groups: dict[tuple, list[Target]] = {}
+    for t in targets:
+        groups.setdefault((level_of(t.area_id), t.ecosystem, t.segment), []).append(t)
+    for (_level, eco, seg), group in groups.items():
+        codes = [t.area_id for t in group]
+        figs = figures_at(codes=codes, as_of=as_of, ecosystem=eco, segment=seg)
+        series = history_series_many(codes=codes, until=as_of) if not eco and not seg else {}
+        for t in group:
+            out[t.id] = status_for(t, figs.get(t.area_id), series.get(t.area_id, ([], {}))[1], as_of)
+    return [out[t.id] for t in targets]
+
+
+def access_target(*, scope: Scope, target_id: int) -> Target:
+    target = Target.objects.select_related("area").filter(id=target_id).first()
+    if target is None or not (scope.area_allowed(target.area_id) or target.area_id and scope.area_code.startswith(target.area_id + ".")):
+        raise UserError(f"Target {target_id} tidak ditemukan.", code="target.unknown")
+    return target
+
+
+def target_roots(*, scope: Scope) -> list[Target]:
+    """Targets set directly (not allocated), newest first, that cover or lie in the user's area."""
+    roots = Target.objects.filter(parent__isnull=True).select_related("area").order_by("-created_at", "-id")
+    return [t for t in roots if scope.area_allowed(t.area_id) or scope.area_code.startswith(t.area_id + ".")]
+
+
+def target_table(*, target: Target, as_of: date, scope: Scope, level: str | None = None) -> list[tuple[Target, TargetStatus]]:
+    """The target and its allocated descendants (optionally one level only), in code order,
+    limited to the areas the scope may see."""
+    rows = [target]
+    frontier = [target]
+    while frontier:
+        frontier = list(Target.objects.filter(parent__in=frontier).select_related("area").order_by("area_id"))
+        rows.extend(frontier)
+    rows = [t for t in rows if scope.area_allowed(t.area_id)]
+    if level:
+        rows = [t for t in rows if level_of(t.area_id) == level]
+    rows.sort(key=lambda t: t.area_id)
+    return list(zip(rows, _statuses(rows, as_of)))
