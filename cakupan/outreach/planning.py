@@ -1,0 +1,194 @@
+"""Sponsorship budget planner and lapse follow-up (reads; nothing is written).
+
+Budget: a sponsor (APBD / APBDes / CSR) pays the BPU minimum (JKK + JKM at the minimum income,
+from the dated rate table: Rp 16,800 a month since PP 82/2019) for vulnerable workers (ecosystem
+'rentan') who are uncovered or non-active, aged at most MAX_AGE (Bantul practice), chosen in
+worklist order, optionally at most N per kalurahan.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from pathlib import Path
+
+from cakupan.accounts.scope import Scope
+from cakupan.coverage.models import CoverageRun, PersonStatus
+from cakupan.coverage.selectors import coverage_total, run_latest
+from cakupan.errors import UserError
+
+from .contributions import bpu_minimum_monthly
+from .models import Enrolment, Partner
+from .months import month_add, month_start, months_between
+from .services.partners import partner_covers_area
+from .services.worklists import rank_persons
+
+MAX_AGE = 65
+STATUS_RULES = Path(__file__).resolve().parents[1] / "reference" / "status_rules.csv"
+
+
+def _run(run: CoverageRun | None) -> CoverageRun:
+    run = run or run_latest()
+    if run is None:
+        raise UserError("Belum ada hasil cakupan; jalankan `cakupan coverage` dulu.", code="budget.no_run")
+    return run
+
+
+def _area_scope(scope: Scope, area_code: str) -> str:
+    area = area_code or scope.area_code
+    if area and not scope.area_allowed(area):
+        raise UserError(f"Wilayah {area} di luar wilayah Anda ({scope.label}).", code="budget.scope")
+    return area
+
+
+def _within(qs, area: str):
+    return qs.filter(Scope(role="admin", area_code=area).area_q("padukuhan_code")) if area else qs
+
+
+@dataclass
+class BudgetPlan:
+    budget: int
+    months: int
+    cost_month: int
+    area: str
+    workforce: int
+    active: int
+    candidates: int
+    chosen: list = field(default_factory=list)  # item dicts in order (rank, nik, nama, kalurahan, ...)
+    quota: int | None = None
+
+    @property
+    def per_person(self) -> int:
+        return self.cost_month * self.months
+
+    @property
+    def capacity(self) -> int:
+        return self.budget // self.per_person
+
+    @property
+    def covered(self) -> int:
+        return len(self.chosen)
+
+    @property
+    def spent(self) -> int:
+        return self.covered * self.per_person
+
+    @property
+    def pct_before(self) -> float:
+        return round(100.0 * self.active / self.workforce, 2) if self.workforce else 0.0
+
+    @property
+    def pct_after(self) -> float:
+        return round(100.0 * (self.active + self.covered) / self.workforce, 2) if self.workforce else 0.0
+
+    @property
+    def lift_pp(self) -> float:
+        return round(self.pct_after - self.pct_before, 2)
+
+    def by_kalurahan(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.chosen:
+            out[r["kalurahan_code"]] = out.get(r["kalurahan_code"], 0) + 1
+        return dict(sorted(out.items()))
+
+
+def budget_plan(*, budget: int, months: int, scope: Scope, area_code: str = "", quota_per_kalurahan: int | None = None,
+                run: CoverageRun | None = None, on: date | None = None) -> BudgetPlan:
+    if budget <= 0 or months <= 0:
+        raise UserError("Anggaran dan jumlah bulan harus lebih dari 0.", code="budget.input")
+    run = _run(run)
+    area = _area_scope(scope, area_code)
+    total = coverage_total(run=run, scope=scope, within=area or None)
+    cost = bpu_minimum_monthly(on=on or run.as_of)
+    pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).values_list("nik", flat=True)
+    qs = _within(PersonStatus.objects.filter(run=run, status__in=("none", "nonactive"), ecosystem="rentan", age__lte=MAX_AGE), area)
+    qs = qs.filter(scope.area_q("padukuhan_code")).exclude(nik__in=pending)
+    ranked = rank_persons(qs, as_of=run.as_of, model=None)
+    plan = BudgetPlan(budget, months, cost, area, total.workforce, total.active, len(ranked), quota=quota_per_kalurahan)
+    per_kal: dict[str, int] = {}
+    for r in ranked:
+        if len(plan.chosen) >= plan.capacity:
+            break
+        if quota_per_kalurahan is not None and per_kal.get(r["kalurahan_code"], 0) >= quota_per_kalurahan:
+            continue
+        per_kal[r["kalurahan_code"]] = per_kal.get(r["kalurahan_code"], 0) + 1
+        plan.chosen.append(r)
+    return plan
+
+
+@dataclass(frozen=True)
+class BudgetNeed:
+    target_pct: Decimal
+    months: int
+    cost_month: int
+    workforce: int
+    active: int
+    needed: int
+    vulnerable_available: int
+    uncovered_available: int
+
+    @property
+    def budget(self) -> int:
+        return self.needed * self.cost_month * self.months
+
+    @property
+    def reachable_with_vulnerable(self) -> bool:
+        return self.needed <= self.vulnerable_available
+
+
+def budget_need(*, target_pct: float | str, months: int, scope: Scope, area_code: str = "",
+                run: CoverageRun | None = None, on: date | None = None) -> BudgetNeed:
+    target = Decimal(str(target_pct))
+    if not (0 < target <= 100) or months <= 0:
+        raise UserError("Target harus di antara 0 dan 100 % dan bulan lebih dari 0.", code="budget.input")
+    run = _run(run)
+    area = _area_scope(scope, area_code)
+    total = coverage_total(run=run, scope=scope, within=area or None)
+    goal = int((target * total.workforce / 100).to_integral_value(rounding=ROUND_CEILING))
+    base = _within(PersonStatus.objects.filter(run=run, status__in=("none", "nonactive")), area).filter(scope.area_q("padukuhan_code"))
+    return BudgetNeed(target, months, bpu_minimum_monthly(on=on or run.as_of), total.workforce, total.active,
+                      max(0, goal - total.active), base.filter(ecosystem="rentan", age__lte=MAX_AGE).count(), base.count())
+
+
+def grace_months(segment: str = "BPU") -> int:
+    with STATUS_RULES.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["segment"] == segment:
+                return int(row["grace_months"])
+    raise ValueError(f"no status rule for {segment}")
+
+
+def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: CoverageRun | None = None) -> list[dict]:
+    """Active BPU members who lapse within `within` months unless they pay (Permenaker 5/2021:
+    more than 3 months past the paid-through month ends membership). A later payment recorded in
+    cakupan counts. Rows sorted by lapse month, kalurahan, name; each with the partners who work
+    the area."""
+    if within < 1:
+        raise UserError("--within harus 1 atau lebih.", code="lapse.within")
+    if not scope.can_see_persons:
+        raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="lapse.forbidden")
+    run = _run(run)
+    area = _area_scope(scope, area_code)
+    grace, month = grace_months("BPU"), month_start(run.as_of)  # lapse month = paid-through + grace + 1
+    qs = scope.filter_persons(_within(PersonStatus.objects.filter(
+        run=run, status="active", segment="BPU", paid_through__isnull=False,
+        paid_through__lte=month_add(month, within - grace - 1), paid_through__gte=month_add(month, -grace)), area))
+    paid_later: dict[str, date] = {}
+    for nik, to in Enrolment.objects.filter(nik__in=qs.values("nik")).values_list("nik", "payments__month_to"):
+        if to:
+            paid_later[nik] = max(to, paid_later.get(nik, to))
+    partners = list(Partner.objects.all())
+    rows = []
+    for p in qs.order_by("kalurahan_code", "nama"):
+        paid = max(p.paid_through, paid_later.get(p.nik, p.paid_through))
+        lapse = month_add(paid, grace + 1)
+        left = months_between(month, lapse)
+        if not 1 <= left <= within:
+            continue
+        names = [x.name for x in partners if partner_covers_area(x, p.padukuhan_code) and (not x.ecosystems or p.ecosystem in x.ecosystems)]
+        rows.append({"nik": p.nik, "nama": p.nama, "kalurahan_code": p.kalurahan_code, "padukuhan_code": p.padukuhan_code,
+                     "kpj": p.kpj, "ecosystem": p.ecosystem, "paid_through": paid, "lapse_month": lapse,
+                     "months_left": left, "partners": names})
+    rows.sort(key=lambda r: (r["lapse_month"], r["kalurahan_code"], r["nama"]))
+    return rows

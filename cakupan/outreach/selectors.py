@@ -1,0 +1,104 @@
+"""Outreach reads, scoped through cakupan.accounts.scope."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from cakupan.accounts.scope import Scope
+from cakupan.errors import UserError
+
+from .models import Enrolment, Outcome, Partner, Worklist, WorklistItem
+from .services.ranking import FINAL_OUTCOMES
+
+
+def worklists_visible(*, scope: Scope):
+    """Worklists whose area lies inside the user's scope (mitra: their ecosystems)."""
+    if not scope.can_see_persons:
+        return Worklist.objects.none()
+    qs = Worklist.objects.select_related("partner", "run").filter(scope.area_q("area_code"))
+    if scope.role == "mitra":
+        qs = qs.filter(ecosystem__in=list(scope.ecosystems)) if scope.ecosystems else qs.none()
+    return qs
+
+
+def access_worklist(*, scope: Scope, worklist_id: int) -> Worklist:
+    wl = worklists_visible(scope=scope).filter(pk=worklist_id).first()
+    if wl is None:
+        raise UserError(f"Daftar kerja #{worklist_id} tidak ada atau di luar wilayah Anda.", code="worklist.not_found")
+    return wl
+
+
+def access_partner(*, ref: str | int) -> Partner:
+    text = str(ref).strip()
+    partner = Partner.objects.filter(pk=int(text)).first() if text.isdigit() else Partner.objects.filter(name__iexact=text).first()
+    if partner is None:
+        raise UserError(f"Mitra '{ref}' tidak ada; buat dengan `cakupan worklist partner`.", code="partner.not_found")
+    return partner
+
+
+def worklist_items(*, worklist: Worklist, scope: Scope):
+    return scope.filter_persons(worklist.items.all()).order_by("rank")
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    reactivated: int = 0  # terdaftar among non-active members
+    new: int = 0  # terdaftar among the never registered
+
+    @property
+    def touched(self) -> int:
+        return sum(self.by_outcome.values())
+
+    @property
+    def done(self) -> int:
+        return sum(v for k, v in self.by_outcome.items() if k in FINAL_OUTCOMES)
+
+    @property
+    def pct_done(self) -> float:
+        return round(100.0 * self.done / self.total, 2) if self.total else 0.0
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        return [(o.value, str(o.label), self.by_outcome.get(o.value, 0)) for o in Outcome]
+
+
+def _progress(items) -> Progress:
+    p = Progress(total=items.count())
+    for row in items.exclude(outcome="").values("outcome").annotate(n=Count("id")):
+        p.by_outcome[row["outcome"]] = row["n"]
+    enrolled = items.filter(outcome=Outcome.TERDAFTAR).aggregate(
+        r=Count("id", filter=Q(status="nonactive")), n=Count("id", filter=Q(status="none")))
+    p.reactivated, p.new = enrolled["r"], enrolled["n"]
+    return p
+
+
+def worklist_progress(*, worklist: Worklist) -> Progress:
+    return _progress(WorklistItem.objects.filter(worklist=worklist))
+
+
+def partner_progress(*, scope: Scope) -> list[tuple[Partner, Progress]]:
+    out = []
+    visible = worklists_visible(scope=scope)
+    for partner in Partner.objects.filter(worklists__in=visible).distinct():
+        out.append((partner, _progress(WorklistItem.objects.filter(worklist__in=visible.filter(partner=partner)))))
+    return out
+
+
+def enrolment_counts(*, scope: Scope) -> dict[str, dict[str, int]]:
+    """Enrolments made through cakupan by kind (new vs re-activation) and status."""
+    qs = Enrolment.objects.all()
+    if scope.area_code:
+        qs = qs.filter(scope.area_q("kalurahan_code"))
+    out: dict[str, dict[str, int]] = {k: {} for k in Enrolment.Kind.values}
+    for row in qs.values("kind", "status").annotate(n=Count("id")):
+        out[row["kind"]][row["status"]] = row["n"]
+    return out
+
+
+def enrolments_visible(*, scope: Scope):
+    if not scope.can_see_persons:
+        return Enrolment.objects.none()
+    qs = Enrolment.objects.all()
+    return qs.filter(scope.area_q("kalurahan_code")) if scope.area_code else qs

@@ -1,0 +1,19 @@
+"""Outreach writes (the app's public door for changes). Reads are in cakupan.outreach.selectors
+and cakupan.outreach.planning."""
+from .enrolment import (
+    enrolment_quote,
+    enrolment_register,
+    enrolments_confirm,
+    enrolments_provisional,
+    payment_record,
+)
+from .partners import partner_create
+from .worklists import worklist_assign, worklist_item_outcome_set, worklist_make
+from .xlsx_export import worklist_export_xlsx
+from .xlsx_import import worklist_import_xlsx
+
+__all__ = [
+    "enrolment_quote", "enrolment_register", "enrolments_confirm", "enrolments_provisional",
+    "partner_create", "payment_record", "worklist_assign", "worklist_export_xlsx",
+    "worklist_import_xlsx", "worklist_item_outcome_set", "worklist_make",
+]

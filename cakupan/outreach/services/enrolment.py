@@ -1,0 +1,135 @@
+"""Enrolment writes: register a participant (BPU, PU worker, padat karya worker) with NIK
+validation and a contribution from the dated rate tables; record payments; confirm enrolments
+once a coverage run shows the NIK active. Enrolments feed the next snapshot as PROVISIONAL."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.db import transaction
+
+from cakupan.coverage.models import CoverageRun, PersonStatus
+from cakupan.coverage.selectors import run_latest
+from cakupan.errors import UserError
+from cakupan.nik import MESSAGES, parse_nik
+
+from ..contributions import quote_bpu, quote_pu
+from ..contributions.quote import Quote
+from ..models import Enrolment, Payment, WorklistItem
+from ..months import month_add, month_count
+
+log = logging.getLogger(__name__)
+PAYERS_BY_SEGMENT = {
+    "BPU": {"SELF", "APBD", "APBDES", "CSR"},
+    "PADAT_KARYA": {"APBD", "APBDES", "CSR", "SELF"},
+    "PU": {"EMPLOYER"},
+}
+MEMBER_SEGMENT = {"BPU": "BPU", "PADAT_KARYA": "BPU", "PU": "PU"}  # segmen as in the member extract
+
+
+def enrolment_quote(*, segment: str, on: date, income: int | None = None, jht: bool = False,
+                    risk_class: int | None = None) -> Quote:
+    """The monthly quote an enrolment of this segment would pay in month `on`."""
+    if segment == "BPU":
+        return quote_bpu(income=income or 0, on=on, jht=jht)
+    if segment == "PADAT_KARYA":  # BPU-like JKK + JKM (see contributions/padat_karya.py)
+        return quote_bpu(income=income or 1_000_000, on=on, jht=False)
+    if segment == "PU":
+        return quote_pu(wage=income or 0, risk_class=risk_class or 0, on=on)
+    raise UserError("Segmen pendaftaran harus BPU, PU atau PADAT_KARYA (Jakon didaftarkan per proyek).", code="enrol.segment")
+
+
+def _amount_for(*, segment: str, start: date, months: int, **kw) -> int:
+    """Sum of the monthly quotes month by month, so a rate or cap change inside the period counts.
+    PU: only what the employer and worker pay (the government's JKP part is not billed)."""
+    total = 0
+    for i in range(months):
+        q = enrolment_quote(segment=segment, on=month_add(start, i), **kw)
+        total += q.total - q.by_payer().get("pemerintah", 0)
+    return total
+
+
+def _kind_for(nik: str) -> tuple[str, PersonStatus | None]:
+    run = run_latest()
+    person = PersonStatus.objects.filter(run=run, nik=nik).first() if run else None
+    if person and person.status == "active":
+        raise UserError(f"NIK {nik[:4]}… sudah peserta aktif ({person.segment}) per {run.as_of:%d-%m-%Y}.", code="enrol.active")
+    kind = Enrolment.Kind.REACTIVATION if person and person.status == "nonactive" else Enrolment.Kind.NEW
+    return kind, person
+
+
+@transaction.atomic
+def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_from: date, month_to: date,
+                       income: int | None = None, jht: bool = False, risk_class: int | None = None,
+                       employer: str = "", batch: str = "", by: str = "",
+                       worklist_item: WorklistItem | None = None) -> Enrolment:
+    result = parse_nik(nik)
+    if not result.ok:
+        raise UserError(f"NIK tidak sah: {result.message or MESSAGES.get(result.error, result.error)}", code=result.error or "nik.invalid")
+    nik = result.nik
+    nama = (nama or "").strip()
+    if not nama:
+        raise UserError("Nama peserta wajib diisi.", code="enrol.name")
+    if segment not in PAYERS_BY_SEGMENT:
+        enrolment_quote(segment=segment, on=month_from)  # raises the segment error
+    if payer not in PAYERS_BY_SEGMENT[segment]:
+        raise UserError(f"Pembayar {payer} tidak berlaku untuk {segment}; pilih: {', '.join(sorted(PAYERS_BY_SEGMENT[segment]))}.", code="enrol.payer")
+    if segment == "PU" and not employer.strip():
+        raise UserError("Pendaftaran PU memerlukan nama pemberi kerja.", code="enrol.employer")
+    overlap = Enrolment.objects.filter(nik=nik, status=Enrolment.Status.PROVISIONAL, payments__month_to__gte=month_from,
+                                       payments__month_from__lte=month_to)
+    if overlap.exists():
+        raise UserError(f"NIK {nik[:4]}… sudah didaftarkan untuk bulan-bulan ini (menunggu konfirmasi).", code="enrol.duplicate")
+    kind, person = _kind_for(nik)
+    kw = {"income": income, "jht": jht, "risk_class": risk_class}
+    quote = enrolment_quote(segment=segment, on=month_from, **kw)
+    months = month_count(month_from, month_to)
+    enrolment = Enrolment.objects.create(
+        nik=nik, nama=nama[:200], kalurahan_code=person.kalurahan_code if person else "", segment=segment,
+        programs=",".join(quote.programs), income=income, risk_class=risk_class if segment == "PU" else None,
+        employer=employer.strip(), batch=batch.strip(), payer=payer,
+        monthly_amount=quote.total - quote.by_payer().get("pemerintah", 0), quote=quote.as_dict(),
+        kind=kind, worklist_item=worklist_item, created_by_name=by,
+    )
+    Payment.objects.create(enrolment=enrolment, month_from=month_from, month_to=month_to, months=months,
+                           amount=_amount_for(segment=segment, start=month_from, months=months, **kw), payer=payer)
+    log.info("enrolment %s (%s, %s)", enrolment.pk, segment, kind)
+    return enrolment
+
+
+@transaction.atomic
+def payment_record(*, enrolment: Enrolment, month_from: date, month_to: date, payer: str) -> Payment:
+    """A further run of paid months (e.g. the sponsor's next quarter)."""
+    if month_to < month_from:
+        raise UserError("Bulan akhir sebelum bulan awal.", code="payment.months")
+    if enrolment.payments.filter(month_to__gte=month_from, month_from__lte=month_to).exists():
+        raise UserError("Bulan-bulan ini sudah dibayar untuk pendaftaran ini.", code="payment.overlap")
+    months = month_count(month_from, month_to)
+    kw = {"income": enrolment.income, "jht": "JHT" in enrolment.programs.split(",") and enrolment.segment != "PU",
+          "risk_class": enrolment.risk_class}
+    return Payment.objects.create(enrolment=enrolment, month_from=month_from, month_to=month_to, months=months,
+                                  amount=_amount_for(segment=enrolment.segment, start=month_from, months=months, **kw),
+                                  payer=payer)
+
+
+def enrolments_provisional(*, as_of: date) -> list[dict]:
+    """Pure data for the pipeline: provisional enrolments whose first paid month has started by
+    `as_of`, one dict per enrolment: nik, segmen (PU|BPU), program ('JKK,JKM'), paid_through
+    (first day of the last paid month)."""
+    out = []
+    qs = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).prefetch_related("payments")
+    for e in qs.order_by("id"):
+        pays = [p for p in e.payments.all() if p.month_from <= as_of]
+        if not pays:
+            continue
+        out.append({"nik": e.nik, "segmen": MEMBER_SEGMENT[e.segment], "program": e.programs,
+                    "paid_through": max(p.month_to for p in pays)})
+    return out
+
+
+@transaction.atomic
+def enrolments_confirm(*, run: CoverageRun) -> int:
+    """Mark provisional enrolments CONFIRMED when `run` shows their NIK active; returns the count."""
+    pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL)
+    active = PersonStatus.objects.filter(run=run, status="active", nik__in=pending.values("nik")).values("nik")
+    return pending.filter(nik__in=active).update(status=Enrolment.Status.CONFIRMED, confirmed_run=run)

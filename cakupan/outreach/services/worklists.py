@@ -1,0 +1,134 @@
+"""Worklist writes: make (rank the uncovered and non-active), assign, record one outcome."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from cakupan.accounts.scope import Scope, audit_record
+from cakupan.coverage.models import CoverageRun, PersonStatus
+from cakupan.coverage.selectors import run_latest
+from cakupan.errors import UserError
+
+from ..models import Enrolment, Outcome, Partner, Worklist, WorklistItem
+from . import ranking
+from .partners import partner_covers_area
+
+log = logging.getLogger(__name__)
+ITEM_STATUSES = ("nonactive", "none")
+
+
+def _outcome_rows() -> list[tuple]:
+    return list(
+        WorklistItem.objects.exclude(outcome="").values_list("ecosystem", "age", "status", "outcome")
+    )
+
+
+def worklist_candidates(*, run: CoverageRun, scope: Scope, area_code: str, ecosystems: list[str]):
+    """PersonStatus rows a worklist may hold: uncovered or non-active, inside area and scope."""
+    qs = PersonStatus.objects.filter(run=run, status__in=ITEM_STATUSES)
+    qs = scope.filter_persons(qs).filter(
+        Scope(role="admin", area_code=area_code).area_q("padukuhan_code")
+    )
+    if ecosystems:
+        qs = qs.filter(ecosystem__in=ecosystems)
+    pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).values_list("nik", flat=True)
+    return qs.exclude(nik__in=pending)
+
+
+def rank_persons(persons, *, as_of: date, model: ranking.LikelihoodModel | None) -> list[dict]:
+    """Score and order PersonStatus rows; returns item field dicts in rank order (1-based)."""
+    rows = []
+    for p in persons:
+        parts = ranking.score_parts(status=p.status, ecosystem=p.ecosystem, age=p.age,
+                                    paid_through=p.paid_through, as_of=as_of)
+        like = model.p(ecosystem=p.ecosystem, age=p.age, status=p.status) if model else None
+        rows.append(dict(
+            nik=p.nik, nama=p.nama, sex=p.sex, age=p.age, kalurahan_code=p.kalurahan_code,
+            padukuhan_code=p.padukuhan_code, ecosystem=p.ecosystem, status=p.status,
+            segment=p.segment, kpj=p.kpj, paid_through=p.paid_through,
+            score=sum(parts.values()), score_parts=parts, likelihood=like,
+        ))
+    rows.sort(key=lambda r: ranking.sort_key(status=r["status"], score=r["score"], likelihood=r["likelihood"], nik=r["nik"]))
+    for i, r in enumerate(rows, start=1):
+        r["rank"] = i
+    return rows
+
+
+@transaction.atomic
+def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, ecosystem: str = "",
+                  by_padukuhan: bool = False, name: str = "", limit: int | None = None,
+                  run: CoverageRun | None = None) -> Worklist:
+    run = run or run_latest()
+    if run is None:
+        raise UserError("Belum ada hasil cakupan; jalankan `cakupan coverage` dulu.", code="worklist.no_run")
+    if not scope.can_see_persons:
+        raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="worklist.forbidden")
+    if not scope.area_allowed(area_code) or (scope.area_code and len(area_code) < len(scope.area_code)):
+        raise UserError(f"Wilayah {area_code} di luar wilayah Anda ({scope.label}).", code="worklist.scope")
+    if not partner_covers_area(partner, area_code):
+        raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_code}.", code="worklist.partner_area")
+    if ecosystem and partner.ecosystems and ecosystem not in partner.ecosystems:
+        raise UserError(f"Mitra {partner.name} tidak bekerja di ekosistem {ecosystem}.", code="worklist.partner_ecosystem")
+    ecosystems = [ecosystem] if ecosystem else list(partner.ecosystems)
+    persons = worklist_candidates(run=run, scope=scope, area_code=area_code, ecosystems=ecosystems)
+    model = ranking.likelihood_fit(_outcome_rows())
+    rows = rank_persons(persons, as_of=run.as_of, model=model)
+    if limit:
+        rows = rows[:limit]
+    if not rows:
+        raise UserError(f"Tidak ada pekerja belum terlindungi atau nonaktif di {area_code}.", code="worklist.empty")
+    worklist = Worklist.objects.create(
+        partner=partner, run=run, area_code=area_code, ecosystem=ecosystem, by_padukuhan=by_padukuhan,
+        name=name or f"{partner.name} {area_code}{' ' + ecosystem if ecosystem else ''}",
+        ranking={"weights": ranking.WEIGHTS, "order": ["nonaktif dulu", "skor", "peluang"],
+                 "likelihood": model.describe() if model else None},
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by_name=getattr(user, "username", "") or "cli",
+    )
+    WorklistItem.objects.bulk_create([WorklistItem(worklist=worklist, **r) for r in rows], batch_size=2000)
+    audit_record(user=user, action="make_worklist", scope=scope.label, rows=len(rows),
+                 detail={"worklist": worklist.pk, "area": area_code, "ecosystem": ecosystem})
+    log.info("worklist %s: %s items", worklist.pk, len(rows))
+    return worklist
+
+
+@transaction.atomic
+def worklist_assign(*, worklist: Worklist, assigned_to: str, padukuhan_code: str = "",
+                    item_ids: list[int] | None = None) -> int:
+    """Assign items (all, one padukuhan's, or the given ids) to a field worker by name."""
+    qs = worklist.items.all()
+    if padukuhan_code:
+        qs = qs.filter(padukuhan_code=padukuhan_code)
+    if item_ids:
+        qs = qs.filter(pk__in=item_ids)
+    return qs.update(assigned_to=(assigned_to or "").strip())
+
+
+def outcome_normalise(value: object) -> str | None:
+    """An outcome as written by a field worker (Indonesian or English) -> Outcome value or None."""
+    text = " ".join(str(value or "").strip().lower().replace("_", " ").split())
+    synonyms = {"contacted": "dihubungi", "enrolled": "terdaftar", "refused": "menolak",
+                "not found": "tidak ditemukan", "moved": "pindah", "deceased": "meninggal",
+                "daftar": "terdaftar", "tdk ditemukan": "tidak ditemukan"}
+    text = synonyms.get(text, text)
+    return text if text in Outcome.values else None
+
+
+@transaction.atomic
+def worklist_item_outcome_set(*, item: WorklistItem, outcome: str, on: date, note: str = "", by: str = "") -> bool:
+    """Record one outcome; returns False when nothing changed (idempotent)."""
+    value = outcome_normalise(outcome)
+    if value is None:
+        raise UserError(f"Hasil '{outcome}' tidak dikenal; pilih: {', '.join(Outcome.values)}.", code="outcome.invalid")
+    if on > timezone.localdate():
+        raise UserError("Tanggal hasil tidak boleh di masa depan.", code="outcome.future")
+    note = (note or "").strip()[:500]
+    if (item.outcome, item.outcome_date, item.note) == (value, on, note):
+        return False
+    item.outcome, item.outcome_date, item.note = value, on, note
+    item.outcome_by, item.outcome_at = by, timezone.now()
+    item.save(update_fields=["outcome", "outcome_date", "note", "outcome_by", "outcome_at"])
+    return True
