@@ -16,12 +16,14 @@ log = logging.getLogger(__name__)
 _MEMBERS, _POPULATION = "a_members", "b_population"
 
 # Blocking: the same day of birth in the same kalurahan; the same normalised name, birth year and
-# kapanewon; the same name and birth date; and the NIK neighbourhood — any single wrong digit keeps
+# kapanewon; the same name and birth date; the same name, day and month (a year typo) and kapanewon; and the NIK neighbourhood — any single wrong digit keeps
 # one of the three NIK slices (region+date, date+serial, region+year+serial) whole.
 BLOCKING = [
     "l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah",
     "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
     "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir",
+    "l.nama_norm = r.nama_norm AND month(l.tanggal_lahir) = month(r.tanggal_lahir) "
+    "AND day(l.tanggal_lahir) = day(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
     "substr(l.nik16, 1, 12) = substr(r.nik16, 1, 12)",
     "substr(l.nik16, 7, 10) = substr(r.nik16, 7, 10)",
     "substr(l.nik16, 1, 6) = substr(r.nik16, 1, 6) AND substr(l.nik16, 11, 6) = substr(r.nik16, 11, 6)",

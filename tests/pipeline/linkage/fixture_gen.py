@@ -3,7 +3,8 @@
 Writes the *staged* shape (`stg_population`, `stg_members` columns of docs/contracts.md) plus the
 truth (`kpj, person_nik`). The dirt mirrors the synthetic region: one NIK digit wrong, two
 adjacent digits swapped, another real person's NIK, spreadsheet-mangled NIK, missing NIK,
-Muhammad/Muh., oe/u, titles, day/month swap, members from outside the region.
+Muhammad/Muh., oe/u, titles, day/month swap, members from outside the region, a right NIK with
+a wrong birth date or a shortened name, and weak records (no NIK, another year) for the review band.
 
     python tests/pipeline/linkage/fixture_gen.py            # rewrites tests/pipeline/linkage/data/
 """
@@ -97,7 +98,8 @@ def members_make(population: list[dict], *, share: float, seed: int) -> tuple[li
     by_nik = {p["nik"]: p for p in population}
     members, truth = [], []
     kinds = [("clean", 0.80), ("typo", 0.06), ("swap", 0.03), ("other", 0.015), ("mangled", 0.015),
-             ("missing", 0.015), ("dmswap", 0.015), ("outside", 0.05)]
+             ("missing", 0.015), ("dmswap", 0.015), ("outside", 0.04),
+             ("datetypo", 0.005), ("shortname", 0.005), ("weak", 0.01)]
     for k, person in enumerate(rng.sample(population, int(len(population) * share))):
         kind = rng.choices([c for c, _ in kinds], [w for _, w in kinds])[0]
         nik, nama, born = person["nik"], person["nama"], person["tanggal_lahir"]
@@ -118,6 +120,13 @@ def members_make(population: list[dict], *, share: float, seed: int) -> tuple[li
             nik = None
         elif kind == "dmswap" and born.day <= 12 and born.day != born.month:
             born = date(born.year, born.day, born.month)
+        elif kind == "datetypo":  # right NIK, birth date off by a few days: flagged, then confirmed
+            born = born + timedelta(days=rng.randint(1, 3))
+        elif kind == "shortname":  # right NIK, only the last name given: flagged, then confirmed
+            nama = nama.split()[-1]
+        elif kind == "weak":  # no NIK, another year, a typo in the name: at most a review candidate
+            nik, born = None, date(born.year + rng.choice([-1, 1]), born.month, min(born.day, 28))
+            nama = _name_dirt(random.Random(k), nama)
         elif kind == "outside":
             other = population_make(n=1, seed=seed * 1000 + k)[0]
             nik = "3404" + other["nik"][4:]

@@ -1,0 +1,19 @@
+"""Helpers shared by the linkage tests (a module of its own: tests/ has no packages)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cakupan.pipeline.engine import DuckDBEngine
+
+DATA = Path(__file__).parent / "data"
+
+
+def staged_engine(engine=None):
+    engine = engine or DuckDBEngine(threads=1)
+    engine.register_parquet("stg_population", DATA / "stg_population.parquet")
+    engine.register_parquet("stg_members", DATA / "stg_members.parquet")
+    return engine
+
+
+def rows(engine, sql: str) -> list[dict]:
+    return engine.arrow(sql).to_pylist()
