@@ -1,0 +1,121 @@
+"""XLSX and Parquet readers (see readers.py for the shape they return).
+
+Cell values become the text a user would see: dates as yyyy-mm-dd, whole numbers without ".0",
+and numbers of 16 or more digits in Excel's 15-significant-digit form (``3.40201150190000E+15``):
+an Excel number cell cannot hold a 16-digit NIK, so the value is shown as what Excel kept and the
+NIK check reports it as ``nik.spreadsheet_mangled`` instead of trusting a lost last digit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+
+from .columns import find_header_row
+from .readers import Progress, RawTable, build_table
+from .reasons import file_error
+
+HEADER_SEARCH_ROWS = 10
+
+
+def cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    return str(value)
+
+
+def number_text(value: int | float) -> str:
+    if abs(value) >= 1e15:
+        return format(float(value), ".15G")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise file_error("file.unreadable", name=path.name, fmt="XLSX", detail=exc) from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise file_error("file.sheet_not_found", sheet=sheet, name=path.name, sheets=", ".join(names))
+        ws = book[sheet] if sheet is not None else book[names[0]]
+        ws.reset_dimensions()
+        total = 0
+
+        def records():
+            head: list[tuple[int, list]] = []
+            rows = ws.iter_rows(values_only=True)
+            number = 0
+            for number, values in enumerate(rows, start=1):
+                cells = [cell_text(v) for v in values]
+                if not any(c is not None and c.strip() for c in cells):
+                    continue
+                if head is not None:
+                    head.append((number, cells))
+                    if len(head) < HEADER_SEARCH_ROWS:
+                        continue
+                    yield from head[find_header_row([c for _, c in head]):]
+                    head = None
+                    continue
+                yield number, cells
+            if head:
+                yield from head[find_header_row([c for _, c in head]):]
+
+        return build_table(records(), fmt="xlsx", progress=progress, total=total, name=path.name)
+    finally:
+        book.close()
+
+
+def read_parquet(path: Path) -> RawTable:
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise file_error("file.unreadable", name=path.name, fmt="Parquet", detail=exc) from None
+    headers = [str(n) for n in table.column_names]
+    arrays = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            arrays.append(column.cast(pa.string()))
+        elif pa.types.is_timestamp(kind):
+            arrays.append(pc.strftime(column, format="%Y-%m-%d"))
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            arrays.append(pa.array([None if v is None else _parquet_number(v) for v in column.to_pylist()],
+                                   type=pa.string()))
+        else:
+            arrays.append(column.cast(pa.string()))
+    n = table.num_rows
+    arrays.append(pa.array(range(2, n + 2), type=pa.int64()))  # row 1 is the header, as in a sheet
+    arrays.append(pa.nulls(n, type=pa.string()))
+    from .readers import _names, unique_headers
+
+    return RawTable(unique_headers(headers), pa.table(arrays, names=_names(len(headers))), "parquet")
+
+
+def _parquet_number(value: int | float) -> str:
+    """Parquet integers are exact, except a 16+ digit one ending in 0, which cannot be told from
+    a spreadsheet number that lost its last digit (the nik module's rule)."""
+    if isinstance(value, int):
+        text = str(value)
+        return number_text(value) if len(text.lstrip("-")) >= 16 and text.endswith("0") else text
+    return number_text(value)

@@ -1,0 +1,75 @@
+"""Reads over registry snapshots (metadata in the DB, rows in Parquet under CAKUPAN_HOME).
+
+Snapshots are system inputs (the pipeline reads them, admins load them); person-level rows of a
+quarantine are shown only through the CLI to whoever holds the data directory.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from .columns import ROSTER_KINDS
+from .models import Snapshot
+from .reasons import file_error
+
+
+def snapshot_get(*, snapshot_id: int) -> Snapshot:
+    snap = Snapshot.objects.filter(pk=snapshot_id).first()
+    if snap is None:
+        raise file_error("snapshot.not_found", id=snapshot_id)
+    return snap
+
+
+def snapshot_latest(*, kind: str, roster_kind: str = "", as_of: date | None = None) -> Snapshot | None:
+    """The snapshot with the latest as-of (on or before ``as_of`` when given); the most recently
+    loaded one among equal as-of dates."""
+    qs = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind)
+    if as_of is not None:
+        qs = qs.filter(as_of__lte=as_of)
+    return qs.order_by("-as_of", "-id").first()
+
+
+def snapshot_path(snapshot: Snapshot) -> Path:
+    """Absolute path of the snapshot's rows."""
+    return Path(settings.CAKUPAN_HOME) / snapshot.data_path
+
+
+def snapshot_quarantine_path(snapshot: Snapshot) -> Path | None:
+    return Path(settings.CAKUPAN_HOME) / snapshot.quarantine_path if snapshot.quarantine_path else None
+
+
+def snapshots_for_run(*, as_of: date) -> dict:
+    """What a pipeline run as of ``as_of`` reads: ``{"population": Snapshot|None, "members":
+    Snapshot|None, "rosters": {roster kind: Snapshot}}`` (latest on or before ``as_of``; roster
+    kinds without a snapshot are absent)."""
+    rosters = {}
+    for roster_kind in ROSTER_KINDS:
+        snap = snapshot_latest(kind="roster", roster_kind=roster_kind, as_of=as_of)
+        if snap is not None:
+            rosters[roster_kind] = snap
+    return {
+        "population": snapshot_latest(kind="population", as_of=as_of),
+        "members": snapshot_latest(kind="members", as_of=as_of),
+        "rosters": rosters,
+    }
+
+
+def quarantine_rows(*, snapshot: Snapshot, limit: int | None = None) -> list[dict]:
+    """Quarantined rows in file order: row_number, reason_code, message, raw (dict, original
+    header -> original text, in the file's column order)."""
+    path = snapshot_quarantine_path(snapshot)
+    if path is None or not path.exists():
+        return []
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    if limit is not None:
+        table = table.slice(0, limit)
+    out = []
+    for row in table.to_pylist():
+        row["raw"] = json.loads(row["raw"]) if row["raw"] else {}
+        out.append(row)
+    return out

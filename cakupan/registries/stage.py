@@ -1,0 +1,147 @@
+"""Shared bulk steps of every import, in DuckDB over the Arrow table from readers.py (no Django).
+
+1. ``stage``: canonical columns as trimmed text (``s``: row_number, overflow, one column per
+   canonical name, null when blank or absent);
+2. ``nik_stage``: each distinct NIK text checked once by :mod:`cakupan.nik` (``nikv``);
+3. ``mismatch_stage``: NIK vs record birth date / sex warnings (``mism``);
+4. ``quarantine_write`` / ``counts``: the quarantine file and the counts by reason / warning.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from cakupan.nik import NikResult, nik_check_record, nik_validate_arrow
+
+from .columns import CANONICAL, HeaderMap
+from .readers import Progress, RawTable
+from .reasons import OVERFLOW_HEADER, ROW_REASONS
+
+_WS = "' \t\r\n' || chr(160) || chr(65279)"
+MACROS = (
+    r"""CREATE OR REPLACE MACRO parse_date(t) AS CASE
+      WHEN regexp_full_match(t, '\d{4}-\d{1,2}-\d{1,2}') THEN CAST(try_strptime(t, '%Y-%m-%d') AS DATE)
+      WHEN regexp_full_match(t, '\d{1,2}/\d{1,2}/\d{4}') THEN CAST(try_strptime(t, '%d/%m/%Y') AS DATE)
+      WHEN regexp_full_match(t, '\d{1,2}-\d{1,2}-\d{4}') THEN CAST(try_strptime(t, '%d-%m-%Y') AS DATE)
+      WHEN regexp_full_match(t, '\d{5}') THEN DATE '1899-12-30' + CAST(t AS INTEGER) END""",
+    r"""CREATE OR REPLACE MACRO parse_month(t) AS CASE
+      WHEN regexp_full_match(t, '\d{4}-\d{1,2}') THEN CAST(try_strptime(t || '-01', '%Y-%m-%d') AS DATE)
+      WHEN regexp_full_match(t, '\d{1,2}[/-]\d{4}') THEN
+        CAST(try_strptime('01/' || replace(t, '-', '/'), '%d/%m/%Y') AS DATE)
+      WHEN regexp_full_match(t, '\d{6}') THEN CAST(try_strptime(t || '01', '%Y%m%d') AS DATE)
+      ELSE CAST(date_trunc('month', parse_date(t)) AS DATE) END""",
+    r"""CREATE OR REPLACE MACRO parse_sex(t) AS CASE
+      WHEN regexp_replace(upper(t), '[^A-Z0-9]+', '', 'g') IN ('L', 'LK', 'LAKILAKI', 'LAKI', 'PRIA', '1')
+        THEN 'L'
+      WHEN regexp_replace(upper(t), '[^A-Z0-9]+', '', 'g') IN ('P', 'PR', 'PEREMPUAN', 'WANITA', '2')
+        THEN 'P' END""",
+    r"""CREATE OR REPLACE MACRO norm_kode(t) AS CASE
+      WHEN regexp_full_match(replace(t, ' ', ''), '\d{10}') THEN substr(t, 1, 2) || '.' ||
+        substr(t, 3, 2) || '.' || substr(t, 5, 2) || '.' || substr(t, 7, 4)
+      ELSE replace(t, ' ', '') END""",
+)
+
+
+@dataclass
+class Outcome:
+    rows_read: int = 0
+    rows_loaded: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    warnings: dict[str, int] = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(self.reasons.values())
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for macro in MACROS:
+        con.execute(macro)
+    return con
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def stage(con: duckdb.DuckDBPyConnection, raw: RawTable, hm: HeaderMap, kind: str) -> None:
+    con.register("raw", raw.table)
+    parts = []
+    for name in CANONICAL[kind]:
+        index = hm.columns.get(name)
+        parts.append(f"nullif(trim(c{index}, {_WS}), '') AS {name}" if index is not None
+                     else f"CAST(NULL AS VARCHAR) AS {name}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE s AS SELECT __row AS row_number, __overflow AS overflow, "
+                f"{', '.join(parts)} FROM raw")
+
+
+def nik_stage(con: duckdb.DuckDBPyConnection, progress: Progress | None, chunk: int = 100_000) -> None:
+    """``nikv``: raw text -> nik, ok, error, birth_date, sex, warnings; each distinct value once."""
+    values = con.sql("SELECT DISTINCT nik FROM s WHERE nik IS NOT NULL").to_arrow_table().column(0)
+    parts = []
+    total = len(values)
+    for start in range(0, max(total, 1), chunk):
+        piece = values.slice(start, chunk)
+        table = nik_validate_arrow(piece).select(["nik", "ok", "error", "birth_date", "sex", "warnings"])
+        parts.append(table.append_column("raw", piece.combine_chunks().cast(pa.string())))
+        if progress:
+            progress("nik", min(start + chunk, total), total)
+    con.register("nikv", pa.concat_tables(parts))
+
+
+def mismatch_stage(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """``mism`` (row_number, warn): NIK birth date / sex against the record's, by nik_check_record,
+    called only for rows where the two differ in SQL (a cheap pre-filter)."""
+    rows = con.execute(f"""SELECT row_number, nik_bd, nik_sex, tgl, jk FROM {source}
+        WHERE nik_ok AND ((tgl IS NOT NULL AND nik_bd IS NOT NULL AND tgl <> nik_bd)
+                          OR (jk IS NOT NULL AND nik_sex IS NOT NULL AND jk <> nik_sex))""").fetchall()
+    out_rows, out_warn = [], []
+    for row_number, nik_bd, nik_sex, tgl, jk in rows:
+        result = NikResult("", True, None, None, birth_date=nik_bd, sex=nik_sex)
+        warn = nik_check_record(result, birth_date=tgl, sex=jk)
+        if warn:
+            out_rows.append(row_number)
+            out_warn.append(",".join(warn))
+    con.register("mism", pa.table({"row_number": pa.array(out_rows, pa.int64()),
+                                   "warn": pa.array(out_warn, pa.string())}))
+
+
+def quarantine_write(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path) -> None:
+    """``q`` (row_number, reason_code) -> the quarantine file: reason, message and the original
+    header -> original text of every cell (plus KOLOM_LEBIH for surplus cells)."""
+    messages = pa.table({"reason_code": list(ROW_REASONS), "message": list(ROW_REASONS.values())})
+    con.register("msgs", messages)
+    pairs = ", ".join(f"{sql_text(h)}, r.c{i}" for i, h in enumerate(raw.headers))
+    with_overflow = f"{pairs}, {sql_text(OVERFLOW_HEADER)}, r.__overflow"
+    con.execute(f"""COPY (SELECT q.row_number, q.reason_code, coalesce(m.message, q.reason_code) AS message,
+        CAST(CASE WHEN r.__overflow IS NULL THEN json_object({pairs}) ELSE json_object({with_overflow}) END
+             AS VARCHAR) AS raw
+        FROM q JOIN raw r ON r.__row = q.row_number LEFT JOIN msgs m USING (reason_code)
+        ORDER BY q.row_number) TO {sql_text(str(path))} (FORMAT parquet)""")
+
+
+def counts(con: duckdb.DuckDBPyConnection, loaded: str) -> Outcome:
+    reasons = dict(con.execute("SELECT reason_code, count(*) FROM q GROUP BY 1 ORDER BY 2 DESC, 1").fetchall())
+    warnings = dict(con.execute(f"""SELECT w, count(*) FROM (SELECT unnest(string_split(warnings, ',')) AS w
+        FROM {loaded} WHERE warnings <> '') GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall())
+    rows_read = con.execute("SELECT count(*) FROM s").fetchone()[0]
+    rows_loaded = con.execute(f"SELECT count(*) FROM {loaded}").fetchone()[0]
+    return Outcome(rows_read=rows_read, rows_loaded=rows_loaded, reasons=reasons, warnings=warnings)
+
+
+def json_of(raw: RawTable, indexes: tuple[int, ...], alias: str = "r") -> str:
+    """SQL for a JSON object of the given original columns ('{}' when none)."""
+    if not indexes:
+        return "'{}'"
+    pairs = ", ".join(f"{sql_text(raw.headers[i])}, {alias}.c{i}" for i in indexes)
+    return f"CAST(json_object({pairs}) AS VARCHAR)"
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

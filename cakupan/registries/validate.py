@@ -1,0 +1,94 @@
+"""Population (Dukcapil) extract -> snapshot + quarantine, in bulk (DuckDB; no Django).
+
+In the population extract the NIK is the identity (issue 2): a row is loaded only with a valid NIK
+that appears once in the file, a known kalurahan code, and a readable birth date and sex (blank
+date / sex are loaded as null). Duplicate NIKs: EVERY copy is quarantined with ``nik.duplicate`` —
+keeping "the first" would silently pick one of two different records (docs/input-formats.md).
+One reason per quarantined row, in this order: baris.kolom_berlebih, the NIK error, nik.duplicate,
+wilayah.unknown, tanggal.invalid, jenis_kelamin.invalid.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from .columns import HeaderMap, header_key
+from .readers import Progress, RawTable
+from .stage import Outcome, counts, mismatch_stage, nik_stage, quarantine_write, sql_text, stage
+
+OCC_KEY = r"""CASE WHEN regexp_full_match({t}, '\d{{1,3}}') THEN ltrim({t}, '0')
+                  ELSE regexp_replace(upper({t}), '[^A-Z0-9]+', '', 'g') END"""
+
+
+def occupation_keys(rows: Iterable[tuple[int, str]]) -> pa.Table:
+    """(code, name) -> lookup table: the code as text ('9') and the name's key ('PETANIPEKEBUN')."""
+    keys, codes = [], []
+    for code, name in rows:
+        keys += [str(int(code)), header_key(name)]
+        codes += [int(code), int(code)]
+    return pa.table({"key": pa.array(keys, pa.string()), "code": pa.array(codes, pa.int16())})
+
+
+def population_validate(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    hm: HeaderMap,
+    *,
+    kalurahan_codes: Iterable[str],
+    occupations: Iterable[tuple[int, str]],
+    padukuhan_code: Callable[[str, str], str],
+    data_path: Path,
+    quarantine_path: Path,
+    progress: Progress | None = None,
+) -> Outcome:
+    stage(con, raw, hm, "population")
+    nik_stage(con, progress)
+    con.register("kal", pa.table({"code": pa.array(sorted(set(kalurahan_codes)), pa.string())}))
+    con.register("occ", occupation_keys(occupations).group_by("key").aggregate([("code", "min")])
+                 .rename_columns(["key", "code"]))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE p AS SELECT
+        s.row_number, s.overflow, v.nik AS nik_clean, coalesce(v.ok, false) AS nik_ok,
+        CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE v.error END AS nik_error,
+        v.birth_date AS nik_bd, v.sex AS nik_sex, nullif(v.warnings, '') AS nik_warn,
+        s.no_kk, s.nama, parse_sex(s.jenis_kelamin) AS jk, s.jenis_kelamin AS jk_raw, s.tempat_lahir,
+        parse_date(s.tanggal_lahir) AS tgl, s.tanggal_lahir AS tgl_raw, norm_kode(s.kode_wilayah) AS kode,
+        kal.code IS NOT NULL AS kode_ok, s.padukuhan, s.pekerjaan, occ.code AS occ_code
+      FROM s LEFT JOIN nikv v ON v.raw = s.nik
+        LEFT JOIN kal ON kal.code = norm_kode(s.kode_wilayah)
+        LEFT JOIN occ ON occ.key = {OCC_KEY.format(t='s.pekerjaan')}""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE p2 AS SELECT *, CASE
+        WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
+        WHEN nik_error IS NOT NULL THEN nik_error
+        WHEN sum(CASE WHEN overflow IS NULL AND nik_ok THEN 1 ELSE 0 END)
+             OVER (PARTITION BY nik_clean) > 1 THEN 'nik.duplicate'
+        WHEN NOT kode_ok THEN 'wilayah.unknown'
+        WHEN tgl_raw IS NOT NULL AND tgl IS NULL THEN 'tanggal.invalid'
+        WHEN jk_raw IS NOT NULL AND jk IS NULL THEN 'jenis_kelamin.invalid'
+      END AS reason FROM p""")
+    mismatch_stage(con, "(SELECT * FROM p2 WHERE reason IS NULL)")
+    places = con.execute("""SELECT DISTINCT kode, padukuhan FROM p2
+        WHERE reason IS NULL AND padukuhan IS NOT NULL""").fetchall()
+    pdk = [(kode, name, padukuhan_code(kode, name)) for kode, name in places]
+    con.register("pdk", pa.table({"kode": pa.array([p[0] for p in pdk], pa.string()),
+                                  "padukuhan": pa.array([p[1] for p in pdk], pa.string()),
+                                  "padukuhan_code": pa.array([p[2] for p in pdk], pa.string())}))
+    con.execute("""CREATE OR REPLACE TEMP TABLE loaded AS SELECT p2.row_number, p2.nik_clean AS nik,
+        p2.no_kk, p2.nama, p2.jk AS jenis_kelamin, p2.tempat_lahir, p2.tgl AS tanggal_lahir,
+        p2.kode AS kode_wilayah, p2.padukuhan, pdk.padukuhan_code, CAST(p2.occ_code AS SMALLINT) AS pekerjaan_kode,
+        concat_ws(',', p2.nik_warn, mism.warn,
+                  CASE WHEN p2.pekerjaan IS NOT NULL AND p2.occ_code IS NULL THEN 'pekerjaan.unknown' END)
+          AS warnings
+      FROM p2 LEFT JOIN mism USING (row_number)
+        LEFT JOIN pdk ON pdk.kode = p2.kode AND pdk.padukuhan = p2.padukuhan
+      WHERE p2.reason IS NULL""")
+    con.execute(f"COPY (SELECT * FROM loaded ORDER BY row_number) TO {sql_text(str(data_path))} "
+                "(FORMAT parquet, COMPRESSION zstd)")
+    con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT row_number, reason AS reason_code FROM p2 "
+                "WHERE reason IS NOT NULL")
+    quarantine_write(con, raw, quarantine_path)
+    outcome = counts(con, "loaded")
+    outcome.extra["padukuhan"] = pdk
+    return outcome
