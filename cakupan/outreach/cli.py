@@ -1,6 +1,6 @@
-import typer
+"""`cakupan worklist|enrol|budget|lapse …`: thin wrappers over the outreach services and selectors.
+The apps are defined in cli_worklist.py and cli_money.py and mounted by cakupan/cli.py."""
+from .cli_money import budget_app, enrol_app, lapse_app
+from .cli_worklist import worklist_app
 
-worklist_app = typer.Typer(help="Worklists (TODO: outreach helper)")
-enrol_app = typer.Typer(help="Enrolment (TODO: outreach helper)")
-budget_app = typer.Typer(help="Sponsorship budget (TODO: outreach helper)")
-lapse_app = typer.Typer(help="Lapse follow-up (TODO: outreach helper)")
+__all__ = ["budget_app", "enrol_app", "lapse_app", "worklist_app"]

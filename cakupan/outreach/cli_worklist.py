@@ -1,0 +1,165 @@
+"""`cakupan worklist partner|make|assign|export|import|show`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .cli_common import actor, ready
+
+worklist_app = typer.Typer(
+    help="Daftar kerja lapangan untuk mitra: buat, ekspor XLSX, impor hasil, pantau.\n\n"
+    "Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.13.2003 --by-padukuhan",
+    no_args_is_help=True,
+)
+console = Console()
+
+
+@worklist_app.command("partner")
+def partner(
+    name: str = typer.Option(..., "--name"),
+    kind: str = typer.Option(..., "--kind", help="lurah | dkukmpp | opd | perisai | lainnya"),
+    area: List[str] = typer.Option([], "--area", help="Kode wilayah yang digarap (boleh berulang)"),
+    ecosystem: List[str] = typer.Option([], "--ecosystem", help="Ekosistem yang digarap (boleh berulang)"),
+) -> None:
+    """Register a partner.
+
+    Example: cakupan worklist partner --name 'Lurah Poncosari' --kind lurah --area 34.02.01.2001
+    """
+    ready()
+    from .services import partner_create
+
+    p = partner_create(name=name, kind=kind, area_codes=area, ecosystems=ecosystem)
+    console.print(f"Mitra #{p.pk} {p.name} ({p.get_kind_display()}) dibuat.")
+
+
+@worklist_app.command("make")
+def make(
+    partner: str = typer.Option(..., "--partner", help="Nama atau nomor mitra"),
+    area: str = typer.Option(..., "--area", help="Kode wilayah (kapanewon/kalurahan/padukuhan)"),
+    ecosystem: str = typer.Option("", "--ecosystem"),
+    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Paling banyak N orang teratas"),
+    user: Optional[str] = typer.Option(None, "--user", help="Bertindak sebagai pengguna ini (lingkup wilayahnya)"),
+) -> None:
+    """Make a ranked worklist of uncovered workers and non-active members.
+
+    Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.01.2001 --by-padukuhan
+    """
+    ready()
+    from .selectors import access_partner
+    from .services import worklist_make
+
+    u, scope = actor(user)
+    wl = worklist_make(partner=access_partner(ref=partner), area_code=area, scope=scope, user=u,
+                       ecosystem=ecosystem, by_padukuhan=by_padukuhan, limit=limit)
+    n = wl.items.count()
+    console.print(f"Daftar kerja #{wl.pk} '{wl.name}': {n:,} orang (nonaktif: "
+                  f"{wl.items.filter(status='nonactive').count():,}).".replace(",", "."))
+
+
+@worklist_app.command("assign")
+def assign(
+    worklist_id: int = typer.Argument(...),
+    to: str = typer.Option(..., "--to", help="Nama petugas"),
+    padukuhan: str = typer.Option("", "--padukuhan", help="Hanya padukuhan ini (kode)"),
+) -> None:
+    """Assign items to a field worker.
+
+    Example: cakupan worklist assign 3 --to 'Bu Sri' --padukuhan 34.02.01.2001.krajan
+    """
+    ready()
+    from cakupan.accounts.scope import Scope
+
+    from .selectors import access_worklist
+    from .services import worklist_assign
+
+    n = worklist_assign(worklist=access_worklist(scope=Scope(role="admin"), worklist_id=worklist_id),
+                        assigned_to=to, padukuhan_code=padukuhan)
+    console.print(f"{n} item diserahkan ke {to}.")
+
+
+@worklist_app.command("export")
+def export(
+    worklist_id: int = typer.Argument(...),
+    out: Optional[Path] = typer.Option(None, "--out", help="Berkas XLSX (default: daftar-kerja-<id>.xlsx)"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """Export a worklist to XLSX for offline field work (NIK masked unless the role may see it).
+
+    Example: cakupan worklist export 3 --out daftar-3.xlsx
+    """
+    ready()
+    from .selectors import access_worklist
+    from .services import worklist_export_xlsx
+
+    u, scope = actor(user)
+    wl = access_worklist(scope=scope, worklist_id=worklist_id)
+    path = out or Path(f"daftar-kerja-{wl.pk}.xlsx")
+    path.write_bytes(worklist_export_xlsx(worklist=wl, scope=scope, user=u))
+    console.print(f"Ditulis: {path}")
+
+
+@worklist_app.command("import")
+def import_(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False),
+    worklist_id: Optional[int] = typer.Option(None, "--worklist", help="Periksa bahwa berkas untuk daftar ini"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """Import a filled worklist XLSX (HASIL, TANGGAL, CATATAN); bad rows are quarantined.
+
+    Example: cakupan worklist import daftar-3-terisi.xlsx
+    """
+    ready()
+    from .selectors import access_worklist
+    from .services import worklist_import_xlsx
+
+    u, scope = actor(user)
+    wl = access_worklist(scope=scope, worklist_id=worklist_id) if worklist_id else None
+    r = worklist_import_xlsx(content=file.read_bytes(), file_name=file.name, by=user or "cli", worklist=wl)
+    console.print(f"Daftar #{r.worklist_id}: {r.rows_read} baris = {r.rows_applied} diterapkan + {r.rows_unchanged} "
+                  f"tetap + {r.rows_empty} kosong + {r.rows_quarantined} dikarantina.")
+    for q in r.quarantine[:20]:
+        console.print(f"  {q['sheet']}!{q['row_number']}: {q['reason_code']} — {q['message']}", markup=False)
+
+
+@worklist_app.command("show")
+def show(
+    worklist_id: Optional[int] = typer.Argument(None),
+    top: int = typer.Option(15, "--top", help="Tampilkan N item teratas"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """Progress of all worklists (by partner), or one worklist with its top items.
+
+    Example: cakupan worklist show 3 --top 20
+    """
+    ready()
+    from cakupan.accounts.scope import audit_record, mask_nik
+
+    from .selectors import access_worklist, partner_progress, worklist_items, worklist_progress, worklists_visible
+
+    u, scope = actor(user)
+    if worklist_id is None:
+        t = Table("#", "Daftar kerja", "Mitra", "Orang", "Selesai", "%")
+        for wl in worklists_visible(scope=scope):
+            p = worklist_progress(worklist=wl)
+            t.add_row(str(wl.pk), wl.name, wl.partner.name, str(p.total), str(p.done), f"{p.pct_done:.2f}".replace(".", ","))
+        console.print(t)
+        for partner, p in partner_progress(scope=scope):
+            console.print(f"{partner.name}: {p.done}/{p.total} selesai ({p.pct_done:.2f} %), "
+                          f"aktif kembali {p.reactivated}, baru {p.new}".replace(".", ","))
+        return
+    wl = access_worklist(scope=scope, worklist_id=worklist_id)
+    p = worklist_progress(worklist=wl)
+    console.print(f"#{wl.pk} {wl.name} — {p.total} orang, selesai {p.done} ({p.pct_done:.2f} %)".replace(".", ","))
+    console.print("  " + ", ".join(f"{label}: {n}" for _, label, n in p.rows()))
+    items = list(worklist_items(worklist=wl, scope=scope)[:top])
+    t = Table("Peringkat", "ID", "NIK", "Nama", "Status", "Skor", "Alasan", "Hasil")
+    for i in items:
+        t.add_row(str(i.rank), str(i.pk), i.nik if scope.sees_full_nik else mask_nik(i.nik), i.nama, i.status,
+                  str(i.score), ", ".join(f"{k}+{v}" for k, v in i.score_parts.items()), i.outcome)
+    console.print(t)
+    audit_record(user=u, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
