@@ -13,6 +13,8 @@ from .figures import Figures, figures_at, history_series_many, level_of
 from .models import Target
 from .tracking import expected_at, months_between, net_needed_per_month, status_of
 
+EDIT_ROLES = ("admin", "analis")
+
 
 @dataclass(frozen=True)
 class TargetStatus:
@@ -103,7 +105,7 @@ def _statuses(targets: list[Target], as_of: date) -> list[TargetStatus]:
 
 def access_target(*, scope: Scope, target_id: int) -> Target:
     target = Target.objects.select_related("area").filter(id=target_id).first()
-    if target is None or not (scope.area_allowed(target.area_id) or target.area_id and scope.area_code.startswith(target.area_id + ".")):
+    if target is None or not scope.area_visible(target.area_id):
         raise UserError(f"Target {target_id} tidak ditemukan.", code="target.unknown")
     return target
 
@@ -111,7 +113,7 @@ def access_target(*, scope: Scope, target_id: int) -> Target:
 def target_roots(*, scope: Scope) -> list[Target]:
     """Targets set directly (not allocated), newest first, that cover or lie in the user's area."""
     roots = Target.objects.filter(parent__isnull=True).select_related("area").order_by("-created_at", "-id")
-    return [t for t in roots if scope.area_allowed(t.area_id) or scope.area_code.startswith(t.area_id + ".")]
+    return [t for t in roots if scope.area_visible(t.area_id)]
 
 
 def target_table(*, target: Target, as_of: date, scope: Scope, level: str | None = None) -> list[tuple[Target, TargetStatus]]:

@@ -29,7 +29,7 @@ def test_set_allocate_show(ready):
     r = invoke("target", "set", "--area", "34.02", "--pct", "40", "--due", "2023-12-31", "--baseline", "2023-02-27")
     assert r.exit_code == 0, r.output
     t = Target.objects.get(parent__isnull=True)
-    assert f"Target {t.id}" in r.output and "40,00 %" in r.output
+    assert f"Target {t.id}" in r.output and "40,00\u00a0%" in r.output
     r = invoke("target", "allocate", str(t.id), "--rule", "proportional_uncovered", "--override", "34.02.01=5000")
     assert r.exit_code == 0, r.output
     assert "3 kapanewon" in r.output and "6 kalurahan" in r.output
