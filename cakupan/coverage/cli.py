@@ -1,2 +1,94 @@
-def coverage() -> None:
-    """Coverage figures (TODO: pipeline helper)."""
+"""`cakupan coverage`: coverage figures from the published marts (the same selectors as the web)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cakupan.errors import UserError
+
+BY_CHOICES = ("kabupaten", "kapanewon", "kalurahan", "padukuhan", "ecosystem", "segment", "sex", "age")
+HEADERS = {"key": "Kode", "name": "Nama", "workforce": "Angkatan kerja", "active": "Aktif",
+           "nonactive": "Tidak aktif", "pct": "Cakupan"}
+
+
+def coverage_rows(*, as_of, by: str) -> tuple[object, list[dict]]:
+    """The published run for `as_of` (or the latest) and its rows grouped `by`, with area names."""
+    from cakupan.accounts.scope import Scope
+    from cakupan.coverage.selectors import AREA_LEVELS, coverage_by, run_latest
+
+    run = run_latest(as_of=as_of)
+    if run is None:
+        if as_of is None:
+            raise UserError("Belum ada hasil cakupan. Jalankan dulu: cakupan link", code="coverage.no_run")
+        raise UserError(f"Tidak ada hasil cakupan per {as_of.isoformat()}. Jalankan: cakupan link --as-of "
+                        f"{as_of.isoformat()}", code="coverage.unknown_as_of")
+    rows = coverage_by(run=run, by=by, scope=Scope(role="admin"))
+    names: dict[str, str] = {}
+    if by in AREA_LEVELS:
+        from cakupan.wilayah.models import Area
+
+        names = dict(Area.objects.filter(code__in=[r.key for r in rows]).values_list("code", "name"))
+    out = [
+        {"key": r.key, "name": names.get(r.key, ""), "workforce": r.workforce, "active": r.active,
+         "nonactive": r.nonactive, "pct": r.pct}
+        for r in rows
+    ]
+    return run, out
+
+
+def coverage(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: hasil terbaru)"),
+    by: str = typer.Option("kabupaten", "--by", help="kabupaten|kapanewon|kalurahan|padukuhan|ecosystem|segment|sex|age"),
+    fmt: str = typer.Option("table", "--format", help="table (bawaan), csv atau json"),
+) -> None:
+    """Angka cakupan per wilayah atau dimensi, dari hasil `cakupan link` yang sudah diterbitkan.
+
+    Example: cakupan coverage --as-of 2023-02-27 --by kapanewon --format table
+    """
+    from cakupan.linkage.cli import parse_date
+
+    if by not in BY_CHOICES:
+        raise UserError(f"--by tidak dikenal: {by} (pilih {', '.join(BY_CHOICES)})", code="cli.by")
+    if fmt not in ("table", "csv", "json"):
+        raise UserError(f"--format tidak dikenal: {fmt} (pilih table, csv, json)", code="cli.format")
+    when = parse_date(as_of)
+    from cakupan.home import ensure_ready
+
+    ensure_ready()
+    run, rows = coverage_rows(as_of=when, by=by)
+    if fmt == "json":
+        typer.echo(json.dumps({"as_of": run.as_of.isoformat(), "run": run.pk, "by": by, "rows": rows}, indent=2))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(HEADERS), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        _table(run, rows, by)
+
+
+def _table(run, rows: list[dict], by: str) -> None:
+    from cakupan.web.formatting import angka, persen, tanggal
+
+    table = Table(title=f"Cakupan per {by}, per {tanggal(run.as_of)} (run #{run.pk})")
+    for col, label in HEADERS.items():
+        if col == "name" and not any(r["name"] for r in rows):
+            continue
+        table.add_column(label, justify="right" if col in ("workforce", "active", "nonactive", "pct") else "left")
+    show_name = any(r["name"] for r in rows)
+    for r in rows:
+        cells = [r["key"]] + ([r["name"]] if show_name else [])
+        cells += [angka(r["workforce"]), angka(r["active"]), angka(r["nonactive"]), persen(r["pct"])]
+        table.add_row(*cells)
+    if len(rows) > 1:
+        w, a, n = (sum(r[k] for r in rows) for k in ("workforce", "active", "nonactive"))
+        cells = ["Jumlah"] + ([""] if show_name else []) + [angka(w), angka(a), angka(n), persen(100.0 * a / w if w else 0)]
+        table.add_row(*cells, style="bold")
+    Console().print(table)

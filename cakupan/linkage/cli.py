@@ -1,2 +1,101 @@
-def link() -> None:
-    """Link members to the population (TODO: pipeline helper)."""
+"""`cakupan link`: link members to the population, compute coverage, publish (thin over
+cakupan.linkage.services.link_run)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cakupan.errors import UserError
+
+STEP_LABELS = {
+    "inputs": "Menyiapkan masukan (snapshot, pemetaan pekerjaan, keputusan review)",
+    "staging": "Staging",
+    "linkage": "Pencocokan peserta ke penduduk",
+    "marts": "Status per orang dan cakupan",
+    "write": "Menulis hasil",
+    "publish": "Menerbitkan ke basis data aplikasi",
+}
+METHOD_LABELS = [
+    ("exact", "Cocok persis (NIK)"),
+    ("exact-flagged", "NIK cocok, ditandai (nama/tgl lahir beda)"),
+    ("probabilistic", "Cocok probabilistik"),
+    ("review", "Dikirim ke review petugas"),
+    ("none", "Tidak cocok"),
+]
+
+
+def parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UserError(f"Tanggal {option} tidak valid: {value!r} (format YYYY-MM-DD)", code="cli.date") from exc
+
+
+def link(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: snapshot peserta terbaru)"),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (bawaan) atau spark"),
+    export: Optional[Path] = typer.Option(None, "--export", help="Tulis CSV satu baris per rekaman peserta"),
+    model: Optional[Path] = typer.Option(None, "--model", help="Berkas model Splink (dimuat bila ada, disimpan bila dilatih)"),
+    retrain: bool = typer.Option(False, "--retrain", help="Latih ulang model walau sudah tersimpan"),
+    truth: Optional[Path] = typer.Option(None, "--truth", help="truth/links.csv data sintetis: laporkan presisi/recall"),
+) -> None:
+    """Cocokkan peserta BPJS TK ke penduduk, hitung cakupan, terbitkan hasilnya.
+
+    Example: cakupan link --as-of 2023-02-27 --export tautan.csv --truth synth/truth/links.csv
+    """
+    from cakupan.home import ensure_ready
+
+    if engine not in ("duckdb", "spark"):
+        raise UserError(f"Mesin tidak dikenal: {engine} (pilih duckdb atau spark)", code="engine.unknown")
+    when = parse_date(as_of)
+    ensure_ready()
+    from cakupan.linkage.services import link_run
+
+    console = Console()
+    with console.status("Memulai…") as status:
+        def on_step(name: str) -> None:
+            status.update(STEP_LABELS.get(name, name) + "…")
+            console.log(STEP_LABELS.get(name, name))
+
+        outcome = link_run(as_of=when, engine=engine, model=model, retrain=retrain, truth=truth,
+                           export=export, on_step=on_step)
+    _summary(console, outcome, export)
+
+
+def _summary(console: Console, outcome, export: Path | None) -> None:
+    from cakupan.web.formatting import angka, persen
+
+    res = outcome.result
+    total = sum(res.counts.get(m, 0) for m, _ in METHOD_LABELS)
+    table = Table(title=f"Hasil pencocokan per {res.as_of} (mesin {res.engine})")
+    table.add_column("Metode")
+    table.add_column("Rekaman", justify="right")
+    table.add_column("%", justify="right")
+    for m, label in METHOD_LABELS:
+        n = res.counts.get(m, 0)
+        table.add_row(label, angka(n), persen(100.0 * n / total if total else 0))
+    table.add_row("Jumlah", angka(total), "")
+    console.print(table)
+    t = res.totals
+    console.print(
+        f"Cakupan kabupaten: {angka(t['active'])} aktif / {angka(t['workforce'])} angkatan kerja = "
+        f"{persen(res.pct)}; tidak aktif {angka(t['nonactive'])}; antrean review {angka(res.counts.get('review_queue', 0))}"
+    )
+    if res.quality:
+        q = res.quality
+        parts = [f"{k}={v}" for k, v in q.items() if not isinstance(v, dict)]
+        console.print("Kualitas (data sintetis): " + ", ".join(parts))
+    times = {**res.timings, **outcome.timings}
+    console.print(
+        "Waktu: " + ", ".join(f"{k} {v:.2f} d" for k, v in times.items() if k in ("linkage", "total", "publish", "inputs"))
+    )
+    if export:
+        console.print(f"Ekspor: {export}")
+    console.print(f"Run #{outcome.run.pk} diterbitkan; folder {outcome.run_dir}")
