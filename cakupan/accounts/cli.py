@@ -1,3 +1,79 @@
-import typer
+"""`cakupan user ...`: manage users (thin over cakupan.accounts.services)."""
+from __future__ import annotations
 
-app = typer.Typer(help="Users (TODO: web helper)")
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Pengguna, peran dan cakupan wilayah.\n\nExample: echo 'rahasia123' | cakupan user add sri --role kalurahan --area 34.02.01.2001 --password-stdin",
+    no_args_is_help=True,
+)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="nama pengguna"),
+    role: str = typer.Option(..., "--role", help="admin|analis|kepatuhan|kapanewon|kalurahan|mitra|pimpinan"),
+    area: str = typer.Option("", "--area", help="kode kapanewon/kalurahan (operator wilayah)"),
+    org: str = typer.Option("", "--org", help="nama organisasi (mitra)"),
+    ecosystem: list[str] = typer.Option([], "--ecosystem", help="ekosistem mitra; boleh berulang"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="baca kata sandi dari stdin"),
+) -> None:
+    """Add a user.
+
+    Example: echo 'rahasia123' | cakupan user add dkukmpp --role mitra --org DKUKMPP --ecosystem umkm --ecosystem pasar --password-stdin
+    """
+    from cakupan.errors import UserError
+    from cakupan.home import ensure_ready
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise UserError("Kata sandi kosong.", code="user.password")
+    ensure_ready()
+    from cakupan.accounts.services import user_create
+
+    user_create(username=name, role=role, password=password, area_code=area, org=org, ecosystems=tuple(ecosystem))
+    Console().print(f"Pengguna [bold]{name}[/] ({role}) dibuat.")
+
+
+@app.command("list")
+def list_() -> None:
+    """List users with their role and scope.
+
+    Example: cakupan user list
+    """
+    from cakupan.home import ensure_ready
+
+    ensure_ready()
+    from cakupan.accounts.services import users_list
+
+    table = Table("pengguna", "peran", "wilayah", "organisasi", "ekosistem", "aktif")
+    for row in users_list():
+        table.add_row(
+            row["username"], row["role"], row["area_code"], row["org"],
+            ", ".join(row["ecosystems"]), "ya" if row["active"] else "tidak",
+        )
+    Console().print(table)
+
+
+@app.command("demo-accounts")
+def demo_accounts() -> None:
+    """Create (or reset) one demo account per role and print their passwords.
+
+    Example: cakupan user demo-accounts
+    """
+    from cakupan.home import ensure_ready
+
+    ensure_ready()
+    from cakupan.accounts.services import users_demo_ensure
+
+    table = Table("pengguna", "peran", "kata sandi")
+    for username, role, password in users_demo_ensure():
+        table.add_row(username, role, password)
+    Console().print(table)

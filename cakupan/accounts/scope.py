@@ -46,6 +46,13 @@ class Scope:
             return True
         return code == self.area_code or code.startswith(self.area_code + ".")
 
+    def area_visible(self, code: str) -> bool:
+        """True for areas inside the scope and for their ancestors (a kalurahan operator may open
+        the kabupaten and kapanewon pages, which then show only its own branch)."""
+        if not self.area_code:
+            return True
+        return self.area_allowed(code) or self.area_code.startswith(code + ".")
+
     def area_q(self, field_name: str = "kalurahan_code") -> Q:
         if not self.area_code:
             return Q()

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("runs/", views.RunListView.as_view(), name="runs"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("coverage/total/", views.CoverageTotalView.as_view(), name="coverage_total"),
+    path("persons/", views.PersonListView.as_view(), name="persons"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "linkage"
-urlpatterns: list = []
+urlpatterns = [
+    path("tinjau/", views.review_view, name="review"),
+    path("tinjau/<int:item_id>/", views.review_decide_view, name="decide"),
+]

@@ -1,0 +1,105 @@
+"""REST API (read-only): coverage by level from cakupan.coverage.selectors, and scoped person lists
+(masked, audited). Same scope layer as the pages."""
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cakupan.accounts.scope import scope_for
+from cakupan.coverage import selectors as cov
+from cakupan.web import persons as ps
+from cakupan.web import selectors as sel
+
+from . import serializers as s
+
+RUN = OpenApiParameter("run", int, description="run id (default: latest DONE run)")
+WITHIN = OpenApiParameter("within", str, description="area code to limit to, e.g. 34.02.01")
+
+
+def _run(request):
+    run = sel.run_chosen(request.query_params.get("run"))
+    if run is None:
+        raise Http404("Belum ada data cakupan yang diterbitkan.")
+    return run
+
+
+class RunListView(APIView):
+    @extend_schema(responses=s.RunSerializer(many=True), summary="Published coverage runs, newest first")
+    def get(self, request):
+        runs = [{"id": r.pk, "as_of": r.as_of, "engine": r.engine, "finished_at": r.finished_at} for r in sel.runs_done()]
+        return Response(s.RunSerializer(runs, many=True).data)
+
+
+class CoverageView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("by", str, enum=list(cov.LEVEL_FIELD), description="grouping"), WITHIN, RUN],
+        responses=s.CoverageSerializer,
+        summary="Coverage grouped by area level or dimension (the figures of `cakupan coverage`)",
+    )
+    def get(self, request):
+        run = _run(request)
+        scope = scope_for(request.user)
+        by = request.query_params.get("by", "kapanewon")
+        if by not in cov.LEVEL_FIELD:
+            raise Http404(f"by harus salah satu dari: {', '.join(cov.LEVEL_FIELD)}")
+        within = request.query_params.get("within") or None
+        if within and not scope.area_visible(within):
+            raise Http404("Wilayah di luar cakupan Anda.")
+        rows = cov.coverage_by(run=run, by=by, scope=scope, within=within)
+        names = sel.area_names([r.key for r in rows]) if by in cov.AREA_LEVELS else {}
+        data = {
+            "run": run.pk, "as_of": run.as_of, "by": by, "within": within or "",
+            "rows": [
+                {"key": r.key, "name": names.get(r.key, r.key), "workforce": r.workforce, "active": r.active,
+                 "nonactive": r.nonactive, "uncovered": r.uncovered, "pct": r.pct}
+                for r in rows
+            ],
+        }
+        return Response(s.CoverageSerializer(data).data)
+
+
+class CoverageTotalView(APIView):
+    @extend_schema(parameters=[WITHIN, RUN], responses=s.CoverageRowSerializer, summary="Total coverage in scope")
+    def get(self, request):
+        run = _run(request)
+        scope = scope_for(request.user)
+        within = request.query_params.get("within") or None
+        if within and not scope.area_visible(within):
+            raise Http404("Wilayah di luar cakupan Anda.")
+        t = cov.coverage_total(run=run, scope=scope, within=within)
+        row = {"key": t.key, "name": sel.area_name(t.key) if t.key else "", "workforce": t.workforce,
+               "active": t.active, "nonactive": t.nonactive, "uncovered": t.uncovered, "pct": t.pct}
+        return Response(s.CoverageRowSerializer(row).data)
+
+
+class PersonListView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("area", str, required=True, description="kalurahan or padukuhan code"),
+            OpenApiParameter("status", str, enum=list(ps.STATUS_FILTERS)),
+            OpenApiParameter("ecosystem", str), OpenApiParameter("padukuhan", str), OpenApiParameter("q", str),
+            OpenApiParameter("page", int), RUN,
+        ],
+        responses=s.PersonPageSerializer,
+        summary="Uncovered persons of one area (scoped, NIK masked for most roles, audited)",
+    )
+    def get(self, request):
+        run = _run(request)
+        scope = scope_for(request.user)
+        area = request.query_params.get("area", "")
+        status = request.query_params.get("status", "uncovered")
+        flt = ps.PersonFilter(
+            status=status if status in ps.STATUS_FILTERS else "uncovered",
+            q=request.query_params.get("q", "")[:100],
+            padukuhan=request.query_params.get("padukuhan", ""),
+            ecosystem=request.query_params.get("ecosystem", ""),
+        )
+        qs = ps.persons_in_area(scope=scope, run=run, area_code=area, flt=flt)
+        page = Paginator(qs, 100).get_page(request.query_params.get("page"))
+        rows = [ps.person_row(p, scope) for p in page.object_list]
+        ps.persons_viewed(user=request.user, scope=scope, area_code=area, flt=flt, rows=len(rows), page=page.number, via="api")
+        data = {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages, "results": rows}
+        return Response(s.PersonPageSerializer(data).data)

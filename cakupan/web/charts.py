@@ -1,0 +1,44 @@
+"""Small server-side SVG charts (no JavaScript library, nothing from a CDN)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .formatting import bulan, persen
+
+W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 48, 16, 12, 32
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    line: str  # polyline points of coverage %
+    target_line: str  # polyline points of the target path ('' when none)
+    points: list  # (x, y, label, value text)
+    y_ticks: list  # (y, label)
+    x_ticks: list  # (x, label)
+
+
+def trend_chart(points: list[tuple], targets: list[tuple] | None = None) -> Chart | None:
+    """points: [(date, pct)], targets: [(date, pct)] — coverage line and target path."""
+    if not points:
+        return None
+    targets = targets or []
+    dates = sorted({d for d, _ in points} | {d for d, _ in targets})
+    values = [v for _, v in points] + [v for _, v in targets]
+    top = max(10.0, (int(max(values) / 10) + 1) * 10)
+    d0, d1 = dates[0].toordinal(), dates[-1].toordinal()
+    span = max(d1 - d0, 1)
+    iw, ih = W - PAD_L - PAD_R, H - PAD_T - PAD_B
+
+    def xy(d, v):
+        x = PAD_L + (iw * (d.toordinal() - d0) / span if d1 != d0 else iw / 2)
+        return round(x, 1), round(PAD_T + ih * (1 - v / top), 1)
+
+    line = " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in points))
+    tline = " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in targets))
+    marks = [(*xy(d, v), bulan(d), persen(v)) for d, v in points]
+    y_ticks = [(round(PAD_T + ih * (1 - t / top), 1), persen(t, 0)) for t in range(0, int(top) + 1, int(top) // 5 or 1)]
+    step = max(1, len(dates) // 6)
+    x_ticks = [(xy(d, 0)[0], bulan(d)) for d in dates[::step]]
+    return Chart(W, H, line, tline, marks, y_ticks, x_ticks)

@@ -1,0 +1,63 @@
+"""Dashboard and map pages. Thin: pick the run and scope, call selectors, render."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from cakupan.accounts.scope import scope_for
+from cakupan.coverage import selectors as cov
+
+from . import charts, mapsvg
+from . import selectors as sel
+
+MAP_LEVELS = ("kapanewon", "kalurahan")
+
+
+def page_context(request) -> dict:
+    """Scope and chosen run (?run=<id> is remembered in the session)."""
+    if "run" in request.GET:
+        request.session["run_id"] = request.GET.get("run")
+    run = sel.run_chosen(request.session.get("run_id"))
+    return {"scope": scope_for(request.user), "run": run, "runs": sel.runs_done()}
+
+
+@login_required
+def dashboard(request):
+    ctx = page_context(request)
+    if ctx["run"] is not None:
+        data = sel.dashboard(run=ctx["run"], scope=ctx["scope"])
+        ctx.update(data)
+        points = [(h.as_of, 100.0 * h.active / h.workforce) for h in data["history"] if h.workforce]
+        targets = [(d, t) for d, t in ((d, sel.target_for(data["code"], d)) for d, _ in points) if t is not None]
+        ctx["chart"] = charts.trend_chart(points, targets)
+    return render(request, "web/dashboard.html", ctx)
+
+
+@login_required
+def map_view(request):
+    ctx = page_context(request)
+    level = request.GET.get("level", "kapanewon")
+    level = level if level in MAP_LEVELS else "kapanewon"
+    shapes, height = mapsvg.shapes(level)
+    figures = {}
+    if ctx["run"] is not None:
+        figures = {r.key: r for r in cov.coverage_by(run=ctx["run"], by=level, scope=ctx["scope"])}
+    scope = ctx["scope"]
+    ctx.update(
+        level=level,
+        levels=MAP_LEVELS,
+        height=height,
+        width=mapsvg.WIDTH,
+        legend=mapsvg.legend(),
+        no_data=mapsvg.NO_DATA,
+        regions=[
+            {
+                "shape": s,
+                "row": figures.get(s.code),
+                "fill": mapsvg.colour(figures[s.code].pct if s.code in figures else None),
+                "link": scope.area_visible(s.code) and s.code in figures,
+            }
+            for s in shapes
+        ],
+    )
+    return render(request, "web/map.html", ctx)

@@ -1,0 +1,120 @@
+"""Drill-down tables and the person list of a kalurahan (masked, paginated, filterable, audited)."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from cakupan.coverage import selectors as cov
+
+from . import persons as ps
+from . import selectors as sel
+from .views import page_context
+
+PAGE_SIZE = 50
+
+
+def _area_or_404(ctx, code: str) -> str:
+    if ctx["run"] is None or not ctx["scope"].area_visible(code):
+        raise Http404("Wilayah di luar cakupan Anda.")
+    return code
+
+
+@login_required
+def area_view(request, code: str | None = None):
+    ctx = page_context(request)
+    if ctx["run"] is None:
+        return render(request, "web/area.html", ctx)
+    if code is None:  # the top of the user's remit: kabupaten, or the operator's own area
+        code = ctx["scope"].area_code or cov.coverage_total(run=ctx["run"], scope=ctx["scope"]).key
+    _area_or_404(ctx, code)
+    sort = request.GET.get("sort", "name")
+    desc = request.GET.get("dir") == "desc"
+    level = sel.level_of(code)
+    ctx.update(
+        code=code,
+        level=level,
+        child_level=sel.CHILD_LEVEL.get(level, ""),
+        name=sel.area_name(code),
+        crumbs=sel.breadcrumbs(code, ctx["scope"]),
+        total=cov.coverage_total(run=ctx["run"], scope=ctx["scope"], within=code),
+        rows=sel.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc),
+        sort=sort,
+        desc=desc,
+        persons_link=level in ("kalurahan", "padukuhan") and ctx["scope"].can_see_persons
+        and ctx["scope"].area_allowed(code),
+        columns=[("name", _("Wilayah")), ("workforce", _("Angkatan kerja")), ("active", _("Aktif")),
+                 ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
+    )
+    return render(request, "web/area.html", ctx)
+
+
+def _filter(request) -> ps.PersonFilter:
+    g = request.GET
+    status = g.get("status", "uncovered")
+    return ps.PersonFilter(
+        status=status if status in ps.STATUS_FILTERS else "uncovered",
+        q=g.get("q", "").strip()[:100],
+        padukuhan=g.get("padukuhan", "").strip(),
+        ecosystem=g.get("ecosystem", "").strip(),
+    )
+
+
+@login_required
+def persons_view(request, code: str):
+    ctx = page_context(request)
+    _area_or_404(ctx, code)
+    flt = _filter(request)
+    qs = ps.persons_in_area(scope=ctx["scope"], run=ctx["run"], area_code=code, flt=flt)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [ps.person_row(p, ctx["scope"]) for p in page.object_list]
+    names = sel.area_names({r["padukuhan_code"] for r in rows})
+    for r in rows:
+        r["padukuhan"] = names.get(r["padukuhan_code"], r["padukuhan_code"])
+    ps.persons_viewed(user=request.user, scope=ctx["scope"], area_code=code, flt=flt, rows=len(rows), page=page.number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx.update(
+        code=code, name=sel.area_name(code), crumbs=sel.breadcrumbs(code, ctx["scope"]),
+        page=page, rows=rows, flt=flt, query=query.urlencode(),
+        padukuhan_options=[(r.key, n) for r, n in _padukuhan_options(ctx, code)],
+        ecosystem_options=[r.key for r in cov.coverage_by(run=ctx["run"], by="ecosystem", scope=ctx["scope"], within=code)],
+        status_options=[("uncovered", _("Semua yang belum tercakup")), ("none", _("Belum terdaftar")),
+                        ("nonactive", _("Terdaftar, tidak aktif"))],
+    )
+    return render(request, "web/persons.html", ctx)
+
+
+def _padukuhan_options(ctx, code):
+    if sel.level_of(code) != "kalurahan":
+        return []
+    rows = cov.coverage_by(run=ctx["run"], by="padukuhan", scope=ctx["scope"], within=code)
+    names = sel.area_names([r.key for r in rows])
+    return [(r, names[r.key]) for r in rows]
+
+
+@login_required
+def persons_export(request, code: str, fmt: str):
+    ctx = page_context(request)
+    _area_or_404(ctx, code)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    body, content_type = ps.persons_export(
+        user=request.user, scope=ctx["scope"], run=ctx["run"], area_code=code, flt=_filter(request), fmt=fmt
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pekerja-{code}-{ctx["run"].as_of}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def nik_reveal(request, person_id: int):
+    ctx = page_context(request)
+    if ctx["run"] is None:
+        raise Http404
+    person = ps.person_nik_reveal(user=request.user, scope=ctx["scope"], run=ctx["run"], person_id=person_id)
+    return render(request, "web/nik_reveal.html", {**ctx, "person": person})

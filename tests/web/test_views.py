@@ -1,0 +1,168 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from cakupan.accounts.models import AuditLog
+from cakupan.accounts.scope import scope_for
+from cakupan.coverage import selectors as cov
+from cakupan.web.formatting import angka, persen
+
+from .factories import KAB, KAL_A, KAP_A, PADUKUHAN
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(html: str, name: str) -> str:
+    marker = f'data-figure="{name}">'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index("<", start)]
+
+
+def test_login_required(client, published):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/")
+
+
+def test_dashboard_figures_equal_selectors(client_for, published, users):
+    html = client_for("analis").get("/").content.decode()
+    total = cov.coverage_total(run=published.run, scope=scope_for(users["analis"]))
+    assert figure(html, "workforce") == angka(total.workforce)
+    assert figure(html, "active") == angka(total.active)
+    assert figure(html, "pct") == persen(total.pct)
+    assert figure(html, "nonactive") == angka(total.nonactive)
+    assert figure(html, "target") == "belum ditetapkan"
+    # progress since 31 Dec 2022 (4 fewer active then, in the factory's history)
+    assert figure(html, "progress") == "+4"
+    assert 'data-breakdown="segment"' in html and "JAKON" in html
+    assert "cov-line" in html  # trend chart drawn server-side
+
+
+def test_dashboard_of_kalurahan_operator_shows_only_its_area(client_for, published, users):
+    html = client_for("kalurahan").get("/").content.decode()
+    mine = cov.coverage_total(run=published.run, scope=scope_for(users["kalurahan"]))
+    everything = cov.coverage_total(run=published.run, scope=scope_for(users["analis"]))
+    assert mine.workforce < everything.workforce
+    assert figure(html, "workforce") == angka(mine.workforce)
+    assert "Poncosari" in html
+
+
+def test_dashboard_without_run(client_for, users):
+    assert "Belum ada data cakupan" in client_for("analis").get("/").content.decode()
+
+
+def test_map_colours_and_links(client_for, published):
+    html = client_for("analis").get("/peta/?level=kalurahan").content.decode()
+    assert html.count("<path") == 75  # every kalurahan of Bantul drawn
+    assert f'href="/wilayah/{KAL_A}/"' in html  # drill-down link on covered areas
+    assert 'class="region off"' in html  # kalurahan without data are grey, not linked
+    assert "legend" in html and "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org", "")
+
+
+def test_map_kapanewon_level(client_for, published):
+    html = client_for("analis").get("/peta/").content.decode()
+    assert html.count("<path") == 17
+    assert f'data-code="{KAP_A}"' in html
+
+
+def test_drilldown_tables_and_sorting(client_for, published, users):
+    c = client_for("analis")
+    html = c.get("/wilayah/").content.decode()
+    assert "Srandakan" in html and "Sanden" in html
+    rows = cov.coverage_by(run=published.run, by="kapanewon", scope=scope_for(users["analis"]))
+    for r in rows:
+        assert angka(r.workforce) in html
+    html = c.get(f"/wilayah/{KAP_A}/?sort=workforce&dir=desc").content.decode()
+    assert html.index("Poncosari") < html.index("Trimurti")  # Poncosari has 3 more workers
+    html = c.get(f"/wilayah/{KAP_A}/?sort=workforce").content.decode()
+    assert html.index("Trimurti") < html.index("Poncosari")
+    html = c.get(f"/wilayah/{KAL_A}/").content.decode()
+    assert "Krajan" in html and f"/wilayah/{KAL_A}/pekerja/" in html
+    assert c.get(f"/wilayah/{KAB}/").status_code == 200
+
+
+def test_persons_list_masked_filtered_and_audited(client_for, published):
+    c = client_for("kalurahan")
+    html = c.get(f"/wilayah/{KAL_A}/pekerja/").content.decode()
+    assert "3402********" in html
+    assert "Warga Krajan 3" in html  # status none
+    assert "Warga Krajan 1<" not in html  # active: not listed
+    log = AuditLog.objects.get(action="view_persons")
+    assert log.username == "kalurahan" and log.rows == published.persons_by_kalurahan[KAL_A]
+    assert log.detail["area"] == KAL_A
+    html = c.get(f"/wilayah/{KAL_A}/pekerja/?status=nonactive&padukuhan={KAL_A}.ngentak").content.decode()
+    assert "Warga Ngentak 2<" in html and "Warga Ngentak 3<" not in html and "Warga Krajan" not in html
+
+
+def test_persons_full_nik_for_analis(client_for, published):
+    html = client_for("analis").get(f"/wilayah/{KAL_A}/pekerja/").content.decode()
+    assert "3402********" not in html and "tampilkan" not in html
+
+
+def test_persons_paginated(client_for, db):
+    from .factories import run_make
+
+    published = run_make(per_padukuhan=80)
+    n = published.persons_by_kalurahan[KAL_A]
+    pages = -(-n // 50)
+    html = client_for("analis").get(f"/wilayah/{KAL_A}/pekerja/?page={pages}").content.decode()
+    assert f"Halaman {pages} dari {pages}" in html
+    assert AuditLog.objects.get().rows == n - 50 * (pages - 1)  # the rows actually shown
+
+
+def test_export_csv_and_xlsx_audited(client_for, published):
+    c = client_for("kalurahan")
+    response = c.get(f"/wilayah/{KAL_A}/pekerja.csv?status=none")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows and all(r["status"] == "none" for r in rows)
+    assert all("********" in r["nik"] for r in rows)
+    response = c.get(f"/wilayah/{KAL_A}/pekerja.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.max_row - 1 == published.persons_by_kalurahan[KAL_A]
+    exports = AuditLog.objects.filter(action="export_persons").order_by("id")
+    assert [e.detail["format"] for e in exports] == ["csv", "xlsx"]
+    assert exports[0].rows == len(rows)
+
+
+def test_nik_reveal_is_audited_and_post_only(client_for, published):
+    from cakupan.coverage.models import PersonStatus
+
+    c = client_for("kalurahan")
+    person = PersonStatus.objects.filter(kalurahan_code=KAL_A, status="none").first()
+    assert c.get(f"/nik/{person.pk}/").status_code == 405
+    html = c.post(f"/nik/{person.pk}/").content.decode()
+    assert person.nik in html
+    log = AuditLog.objects.get(action="reveal_nik")
+    assert log.detail["person_id"] == person.pk and log.rows == 1
+
+
+def test_audit_page_admin_only(client_for, published):
+    assert client_for("analis").get("/audit/").status_code == 403
+    assert client_for("admin").get("/audit/").status_code == 200
+
+
+def test_english_switch(client_for, published):
+    c = client_for("analis")
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = c.get("/").content.decode()
+    assert 'lang="en"' in html and "Coverage" in html and "not set yet" in html
+
+
+def test_run_picker_remembers_choice(client_for, published):
+    from datetime import date
+
+    from .factories import run_make
+
+    newer = run_make(as_of=date(2023, 3, 31), with_history=False).run
+    c = client_for("analis")
+    assert "31 Maret 2023" in c.get("/").content.decode().split('data-figure')[0]
+    html = c.get(f"/?run={published.run.pk}").content.decode()
+    assert "Keadaan per 27 Februari 2023" in html
+    assert "Keadaan per 27 Februari 2023" in c.get("/").content.decode()
+    assert newer.pk != published.run.pk
+
+
+def test_padukuhan_in_factory():
+    assert len(PADUKUHAN) == 3
