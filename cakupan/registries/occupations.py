@@ -97,11 +97,12 @@ def _row(raw: dict, *, line: int) -> dict:
         "exclusion_reason": raw["exclusion_reason"],
         "ecosystem": raw["ecosystem"].lower(),
     }
-    _check_row(row, where=f"Baris {line}")
+    occupation_row_check(row, where=f"Baris {line}")
     return row
 
 
-def _check_row(row: dict, *, where: str) -> None:
+def occupation_row_check(row: dict, *, where: str) -> None:
+    """Raise UserError when a row (dict with the CSV's columns) breaks a rule of the mapping."""
     def fail(msg: str, code: str) -> None:
         raise UserError(f"{where} (kode {row['code']}): {msg}", code=code)
 
@@ -191,13 +192,13 @@ def occupation_mapping_edit(
         rows = {r["code"]: r for r in occupation_mapping_rows(version=base)}
         for code, fields in changes.items():
             rows[int(code)].update({k: v for k, v in fields.items() if k in _FIELDS})
-            _check_row(rows[int(code)], where="Perubahan")
+            occupation_row_check(rows[int(code)], where="Perubahan")
         return _create_version(rows=list(rows.values()), source="admin", user_name=user_name,
                                note=note or "diubah lewat admin")
     for code, fields in changes.items():
         occ = into.occupations.get(code=int(code))
         row = {c: getattr(occ, c) for c in COLUMNS} | {k: v for k, v in fields.items() if k in _FIELDS}
-        _check_row(row, where="Perubahan")
+        occupation_row_check(row, where="Perubahan")
         into.occupations.filter(pk=occ.pk).update(**{k: row[k] for k in _FIELDS})
     return into
 
