@@ -209,6 +209,9 @@ def _parse(value: object, local: str | None, today: date) -> NikResult:
 
 
 _KEC_WARNING = ("nik.kecamatan_unknown",)
+# Record sex values (docs/contracts.md "Sex values"); anything else is not compared.
+_SEX = {"L": "L", "LAKI LAKI": "L", "LAKI": "L", "PRIA": "L", "1": "L",
+        "P": "P", "PEREMPUAN": "P", "WANITA": "P", "2": "P"}
 
 
 @lru_cache(maxsize=None)
@@ -234,8 +237,8 @@ def nik_check_record(result: NikResult, *, birth_date: date | None, sex: str | N
         b = result.birth_date
         if (birth_date.month, birth_date.day, birth_date.year % 100) != (b.month, b.day, b.year % 100):
             out.append("nik.birthdate_mismatch")
-    record_sex = str(sex).strip().upper()[:1] if sex else ""
-    if record_sex in ("L", "P") and result.sex and record_sex != result.sex:
+    record_sex = _SEX.get(" ".join(str(sex).upper().replace("-", " ").split())) if sex is not None else None
+    if record_sex and result.sex and record_sex != result.sex:
         out.append("nik.sex_mismatch")
     return tuple(out)
 

@@ -120,6 +120,10 @@ def test_check_record_warnings():
         "nik.birthdate_mismatch",
         "nik.sex_mismatch",
     )
+    for value in ("PRIA", "Laki Laki", "1", 1):
+        assert nik_check_record(r, birth_date=None, sex=value) == ("nik.sex_mismatch",), value
+    for value in ("wanita", "PEREMPUAN", "2", 2, "X"):
+        assert nik_check_record(r, birth_date=None, sex=value) == (), value
     # Only two year digits in a NIK: a century apart is not a disagreement; unknowns are skipped.
     assert nik_check_record(r, birth_date=date(1890, 1, 5), sex=None) == ()
     assert nik_check_record(r, birth_date=None, sex="") == ()
@@ -139,3 +143,11 @@ def test_bulk_helpers_match_single_parse():
     assert table.column("birth_date").to_pylist()[0] == date(1990, 1, 5)
     assert table.schema.field("nik").type == pa.string()
     assert nik_validate_arrow([], today=TODAY).num_rows == 0
+
+
+def test_every_code_is_documented_with_its_message():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "nik.md").read_text(encoding="utf-8")
+    for code, message in MESSAGES.items():
+        assert f"| `{code}` |" in text and message in text, code
