@@ -69,6 +69,17 @@ def link(
     _summary(console, outcome, export)
 
 
+def quality_line(q: dict) -> str:
+    """Precision/recall overall and on the members exact NIK matching missed; wrong exact links."""
+    def pct(x) -> str:
+        return "–" if x is None else f"{100 * x:.2f} %".replace(".", ",")
+
+    o, m, e = q.get("overall", {}), q.get("missed_by_exact", {}), q.get("exact_check", {})
+    return (f"presisi {pct(o.get('precision'))}, recall {pct(o.get('recall'))}; yang terlewat NIK persis: "
+            f"presisi {pct(m.get('precision'))}, recall {pct(m.get('recall'))}; "
+            f"NIK persis salah setelah pemeriksaan {pct(e.get('wrong_rate_after'))}")
+
+
 def _summary(console: Console, outcome, export: Path | None) -> None:
     from cakupan.web.formatting import angka, persen
 
@@ -89,9 +100,7 @@ def _summary(console: Console, outcome, export: Path | None) -> None:
         f"{persen(res.pct)}; tidak aktif {angka(t['nonactive'])}; antrean review {angka(res.counts.get('review_queue', 0))}"
     )
     if res.quality:
-        q = res.quality
-        parts = [f"{k}={v}" for k, v in q.items() if not isinstance(v, dict)]
-        console.print("Kualitas (data sintetis): " + ", ".join(parts))
+        console.print("Kualitas (data sintetis): " + quality_line(res.quality))
     times = {**res.timings, **outcome.timings}
     console.print(
         "Waktu: " + ", ".join(f"{k} {v:.2f} d" for k, v in times.items() if k in ("linkage", "total", "publish", "inputs"))

@@ -1,0 +1,232 @@
+"""Benchmark of the whole pipeline (staging -> linkage -> marts), publishing, Spark, and a floor.
+
+    .venv/bin/python bench/bench_pipeline.py                 # /work/synth-bantul (+ /work/synth-10x if present)
+    .venv/bin/python bench/bench_pipeline.py --synth DIR ... # other `cakupan synth` directories
+
+Per synthetic region: the extracts are imported once with `cakupan import` into a bench
+CAKUPAN_HOME (not timed); then each job runs in its own process, so wall time and peak memory
+(ru_maxrss, plus the JVM's VmHWM for Spark) belong to that job alone:
+  train    run_pipeline on DuckDB, model trained and saved        (link + coverage)
+  saved    run_pipeline on DuckDB with the saved model            (link + coverage)
+  floor    a bare DuckDB NIK join + group-by on the same snapshot files
+  publish  run_publish of the `saved` run into SQLite             (Django, separately)
+  spark    run_pipeline on Spark local[2] with the saved model
+Wall time is the call itself (interpreter start and imports are reported apart as `startup`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(os.environ.get("CAKUPAN_BENCH_WORK", "/tmp/cakupan-bench"))
+T_START = time.perf_counter()
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_hwm_mib() -> float:
+    """Peak RSS (VmHWM) of this process's live children (the Spark JVM)."""
+    total = 0.0
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split(") ")[1].split()[1] != me:
+                continue
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+def _cakupan(home: Path, *args: str) -> None:
+    env = {**os.environ, "CAKUPAN_HOME": str(home)}
+    subprocess.run([str(ROOT / ".venv" / "bin" / "cakupan"), *args], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def prepare(synth: Path) -> dict:
+    """Import the synthetic extracts once into WORK/<name>/home; returns the pipeline inputs."""
+    manifest = json.loads((synth / "MANIFEST.json").read_text())
+    as_of = manifest["as_of"]
+    home = WORK / synth.name / "home"
+    marker = home / "imported.json"
+    if not marker.exists() or json.loads(marker.read_text()).get("manifest") != manifest:
+        home.mkdir(parents=True, exist_ok=True)
+        print(f"[bench] importing {synth} into {home} (once, not timed)", file=sys.stderr)
+        _cakupan(home, "import", "population", str(_data_file(synth, "population")), "--as-of", as_of)
+        _cakupan(home, "import", "members", str(_data_file(synth, "members")), "--as-of", as_of)
+        for roster in sorted((synth / "rosters").glob("*.csv")):
+            _cakupan(home, "import", "roster", roster.stem, str(roster), "--as-of", as_of)
+        marker.write_text(json.dumps({"manifest": manifest}))
+
+    def latest(kind: str) -> str:
+        files = [p for p in (home / "snapshots" / kind).glob("*.parquet") if not p.name.endswith(".quarantine.parquet")]
+        return str(max(files, key=lambda p: int(p.stem)))
+
+    rosters = {d.name.removeprefix("roster-"): latest(d.name) for d in (home / "snapshots").glob("roster-*")}
+    return {
+        "home": str(home), "as_of": as_of, "population": latest("population"), "members": latest("members"),
+        "rosters": rosters, "truth": str(synth / "truth" / "links.csv"), "summary": str(synth / "truth" / "summary.json"),
+    }
+
+
+def _data_file(synth: Path, name: str) -> Path:
+    return synth / f"{name}.csv"
+
+
+def job(kind: str, inputs: dict, work: Path) -> dict:
+    """One measured job (runs in a child process); returns its figures."""
+    from datetime import date
+
+    startup = time.perf_counter() - T_START
+    if kind == "floor":
+        import duckdb
+
+        con = duckdb.connect()
+        t0 = time.perf_counter()
+        rows = con.execute(f"""
+            SELECT p.kode_wilayah, m.segmen, count(*) AS n
+            FROM read_parquet('{inputs['population']}') p
+            JOIN read_parquet('{inputs['members']}') m ON m.nik = p.nik
+            GROUP BY ALL""").fetchall()
+        return {"wall": time.perf_counter() - t0, "rss_mib": _rss_mib(), "groups": len(rows), "startup": startup}
+    if kind == "publish":
+        os.environ["CAKUPAN_HOME"] = inputs["home"]
+        from cakupan.home import ensure_ready
+
+        ensure_ready()
+        from cakupan.coverage.services import run_publish
+
+        t0 = time.perf_counter()
+        run = run_publish(run_dir=work / "saved", as_of=date.fromisoformat(inputs["as_of"]), engine="duckdb",
+                          summary={"bench": True})
+        return {"wall": time.perf_counter() - t0, "rss_mib": _rss_mib(), "persons": run.summary["published"]["persons"],
+                "startup": startup}
+    from cakupan.pipeline import PipelineInputs, run_pipeline
+    from cakupan.pipeline.linkage import LinkSettings
+
+    engine = "spark" if kind == "spark" else "duckdb"
+    eng = engine
+    if engine == "spark":
+        from cakupan.pipeline.engine import SparkEngine
+
+        t_jvm = time.perf_counter()
+        eng = SparkEngine()
+        startup += time.perf_counter() - t_jvm
+    pin = PipelineInputs(
+        population=Path(inputs["population"]), members=Path(inputs["members"]), as_of=date.fromisoformat(inputs["as_of"]),
+        rosters={k: Path(v) for k, v in inputs["rosters"].items()}, truth=Path(inputs["truth"]),
+    )
+    settings = LinkSettings(model_path=work / "model.json", retrain=kind == "train")
+    t0 = time.perf_counter()
+    res = run_pipeline(pin, engine=eng, out_dir=work / kind, settings=settings)
+    wall = time.perf_counter() - t0
+    out = {"wall": wall, "rss_mib": _rss_mib(), "startup": startup, "totals": res.totals, "counts": res.counts,
+           "quality": res.quality, "timings": res.timings, "link": res.link}
+    if engine == "spark":
+        out["jvm_hwm_mib"] = _children_hwm_mib()
+    return out
+
+
+def _child(kind: str, inputs: dict, work: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--job", kind, "--inputs", json.dumps(inputs), "--work", str(work)],
+        capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_region(synth: Path, *, spark: bool = True) -> dict:
+    inputs = prepare(synth)
+    work = WORK / synth.name / "runs"
+    work.mkdir(parents=True, exist_ok=True)
+    results = {"region": synth.name, "as_of": inputs["as_of"]}
+    jobs = ["floor", "train", "saved", "publish"] + (["spark"] if spark else [])
+    for kind in jobs:
+        print(f"[bench] {synth.name}: {kind}", file=sys.stderr)
+        results[kind] = _child(kind, inputs, work)
+    summary = Path(inputs["summary"])
+    results["truth"] = json.loads(summary.read_text()) if summary.exists() else {}
+    return results
+
+
+def _fmt_s(x) -> str:
+    return "–" if x is None else f"{x:.2f} s"
+
+
+def table(r: dict) -> str:
+    """A Markdown table: each figure beside the floor measured in the same run."""
+    floor = (r.get("floor") or {}).get("wall")
+    lines = [f"### {r['region']} (as of {r['as_of']})", "",
+             "| job | wall | × floor | peak RSS | startup | target |", "|---|---|---|---|---|---|"]
+    targets = {"floor": "", "train": "≤ 3 s, ≤ 1 GiB", "saved": "≤ 1 s, ≤ 1 GiB", "publish": "≤ 10 s", "spark": ""}
+    labels = {"floor": "floor: bare DuckDB NIK join + group-by", "train": "link + coverage, training the model",
+              "saved": "link + coverage, saved model", "publish": "publish to SQLite (PersonStatus etc.)",
+              "spark": "link + coverage on Spark local[2], saved model"}
+    for kind, label in labels.items():
+        j = r.get(kind)
+        if not j:
+            continue
+        if "error" in j:
+            lines.append(f"| {label} | failed: {' '.join(j['error'])} | | | | {targets[kind]} |")
+            continue
+        ratio = f"{j['wall'] / floor:.1f}×" if floor and kind != "floor" else ""
+        rss = f"{j['rss_mib']:.0f} MiB" + (f" + JVM {j['jvm_hwm_mib']:.0f} MiB" if j.get("jvm_hwm_mib") else "")
+        lines.append(f"| {label} | {_fmt_s(j['wall'])} | {ratio} | {rss} | {_fmt_s(j.get('startup'))} | {targets[kind]} |")
+    saved = r.get("saved") or {}
+    q = saved.get("quality") or {}
+    if q:
+        o, m, e = q.get("overall", {}), q.get("missed_by_exact", {}), q.get("exact_check", {})
+        lines += ["", "| linkage quality (saved model) | value | target |", "|---|---|---|",
+                  f"| precision, all links | {o.get('precision')} | |",
+                  f"| recall, all members with a true person | {o.get('recall')} | |",
+                  f"| precision on members exact NIK missed | {m.get('precision')} | ≥ 0.998 |",
+                  f"| recall on members exact NIK missed | {m.get('recall')} | ≥ 0.99 |",
+                  f"| wrong exact matches after the check | {e.get('wrong_rate_after')} | ≤ 0.0005 |"]
+    t, truth = saved.get("totals") or {}, r.get("truth") or {}
+    if t:
+        pct = round(100 * t["active"] / t["workforce"], 2) if t.get("workforce") else 0
+        line = f"kabupaten: {t['active']:,} / {t['workforce']:,} = {pct} %"
+        if truth.get("active"):
+            dev = 100 * (t["active"] - truth["active"]) / truth["active"]
+            line += f" (truth {truth['active']:,} / {truth.get('workforce', 0):,}; covered count off by {dev:+.3f} %)"
+        lines += ["", line]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synth", type=Path, nargs="*", default=None)
+    ap.add_argument("--no-spark", action="store_true")
+    ap.add_argument("--job"), ap.add_argument("--inputs"), ap.add_argument("--work", type=Path)
+    a = ap.parse_args()
+    if a.job:
+        print(json.dumps(job(a.job, json.loads(a.inputs), a.work), default=str))
+        return
+    dirs = a.synth or [p for p in (Path("/work/synth-bantul"), Path("/work/synth-10x")) if p.exists()]
+    if not dirs:
+        print("bench_pipeline: no synthetic region; make one with `cakupan synth --scale 1 --out /work/synth-bantul`")
+        return
+    sys.path.insert(0, str(Path(__file__).parent))
+    for d in dirs:
+        res = bench_region(d, spark=not a.no_spark)
+        (WORK / f"pipeline-{d.name}.json").write_text(json.dumps(res, indent=2, default=str))
+        print(table(res))
+
+
+if __name__ == "__main__":
+    main()
