@@ -19,9 +19,10 @@ class ForecastChart:
     band: str  # polygon points
     path: str  # target path polyline ('' without a target)
     target: tuple | None  # (x, y, label) of the target point
-    y_ticks: list
+    y_ticks: list  # (y, label); coordinates are strings so templates do not localise them
     x_ticks: list
-    pad_left: int = PAD_L
+    plot_left: str = str(PAD_L)
+    label_x: str = str(PAD_L - 4)
 
 
 def _nice_step(span: float) -> float:
@@ -59,10 +60,10 @@ def forecast_chart(fc, path: list[tuple[date, int]] | None = None) -> ForecastCh
     lower = [(d, lo_) for d, _, lo_, _ in reversed(future)] + ([start] if start else [])
     target = None
     if fc.target_count is not None and fc.due is not None:
-        target = (*xy(fc.due, fc.target_count), angka(fc.target_count))
+        target = (*(f"{v}" for v in xy(fc.due, fc.target_count)), angka(fc.target_count))
     n_ticks = int(round((top - bottom) / step))
-    y_ticks = [(xy(min(dates), bottom + i * step)[1], angka(bottom + i * step)) for i in range(n_ticks + 1)]
+    y_ticks = [(f"{xy(min(dates), bottom + i * step)[1]}", angka(bottom + i * step)) for i in range(n_ticks + 1)]
     months = sorted({d for d in dates if d.day >= 28})
     every = max(1, len(months) // 6)
-    x_ticks = [(xy(d, bottom)[0], bulan(d)) for d in months[::every]]
+    x_ticks = [(f"{xy(d, bottom)[0]}", bulan(d)) for d in months[::every]]
     return ForecastChart(W, H, line(hist), fc_line, line(upper + lower), line(path), target, y_ticks, x_ticks)

@@ -10,8 +10,8 @@ from .allocation import RULES
 class TargetSetForm(forms.Form):
     area_code = forms.CharField(label=_("Kode wilayah"), max_length=24, initial="34.02")
     value_pct = forms.DecimalField(label=_("Target cakupan (%)"), min_value=0, max_value=100, decimal_places=2)
-    due = forms.DateField(label=_("Tanggal target"), widget=forms.DateInput(attrs={"type": "date"}))
-    baseline_as_of = forms.DateField(label=_("Tanggal dasar"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label=_("Tanggal target"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    baseline_as_of = forms.DateField(label=_("Tanggal dasar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 RULE_LABELS = {

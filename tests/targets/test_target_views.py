@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -43,6 +44,8 @@ def test_analis_allocates_through_the_form(client, region):
     assert page.count('class="lvl-kalurahan"') == 6 and page.count('class="lvl-kapanewon"') == 3
     assert "5.000" in page and "hijau" in page
     assert "<svg" in page and "MAPE" in page and "cdn" not in page.lower()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert not re.search(r'(?:x|y|x1|y1|cx|cy)="[^"]*,', svg)  # coordinates never localised
 
 
 @pytest.mark.django_db
