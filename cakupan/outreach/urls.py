@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_money, views_worklist
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_worklist.index, name="index"),
+    path("daftar/buat/", views_worklist.make, name="make"),
+    path("mitra/buat/", views_worklist.partner_add, name="partner_add"),
+    path("daftar/<int:worklist_id>/", views_worklist.detail, name="worklist"),
+    path("daftar/<int:worklist_id>/xlsx/", views_worklist.download, name="download"),
+    path("daftar/<int:worklist_id>/unggah/", views_worklist.upload, name="upload"),
+    path("daftar/<int:worklist_id>/serahkan/", views_worklist.assign, name="assign"),
+    path("pendaftaran/", views_money.enrol, name="enrol"),
+    path("iuran.json", views_money.quote_json, name="quote_json"),
+    path("anggaran/", views_money.budget, name="budget"),
+    path("akan-nonaktif/", views_money.lapse, name="lapse"),
+]

@@ -1,0 +1,43 @@
+"""Shared bits of the outreach views."""
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from cakupan.accounts.scope import scope_for
+
+
+def persons_required(view):
+    """Logged in, with a role that may see person lists (the scope filters what it sees)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        scope = scope_for(request.user)
+        if not scope.can_see_persons:
+            raise PermissionDenied
+        request.scope = scope
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def run_context() -> dict:
+    from cakupan.coverage.selectors import run_latest
+
+    return {"run": run_latest()}
+
+
+def worklist_or_404(request, worklist_id: int):
+    from django.http import Http404
+
+    from cakupan.errors import UserError
+
+    from .selectors import access_worklist
+
+    try:
+        return access_worklist(scope=request.scope, worklist_id=worklist_id)
+    except UserError as exc:
+        raise Http404(str(exc)) from None
