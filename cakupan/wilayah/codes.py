@@ -7,7 +7,7 @@ import re
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # Prefixes tolerated in names ("Kalurahan Poncosari", "Kec. Srandakan", "Kab. Bantul").
-# DIY calls kecamatan "kapanewon" and desa "kalurahan" (Perda DIY 1/2018 tentang Kelembagaan).
+# DIY calls kecamatan "kapanewon" and desa "kalurahan" (its special-region nomenclature since 2020).
 _PREFIXES = (
     "kalurahan", "kal", "desa", "ds", "kelurahan", "kel", "kapanewon", "kap", "kecamatan", "kec",
     "padukuhan", "pdk", "dusun", "dsn", "kabupaten", "kab",
