@@ -26,12 +26,17 @@ BLOCKING = [
     "AND day(l.tanggal_lahir) = day(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
     "substr(l.nik16, 1, 12) = substr(r.nik16, 1, 12)",
     "substr(l.nik16, 7, 10) = substr(r.nik16, 7, 10)",
-    "substr(l.nik16, 1, 6) = substr(r.nik16, 1, 6) AND substr(l.nik16, 11, 6) = substr(r.nik16, 11, 6)",
+    "substr(l.nik16, 1, 10) = substr(r.nik16, 1, 10) AND substr(l.nik16, 13, 4) = substr(r.nik16, 13, 4)",
 ]
+# EM: each comparison must be estimated under at least one rule that does not use its columns —
+# birth date + kalurahan trains name, sex and NIK; the same normalised name (sampled) trains birth
+# date, sex, area and NIK. (A NIK-prefix rule would imply the same kapanewon and teach the model that
+# a member is never registered elsewhere.)
 EM_RULES = [
     "l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah",
-    "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
+    "l.nama_norm = r.nama_norm",
 ]
+M_FLOOR = 1e-4  # no level may be (near-)impossible for a true match: bounded evidence against
 LAMBDA_RULE = "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah"
 
 
@@ -105,6 +110,10 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
     for rule in EM_RULES:
         tr.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
     model = linker.misc.save_model_to_json()
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("m_probability") is not None:
+                level["m_probability"] = max(level["m_probability"], M_FLOOR)
     linker.table_management.delete_tables_created_by_splink_from_db()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,12 @@
 """Named SQL steps before and around the model (DuckDB dialect, run on the work connection).
 
+lk_names       one row per distinct name spelling: its normalised form
 lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
 lk_population  one row per person (NIK): the same columns
 lk_exact       one row per member record whose NIK equals a person's NIK, with the check
+lk_all         one row per member record, the Splink input for training (all members: trained on
+               the still-unlinked ones alone, the model learns that an exact NIK is *weaker* than a
+               one-digit-off one, because only flagged exact matches remain there)
 lk_left        one row per member record still to link (no exact match, or a flagged one)
 lk_right       one row per person, the Splink input
 """
@@ -25,15 +29,18 @@ def _nik16(col: str) -> str:
 
 
 def steps_prepare(con, *, flag_name_jw: float) -> None:
+    # names repeat a lot: normalise each distinct spelling once
+    con.execute(f"""CREATE OR REPLACE TABLE lk_names AS
+        SELECT nama, {name_norm_sql('nama')} AS nama_norm
+        FROM (SELECT nama FROM stg_population UNION SELECT nama FROM stg_members) WHERE nama IS NOT NULL""")
     con.execute(f"""CREATE OR REPLACE TABLE lk_members AS
-        SELECT member_key, kpj, nik AS nik_raw, nama, tanggal_lahir, jenis_kelamin, kode_wilayah,
-               {name_norm_sql('nama')} AS nama_norm, left(kode_wilayah, 8) AS kapanewon,
-               {_nik16('nik')} AS nik16
-        FROM stg_members""")
-    con.execute(f"""CREATE OR REPLACE TABLE lk_population AS
-        SELECT nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah,
-               {name_norm_sql('nama')} AS nama_norm, left(kode_wilayah, 8) AS kapanewon
-        FROM stg_population""")
+        SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
+               n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16
+        FROM stg_members m LEFT JOIN lk_names n ON n.nama = m.nama""")
+    con.execute("""CREATE OR REPLACE TABLE lk_population AS
+        SELECT p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah, n.nama_norm,
+               left(p.kode_wilayah, 8) AS kapanewon
+        FROM stg_population p LEFT JOIN lk_names n ON n.nama = p.nama""")
     # The check: an exact NIK match is trusted only if the names agree (JW >= flag_name_jw after
     # normalisation) and the birth dates agree, up to a day/month swap or a one-digit year typo.
     con.execute(f"""CREATE OR REPLACE TABLE lk_exact AS
@@ -48,10 +55,12 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
         FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik""")
     con.execute("ALTER TABLE lk_exact ADD COLUMN flagged BOOLEAN")
     con.execute(f"UPDATE lk_exact SET flagged = (name_jw < {float(flag_name_jw)} OR NOT date_ok)")
-    con.execute("""CREATE OR REPLACE TABLE lk_left AS
+    con.execute("""CREATE OR REPLACE TABLE lk_all AS
         SELECT m.member_key AS unique_id, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
                m.kode_wilayah, m.kapanewon, m.nik16
-        FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key
+        FROM lk_members m""")
+    con.execute("""CREATE OR REPLACE TABLE lk_left AS
+        SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
         WHERE e.member_key IS NULL OR e.flagged""")
     con.execute("""CREATE OR REPLACE TABLE lk_right AS
         SELECT nik AS unique_id, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon,

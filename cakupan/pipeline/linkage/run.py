@@ -84,7 +84,7 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
             if path is not None and path.exists() and not settings.retrain:
                 model, model_state = json.loads(path.read_text()), "loaded"
             else:
-                left, right = _chunk_tables(con, settings=settings, chunk=_largest_chunk(con, settings))
+                left, right = _chunk_tables(con, settings=settings, chunk=_largest_chunk(con, settings), left="lk_all")
                 model, model_state = model_train(con, left=left, right=right, settings=settings, path=path), "trained"
         with _timed(timings, "predict"):
             _predict_all(con, settings=settings, model=model)
@@ -97,7 +97,7 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
     counts = dict.fromkeys(METHODS, 0)
     counts.update(dict(con.execute("SELECT method, count(*) FROM links GROUP BY method").fetchall()))
     n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
-    for t in ("lk_members", "lk_population", "lk_exact", "lk_left", "lk_right", "lk_pred", "lk_cand",
+    for t in ("lk_names", "lk_members", "lk_population", "lk_exact", "lk_all", "lk_left", "lk_right", "lk_pred", "lk_cand",
               "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)
@@ -120,17 +120,17 @@ def _largest_chunk(con, settings) -> str | None:
                        "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
 
 
-def _chunk_tables(con, *, settings, chunk: str | None) -> tuple[str, str]:
+def _chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
     """The whole inputs, or one region's (members by their area; a member without an area is
     compared with the whole population)."""
     if chunk is None and not settings.chunk_prefix:
-        return "lk_left", "lk_right"
+        return left, "lk_right"
     k = int(settings.chunk_prefix)
     if chunk is None:
-        con.execute("CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM lk_left WHERE kode_wilayah IS NULL")
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE kode_wilayah IS NULL")
         con.execute("CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right")
     else:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM lk_left WHERE left(kode_wilayah, {k}) = ?", [chunk])
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
         con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right WHERE left(kode_wilayah, {k}) = ?", [chunk])
     return "lk_left_c", "lk_right_c"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from linkage_helpers import DATA, staged_engine
+from linkage_helpers import DATA, STRICT, staged_engine
 
 from cakupan.pipeline.linkage import LinkSettings, link_members
 
@@ -33,5 +33,13 @@ def linked(linkage_model):
     """An engine with `links` and `review_queue` made with the session's saved model."""
     eng = staged_engine()
     link_members(eng, settings=LinkSettings(model_path=linkage_model))
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def linked_strict(linkage_model):
+    eng = staged_engine()
+    link_members(eng, settings=LinkSettings(model_path=linkage_model, **STRICT))
     yield eng
     eng.close()

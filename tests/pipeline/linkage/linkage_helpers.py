@@ -6,6 +6,7 @@ from pathlib import Path
 from cakupan.pipeline.engine import DuckDBEngine
 
 DATA = Path(__file__).parent / "data"
+STRICT = dict(accept_threshold=0.99999, review_threshold=0.5)   # a wide review band for tests
 
 
 def staged_engine(engine=None):
