@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record
+from cakupan.errors import UserError
 from cakupan.web.views import page_context
 
 from . import review
@@ -31,7 +32,11 @@ def review_view(request):
 @require_POST
 def review_decide_view(request, item_id: int):
     decision = request.POST.get("decision", "")
-    review.review_decide(user=request.user, item_id=item_id, decision=decision, note=request.POST.get("note", ""))
+    try:
+        review.review_decide(user=request.user, item_id=item_id, decision=decision, note=request.POST.get("note", ""))
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("linkage:review")
     label = _("diterima") if decision == "accept" else _("ditolak")
     messages.success(request, _("Padanan %(label)s; berlaku pada perhitungan berikutnya.") % {"label": label})
     return redirect("linkage:review")
