@@ -167,7 +167,7 @@ def forecast_show(
     bt = f.backtest
     if bt.rows:
         c.print(f"Back-test {bt.horizon} bulan ({len(bt.rows)} asal, hanya data s.d. asal): MAE {angka(bt.mae)}, "
-                f"MAPE {persen(bt.mape)}, cakupan rentang {persen(100 * bt.coverage, 0)}")
+                f"MAPE {persen(bt.mape)}, cakupan rentang {persen(bt.coverage_pct, 0)}")
     else:
         c.print("Back-test: riwayat sebelum asal ramalan belum cukup.")
 
@@ -197,6 +197,6 @@ def forecast_backtest(
     c.print(table)
     if bt.rows:
         c.print(f"MAE {angka(bt.mae)} · MAPE {persen(bt.mape)} · bias {angka(bt.bias)} · "
-                f"aktual di dalam rentang: {persen(100 * bt.coverage, 0)}")
+                f"aktual di dalam rentang: {persen(bt.coverage_pct, 0)}")
     else:
         c.print("Riwayat belum cukup untuk back-test.")

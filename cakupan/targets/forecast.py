@@ -173,6 +173,10 @@ class Backtest:
         return float(np.mean([r.predicted - r.actual for r in self.rows])) if self.rows else None
 
     @property
+    def coverage_pct(self) -> float | None:
+        return None if self.coverage is None else 100.0 * self.coverage
+
+    @property
     def coverage(self) -> float | None:
         """Share of scored months whose actual fell inside the band (should be near the level)."""
         return float(np.mean([r.low <= r.actual <= r.high for r in self.rows])) if self.rows else None

@@ -5,6 +5,7 @@ scores only months known at the origin, so nothing from after the origin is used
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,7 +65,7 @@ def forecast_area(
     result = fc.forecast(series, steps, window=window)
     needed = None
     if target is not None:
-        needed = int(-(-fc.needed_per_month(series, result.rates, target=target.target_count, steps=steps) // 1))
+        needed = math.ceil(fc.needed_per_month(series, result.rates, target=target.target_count, steps=steps))
     bt = fc.backtest(series, horizon=horizon, window=window)
     total = [int(round(sum(s.active[i] for s in series.values()))) for i in range(len(months))]
     return AreaForecast(

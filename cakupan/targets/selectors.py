@@ -2,6 +2,7 @@
 door the dashboard uses; the pages and the CLI use `target_table` (scoped by the user's areas)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,7 +58,7 @@ def status_for(target: Target, fig: Figures | None, series: dict[str, fc.Series]
         scaled = {k: fc.series_of(list(s.active[:-1]) + [s.active[-1] * scale], s.enrolled, s.lapsed) for k, s in series.items()}
         rates = {k: fc.fit(s) for k, s in scaled.items()}
         steps = max(months_between(as_of, target.due), 1)
-        needed = int(-(-fc.needed_per_month(scaled, rates, target=target.target_count, steps=steps) // 1)) if net else 0
+        needed = math.ceil(fc.needed_per_month(scaled, rates, target=target.target_count, steps=steps)) if net else 0
         lapses = int(round(sum(rates[k].hazard * s.active[-1] for k, s in scaled.items())))
     increase = target.target_count - target.baseline_active
     return TargetStatus(
