@@ -15,15 +15,17 @@ A NIK is always text. Values a spreadsheet has turned into numbers (``3.40201E+1
 ``3402011201900001.0``, an integer cell ending in 0) are reported as ``nik.spreadsheet_mangled``
 and never repaired: the lost digit cannot be known.
 """
+
 from __future__ import annotations
 
 import csv
 import numbers
 import re
+from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 __all__ = [
     "MESSAGES",
@@ -139,7 +141,7 @@ def _clean(value: object) -> tuple[str | None, str | None]:
     return text, None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _birth(ddmmyy: str, today: date) -> tuple[str | None, date | None, str | None]:
     """(error code, birth date, sex) for the six date digits; cached (at most 1,000,000 keys)."""
     day, month, yy = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
@@ -168,7 +170,9 @@ def _local_digits(local_prefix: str | None) -> str | None:
     return "".join(ch for ch in str(local_prefix) if ch.isdigit())
 
 
-def parse_nik(value: object, *, local_prefix: str | None = None, today: date | None = None) -> NikResult:
+def parse_nik(
+    value: object, *, local_prefix: str | None = None, today: date | None = None
+) -> NikResult:
     """Read one NIK. ``local_prefix`` ("34.02" or "3402") sets ``is_local``; ``today`` fixes the
     century rule for tests (default: the current date).
 
@@ -196,25 +200,73 @@ def _parse(value: object, local: str | None, today: date) -> NikResult:
     serial = text[12:16]
     is_local = text.startswith(local) if local is not None else None
     if not known:
-        return _new(NikResult, (text, False, "nik.region_unknown", MESSAGES["nik.region_unknown"],
-                                p, kab, kec, None, None, serial, is_local, ()))
+        return _new(
+            NikResult,
+            (
+                text,
+                False,
+                "nik.region_unknown",
+                MESSAGES["nik.region_unknown"],
+                p,
+                kab,
+                kec,
+                None,
+                None,
+                serial,
+                is_local,
+                (),
+            ),
+        )
     date_err, born, sex = _birth(text[6:12], today)
     if date_err:
-        return _new(NikResult, (text, False, date_err, MESSAGES[date_err],
-                                p, kab, kec, None, None, serial, is_local, warnings))
+        return _new(
+            NikResult,
+            (
+                text,
+                False,
+                date_err,
+                MESSAGES[date_err],
+                p,
+                kab,
+                kec,
+                None,
+                None,
+                serial,
+                is_local,
+                warnings,
+            ),
+        )
     if serial == "0000":
-        return _new(NikResult, (text, False, "nik.serial_zero", MESSAGES["nik.serial_zero"],
-                                p, kab, kec, born, sex, serial, is_local, warnings))
-    return _new(NikResult, (text, True, None, None, p, kab, kec, born, sex, serial, is_local, warnings))
+        return _new(
+            NikResult,
+            (
+                text,
+                False,
+                "nik.serial_zero",
+                MESSAGES["nik.serial_zero"],
+                p,
+                kab,
+                kec,
+                born,
+                sex,
+                serial,
+                is_local,
+                warnings,
+            ),
+        )
+    return _new(
+        NikResult, (text, True, None, None, p, kab, kec, born, sex, serial, is_local, warnings)
+    )
 
 
 _KEC_WARNING = ("nik.kecamatan_unknown",)
 # Record sex values (docs/contracts.md "Sex values"); anything else is not compared.
-_SEX = {"L": "L", "LAKI LAKI": "L", "LAKI": "L", "PRIA": "L", "1": "L",
-        "P": "P", "PEREMPUAN": "P", "WANITA": "P", "2": "P"}
+_SEX = dict.fromkeys(("L", "LAKI LAKI", "LAKI", "PRIA", "1"), "L") | dict.fromkeys(
+    ("P", "PEREMPUAN", "WANITA", "2"), "P"
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region(prefix: str) -> tuple[str, str, str, bool, tuple[str, ...]]:
     """(province, kabupaten, kecamatan, province+kabupaten known, warnings) for the first six
     digits; an unknown kecamatan under a known kabupaten is only a warning (regions were split
@@ -226,7 +278,9 @@ def _region(prefix: str) -> tuple[str, str, str, bool, tuple[str, ...]]:
     return p, kab, f"{kab}.{prefix[4:6]}", known, warnings
 
 
-def nik_check_record(result: NikResult, *, birth_date: date | None, sex: str | None) -> tuple[str, ...]:
+def nik_check_record(
+    result: NikResult, *, birth_date: date | None, sex: str | None
+) -> tuple[str, ...]:
     """Warnings (never errors: a NIK is not reissued when a record is corrected) when the NIK's
     birth date or sex disagrees with the record's. Unknown record values are not compared."""
     if not result.ok:
@@ -235,9 +289,15 @@ def nik_check_record(result: NikResult, *, birth_date: date | None, sex: str | N
     if birth_date is not None and result.birth_date is not None and birth_date != result.birth_date:
         # The NIK only carries two year digits: a century apart is the same date of birth.
         b = result.birth_date
-        if (birth_date.month, birth_date.day, birth_date.year % 100) != (b.month, b.day, b.year % 100):
+        if (birth_date.month, birth_date.day, birth_date.year % 100) != (
+            b.month,
+            b.day,
+            b.year % 100,
+        ):
             out.append("nik.birthdate_mismatch")
-    record_sex = _SEX.get(" ".join(str(sex).upper().replace("-", " ").split())) if sex is not None else None
+    record_sex = (
+        _SEX.get(" ".join(str(sex).upper().replace("-", " ").split())) if sex is not None else None
+    )
     if record_sex and result.sex and record_sex != result.sex:
         out.append("nik.sex_mismatch")
     return tuple(out)
@@ -262,13 +322,11 @@ def nik_validate_arrow(values, *, local_prefix: str | None = None, today: date |
     import pyarrow as pa
 
     results = nik_validate_many(values, local_prefix=local_prefix, today=today)
-    cols = list(zip(*results)) if results else [[] for _ in NikResult._fields]
-    data = dict(zip(NikResult._fields, cols))
-    types = {
-        "nik": pa.string(), "ok": pa.bool_(), "error": pa.string(), "message": pa.string(),
-        "province": pa.string(), "kabupaten": pa.string(), "kecamatan": pa.string(),
-        "birth_date": pa.date32(), "sex": pa.string(), "serial": pa.string(),
-        "is_local": pa.bool_(), "warnings": pa.string(),
-    }
+    cols = list(zip(*results, strict=True)) if results else [[] for _ in NikResult._fields]
+    data = dict(zip(NikResult._fields, cols, strict=True))
+    types = dict.fromkeys(NikResult._fields, pa.string())
+    types.update(ok=pa.bool_(), is_local=pa.bool_(), birth_date=pa.date32())
     data["warnings"] = [",".join(w) for w in data["warnings"]]
-    return pa.table({name: pa.array(list(data[name]), type=types[name]) for name in NikResult._fields})
+    return pa.table(
+        {name: pa.array(list(data[name]), type=types[name]) for name in NikResult._fields}
+    )

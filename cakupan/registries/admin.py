@@ -6,6 +6,7 @@ copies the whole current version into a new one and applies the change there; fu
 in the same request go into that same new version. Old versions stay as they were, so a snapshot
 that recorded version N can be recomputed exactly (docs/occupations.md).
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -36,7 +37,9 @@ class _ReadOnly:
 
 
 class OccupationForm(forms.ModelForm):
-    ecosystem = forms.ChoiceField(choices=[("", "—")] + [(e, e) for e in ECOSYSTEMS], required=False)
+    ecosystem = forms.ChoiceField(
+        choices=[("", "—")] + [(e, e) for e in ECOSYSTEMS], required=False
+    )
 
     class Meta:
         model = Occupation
@@ -56,7 +59,15 @@ class OccupationForm(forms.ModelForm):
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
     form = OccupationForm
-    list_display = ("code", "name", "in_workforce", "excluded", "exclusion_reason", "ecosystem", "version")
+    list_display = (
+        "code",
+        "name",
+        "in_workforce",
+        "excluded",
+        "exclusion_reason",
+        "ecosystem",
+        "version",
+    )
     list_display_links = ("code", "name")
     list_editable = _EDITABLE
     list_filter = ("in_workforce", "excluded", "ecosystem")
@@ -89,8 +100,9 @@ class OccupationAdmin(admin.ModelAdmin):
         fields = {name: form.cleaned_data[name] for name in _EDITABLE if name in form.cleaned_data}
         into = getattr(request, "_cakupan_occupation_version", None)
         user = request.user.get_username() if request.user.is_authenticated else ""
-        new = occupation_mapping_edit(changes={obj.code: fields}, base=obj.mapping.version, into=into,
-                                      user_name=user)
+        new = occupation_mapping_edit(
+            changes={obj.code: fields}, base=obj.mapping.version, into=into, user_name=user
+        )
         if into is None:
             request._cakupan_occupation_version = new
             messages.info(request, _("Pemetaan pekerjaan versi %(v)d dibuat.") % {"v": new.version})
@@ -118,8 +130,19 @@ class OccupationMappingVersionAdmin(_ReadOnly, admin.ModelAdmin):
 
 @admin.register(Snapshot)
 class SnapshotAdmin(_ReadOnly, admin.ModelAdmin):
-    list_display = ("id", "kind", "roster_kind", "as_of", "file_name", "rows_read", "rows_loaded",
-                    "rows_quarantined", "occupation_mapping_version", "loaded_by_name", "loaded_at")
+    list_display = (
+        "id",
+        "kind",
+        "roster_kind",
+        "as_of",
+        "file_name",
+        "rows_read",
+        "rows_loaded",
+        "rows_quarantined",
+        "occupation_mapping_version",
+        "loaded_by_name",
+        "loaded_at",
+    )
     list_filter = ("kind", "roster_kind", "as_of")
     search_fields = ("file_name", "file_sha256", "loaded_by_name")
     date_hierarchy = "as_of"

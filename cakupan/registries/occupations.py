@@ -5,6 +5,7 @@ Every change (a file loaded with ``cakupan occupations load`` or an edit in the 
 snapshot that recorded version N can always be recomputed with it. The shipped mapping is
 ``cakupan/reference/occupations.csv`` (version 1); its rules are explained in docs/occupations.md.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,10 +55,14 @@ def occupation_rows_read(*, path: Path | str) -> list[dict]:
     """Read and validate a mapping file; returns one dict per code (sorted by code)."""
     path = Path(path)
     if not path.exists():
-        raise UserError(f"Berkas pemetaan pekerjaan tidak ditemukan: {path}", code="occupations.file_missing")
+        raise UserError(
+            f"Berkas pemetaan pekerjaan tidak ditemukan: {path}", code="occupations.file_missing"
+        )
     text = _decode(path)
     first = text.splitlines()[0] if text.strip() else ""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
+    reader = csv.DictReader(
+        io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","
+    )
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -70,7 +75,10 @@ def occupation_rows_read(*, path: Path | str) -> list[dict]:
         raw = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         rows_check = _row(raw, line=line)
         if rows_check["code"] in rows:
-            raise UserError(f"Baris {line}: kode {rows_check['code']} muncul dua kali.", code="occupations.duplicate")
+            raise UserError(
+                f"Baris {line}: kode {rows_check['code']} muncul dua kali.",
+                code="occupations.duplicate",
+            )
         rows[rows_check["code"]] = rows_check
     absent = [c for c in REQUIRED_CODES if c not in rows]
     if absent:
@@ -86,7 +94,9 @@ def _row(raw: dict, *, line: int) -> dict:
     try:
         code = int(raw["code"])
     except ValueError:
-        raise UserError(f"Baris {line}: kode '{raw['code']}' bukan angka.", code="occupations.code") from None
+        raise UserError(
+            f"Baris {line}: kode '{raw['code']}' bukan angka.", code="occupations.code"
+        ) from None
     if not 1 <= code <= MAX_CODE:
         raise UserError(f"Baris {line}: kode {code} di luar 1-{MAX_CODE}.", code="occupations.code")
     row = {
@@ -103,6 +113,7 @@ def _row(raw: dict, *, line: int) -> dict:
 
 def occupation_row_check(row: dict, *, where: str) -> None:
     """Raise UserError when a row (dict with the CSV's columns) breaks a rule of the mapping."""
+
     def fail(msg: str, code: str) -> None:
         raise UserError(f"{where} (kode {row['code']}): {msg}", code=code)
 
@@ -111,20 +122,31 @@ def occupation_row_check(row: dict, *, where: str) -> None:
     if len(row["name"]) > Occupation._meta.get_field("name").max_length:
         fail("nama pekerjaan terlalu panjang.", "occupations.name")
     if row["excluded"] and not row["in_workforce"]:
-        fail("excluded=true hanya untuk pekerjaan yang in_workforce=true (mis. PNS, TNI, POLRI).", "occupations.excluded")
+        fail(
+            "excluded=true hanya untuk pekerjaan yang in_workforce=true (mis. PNS, TNI, POLRI).",
+            "occupations.excluded",
+        )
     if row["excluded"] and not row["exclusion_reason"]:
         fail("exclusion_reason wajib diisi bila excluded=true (mis. PNS).", "occupations.reason")
     if not row["excluded"] and row["exclusion_reason"]:
         fail("exclusion_reason hanya diisi bila excluded=true.", "occupations.reason")
     if row["ecosystem"] and row["ecosystem"] not in ECOSYSTEMS:
-        fail(f"ekosistem '{row['ecosystem']}' tidak dikenal; pilih salah satu: {', '.join(ECOSYSTEMS)}.",
-             "occupations.ecosystem")
+        fail(
+            f"ekosistem '{row['ecosystem']}' tidak dikenal; "
+            f"pilih salah satu: {', '.join(ECOSYSTEMS)}.",
+            "occupations.ecosystem",
+        )
     counted = row["in_workforce"] and not row["excluded"]
     if counted and not row["ecosystem"]:
-        fail("ekosistem wajib diisi untuk pekerjaan yang dihitung dalam angkatan kerja.", "occupations.ecosystem")
+        fail(
+            "ekosistem wajib diisi untuk pekerjaan yang dihitung dalam angkatan kerja.",
+            "occupations.ecosystem",
+        )
     if not counted and row["ecosystem"]:
-        fail("ekosistem dikosongkan untuk pekerjaan di luar angkatan kerja atau yang dikecualikan.",
-             "occupations.ecosystem")
+        fail(
+            "ekosistem dikosongkan untuk pekerjaan di luar angkatan kerja atau yang dikecualikan.",
+            "occupations.ecosystem",
+        )
 
 
 def occupation_mapping_current() -> OccupationMappingVersion | None:
@@ -144,12 +166,16 @@ def _version(version: int | None) -> OccupationMappingVersion:
     else:
         mapping = OccupationMappingVersion.objects.filter(version=version).first()
         if mapping is None:
-            raise UserError(f"Versi pemetaan pekerjaan {version} tidak ada.", code="occupations.version")
+            raise UserError(
+                f"Versi pemetaan pekerjaan {version} tidak ada.", code="occupations.version"
+            )
     return mapping
 
 
 @transaction.atomic
-def _create_version(*, rows: list[dict], source: str, user_name: str, note: str) -> OccupationMappingVersion:
+def _create_version(
+    *, rows: list[dict], source: str, user_name: str, note: str
+) -> OccupationMappingVersion:
     latest = OccupationMappingVersion.objects.aggregate(m=Max("version"))["m"] or 0
     mapping = OccupationMappingVersion.objects.create(
         version=latest + 1, source=source[:255], created_by_name=user_name[:150], note=note[:255]
@@ -159,7 +185,9 @@ def _create_version(*, rows: list[dict], source: str, user_name: str, note: str)
     return mapping
 
 
-def occupation_mapping_load(*, path: Path | str, user_name: str = "", note: str = "") -> OccupationMappingVersion:
+def occupation_mapping_load(
+    *, path: Path | str, user_name: str = "", note: str = ""
+) -> OccupationMappingVersion:
     """Load a mapping file as a new version. A file identical to the current version makes no
     new version: the current one is returned."""
     rows = occupation_rows_read(path=path)
@@ -176,16 +204,25 @@ def occupation_mapping_ensure() -> OccupationMappingVersion:
     if current is not None:
         return current
     rows = occupation_rows_read(path=SHIPPED_CSV)
-    return _create_version(rows=rows, source="cakupan/reference/occupations.csv", user_name="cakupan",
-                           note="pemetaan bawaan")
+    return _create_version(
+        rows=rows,
+        source="cakupan/reference/occupations.csv",
+        user_name="cakupan",
+        note="pemetaan bawaan",
+    )
 
 
 @transaction.atomic
 def occupation_mapping_edit(
-    *, changes: dict[int, dict], base: int | None = None, into: OccupationMappingVersion | None = None,
-    user_name: str = "", note: str = "",
+    *,
+    changes: dict[int, dict],
+    base: int | None = None,
+    into: OccupationMappingVersion | None = None,
+    user_name: str = "",
+    note: str = "",
 ) -> OccupationMappingVersion:
-    """Apply ``{code: {field: value}}`` as a new version copied from ``base`` (default: current), or,
+    """Apply ``{code: {field: value}}`` as a new version copied from ``base`` (default: current),
+    or,
     with ``into``, to a version created earlier in the same edit (the admin's list edit saves its
     rows one by one). Every changed row is validated."""
     if into is None:
@@ -193,11 +230,17 @@ def occupation_mapping_edit(
         for code, fields in changes.items():
             rows[int(code)].update({k: v for k, v in fields.items() if k in _FIELDS})
             occupation_row_check(rows[int(code)], where="Perubahan")
-        return _create_version(rows=list(rows.values()), source="admin", user_name=user_name,
-                               note=note or "diubah lewat admin")
+        return _create_version(
+            rows=list(rows.values()),
+            source="admin",
+            user_name=user_name,
+            note=note or "diubah lewat admin",
+        )
     for code, fields in changes.items():
         occ = into.occupations.get(code=int(code))
-        row = {c: getattr(occ, c) for c in COLUMNS} | {k: v for k, v in fields.items() if k in _FIELDS}
+        row = {c: getattr(occ, c) for c in COLUMNS} | {
+            k: v for k, v in fields.items() if k in _FIELDS
+        }
         occupation_row_check(row, where="Perubahan")
         into.occupations.filter(pk=occ.pk).update(**{k: row[k] for k in _FIELDS})
     return into
@@ -212,8 +255,14 @@ def occupation_mapping_export(*, path: Path | str, version: int | None = None) -
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in occupation_mapping_rows(version=version):
-            writer.writerow([
-                row["code"], row["name"], "true" if row["in_workforce"] else "false",
-                "true" if row["excluded"] else "false", row["exclusion_reason"], row["ecosystem"],
-            ])
+            writer.writerow(
+                [
+                    row["code"],
+                    row["name"],
+                    "true" if row["in_workforce"] else "false",
+                    "true" if row["excluded"] else "false",
+                    row["exclusion_reason"],
+                    row["ecosystem"],
+                ]
+            )
     return path

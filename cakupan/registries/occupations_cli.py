@@ -1,5 +1,6 @@
 """`cakupan occupations ...`: show, load and export the occupation mapping (thin over
 cakupan.registries.occupations)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,9 @@ occupations_app = typer.Typer(
 
 
 @occupations_app.command("show")
-def show(version: int = typer.Option(0, "--version", help="nomor versi (bawaan: versi terbaru)")) -> None:
+def show(
+    version: int = typer.Option(0, "--version", help="nomor versi (bawaan: versi terbaru)"),
+) -> None:
     """Show a version of the mapping.
 
     Example: cakupan occupations show --version 1
@@ -29,17 +32,31 @@ def show(version: int = typer.Option(0, "--version", help="nomor versi (bawaan: 
     rows = occupation_mapping_rows(version=version or None)
     current = occupation_mapping_current()
     shown = version or current.version
-    table = Table("kode", "pekerjaan", "angkatan kerja", "dikecualikan", "ekosistem",
-                  title=f"Pemetaan pekerjaan versi {shown} (terbaru: {current.version})")
+    table = Table(
+        "kode",
+        "pekerjaan",
+        "angkatan kerja",
+        "dikecualikan",
+        "ekosistem",
+        title=f"Pemetaan pekerjaan versi {shown} (terbaru: {current.version})",
+    )
     for r in rows:
         excluded = f"ya ({r['exclusion_reason']})" if r["excluded"] else ""
-        table.add_row(str(r["code"]), r["name"], "ya" if r["in_workforce"] else "tidak", excluded, r["ecosystem"])
+        table.add_row(
+            str(r["code"]),
+            r["name"],
+            "ya" if r["in_workforce"] else "tidak",
+            excluded,
+            r["ecosystem"],
+        )
     Console().print(table)
 
 
 @occupations_app.command("load")
 def load(
-    file: Path = typer.Argument(..., help="CSV: code,name,in_workforce,excluded,exclusion_reason,ecosystem"),
+    file: Path = typer.Argument(
+        ..., help="CSV: code,name,in_workforce,excluded,exclusion_reason,ecosystem"
+    ),
     note: str = typer.Option("", "--note", help="catatan perubahan"),
     user: str = typer.Option("", "--user", help="nama yang memuat (untuk jejak versi)"),
 ) -> None:

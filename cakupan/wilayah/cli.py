@@ -1,4 +1,5 @@
-"""`cakupan wilayah ...`: load, find and show areas (thin over cakupan.wilayah services/selectors)."""
+"""`cakupan wilayah ...`: load, find and show areas (thin over the wilayah services/selectors)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,9 +17,13 @@ app = typer.Typer(
 
 @app.command("load")
 def load(
-    file: Path = typer.Argument(..., help="CSV: code,name,kind,parent_code (atau code,name,level,parent_code)"),
+    file: Path = typer.Argument(
+        ..., help="CSV: code,name,kind,parent_code (atau code,name,level,parent_code)"
+    ),
     region: str = typer.Option("", "--region", help="hanya kode ini dan turunannya, mis. 34.02"),
-    replace: bool = typer.Option(False, "--replace", help="perbarui nama/induk wilayah yang sudah ada"),
+    replace: bool = typer.Option(
+        False, "--replace", help="perbarui nama/induk wilayah yang sudah ada"
+    ),
 ) -> None:
     """Load areas from a CSV; parents missing from the file come from the national list.
 
@@ -36,7 +41,9 @@ def load(
 
 @app.command("find")
 def find(
-    name: str = typer.Argument(..., help="nama, boleh dengan awalan Kalurahan/Desa/Kapanewon/Kec./Dusun"),
+    name: str = typer.Argument(
+        ..., help="nama, boleh dengan awalan Kalurahan/Desa/Kapanewon/Kec./Dusun"
+    ),
     kind: str = typer.Option("", "--kind", help="provinsi|kabupaten|kapanewon|kalurahan|padukuhan"),
     within: str = typer.Option("", "--within", help="kode wilayah induk, mis. 34.02.01"),
 ) -> None:
@@ -77,9 +84,13 @@ def show(code: str = typer.Argument(..., help="kode wilayah, mis. 34.02.01")) ->
     if area is None:
         raise UserError(f"Kode wilayah '{code}' tidak dikenal.", code="wilayah.unknown")
     console = Console()
-    console.print(" › ".join(f"{a.name} ({a.code})" for a in area_path(code)) or f"{area.name} ({area.code})")
+    console.print(
+        " › ".join(f"{a.name} ({a.code})" for a in area_path(code)) or f"{area.name} ({area.code})"
+    )
     children = area_children(code)
-    table = Table("kode", "nama", "jenis", "anak", title=f"{len(children)} wilayah di bawah {area.name}")
+    table = Table(
+        "kode", "nama", "jenis", "anak", title=f"{len(children)} wilayah di bawah {area.name}"
+    )
     for child in children:
         table.add_row(child.code, child.name, child.kind, str(child.n_children))
     console.print(table)

@@ -1,5 +1,6 @@
 """Pure helpers for area codes and names (no Django): the padukuhan code rule, name keys for
 lookups, and the kind of an area from its Kemendagri code (docs/contracts.md, "Area codes")."""
+
 from __future__ import annotations
 
 import re
@@ -9,10 +10,24 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Prefixes tolerated in names ("Kalurahan Poncosari", "Kec. Srandakan", "Kab. Bantul").
 # DIY calls kecamatan "kapanewon" and desa "kalurahan" (its special-region nomenclature since 2020).
 _PREFIXES = (
-    "kalurahan", "kal", "desa", "ds", "kelurahan", "kel", "kapanewon", "kap", "kecamatan", "kec",
-    "padukuhan", "pdk", "dusun", "dsn", "kabupaten", "kab",
+    "kalurahan",
+    "kal",
+    "desa",
+    "ds",
+    "kelurahan",
+    "kel",
+    "kapanewon",
+    "kap",
+    "kecamatan",
+    "kec",
+    "padukuhan",
+    "pdk",
+    "dusun",
+    "dsn",
+    "kabupaten",
+    "kab",
 )
-_PREFIX_RE = re.compile(r"^(?:%s)\b\.?\s*" % "|".join(_PREFIXES))
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(_PREFIXES) + r")\b\.?\s*")
 
 # Number of dot-separated parts in a Kemendagri code -> kind (DIY names).
 KIND_BY_PARTS = {1: "provinsi", 2: "kabupaten", 3: "kapanewon", 4: "kalurahan", 5: "padukuhan"}
@@ -65,6 +80,7 @@ def parent_of_code(code: str) -> str | None:
 
 
 def ancestor_codes(code: str) -> list[str]:
-    """From the province down to the code itself: ``34.02.01`` -> ``["34", "34.02", "34.02.01"]``."""
+    """From the province down to the code itself:
+    ``34.02.01`` -> ``["34", "34.02", "34.02.01"]``."""
     parts = code.split(".")
     return [".".join(parts[: i + 1]) for i in range(len(parts))]

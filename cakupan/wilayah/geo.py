@@ -1,13 +1,15 @@
 """Boundaries for maps: GeoJSON FeatureCollections of Bantul's kapanewon and kalurahan, read once
 from ``cakupan/reference/bantul/*.geojson`` (sources in its SOURCES.md; EPSG:4326 lon/lat).
 Each feature's property ``kode`` is the area code. No Django needed."""
+
 from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cakupan.errors import UserError
 
@@ -17,17 +19,20 @@ KINDS = ("kapanewon", "kalurahan")
 
 def _check(kind: str) -> None:
     if kind not in KINDS:
-        raise UserError(f"Batas wilayah hanya tersedia untuk {', '.join(KINDS)}, bukan '{kind}'.", code="wilayah.geo_kind")
+        raise UserError(
+            f"Batas wilayah hanya tersedia untuk {', '.join(KINDS)}, bukan '{kind}'.",
+            code="wilayah.geo_kind",
+        )
 
 
-@lru_cache(maxsize=None)
+@cache
 def boundaries_text(kind: str) -> str:
     """The GeoJSON text as shipped (for a view to send as is)."""
     _check(kind)
     return (BOUNDARY_DIR / f"{kind}.geojson").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(kind: str) -> dict:
     return json.loads(boundaries_text(kind))
 
@@ -42,7 +47,9 @@ def boundary_codes(kind: str) -> list[str]:
     return [f["properties"]["kode"] for f in _parsed(kind)["features"]]
 
 
-def boundaries_with(kind: str, *, properties: Mapping[str, Mapping[str, Any]], within: str | None = None) -> dict:
+def boundaries_with(
+    kind: str, *, properties: Mapping[str, Mapping[str, Any]], within: str | None = None
+) -> dict:
     """The FeatureCollection with extra properties merged in per code, e.g. coverage for a
     choropleth: ``boundaries_with("kalurahan", properties={"34.02.01.2001": {"pct": 25.2}})``.
     ``within`` keeps only features under an area code (e.g. one kapanewon's kalurahan)."""

@@ -1,5 +1,6 @@
 """Reads of the area hierarchy. Areas are public reference data (Kemendagri codes and names),
 so these lookups are not scoped per user; person-level reads go through cakupan.accounts.scope."""
+
 from __future__ import annotations
 
 from django.db.models import Count
@@ -23,7 +24,11 @@ def area_find(
     key = name_key(name)
     if not key:
         return []
-    qs = Area.objects.filter(name_key__contains=key) if partial else Area.objects.filter(name_key=key)
+    qs = (
+        Area.objects.filter(name_key__contains=key)
+        if partial
+        else Area.objects.filter(name_key=key)
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if within:

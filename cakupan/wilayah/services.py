@@ -2,25 +2,32 @@
 reference on first use, and create padukuhan from population data.
 
 Two CSV shapes are accepted (docs/wilayah.md):
-- regional, like ``cakupan/reference/bantul/wilayah.csv``: ``code,name,kind,parent_code[,centroid_lat,
-  centroid_lng,area_km2_boundary|area_km2,...]`` with kind provinsi/kabupaten/kapanewon/kalurahan/padukuhan
-  (kecamatan/desa/kelurahan accepted as synonyms);
-- national, like ``cakupan/reference/indonesia/wilayah.csv``: ``code,name,level,parent_code`` with level
-  provinsi/kabupaten_kota/kecamatan/desa_kelurahan; ``region="34.02"`` keeps one region.
+- regional, like ``cakupan/reference/bantul/wilayah.csv``: ``code,name,kind,parent_code``
+  (+ optional ``centroid_lat,centroid_lng,area_km2_boundary|area_km2``) with kind
+  provinsi/kabupaten/kapanewon/kalurahan/padukuhan (kecamatan/desa/kelurahan as synonyms);
+- national, like ``cakupan/reference/indonesia/wilayah.csv``: ``code,name,level,parent_code``
+  with level provinsi/kabupaten_kota/kecamatan/desa_kelurahan; ``region="34.02"`` keeps one.
 Parents missing from the file and the database (e.g. the province and kabupaten rows Bantul's file
 does not carry) are taken from the national list.
 """
+
 from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from django.db import transaction
 
 from cakupan.errors import UserError
-from cakupan.wilayah.codes import ancestor_codes, kind_of_code, name_key, padukuhan_code, parent_of_code
+from cakupan.wilayah.codes import (
+    ancestor_codes,
+    kind_of_code,
+    name_key,
+    padukuhan_code,
+    parent_of_code,
+)
 from cakupan.wilayah.models import Area
 
 log = logging.getLogger(__name__)
@@ -30,12 +37,24 @@ BANTUL_CSV = REFERENCE / "bantul" / "wilayah.csv"
 NATIONAL_CSV = REFERENCE / "indonesia" / "wilayah.csv"
 
 KIND_SYNONYMS = {
-    "provinsi": "provinsi", "propinsi": "provinsi",
-    "kabupaten": "kabupaten", "kabupaten_kota": "kabupaten", "kota": "kabupaten", "kabupaten/kota": "kabupaten",
-    "kapanewon": "kapanewon", "kecamatan": "kapanewon", "kemantren": "kapanewon", "distrik": "kapanewon",
-    "kalurahan": "kalurahan", "desa": "kalurahan", "kelurahan": "kalurahan", "desa_kelurahan": "kalurahan",
-    "kampung": "kalurahan", "nagari": "kalurahan",
-    "padukuhan": "padukuhan", "dusun": "padukuhan",
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "kabupaten": "kabupaten",
+    "kabupaten_kota": "kabupaten",
+    "kota": "kabupaten",
+    "kabupaten/kota": "kabupaten",
+    "kapanewon": "kapanewon",
+    "kecamatan": "kapanewon",
+    "kemantren": "kapanewon",
+    "distrik": "kapanewon",
+    "kalurahan": "kalurahan",
+    "desa": "kalurahan",
+    "kelurahan": "kalurahan",
+    "desa_kelurahan": "kalurahan",
+    "kampung": "kalurahan",
+    "nagari": "kalurahan",
+    "padukuhan": "padukuhan",
+    "dusun": "padukuhan",
 }
 _BATCH = 2000
 _CODE_MAX = Area._meta.get_field("code").max_length
@@ -78,23 +97,30 @@ def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
             kind = KIND_SYNONYMS.get(raw[kind_col].lower())
             if kind is None or kind_of_code(code) != kind or not raw["name"]:
                 raise UserError(
-                    f"Baris {n} berkas {path.name}: kode '{code}', jenis '{raw[kind_col]}' atau nama "
-                    f"'{raw['name']}' tidak sah (contoh: 34.02.01,Srandakan,kapanewon,34.02).",
+                    f"Baris {n} berkas {path.name}: kode '{code}', jenis '{raw[kind_col]}' "
+                    f"atau nama '{raw['name']}' tidak sah "
+                    "(contoh: 34.02.01,Srandakan,kapanewon,34.02).",
                     code="wilayah.row_invalid",
                 )
             parent = raw.get("parent_code") or parent_of_code(code)
             if parent != parent_of_code(code):
                 raise UserError(
-                    f"Baris {n} berkas {path.name}: induk '{parent}' tidak cocok dengan kode '{code}'.",
+                    f"Baris {n} berkas {path.name}: induk '{parent}' "
+                    f"tidak cocok dengan kode '{code}'.",
                     code="wilayah.parent_mismatch",
                 )
             rows[code] = {
-                "name": raw["name"], "kind": kind, "parent": parent,
-                "lat": _float(raw.get("centroid_lat")), "lng": _float(raw.get("centroid_lng")),
+                "name": raw["name"],
+                "kind": kind,
+                "parent": parent,
+                "lat": _float(raw.get("centroid_lat")),
+                "lng": _float(raw.get("centroid_lng")),
                 "km2": _float(raw.get("area_km2_boundary") or raw.get("area_km2")),
             }
     if region and not rows:
-        raise UserError(f"Wilayah {region} tidak ada di berkas {path.name}.", code="wilayah.region_empty")
+        raise UserError(
+            f"Wilayah {region} tidak ada di berkas {path.name}.", code="wilayah.region_empty"
+        )
     return rows
 
 
@@ -105,8 +131,12 @@ def _national_rows(codes: set[str]) -> dict[str, dict]:
         for raw in csv.DictReader(fh):
             if raw["code"] in codes:
                 found[raw["code"]] = {
-                    "name": raw["name"], "kind": KIND_SYNONYMS[raw["level"]],
-                    "parent": raw["parent_code"] or None, "lat": None, "lng": None, "km2": None,
+                    "name": raw["name"],
+                    "kind": KIND_SYNONYMS[raw["level"]],
+                    "parent": raw["parent_code"] or None,
+                    "lat": None,
+                    "lng": None,
+                    "km2": None,
                 }
     return found
 
@@ -122,7 +152,8 @@ def _add_missing_parents(rows: dict[str, dict]) -> None:
     missing = sorted(needed - set(found))
     if missing:
         raise UserError(
-            f"Kode induk tidak dikenal (tidak ada di berkas, basis data, maupun daftar Kemendagri): "
+            "Kode induk tidak dikenal (tidak ada di berkas, basis data, maupun daftar "
+            "Kemendagri): "
             f"{', '.join(missing[:5])}",
             code="wilayah.parent_unknown",
         )
@@ -131,8 +162,14 @@ def _add_missing_parents(rows: dict[str, dict]) -> None:
 
 def _area(code: str, row: dict) -> Area:
     return Area(
-        code=code, name=row["name"], name_key=name_key(row["name"]), kind=row["kind"],
-        parent_id=row["parent"], centroid_lat=row["lat"], centroid_lng=row["lng"], area_km2=row["km2"],
+        code=code,
+        name=row["name"],
+        name_key=name_key(row["name"]),
+        kind=row["kind"],
+        parent_id=row["parent"],
+        centroid_lat=row["lat"],
+        centroid_lng=row["lng"],
+        area_km2=row["km2"],
     )
 
 
@@ -192,12 +229,20 @@ def padukuhan_ensure_many(*, rows: Iterable[tuple[str, str]]) -> int:
     existing: set[str] = set()
     codes = list(wanted)
     for kal_chunk in _chunks(sorted(kal_codes)):
-        known_kal.update(Area.objects.filter(code__in=kal_chunk, kind=Area.Kind.KALURAHAN).values_list("code", flat=True))
+        known_kal.update(
+            Area.objects.filter(code__in=kal_chunk, kind=Area.Kind.KALURAHAN).values_list(
+                "code", flat=True
+            )
+        )
     for chunk in _chunks(codes):
         existing.update(Area.objects.filter(code__in=chunk).values_list("code", flat=True))
     unknown = kal_codes - known_kal
     if unknown:
-        log.warning("padukuhan skipped: %d unknown kalurahan codes, e.g. %s", len(unknown), sorted(unknown)[:3])
+        log.warning(
+            "padukuhan skipped: %d unknown kalurahan codes, e.g. %s",
+            len(unknown),
+            sorted(unknown)[:3],
+        )
     new = [
         Area(code=code, name=name, name_key=name_key(name), kind=Area.Kind.PADUKUHAN, parent_id=kal)
         for code, (kal, name) in wanted.items()

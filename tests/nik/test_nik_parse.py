@@ -1,4 +1,5 @@
 """Examples for cakupan.nik: each error and warning code, the spreadsheet cases, record checks."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -21,7 +22,13 @@ def test_valid_nik_is_read_into_its_parts():
     r = p(GOOD, local_prefix="34.02")
     assert r.ok and r.error is None and r.message is None
     assert (r.nik, r.province, r.kabupaten, r.kecamatan) == (GOOD, "34", "34.02", "34.02.01")
-    assert (r.birth_date, r.sex, r.serial, r.is_local, r.warnings) == (date(1990, 1, 5), "P", "0001", True, ())
+    assert (r.birth_date, r.sex, r.serial, r.is_local, r.warnings) == (
+        date(1990, 1, 5),
+        "P",
+        "0001",
+        True,
+        (),
+    )
 
 
 def test_man_and_local_prefix():
@@ -103,9 +110,18 @@ def test_leap_day_and_century_rule():
 
 def test_every_code_has_an_indonesian_message():
     codes = {
-        "nik.missing", "nik.not_digits", "nik.length", "nik.spreadsheet_mangled",
-        "nik.region_unknown", "nik.month_invalid", "nik.day_invalid", "nik.date_invalid",
-        "nik.serial_zero", "nik.kecamatan_unknown", "nik.birthdate_mismatch", "nik.sex_mismatch",
+        "nik.missing",
+        "nik.not_digits",
+        "nik.length",
+        "nik.spreadsheet_mangled",
+        "nik.region_unknown",
+        "nik.month_invalid",
+        "nik.day_invalid",
+        "nik.date_invalid",
+        "nik.serial_zero",
+        "nik.kecamatan_unknown",
+        "nik.birthdate_mismatch",
+        "nik.sex_mismatch",
     }
     assert set(MESSAGES) == codes
     assert all(MESSAGES[c].strip() for c in codes)
@@ -134,7 +150,9 @@ def test_bulk_helpers_match_single_parse():
     values = [GOOD, "3.40201E+15", None, "3402994501900001", "3402014500900001", 3402011201900001]
     singles = [p(v, local_prefix="34.02") for v in values]
     assert nik_validate_many(values, local_prefix="34.02", today=TODAY) == singles
-    assert nik_validate_many(pa.array([str(v) if v else None for v in values[:5]]), today=TODAY)[0] == p(GOOD)
+    assert nik_validate_many(pa.array([str(v) if v else None for v in values[:5]]), today=TODAY)[
+        0
+    ] == p(GOOD)
     table = nik_validate_arrow(pa.chunked_array([values[:5]]), local_prefix="34.02", today=TODAY)
     assert table.num_rows == 5
     assert table.column("ok").to_pylist() == [True, False, False, True, False]

@@ -1,5 +1,6 @@
 """Property-based tests for cakupan.nik: generated valid NIKs pass and round-trip; each invalid
 generator breaks exactly one rule and must produce that rule's code."""
+
 from __future__ import annotations
 
 import calendar
@@ -17,8 +18,7 @@ KEC_LIST = sorted(KECAMATANS)
 # Dates whose two-digit year resolves back to themselves under "latest century not after today".
 EARLIEST = date(TODAY.year - 100, TODAY.month, TODAY.day) + timedelta(days=1)
 
-settings.register_profile("cakupan", max_examples=200, deadline=None)
-settings.load_profile("cakupan")
+prop = settings(max_examples=150, deadline=None)  # local to this module, no global profile
 
 
 def encode(kec: str, born: date, sex: str, serial: int) -> str:
@@ -35,6 +35,7 @@ valid_parts = st.tuples(
 valid_niks = valid_parts.map(lambda t: encode(*t))
 
 
+@prop
 @given(valid_parts)
 def test_valid_niks_pass_and_round_trip(parts):
     kec, born, sex, serial = parts
@@ -44,6 +45,7 @@ def test_valid_niks_pass_and_round_trip(parts):
     assert r.kecamatan.replace(".", "") == kec and r.warnings == ()
 
 
+@prop
 @given(valid_niks)
 def test_valid_niks_agree_with_stdnum_on_length_and_date(nik):
     # stdnum picks another century and knows BPS (not Kemendagri) region codes: compare day/month.
@@ -53,6 +55,7 @@ def test_valid_niks_agree_with_stdnum_on_length_and_date(nik):
     assert len(stdnum_nik.compact(nik)) == 16
 
 
+@prop
 @given(valid_niks, st.sampled_from([" ", "\t", "\u00a0", ""]), st.booleans())
 def test_wrappings_and_clean_int_cells_are_accepted(nik, pad, apostrophe):
     text = pad + ("'" if apostrophe else "") + nik + pad
@@ -61,11 +64,15 @@ def test_wrappings_and_clean_int_cells_are_accepted(nik, pad, apostrophe):
         assert parse_nik(int(nik), today=TODAY).ok
 
 
+@prop
 @given(valid_niks, st.sampled_from(["34", "34.02", "3402", "34.02.01", "31"]))
 def test_is_local_is_a_digit_prefix_test(nik, prefix):
-    assert parse_nik(nik, local_prefix=prefix, today=TODAY).is_local == nik.startswith(prefix.replace(".", ""))
+    assert parse_nik(nik, local_prefix=prefix, today=TODAY).is_local == nik.startswith(
+        prefix.replace(".", "")
+    )
 
 
+@prop
 @given(st.lists(st.one_of(valid_niks, st.none(), st.text(max_size=18)), max_size=30))
 def test_bulk_equals_single(values):
     assert nik_validate_many(values, today=TODAY) == [parse_nik(v, today=TODAY) for v in values]
@@ -75,6 +82,7 @@ def code_of(value):
     return parse_nik(value, today=TODAY).error
 
 
+@prop
 @given(st.sampled_from([None, "", " ", "\t\n", "-", "NULL", "nan", float("nan")]))
 def test_missing(value):
     assert code_of(value) == "nik.missing"
@@ -83,16 +91,19 @@ def test_missing(value):
 letters = st.sampled_from("abcdfghijklmnopqrstuvwxyzABCDFGHIJKLMNOPQRSTUVWXYZ/_#*+ ")
 
 
+@prop
 @given(valid_niks, st.integers(1, 14), letters)
 def test_not_digits(nik, pos, ch):
-    assert code_of(nik[:pos] + ch + nik[pos + 1:]) == "nik.not_digits"
+    assert code_of(nik[:pos] + ch + nik[pos + 1 :]) == "nik.not_digits"
 
 
+@prop
 @given(valid_niks, st.integers(1, 30).filter(lambda n: n != 16))
 def test_length(nik, n):
     assert code_of((nik * 2)[:n]) == "nik.length"
 
 
+@prop
 @given(valid_niks, st.sampled_from(["float", "sci", "sci_comma", "dot0", "int0"]))
 def test_spreadsheet_mangled(nik, how):
     mangled = {
@@ -108,11 +119,13 @@ def test_spreadsheet_mangled(nik, how):
 unknown_provinces = st.sampled_from(sorted({f"{i:02d}" for i in range(100)} - PROVINCES))
 
 
+@prop
 @given(valid_niks, unknown_provinces)
 def test_region_unknown_province(nik, prov):
     assert code_of(prov + nik[2:]) == "nik.region_unknown"
 
 
+@prop
 @given(valid_niks, st.integers(0, 99))
 def test_region_unknown_kabupaten(nik, kab):
     candidate = f"{nik[:2]}{kab:02d}{nik[4:]}"
@@ -122,6 +135,7 @@ def test_region_unknown_kabupaten(nik, kab):
         assert code_of(candidate) is None
 
 
+@prop
 @given(valid_niks, st.integers(0, 99).filter(lambda m: not 1 <= m <= 12))
 def test_month_invalid(nik, month):
     assert code_of(f"{nik[:8]}{month:02d}{nik[10:]}") == "nik.month_invalid"
@@ -130,26 +144,32 @@ def test_month_invalid(nik, month):
 bad_days = st.sampled_from([0, *range(32, 41), *range(72, 100)])
 
 
+@prop
 @given(valid_niks, bad_days)
 def test_day_invalid(nik, day):
     assert code_of(f"{nik[:6]}{day:02d}{nik[8:]}") == "nik.day_invalid"
 
 
+@prop
 @given(valid_niks, st.integers(1, 12), st.integers(0, 99), st.sampled_from([0, 40]))
 def test_date_invalid(nik, month, yy, offset):
     lengths = {calendar.monthrange(y, month)[1] for y in (1900 + yy, 2000 + yy)}
     if max(lengths) >= 31:
         return  # no impossible day in this month/years
     day = max(lengths) + 1
-    assert code_of(f"{nik[:6]}{day + offset:02d}{month:02d}{yy:02d}{nik[12:]}") == "nik.date_invalid"
+    assert (
+        code_of(f"{nik[:6]}{day + offset:02d}{month:02d}{yy:02d}{nik[12:]}") == "nik.date_invalid"
+    )
 
 
+@prop
 @given(valid_niks)
 def test_serial_zero(nik):
     r = parse_nik(nik[:12] + "0000", today=TODAY)
     assert r.error == "nik.serial_zero" and r.birth_date is not None
 
 
+@prop
 @given(valid_niks, st.integers(0, 99))
 def test_unknown_kecamatan_only_warns(nik, kec):
     candidate = f"{nik[:4]}{kec:02d}{nik[6:]}"

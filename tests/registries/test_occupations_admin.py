@@ -1,4 +1,5 @@
 """The admin: editing the occupation list makes a new version; snapshots are read-only."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -17,11 +18,20 @@ def admin_client(client):
 
 
 def _formset(changes):
-    data = {"form-TOTAL_FORMS": "89", "form-INITIAL_FORMS": "89", "form-MIN_NUM_FORMS": "0",
-            "form-MAX_NUM_FORMS": "1000", "_save": "Simpan"}
+    data = {
+        "form-TOTAL_FORMS": "89",
+        "form-INITIAL_FORMS": "89",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Simpan",
+    }
     for i, occ in enumerate(Occupation.objects.filter(mapping__version=1).order_by("code")):
-        row = {"in_workforce": occ.in_workforce, "excluded": occ.excluded,
-               "exclusion_reason": occ.exclusion_reason, "ecosystem": occ.ecosystem}
+        row = {
+            "in_workforce": occ.in_workforce,
+            "excluded": occ.excluded,
+            "exclusion_reason": occ.exclusion_reason,
+            "ecosystem": occ.ecosystem,
+        }
         row.update(changes.get(occ.code, {}))
         data[f"form-{i}-id"] = str(occ.pk)
         for key in ("in_workforce", "excluded"):
@@ -45,7 +55,9 @@ def test_list_edit_makes_one_new_version(admin_client):
     assert (v1.get(code=18).ecosystem, v1.get(code=46).ecosystem) == ("opd", "lainnya")
     # the list now shows version 2
     assert b"KARYAWAN HONORER" in admin_client.get(url).content
-    assert set(admin_client.get(url).context["cl"].queryset.values_list("mapping__version", flat=True)) == {2}
+    assert set(
+        admin_client.get(url).context["cl"].queryset.values_list("mapping__version", flat=True)
+    ) == {2}
 
 
 def test_invalid_edit_is_refused_with_a_message(admin_client):
@@ -58,7 +70,9 @@ def test_invalid_edit_is_refused_with_a_message(admin_client):
 def test_change_form_edit(admin_client):
     occ = Occupation.objects.get(mapping__version=1, code=13)
     url = f"/admin/registries/occupation/{occ.pk}/change/"
-    resp = admin_client.post(url, {"in_workforce": "on", "exclusion_reason": "", "ecosystem": "rentan"})
+    resp = admin_client.post(
+        url, {"in_workforce": "on", "exclusion_reason": "", "ecosystem": "rentan"}
+    )
     assert resp.status_code == 302
     assert Occupation.objects.get(mapping__version=2, code=13).ecosystem == "rentan"
     assert Occupation.objects.get(pk=occ.pk).ecosystem == "pu"

@@ -1,4 +1,5 @@
 """The occupation mapping: shipped file, versions, validation, export, CLI."""
+
 import csv
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def test_shipped_file_has_every_dukcapil_code_and_the_product_rules():
     rows = shipped()
     assert sorted(rows) == list(range(1, 90))
     assert [c for c, r in rows.items() if not r["in_workforce"]] == [1, 2, 3, 4]
-    assert {c: r["exclusion_reason"] for c, r in rows.items() if r["excluded"]} == {5: "PNS", 6: "TNI", 7: "POLRI"}
+    assert {c: r["exclusion_reason"] for c, r in rows.items() if r["excluded"]} == {
+        5: "PNS",
+        6: "TNI",
+        7: "POLRI",
+    }
     eco = {c: r["ecosystem"] for c, r in rows.items()}
     assert {eco[c] for c in (9, 10, 11, 85, 86)} == {"desa"}
     assert {eco[c] for c in (19, 20, 21, 23)} == {"rentan"}
@@ -47,7 +52,9 @@ def test_shipped_file_has_every_dukcapil_code_and_the_product_rules():
 def test_every_code_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for code, row in shipped().items():
-        assert f"| {code} | {row['name']} |" in text, f"code {code} missing from docs/occupations.md"
+        assert f"| {code} | {row['name']} |" in text, (
+            f"code {code} missing from docs/occupations.md"
+        )
 
 
 @pytest.mark.django_db
@@ -75,8 +82,14 @@ def _write(tmp_path, rows, *, delimiter=","):
 
 
 def _rows():
-    return [{**r, "in_workforce": str(r["in_workforce"]).lower(), "excluded": str(r["excluded"]).lower()}
-            for r in shipped().values()]
+    return [
+        {
+            **r,
+            "in_workforce": str(r["in_workforce"]).lower(),
+            "excluded": str(r["excluded"]).lower(),
+        }
+        for r in shipped().values()
+    ]
 
 
 @pytest.mark.django_db
@@ -85,7 +98,9 @@ def test_load_makes_a_new_version_and_keeps_the_old(tmp_path):
     rows = _rows()
     rows[17]["ecosystem"] = "pu"  # code 18 honorer -> pu
     rows[17]["in_workforce"] = "ya"
-    v2 = occupation_mapping_load(path=_write(tmp_path, rows, delimiter=";"), user_name="sri", note="uji")
+    v2 = occupation_mapping_load(
+        path=_write(tmp_path, rows, delimiter=";"), user_name="sri", note="uji"
+    )
     assert (v2.version, v2.created_by_name, v2.note) == (2, "sri", "uji")
     assert occupation_mapping_current().pk == v2.pk
     assert v2.occupations.get(code=18).ecosystem == "pu"
@@ -154,7 +169,11 @@ def test_cli_show_load_export(tmp_path):
     assert runner.invoke(occupations_app, ["export", str(out)]).exit_code == 0
     same = runner.invoke(occupations_app, ["load", str(out)])
     assert same.exit_code == 0 and "Tidak ada perubahan" in same.output
-    out.write_text(out.read_text().replace("18,KARYAWAN HONORER,true,false,,opd", "18,KARYAWAN HONORER,true,false,,pu"))
+    out.write_text(
+        out.read_text().replace(
+            "18,KARYAWAN HONORER,true,false,,opd", "18,KARYAWAN HONORER,true,false,,pu"
+        )
+    )
     loaded = runner.invoke(occupations_app, ["load", str(out), "--note", "honorer"])
     assert loaded.exit_code == 0 and "versi 2" in loaded.output
     bad = runner.invoke(occupations_app, ["show", "--version", "7"])

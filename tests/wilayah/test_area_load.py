@@ -1,4 +1,5 @@
 """area_load_csv and area_load_reference_if_empty."""
+
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,17 @@ def test_reference_loads_bantul_with_its_parents_once(django_assert_num_queries)
     assert area_load_reference_if_empty() == 1 + 1 + 17 + 75
     assert Area.objects.get(code="34").kind == "provinsi"
     bantul = Area.objects.get(code="34.02")
-    assert (bantul.kind, bantul.name, bantul.parent_id, bantul.name_key) == ("kabupaten", "Kabupaten Bantul", "34", "bantul")
+    assert (bantul.kind, bantul.name, bantul.parent_id, bantul.name_key) == (
+        "kabupaten",
+        "Kabupaten Bantul",
+        "34",
+        "bantul",
+    )
     srandakan = Area.objects.get(code="34.02.01")
     assert (srandakan.kind, srandakan.parent_id) == ("kapanewon", "34.02")
-    assert srandakan.centroid_lat == pytest.approx(-7.961094) and srandakan.area_km2 == pytest.approx(18.509)
+    assert srandakan.centroid_lat == pytest.approx(
+        -7.961094
+    ) and srandakan.area_km2 == pytest.approx(18.509)
     assert Area.objects.filter(kind="kalurahan", parent__parent_id="34.02").count() == 75
     with django_assert_num_queries(1):
         assert area_load_reference_if_empty() == 0
@@ -43,7 +51,12 @@ def test_reloading_is_idempotent_and_replace_updates_names():
 
 def test_national_shape_with_region_filter():
     assert area_load_csv(path=FIX / "national_small.csv", region="34.71") == 1 + 1 + 1 + 2
-    assert set(Area.objects.values_list("kind", flat=True)) == {"provinsi", "kabupaten", "kapanewon", "kalurahan"}
+    assert set(Area.objects.values_list("kind", flat=True)) == {
+        "provinsi",
+        "kabupaten",
+        "kapanewon",
+        "kalurahan",
+    }
     assert not Area.objects.filter(code__startswith="35").exists()
     assert Area.objects.get(code="34.71.01.1001").parent_id == "34.71.01"
 
@@ -56,9 +69,13 @@ def test_any_region_from_the_shipped_national_list():
 
 @pytest.mark.parametrize(
     "name, code",
-    [("bad_kind.csv", "wilayah.row_invalid"), ("bad_parent.csv", "wilayah.parent_mismatch"),
-     ("unknown_parent.csv", "wilayah.parent_unknown"), ("no_kind.csv", "wilayah.columns"),
-     ("nope.csv", "wilayah.file_missing")],
+    [
+        ("bad_kind.csv", "wilayah.row_invalid"),
+        ("bad_parent.csv", "wilayah.parent_mismatch"),
+        ("unknown_parent.csv", "wilayah.parent_unknown"),
+        ("no_kind.csv", "wilayah.columns"),
+        ("nope.csv", "wilayah.file_missing"),
+    ],
 )
 def test_bad_files_load_nothing(name, code):
     with pytest.raises(UserError) as err:

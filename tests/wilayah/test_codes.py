@@ -1,4 +1,5 @@
 """Pure code helpers (no database)."""
+
 import sys
 
 import pytest
@@ -29,8 +30,17 @@ def test_padukuhan_code_rejects_empty_names():
 
 @pytest.mark.parametrize(
     "raw",
-    ["Poncosari", "PONCOSARI", " poncosari ", "Kalurahan Poncosari", "Kal. Poncosari", "KAL.PONCOSARI",
-     "Desa Poncosari", "Kelurahan  Poncosari", "Kalurahan Desa Poncosari"],
+    [
+        "Poncosari",
+        "PONCOSARI",
+        " poncosari ",
+        "Kalurahan Poncosari",
+        "Kal. Poncosari",
+        "KAL.PONCOSARI",
+        "Desa Poncosari",
+        "Kelurahan  Poncosari",
+        "Kalurahan Desa Poncosari",
+    ],
 )
 def test_name_key_tolerates_case_spacing_and_prefixes(raw):
     assert name_key(raw) == "poncosari"
@@ -38,10 +48,18 @@ def test_name_key_tolerates_case_spacing_and_prefixes(raw):
 
 @pytest.mark.parametrize(
     "raw, key",
-    [("Kec. Srandakan", "srandakan"), ("Kapanewon Banguntapan", "banguntapan"), ("Kecamatan Sewon", "sewon"),
-     ("Dusun Krajan", "krajan"), ("Padukuhan Krajan I", "krajan i"), ("Kab. Bantul", "bantul"),
-     ("Kabupaten Bantul", "bantul"), ("Kota Yogyakarta", "kota yogyakarta"), ("Kelor", "kelor"),
-     ("Desa", "desa")],
+    [
+        ("Kec. Srandakan", "srandakan"),
+        ("Kapanewon Banguntapan", "banguntapan"),
+        ("Kecamatan Sewon", "sewon"),
+        ("Dusun Krajan", "krajan"),
+        ("Padukuhan Krajan I", "krajan i"),
+        ("Kab. Bantul", "bantul"),
+        ("Kabupaten Bantul", "bantul"),
+        ("Kota Yogyakarta", "kota yogyakarta"),
+        ("Kelor", "kelor"),
+        ("Desa", "desa"),
+    ],
 )
 def test_name_key_examples(raw, key):
     assert name_key(raw) == key
@@ -49,11 +67,24 @@ def test_name_key_examples(raw, key):
 
 def test_code_shapes():
     assert [kind_of_code(c) for c in ["34", "34.02", "34.02.01", "34.02.01.2001"]] == [
-        "provinsi", "kabupaten", "kapanewon", "kalurahan"]
-    assert kind_of_code("3402") is None and kind_of_code("34.2") is None and kind_of_code("34.02.01.2001.A") is None
+        "provinsi",
+        "kabupaten",
+        "kapanewon",
+        "kalurahan",
+    ]
+    assert (
+        kind_of_code("3402") is None
+        and kind_of_code("34.2") is None
+        and kind_of_code("34.02.01.2001.A") is None
+    )
     assert parent_of_code("34.02.01") == "34.02" and parent_of_code("34") is None
     assert ancestor_codes("34.02.01.2001.krajan") == [
-        "34", "34.02", "34.02.01", "34.02.01.2001", "34.02.01.2001.krajan"]
+        "34",
+        "34.02",
+        "34.02.01",
+        "34.02.01.2001",
+        "34.02.01.2001.krajan",
+    ]
 
 
 def test_package_import_needs_no_django():

@@ -1,4 +1,5 @@
 """Boundaries shipped for Bantul."""
+
 import pytest
 
 from cakupan.errors import UserError
@@ -14,7 +15,9 @@ def test_boundaries_have_the_codes_of_the_reference_list():
 
 
 def test_boundaries_with_merges_values_and_filters():
-    fc = geo.boundaries_with("kalurahan", properties={"34.02.01.2001": {"pct": 25.5}}, within="34.02.01")
+    fc = geo.boundaries_with(
+        "kalurahan", properties={"34.02.01.2001": {"pct": 25.5}}, within="34.02.01"
+    )
     assert fc["type"] == "FeatureCollection"
     assert [f["properties"]["kode"] for f in fc["features"]] == ["34.02.01.2001", "34.02.01.2002"]
     assert fc["features"][0]["properties"]["pct"] == 25.5

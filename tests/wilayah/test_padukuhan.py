@@ -1,4 +1,5 @@
 """padukuhan_ensure_many."""
+
 import pytest
 
 from cakupan.wilayah import padukuhan_code
@@ -15,9 +16,15 @@ def bantul():
 
 def test_creates_each_padukuhan_once_with_the_contract_code():
     rows = [
-        ("34.02.01.2001", "Krajan"), ("34.02.01.2001", " KRAJAN "), ("34.02.01.2001", "Krajan"),
-        ("34.02.01.2001", "Ngentak  Lor"), ("34.02.01.2002", "Krajan"), ("34.02.01.2001", ""),
-        ("34.02.01.2001", None), ("", "Tanpa Kalurahan"), ("34.02.99.2001", "Kalurahan Tak Dikenal"),
+        ("34.02.01.2001", "Krajan"),
+        ("34.02.01.2001", " KRAJAN "),
+        ("34.02.01.2001", "Krajan"),
+        ("34.02.01.2001", "Ngentak  Lor"),
+        ("34.02.01.2002", "Krajan"),
+        ("34.02.01.2001", ""),
+        ("34.02.01.2001", None),
+        ("", "Tanpa Kalurahan"),
+        ("34.02.99.2001", "Kalurahan Tak Dikenal"),
     ]
     assert padukuhan_ensure_many(rows=rows) == 3
     codes = set(Area.objects.filter(kind="padukuhan").values_list("code", flat=True))
@@ -36,4 +43,6 @@ def test_many_rows_in_bulk(django_assert_max_num_queries):
 
 
 def test_a_name_too_long_for_a_code_is_skipped():
-    assert padukuhan_ensure_many(rows=[("34.02.01.2001", "x" * 200), ("34.02.01.2001", "Krajan")]) == 1
+    assert (
+        padukuhan_ensure_many(rows=[("34.02.01.2001", "x" * 200), ("34.02.01.2001", "Krajan")]) == 1
+    )

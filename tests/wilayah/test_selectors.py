@@ -1,4 +1,5 @@
 """area_get, area_find, area_children, area_path."""
+
 import pytest
 
 from cakupan.wilayah.selectors import area_children, area_find, area_get, area_path
@@ -19,7 +20,9 @@ def test_get():
     assert area_get("34.02.99") is None
 
 
-@pytest.mark.parametrize("name", ["Poncosari", "kalurahan  PONCOSARI", "Kal. Poncosari", "Desa Poncosari"])
+@pytest.mark.parametrize(
+    "name", ["Poncosari", "kalurahan  PONCOSARI", "Kal. Poncosari", "Desa Poncosari"]
+)
 def test_find_by_name_variants(name):
     assert [a.code for a in area_find(name)] == ["34.02.01.2001"]
 
@@ -27,7 +30,10 @@ def test_find_by_name_variants(name):
 def test_find_with_kind_and_within():
     assert [a.code for a in area_find("Bantul")] == ["34.02", "34.02.08", "34.02.08.2003"]
     assert [a.code for a in area_find("Kec. Bantul", kind="kapanewon")] == ["34.02.08"]
-    assert [a.code for a in area_find("Dusun Krajan")] == ["34.02.01.2001.krajan", "34.02.08.2003.krajan"]
+    assert [a.code for a in area_find("Dusun Krajan")] == [
+        "34.02.01.2001.krajan",
+        "34.02.08.2003.krajan",
+    ]
     assert [a.code for a in area_find("krajan", within="34.02.08")] == ["34.02.08.2003.krajan"]
     assert area_find("Atlantis") == [] and area_find("  ") == []
     assert {a.code for a in area_find("tapan", partial=True)} == {"34.02.12", "34.02.12.2002"}
@@ -38,6 +44,10 @@ def test_children_and_path():
     assert [(a.code, a.n_children) for a in kids] == [("34.02.01.2001", 1), ("34.02.01.2002", 0)]
     assert len(area_children("34.02")) == 17
     assert [a.code for a in area_path("34.02.01.2001.krajan")] == [
-        "34.02", "34.02.01", "34.02.01.2001", "34.02.01.2001.krajan"]
+        "34.02",
+        "34.02.01",
+        "34.02.01.2001",
+        "34.02.01.2001.krajan",
+    ]
     assert [a.name for a in area_path("34.02.01")] == ["Kabupaten Bantul", "Srandakan"]
     assert area_path("34.02.01.2999") == []

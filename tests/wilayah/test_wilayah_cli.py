@@ -1,4 +1,5 @@
 """`cakupan wilayah load|find|show` (thin wrappers; errors as one line)."""
+
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,16 @@ def test_load_with_region():
 
 def test_find_and_show():
     result = runner.invoke(app, ["find", "Kal. Poncosari"])
-    assert result.exit_code == 0 and "34.02.01.2001" in result.output and "Srandakan" in result.output
+    assert (
+        result.exit_code == 0 and "34.02.01.2001" in result.output and "Srandakan" in result.output
+    )
     result = runner.invoke(app, ["show", "34.02.01"])
     assert result.exit_code == 0
-    assert "Poncosari" in result.output and "Trimurti" in result.output and "2 wilayah" in result.output
+    assert (
+        "Poncosari" in result.output
+        and "Trimurti" in result.output
+        and "2 wilayah" in result.output
+    )
 
 
 def test_find_nothing_exits_1():
