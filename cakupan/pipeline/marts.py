@@ -125,6 +125,8 @@ PERSON_STATUS = Step(
                 WHEN r.is_asn THEN 'asn'
                 WHEN NOT o.in_workforce THEN 'not_working'
                 ELSE NULL END AS excluded_reason,
+           coalesce(a.code IS NOT NULL AND b.age >= 15 AND o.code IS NOT NULL AND NOT o.excluded
+                    AND NOT coalesce(r.is_asn, FALSE) AND o.in_workforce, FALSE) AS in_workforce,
            CASE r.roster_rank {roster_eco}
                 ELSE coalesce(nullif(o.ecosystem, ''), 'lainnya') END AS ecosystem,
            CASE WHEN m.person_nik IS NULL THEN 'none' WHEN m.is_active THEN 'active'
@@ -142,7 +144,12 @@ PERSON_STATUS = Step(
     """,
     (
         Unique("nik"),
-        NotNull("nik", "status", "segment", "ecosystem"),
+        NotNull("nik", "status", "segment", "ecosystem", "in_workforce"),
+        Accounted(
+            "in_workforce iff not excluded",
+            "SELECT count(*) FROM {t} WHERE in_workforce",
+            "SELECT count(*) FROM {t} WHERE excluded_reason IS NULL",
+        ),
         AcceptedValues("status", ("active", "nonactive", "none")),
         Accounted("one row per population person", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_population"),
     ),
