@@ -21,6 +21,7 @@ app = typer.Typer(
 def _mount() -> None:
     from cakupan import demo
     from cakupan.accounts import cli as accounts_cli
+    from cakupan.compliance import cli as compliance_cli
     from cakupan.coverage import cli as coverage_cli
     from cakupan.linkage import cli as linkage_cli
     from cakupan.outreach import cli as outreach_cli
@@ -46,6 +47,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.enrol_app, name="enrol")
     app.add_typer(outreach_cli.budget_app, name="budget")
     app.add_typer(outreach_cli.lapse_app, name="lapse")
+    app.command("kepatuhan")(compliance_cli.compliance)
     app.command("demo")(demo.demo)
 
 
