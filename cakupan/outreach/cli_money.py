@@ -1,7 +1,8 @@
-"""`cakupan enrol quote|register|status`, `cakupan budget plan|need`, `cakupan lapse list`."""
+"""`cakupan enrol quote|register|batch|confirm|status`."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -10,20 +11,11 @@ from rich.table import Table
 
 from cakupan.errors import UserError
 
-from .cli_common import actor, parse_date, ready, rp
+from .cli_common import parse_date, ready, rp
 
 enrol_app = typer.Typer(
     help="Pendaftaran peserta dan hitungan iuran dari tabel tarif bertanggal.\n\n"
     "Example: cakupan enrol quote --segment BPU --income 2500000 --jht",
-    no_args_is_help=True,
-)
-budget_app = typer.Typer(
-    help="Perencana anggaran sponsor (APBD/APBDes/CSR) untuk pekerja rentan.\n\n"
-    "Example: cakupan budget plan --budget 45000000 --months 12",
-    no_args_is_help=True,
-)
-lapse_app = typer.Typer(
-    help="Peserta BPU yang akan nonaktif (aturan 3 bulan).\n\nExample: cakupan lapse list --within 1",
     no_args_is_help=True,
 )
 console = Console()
@@ -39,6 +31,8 @@ def quote(
     risk: int = typer.Option(1, "--risk", help="PU: kelas risiko JKK 1-5"),
     contract_value: Optional[int] = typer.Option(None, "--contract-value", help="JAKON: nilai kontrak"),
     on: Optional[str] = typer.Option(None, "--date", help="Tanggal tarif (yyyy-mm-dd), default hari ini"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="PADAT_KARYA: jumlah pekerja regu"),
+    end: Optional[str] = typer.Option(None, "--end", help="PADAT_KARYA: tanggal selesai proyek (mulai = --date)"),
 ) -> None:
     """Monthly contribution from the dated rate tables, line by line with the regulation.
 
@@ -52,6 +46,11 @@ def quote(
         q = quote_bpu(income=income or 0, on=day, jht=jht)
     elif seg == "PADAT_KARYA":
         q = quote_bpu(income=income or 1_000_000, on=day)
+        if workers:
+            from .contributions import quote_padat_karya
+
+            crew = quote_padat_karya(workers=workers, start=day, end=parse_date(end, "--end") or day, income=income or 1_000_000)
+            console.print(f"Regu {workers} orang x {crew.months} bulan x {rp(crew.per_worker_month.total)} = {rp(crew.total)}")
     elif seg == "PU":
         q = quote_pu(wage=wage or 0, risk_class=risk, on=day)
     elif seg == "JAKON":
@@ -131,76 +130,30 @@ def status() -> None:
         console.print(f"{'baru' if kind == 'new' else 'aktif kembali'}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "0"))
 
 
-@budget_app.command("plan")
-def plan(
-    budget: int = typer.Option(..., "--budget", help="Anggaran dalam rupiah"),
-    months: int = typer.Option(..., "--months"),
-    area: str = typer.Option("", "--area"),
-    quota: Optional[int] = typer.Option(None, "--quota-per-kalurahan"),
-    user: Optional[str] = typer.Option(None, "--user"),
+@enrol_app.command("batch")
+def batch(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV dengan kolom NIK, NAMA[, UPAH]"),
+    segment: str = typer.Option("PU", "--segment", help="PU | PADAT_KARYA"),
+    code: str = typer.Option(..., "--batch", help="Kode kelompok, mis. PK-2023-SRANDAKAN-01"),
+    payer: str = typer.Option("EMPLOYER", "--payer"),
+    months: str = typer.Option(..., "--months", help="Bulan dibayar, mis. 2023-07..2023-07"),
+    employer: str = typer.Option("", "--employer"),
+    risk: Optional[int] = typer.Option(None, "--risk"),
+    income: Optional[int] = typer.Option(None, "--income", help="Upah/penghasilan bila tidak ada kolom UPAH"),
 ) -> None:
-    """How many vulnerable workers a budget covers at the BPU minimum, which ones, and the lift.
+    """Register a PU batch for an employer or a padat karya crew from a CSV; bad rows are listed.
 
-    Example: cakupan budget plan --budget 45000000 --months 12 --quota-per-kalurahan 10
+    Example: cakupan enrol batch regu.csv --segment PADAT_KARYA --batch PK-2023-07 --payer APBDES --months 2023-07
     """
     ready()
-    from .planning import budget_plan
+    from .months import parse_month_range
+    from .services import enrolment_register_batch, read_batch_csv
 
-    _, scope = actor(user)
-    p = budget_plan(budget=budget, months=months, scope=scope, area_code=area, quota_per_kalurahan=quota)
-    console.print(f"Biaya: {rp(p.cost_month)}/orang/bulan x {months} bulan = {rp(p.per_person)}/orang; "
-                  f"anggaran cukup untuk {p.capacity:,} orang.".replace(",", "."))
-    console.print(f"Kandidat rentan: {p.candidates:,}; dipilih {p.covered:,} ({rp(p.spent)}).".replace(",", "."))
-    console.print(f"Cakupan {p.pct_before:.2f} % -> {p.pct_after:.2f} % (+{p.lift_pp:.2f} poin)".replace(".", ","))
-    t = Table("Kalurahan", "Orang")
-    for code, n in p.by_kalurahan().items():
-        t.add_row(code, str(n))
-    console.print(t)
-
-
-@budget_app.command("need")
-def need(
-    target_pct: float = typer.Option(..., "--target-pct"),
-    months: int = typer.Option(..., "--months"),
-    area: str = typer.Option("", "--area"),
-    user: Optional[str] = typer.Option(None, "--user"),
-) -> None:
-    """The budget needed to reach a coverage target with sponsorship alone.
-
-    Example: cakupan budget need --target-pct 40 --months 10
-    """
-    ready()
-    from .planning import budget_need
-
-    _, scope = actor(user)
-    n = budget_need(target_pct=target_pct, months=months, scope=scope, area_code=area)
-    console.print(f"Angkatan kerja {n.workforce:,}, aktif {n.active:,}; perlu tambahan {n.needed:,} orang.".replace(",", "."))
-    console.print(f"Anggaran: {n.needed:,} x {rp(n.cost_month)} x {months} bulan = [bold]{rp(n.budget)}[/]".replace(",", "."))
-    if not n.reachable_with_vulnerable:
-        console.print(f"Pekerja rentan yang belum terlindungi hanya {n.vulnerable_available:,}; sisanya harus dari "
-                      f"{n.uncovered_available:,} pekerja lain yang belum terlindungi.".replace(",", "."))
-
-
-@lapse_app.command("list")
-def lapse(
-    area: str = typer.Option("", "--area"),
-    within: int = typer.Option(1, "--within", help="Nonaktif dalam N bulan"),
-    user: Optional[str] = typer.Option(None, "--user"),
-) -> None:
-    """BPU members who lapse within N months unless they pay, per area, with their partners.
-
-    Example: cakupan lapse list --area 34.02.01 --within 2
-    """
-    ready()
-    from cakupan.accounts.scope import audit_record, mask_nik
-
-    from .planning import lapse_list
-
-    u, scope = actor(user)
-    rows = lapse_list(scope=scope, area_code=area, within=within)
-    t = Table("NIK", "Nama", "Kalurahan", "Lunas s.d.", "Nonaktif", "Mitra", title=f"{len(rows)} peserta BPU")
-    for r in rows:
-        t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], r["kalurahan_code"],
-                  f"{r['paid_through']:%m-%Y}", f"{r['lapse_month']:%m-%Y}", ", ".join(r["partners"]))
-    console.print(t)
-    audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
+    start, end = parse_month_range(months)
+    r = enrolment_register_batch(rows=read_batch_csv(file.read_text(encoding="utf-8-sig")), segment=segment.upper(),
+                                 payer=payer.upper(), batch=code, month_from=start, month_to=end, employer=employer,
+                                 risk_class=risk, income=income, by="cli")
+    total = sum(e.payments.get().amount for e in r.registered)
+    console.print(f"{r.rows} baris: {len(r.registered)} terdaftar ({rp(total)}), {len(r.rejected)} ditolak.")
+    for x in r.rejected:
+        console.print(f"  baris {x['row_number']}: {x['reason_code']} — {x['message']}", markup=False)

@@ -1,6 +1,5 @@
 """A worklist (make, download XLSX, upload it filled) and an enrolment with the live quote, in
 headless Chromium."""
-import io
 import os
 
 import pytest

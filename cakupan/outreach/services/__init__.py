@@ -7,13 +7,14 @@ from .enrolment import (
     enrolments_provisional,
     payment_record,
 )
+from .enrolment_batch import enrolment_register_batch, read_batch_csv
 from .partners import partner_create
 from .worklists import worklist_assign, worklist_item_outcome_set, worklist_make
 from .xlsx_export import worklist_export_xlsx
 from .xlsx_import import worklist_import_xlsx
 
 __all__ = [
-    "enrolment_quote", "enrolment_register", "enrolments_confirm", "enrolments_provisional",
+    "enrolment_quote", "enrolment_register", "enrolment_register_batch", "read_batch_csv", "enrolments_confirm", "enrolments_provisional",
     "partner_create", "payment_record", "worklist_assign", "worklist_export_xlsx",
     "worklist_import_xlsx", "worklist_item_outcome_set", "worklist_make",
 ]

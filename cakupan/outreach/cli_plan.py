@@ -1,0 +1,96 @@
+"""`cakupan budget plan|need` and `cakupan lapse list`."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .cli_common import actor, ready, rp
+
+budget_app = typer.Typer(
+    help="Perencana anggaran sponsor (APBD/APBDes/CSR) untuk pekerja rentan.\n\n"
+    "Example: cakupan budget plan --budget 45000000 --months 12",
+    no_args_is_help=True,
+)
+lapse_app = typer.Typer(
+    help="Peserta BPU yang akan nonaktif (aturan 3 bulan).\n\nExample: cakupan lapse list --within 1",
+    no_args_is_help=True,
+)
+console = Console()
+
+
+@budget_app.command("plan")
+def plan(
+    budget: int = typer.Option(..., "--budget", help="Anggaran dalam rupiah"),
+    months: int = typer.Option(..., "--months"),
+    area: str = typer.Option("", "--area"),
+    quota: Optional[int] = typer.Option(None, "--quota-per-kalurahan"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """How many vulnerable workers a budget covers at the BPU minimum, which ones, and the lift.
+
+    Example: cakupan budget plan --budget 45000000 --months 12 --quota-per-kalurahan 10
+    """
+    ready()
+    from .planning import budget_plan
+
+    _, scope = actor(user)
+    p = budget_plan(budget=budget, months=months, scope=scope, area_code=area, quota_per_kalurahan=quota)
+    console.print(f"Biaya: {rp(p.cost_month)}/orang/bulan x {months} bulan = {rp(p.per_person)}/orang; "
+                  f"anggaran cukup untuk {p.capacity:,} orang.".replace(",", "."))
+    console.print(f"Kandidat rentan: {p.candidates:,}; dipilih {p.covered:,} ({rp(p.spent)}).".replace(",", "."))
+    console.print(f"Cakupan {p.pct_before:.2f} % -> {p.pct_after:.2f} % (+{p.lift_pp:.2f} poin)".replace(".", ","))
+    t = Table("Kalurahan", "Orang")
+    for code, n in p.by_kalurahan().items():
+        t.add_row(code, str(n))
+    console.print(t)
+
+
+@budget_app.command("need")
+def need(
+    target_pct: float = typer.Option(..., "--target-pct"),
+    months: int = typer.Option(..., "--months"),
+    area: str = typer.Option("", "--area"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """The budget needed to reach a coverage target with sponsorship alone.
+
+    Example: cakupan budget need --target-pct 40 --months 10
+    """
+    ready()
+    from .planning import budget_need
+
+    _, scope = actor(user)
+    n = budget_need(target_pct=target_pct, months=months, scope=scope, area_code=area)
+    console.print(f"Angkatan kerja {n.workforce:,}, aktif {n.active:,}; perlu tambahan {n.needed:,} orang.".replace(",", "."))
+    console.print(f"Anggaran: {n.needed:,} x {rp(n.cost_month)} x {months} bulan = [bold]{rp(n.budget)}[/]".replace(",", "."))
+    if not n.reachable_with_vulnerable:
+        console.print(f"Pekerja rentan yang belum terlindungi hanya {n.vulnerable_available:,}; sisanya harus dari "
+                      f"{n.uncovered_available:,} pekerja lain yang belum terlindungi.".replace(",", "."))
+
+
+@lapse_app.command("list")
+def lapse(
+    area: str = typer.Option("", "--area"),
+    within: int = typer.Option(1, "--within", help="Nonaktif dalam N bulan"),
+    user: Optional[str] = typer.Option(None, "--user"),
+) -> None:
+    """BPU members who lapse within N months unless they pay, per area, with their partners.
+
+    Example: cakupan lapse list --area 34.02.01 --within 2
+    """
+    ready()
+    from cakupan.accounts.scope import audit_record, mask_nik
+
+    from .planning import lapse_list
+
+    u, scope = actor(user)
+    rows = lapse_list(scope=scope, area_code=area, within=within)
+    t = Table("NIK", "Nama", "Kalurahan", "Lunas s.d.", "Nonaktif", "Mitra", title=f"{len(rows)} peserta BPU")
+    for r in rows:
+        t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], r["kalurahan_code"],
+                  f"{r['paid_through']:%m-%Y}", f"{r['lapse_month']:%m-%Y}", ", ".join(r["partners"]))
+    console.print(t)
+    audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
