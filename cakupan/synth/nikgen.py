@@ -1,0 +1,81 @@
+"""NIK and KK numbers for synthetic people, and the ways member extracts get them wrong.
+
+NIK layout PP RR SS DDMMYY NNNN (UU 24/2013 Pasal 13; Perpres 96/2018): kecamatan of FIRST
+registration, birth date with day + 40 for women, serial from 0001 unique per prefix + date.
+Serials are handed out in order with occasional holes (numbers taken by people who since died or
+moved away), so neighbouring serials are mostly taken: a mistyped digit often lands on another
+real person's NIK, which is the trap the linkage must survive (docs/synth.md).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Probability that a serial is skipped (a hole) before the next one is handed out.
+SERIAL_HOLE = 0.15
+
+
+def prefix_int(code: str) -> int:
+    """'34.02.01' -> 340201."""
+    return int(code.replace(".", ""))
+
+
+def date_code(day: np.ndarray, month: np.ndarray, year: np.ndarray, female: np.ndarray) -> np.ndarray:
+    """DDMMYY as an integer, DD + 40 for women."""
+    return (day + 40 * female) * 10_000 + month * 100 + (year % 100)
+
+
+class SerialAllocator:
+    """Unique serials per (prefix, date code) across chunks, processed in a fixed order."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, int] = {}
+
+    def allocate(self, rng: np.random.Generator, prefix: np.ndarray, dcode: np.ndarray) -> np.ndarray:
+        key = prefix.astype(np.int64) * 1_000_000 + dcode
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        step = 1 + rng.geometric(1 - SERIAL_HOLE, size=len(ks)) - 1
+        csum = np.cumsum(step)
+        start = np.r_[0, np.flatnonzero(np.diff(ks)) + 1]
+        grp = np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(ks)]))
+        within = csum - np.r_[0, csum][start][grp]
+        uniq = ks[start]
+        base = np.fromiter((self._last.get(int(k), 0) for k in uniq), dtype=np.int64, count=len(uniq))
+        serial_sorted = base[grp] + within
+        ends = np.r_[start[1:], len(ks)] - 1
+        for k, v in zip(uniq.tolist(), serial_sorted[ends].tolist()):
+            self._last[k] = v
+        if len(serial_sorted) and serial_sorted.max() > 9999:
+            raise ValueError("NIK serial overflow")
+        out = np.empty_like(serial_sorted)
+        out[order] = serial_sorted
+        return out
+
+
+def nik_int(prefix: np.ndarray, dcode: np.ndarray, serial: np.ndarray) -> np.ndarray:
+    return prefix.astype(np.int64) * 10**10 + dcode.astype(np.int64) * 10**4 + serial
+
+
+# ---- member-extract dirt (applied to a few percent of records, per string) -------------------
+
+def nik_one_digit(nik: str, rng: np.random.Generator) -> str:
+    """One digit typed wrong (any position after the province)."""
+    i = int(rng.integers(2, 16))
+    d = str((int(nik[i]) + int(rng.integers(1, 10))) % 10)
+    return nik[:i] + d + nik[i + 1:]
+
+
+def nik_swap(nik: str, rng: np.random.Generator) -> str:
+    """Two adjacent, different digits swapped."""
+    spots = [i for i in range(2, 15) if nik[i] != nik[i + 1]]
+    if not spots:
+        return nik_one_digit(nik, rng)
+    i = spots[int(rng.integers(len(spots)))]
+    return nik[:i] + nik[i + 1] + nik[i] + nik[i + 2:]
+
+
+def nik_excel(nik: str, rng: np.random.Generator) -> str:
+    """What a spreadsheet writes back: scientific notation, or 15 significant digits."""
+    if rng.random() < 0.6:
+        return f"{int(nik):.5E}".replace("E+", "E+").replace(".00000", "")
+    return nik[:15] + "0"
