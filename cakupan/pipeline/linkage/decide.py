@@ -74,19 +74,21 @@ _FACTS_SQL = """
 
 def _with_reasons(con, query: str, *, nik: str, prefix_col: str | None = None) -> pa.Table:
     tbl = con.sql(_FACTS_SQL.format(q=query, nik=nik)).to_arrow_table()
+    c = tbl.to_pydict()
     reasons = []
-    for r in tbl.to_pylist():
-        if r[nik] is None:
+    for i in range(tbl.num_rows):
+        if c[nik][i] is None:
             text = "tidak ada calon yang cukup mirip"
         else:
             text = reasons_text(PairFacts(
-                member_nama=r["member_nama"], cand_nama=r["cand_nama"],
-                name_norm_same=r["m_norm"] is not None and r["m_norm"] == r["c_norm"], name_jw=r["name_jw"],
-                member_tanggal_lahir=r["member_tanggal_lahir"], cand_tanggal_lahir=r["cand_tanggal_lahir"],
-                member_nik_raw=r["member_nik"], member_nik16=r["member_nik16"], cand_nik=r[nik],
-                member_jenis_kelamin=r["member_jenis_kelamin"], cand_jenis_kelamin=r["cand_jenis_kelamin"],
-                member_kode_wilayah=r["member_kode_wilayah"], cand_kode_wilayah=r["cand_kode_wilayah"]))
-        if prefix_col and r[prefix_col]:
+                member_nama=c["member_nama"][i], cand_nama=c["cand_nama"][i],
+                name_norm_same=c["m_norm"][i] is not None and c["m_norm"][i] == c["c_norm"][i],
+                name_jw=c["name_jw"][i], member_tanggal_lahir=c["member_tanggal_lahir"][i],
+                cand_tanggal_lahir=c["cand_tanggal_lahir"][i], member_nik_raw=c["member_nik"][i],
+                member_nik16=c["member_nik16"][i], cand_nik=c[nik][i],
+                member_jenis_kelamin=c["member_jenis_kelamin"][i], cand_jenis_kelamin=c["cand_jenis_kelamin"][i],
+                member_kode_wilayah=c["member_kode_wilayah"][i], cand_kode_wilayah=c["cand_kode_wilayah"][i]))
+        if prefix_col and c[prefix_col][i]:
             text = f"{ACCEPTED}, {text}"
         reasons.append(text)
     return tbl.append_column("reasons", pa.array(reasons, pa.string()))

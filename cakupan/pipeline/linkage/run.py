@@ -1,10 +1,12 @@
 """`link_members`: the linkage step of the pipeline (exact NIK with a check, then Splink).
 
-On DuckDB everything runs on the engine's own connection. On Spark the exact NIK join runs in
-Spark SQL, and the inputs are pulled to Arrow and linked in a private DuckDB connection with the
-same (saved) model, then `links` and `review_queue` are registered back — so both engines give
-identical links for the same model. (Splink's Spark backend needs its Jaro-Winkler jar on the JVM
-class path at session start, which the shared SparkEngine does not set up.)
+On DuckDB everything runs on the engine's own connection. On Spark the needed columns of
+`stg_members`, `stg_population` (and `review_decisions`) are pulled to Arrow and linked in a private
+DuckDB connection with the same (saved) model, then `links` and `review_queue` are registered back
+in Spark — so both engines give identical links for the same model. Why not Spark SQL + Splink's
+Spark backend: Spark SQL has no Jaro-Winkler or Hamming function (Splink's Spark backend needs its
+similarity jar on the JVM class path at session start, which the shared SparkEngine does not set
+up), and the same SQL in both dialects would still round differently.
 """
 from __future__ import annotations
 
@@ -51,10 +53,8 @@ def _link_spark(engine, *, settings: LinkSettings) -> LinkOutcome:
     spark = engine.spark
     with _timed(timings, "spark_pull"):
         work = DuckDBEngine()
-        members = engine.arrow(f"SELECT {_MEMBER_COLS} FROM stg_members")
-        # the exact NIK join in Spark SQL: only the population rows that an exact match or the
-        # blocking can reach are needed — all of them for blocking, so pull the population whole
-        work.register_arrow("stg_members", members)
+        # every population row can be reached by the blocking, so the population is pulled whole
+        work.register_arrow("stg_members", engine.arrow(f"SELECT {_MEMBER_COLS} FROM stg_members"))
         work.register_arrow("stg_population", engine.arrow(f"SELECT {_POP_COLS} FROM stg_population"))
         if spark.catalog.tableExists("review_decisions"):
             work.register_arrow("review_decisions", engine.arrow("SELECT member_key, candidate_nik, decision FROM review_decisions"))
