@@ -14,6 +14,7 @@ does not carry) are taken from the national list.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,54 +70,61 @@ def _float(value: str | None) -> float | None:
         return None
 
 
-def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
-    """code -> {name, kind, parent, lat, lng, km2} for the rows of the file (within ``region``)."""
+def _open_csv(path: Path) -> tuple[csv.DictReader, set[str]]:
     if not path.exists():
         raise UserError(f"Berkas wilayah tidak ditemukan: {path}", code="wilayah.file_missing")
     try:
-        fh = path.open(encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(fh)
-        header = {h.strip().lower() for h in (reader.fieldnames or [])}
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(f"Berkas wilayah bukan UTF-8: {path}", code="wilayah.encoding") from exc
+        raise UserError(
+            f"Berkas wilayah bukan UTF-8: {path}; simpan ulang sebagai CSV UTF-8.",
+            code="wilayah.encoding",
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return reader, {h.strip().lower() for h in (reader.fieldnames or [])}
+
+
+def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
+    """code -> {name, kind, parent, lat, lng, km2} for the rows of the file (within ``region``)."""
+    reader, header = _open_csv(path)
     kind_col = "kind" if "kind" in header else "level" if "level" in header else None
     if not {"code", "name"} <= header or kind_col is None:
-        fh.close()
         raise UserError(
             f"Berkas wilayah {path.name} harus punya kolom code, name dan kind (atau level); "
             f"yang ada: {', '.join(sorted(header))}",
             code="wilayah.columns",
         )
     rows: dict[str, dict] = {}
-    with fh:
-        for n, raw in enumerate(reader, start=2):
-            raw = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-            code = raw["code"]
-            if region and not (code == region or code.startswith(region + ".")):
-                continue
-            kind = KIND_SYNONYMS.get(raw[kind_col].lower())
-            if kind is None or kind_of_code(code) != kind or not raw["name"]:
-                raise UserError(
-                    f"Baris {n} berkas {path.name}: kode '{code}', jenis '{raw[kind_col]}' "
-                    f"atau nama '{raw['name']}' tidak sah "
-                    "(contoh: 34.02.01,Srandakan,kapanewon,34.02).",
-                    code="wilayah.row_invalid",
-                )
-            parent = raw.get("parent_code") or parent_of_code(code)
-            if parent != parent_of_code(code):
-                raise UserError(
-                    f"Baris {n} berkas {path.name}: induk '{parent}' "
-                    f"tidak cocok dengan kode '{code}'.",
-                    code="wilayah.parent_mismatch",
-                )
-            rows[code] = {
-                "name": raw["name"],
-                "kind": kind,
-                "parent": parent,
-                "lat": _float(raw.get("centroid_lat")),
-                "lng": _float(raw.get("centroid_lng")),
-                "km2": _float(raw.get("area_km2_boundary") or raw.get("area_km2")),
-            }
+    for n, raw in enumerate(reader, start=2):
+        raw = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        code = raw["code"]
+        if region and not (code == region or code.startswith(region + ".")):
+            continue
+        where = f"Baris {n} berkas {path.name}"
+        kind = KIND_SYNONYMS.get(raw[kind_col].lower())
+        name = " ".join(raw["name"].split())
+        if kind is None or kind_of_code(code) != kind or not name or len(name) > _NAME_MAX:
+            raise UserError(
+                f"{where}: kode '{code}', jenis '{raw[kind_col]}' atau nama '{name[:40]}' "
+                "tidak sah (contoh: 34.02.01,Srandakan,kapanewon,34.02).",
+                code="wilayah.row_invalid",
+            )
+        parent = raw.get("parent_code") or parent_of_code(code)
+        if parent != parent_of_code(code):
+            raise UserError(
+                f"{where}: induk '{parent}' tidak cocok dengan kode '{code}'.",
+                code="wilayah.parent_mismatch",
+            )
+        if code in rows:
+            raise UserError(f"{where}: kode '{code}' muncul dua kali.", code="wilayah.duplicate")
+        rows[code] = {
+            "name": name,
+            "kind": kind,
+            "parent": parent,
+            "lat": _float(raw.get("centroid_lat")),
+            "lng": _float(raw.get("centroid_lng")),
+            "km2": _float(raw.get("area_km2_boundary") or raw.get("area_km2")),
+        }
     if region and not rows:
         raise UserError(
             f"Wilayah {region} tidak ada di berkas {path.name}.", code="wilayah.region_empty"
@@ -179,7 +187,7 @@ def area_load_csv(*, path: Path | str, replace: bool = False, region: str | None
 
     Existing codes are left as they are unless ``replace=True``, which updates their name, kind,
     parent and centroid. Nothing is deleted (other tables refer to area codes)."""
-    rows = _read_rows(Path(path), region=region.strip() if region else None)
+    rows = _read_rows(Path(path), region=region.strip().strip(".") if region else None)
     _add_missing_parents(rows)
     existing = set(Area.objects.filter(code__in=list(rows)).values_list("code", flat=True))
     ordered = sorted(rows, key=lambda c: (c.count("."), c))  # parents first

@@ -75,6 +75,8 @@ def test_any_region_from_the_shipped_national_list():
         ("unknown_parent.csv", "wilayah.parent_unknown"),
         ("no_kind.csv", "wilayah.columns"),
         ("nope.csv", "wilayah.file_missing"),
+        ("duplicate.csv", "wilayah.duplicate"),
+        ("latin1.csv", "wilayah.encoding"),
     ],
 )
 def test_bad_files_load_nothing(name, code):
