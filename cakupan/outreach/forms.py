@@ -37,7 +37,9 @@ class UploadForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    nik = forms.CharField(label="NIK", max_length=20)
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nik = forms.CharField(label="NIK", max_length=20, required=False,
+                          help_text=_("Boleh kosong bila mendaftar dari daftar kerja"))
     nama = forms.CharField(label=_("Nama"), max_length=200)
     segment = forms.ChoiceField(label=_("Segmen"), choices=[c for c in Enrolment.Segment.choices if c[0] != "JAKON"])
     income = forms.IntegerField(label=_("Penghasilan / upah sebulan (Rp)"), min_value=1, required=False)

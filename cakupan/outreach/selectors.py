@@ -37,6 +37,14 @@ def access_partner(*, ref: str | int) -> Partner:
     return partner
 
 
+def access_item(*, scope: Scope, item_id) -> WorklistItem | None:
+    """One worklist item inside the user's scope, or None (no id, bad id, or out of scope)."""
+    if not str(item_id or "").isdigit():
+        return None
+    visible = worklists_visible(scope=scope)
+    return scope.filter_persons(WorklistItem.objects.filter(worklist__in=visible)).filter(pk=int(item_id)).first()
+
+
 def worklist_items(*, worklist: Worklist, scope: Scope):
     return scope.filter_persons(worklist.items.all()).order_by("rank")
 

@@ -22,14 +22,16 @@ from .views_common import persons_required, run_context
 
 @persons_required
 def enrol(request):
-    form = EnrolForm(request.POST or None, initial={"segment": "BPU", "payer": "SELF"})
+    item = sel.access_item(scope=request.scope, item_id=request.POST.get("item") or request.GET.get("item"))
+    initial = {"segment": "BPU", "payer": "SELF"} | ({"item": item.pk, "nama": item.nama} if item else {})
+    form = EnrolForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             start, end = parse_month_range(d["months"])
             e = enrolment_register(nik=d["nik"], nama=d["nama"], segment=d["segment"], payer=d["payer"], month_from=start,
                                    month_to=end, income=d["income"], jht=d["jht"], risk_class=d["risk_class"],
-                                   employer=d["employer"], batch=d["batch"], by=request.user.username)
+                                   employer=d["employer"], batch=d["batch"], by=request.user.username, worklist_item=item)
             messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
                 "id": e.pk, "kind": e.get_kind_display(), "amount": f"{e.monthly_amount:,}".replace(",", ".")})
             return redirect("outreach:enrol")
@@ -38,7 +40,7 @@ def enrol(request):
     recent = list(sel.enrolments_visible(scope=request.scope).prefetch_related("payments")[:20])
     for e in recent:
         e.nik_shown = e.nik if request.scope.sees_full_nik else mask_nik(e.nik)
-    ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope)}
+    ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item}
     return render(request, "outreach/enrol.html", ctx)
 
 

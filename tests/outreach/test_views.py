@@ -87,3 +87,24 @@ def test_budget_and_lapse_pages_and_roles(client, region):
     login(client, "op", role="kalurahan", area_code=KAL2)
     page = client.get("/outreach/akan-nonaktif/", {"within": "6"}).content.decode()
     assert "Warga 3" in page and "Warga 2" not in page
+
+
+@pytest.mark.django_db
+def test_register_from_a_worklist_item_without_seeing_the_nik(client, region):
+    partner = partner_create(name="Perisai", kind="perisai")
+    login(client, "op1", role="kalurahan", area_code=KAL1)
+    client.post("/outreach/daftar/buat/", {"partner": partner.pk, "area": KAL1})
+    item = Worklist.objects.get().items.get(nama="Warga 8")
+    page = client.get("/outreach/pendaftaran/", {"item": item.pk}).content.decode()
+    assert 'id="from-item"' in page and item.nik not in page
+    r = client.post("/outreach/pendaftaran/", {"item": item.pk, "nik": "", "nama": "Warga 8", "segment": "BPU",
+                                              "income": "1000000", "payer": "APBDES", "months": "2023-03..2023-05"})
+    assert r.status_code == 302
+    e = Enrolment.objects.get()
+    item.refresh_from_db()
+    assert e.nik == item.nik and e.worklist_item == item and item.outcome == "terdaftar"
+    client.logout()
+    login(client, "op2", role="kalurahan", area_code=KAL2)  # another area: the item is not theirs
+    r = client.post("/outreach/pendaftaran/", {"item": item.pk, "nik": "", "nama": "X", "segment": "BPU",
+                                              "income": "1000000", "payer": "APBDES", "months": "2023-06"})
+    assert r.status_code == 200 and Enrolment.objects.count() == 1

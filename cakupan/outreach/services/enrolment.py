@@ -7,6 +7,7 @@ import logging
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from cakupan.coverage.models import CoverageRun, PersonStatus
 from cakupan.coverage.selectors import run_latest
@@ -17,6 +18,7 @@ from ..contributions import quote_bpu, quote_pu
 from ..contributions.quote import Quote
 from ..models import Enrolment, Payment, WorklistItem
 from ..months import month_add, month_count
+from .worklists import worklist_item_outcome_set
 
 log = logging.getLogger(__name__)
 PAYERS_BY_SEGMENT = {
@@ -63,6 +65,11 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
                        income: int | None = None, jht: bool = False, risk_class: int | None = None,
                        employer: str = "", batch: str = "", by: str = "",
                        worklist_item: WorklistItem | None = None) -> Enrolment:
+    """Register one participant. From a worklist item the NIK may be left empty (the item's NIK is
+    used, so a role that sees masked NIKs can still register), and the item's outcome becomes
+    'terdaftar' when none was recorded yet."""
+    if worklist_item is not None and not (nik or "").strip():
+        nik = worklist_item.nik
     result = parse_nik(nik)
     if not result.ok:
         raise UserError(f"NIK tidak sah: {result.message or MESSAGES.get(result.error, result.error)}", code=result.error or "nik.invalid")
@@ -93,6 +100,8 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
     )
     Payment.objects.create(enrolment=enrolment, month_from=month_from, month_to=month_to, months=months,
                            amount=_amount_for(segment=segment, start=month_from, months=months, **kw), payer=payer)
+    if worklist_item is not None and not worklist_item.outcome:
+        worklist_item_outcome_set(item=worklist_item, outcome="terdaftar", on=timezone.localdate(), by=by)
     log.info("enrolment %s (%s, %s)", enrolment.pk, segment, kind)
     return enrolment
 
