@@ -26,6 +26,7 @@ def _mount() -> None:
     from cakupan.linkage import cli as linkage_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.registries import cli as registries_cli
+    from cakupan.reports import cli as reports_cli
     from cakupan.registries import occupations_cli
     from cakupan.synth import cli as synth_cli
     from cakupan.targets import cli as targets_cli
@@ -48,6 +49,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.budget_app, name="budget")
     app.add_typer(outreach_cli.lapse_app, name="lapse")
     app.command("kepatuhan")(compliance_cli.compliance)
+    app.command("laporan")(reports_cli.report)
     app.command("demo")(demo.demo)
 
 

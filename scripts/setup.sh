@@ -17,6 +17,7 @@ if [ "$want" = "test" ]; then
   .venv/bin/pip install -q -e '.[test]'
   command -v chromium >/dev/null || apt_install chromium
   command -v java >/dev/null || apt_install default-jre-headless
+  command -v pdftotext >/dev/null || apt_install poppler-utils  # reads report PDFs in tests
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     command -v pg_ctlcluster >/dev/null || apt_install postgresql
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true

@@ -1,0 +1,69 @@
+"""What a coverage report holds: the same figures as the dashboard and `cakupan coverage`, read
+through cakupan.coverage.selectors for one run and one area scope. Aggregates only (no person)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cakupan.accounts.scope import Scope
+from cakupan.coverage import selectors as cov
+from cakupan.coverage.models import CoverageRun
+from cakupan.wilayah.models import Area
+
+LEVELS = ("kapanewon", "kalurahan")
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    name: str
+    row: cov.CoverageRow
+    target_pct: float | None = None
+    target_count: int | None = None
+
+
+@dataclass
+class ReportData:
+    run: CoverageRun
+    area_code: str
+    area_name: str
+    total: cov.CoverageRow
+    target: Line | None
+    levels: dict[str, list[Line]] = field(default_factory=dict)
+    ecosystems: list[cov.CoverageRow] = field(default_factory=list)
+    segments: list[cov.CoverageRow] = field(default_factory=list)
+
+
+def _target(code: str, as_of):
+    try:
+        from cakupan.targets.selectors import target_for
+    except ImportError:  # targets app absent: the report simply has no target column
+        return None
+    return target_for(code, as_of)
+
+
+def _line(code: str, name: str, row: cov.CoverageRow, as_of) -> Line:
+    status = _target(code, as_of)
+    pct = getattr(status, "target_pct", None)
+    count = getattr(status, "target_count", None)
+    return Line(code=code, name=name, row=row, target_pct=float(pct) if pct is not None else None,
+                target_count=int(count) if count is not None else None)
+
+
+def report_data(*, run: CoverageRun, scope: Scope, area_code: str = "") -> ReportData:
+    """Figures of `area_code` (default: the user's area, else the kabupaten) and the levels below."""
+    code = area_code or scope.area_code or ""
+    if code and not scope.area_allowed(code):
+        code = scope.area_code
+    total = cov.coverage_total(run=run, scope=scope, within=code or None)
+    code = code or total.key
+    names = dict(Area.objects.values_list("code", "name"))
+    data = ReportData(run=run, area_code=code, area_name=names.get(code, code), total=total,
+                      target=_line(code, names.get(code, code), total, run.as_of) if code else None)
+    for level in LEVELS:
+        if code.count(".") >= LEVELS.index(level) + 2:
+            continue  # no kapanewon table inside a kalurahan report
+        rows = cov.coverage_by(run=run, by=level, scope=scope, within=code or None)
+        data.levels[level] = [_line(r.key, names.get(r.key, r.key), r, run.as_of) for r in rows]
+    data.ecosystems = cov.coverage_by(run=run, by="ecosystem", scope=scope, within=code or None)
+    data.segments = cov.coverage_by(run=run, by="segment", scope=scope, within=code or None)
+    return data
