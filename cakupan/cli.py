@@ -25,6 +25,7 @@ def _mount() -> None:
     from cakupan.coverage import cli as coverage_cli
     from cakupan.linkage import cli as linkage_cli
     from cakupan.outreach import cli as outreach_cli
+    from cakupan.privacy import cli as privacy_cli
     from cakupan.registries import cli as registries_cli
     from cakupan.reports import cli as reports_cli
     from cakupan.registries import occupations_cli
@@ -50,6 +51,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.lapse_app, name="lapse")
     app.command("kepatuhan")(compliance_cli.compliance)
     app.command("laporan")(reports_cli.report)
+    app.add_typer(privacy_cli.app, name="pdp")
     app.command("demo")(demo.demo)
 
 
