@@ -39,3 +39,15 @@ def rp(value: int) -> str:
     from cakupan.web.formatting import angka
 
     return "Rp " + angka(value, lang="id")
+
+
+def num(value: int) -> str:
+    from cakupan.web.formatting import angka
+
+    return angka(value, lang="id")
+
+
+def pct(value: float) -> str:
+    from cakupan.web.formatting import persen
+
+    return persen(value, lang="id").replace("\u00a0", " ")

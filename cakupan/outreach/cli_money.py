@@ -60,7 +60,7 @@ def quote(
     t = Table("Program", "Pembayar", "Dasar", "Tarif", "Iuran", "Peraturan", title=f"Iuran {seg} per {q.per}, {day:%d-%m-%Y}")
     for line in q.lines:
         t.add_row(line.program, PAYER_TEXT[line.payer], rp(line.base) if line.base else "-",
-                  f"{line.percent} %".replace(".", ",") if line.percent is not None else "tetap", rp(line.amount), line.regulation)
+                  str(line.percent).replace(".", ",") + " %" if line.percent is not None else "tetap", rp(line.amount), line.regulation)
     console.print(t)
     for note in q.notes:
         console.print(f"  catatan: {note}")

@@ -7,7 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import actor, ready, rp
+from .cli_common import actor, num, pct, ready, rp
 
 budget_app = typer.Typer(
     help="Perencana anggaran sponsor (APBD/APBDes/CSR) untuk pekerja rentan.\n\n"
@@ -39,9 +39,9 @@ def plan(
     _, scope = actor(user)
     p = budget_plan(budget=budget, months=months, scope=scope, area_code=area, quota_per_kalurahan=quota)
     console.print(f"Biaya: {rp(p.cost_month)}/orang/bulan x {months} bulan = {rp(p.per_person)}/orang; "
-                  f"anggaran cukup untuk {p.capacity:,} orang.".replace(",", "."))
-    console.print(f"Kandidat rentan: {p.candidates:,}; dipilih {p.covered:,} ({rp(p.spent)}).".replace(",", "."))
-    console.print(f"Cakupan {p.pct_before:.2f} % -> {p.pct_after:.2f} % (+{p.lift_pp:.2f} poin)".replace(".", ","))
+                  f"anggaran cukup untuk {num(p.capacity)} orang.")
+    console.print(f"Kandidat rentan: {num(p.candidates)}; dipilih {num(p.covered)} ({rp(p.spent)}).")
+    console.print(f"Cakupan {pct(p.pct_before)} -> {pct(p.pct_after)} (+{pct(p.lift_pp)[:-2]} poin)")
     t = Table("Kalurahan", "Orang")
     for code, n in p.by_kalurahan().items():
         t.add_row(code, str(n))
@@ -64,11 +64,11 @@ def need(
 
     _, scope = actor(user)
     n = budget_need(target_pct=target_pct, months=months, scope=scope, area_code=area)
-    console.print(f"Angkatan kerja {n.workforce:,}, aktif {n.active:,}; perlu tambahan {n.needed:,} orang.".replace(",", "."))
-    console.print(f"Anggaran: {n.needed:,} x {rp(n.cost_month)} x {months} bulan = [bold]{rp(n.budget)}[/]".replace(",", "."))
+    console.print(f"Angkatan kerja {num(n.workforce)}, aktif {num(n.active)}; perlu tambahan {num(n.needed)} orang.")
+    console.print(f"Anggaran: {num(n.needed)} x {rp(n.cost_month)} x {months} bulan = [bold]{rp(n.budget)}[/]")
     if not n.reachable_with_vulnerable:
-        console.print(f"Pekerja rentan yang belum terlindungi hanya {n.vulnerable_available:,}; sisanya harus dari "
-                      f"{n.uncovered_available:,} pekerja lain yang belum terlindungi.".replace(",", "."))
+        console.print(f"Pekerja rentan yang belum terlindungi hanya {num(n.vulnerable_available)}; sisanya harus dari "
+                      f"{num(n.uncovered_available)} pekerja lain yang belum terlindungi.")
 
 
 @lapse_app.command("list")

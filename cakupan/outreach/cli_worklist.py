@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import actor, ready
+from .cli_common import actor, num, pct, ready
 
 worklist_app = typer.Typer(
     help="Daftar kerja lapangan untuk mitra: buat, ekspor XLSX, impor hasil, pantau.\n\n"
@@ -57,8 +57,8 @@ def make(
     wl = worklist_make(partner=access_partner(ref=partner), area_code=area, scope=scope, user=u,
                        ecosystem=ecosystem, by_padukuhan=by_padukuhan, limit=limit)
     n = wl.items.count()
-    console.print(f"Daftar kerja #{wl.pk} '{wl.name}': {n:,} orang (nonaktif: "
-                  f"{wl.items.filter(status='nonactive').count():,}).".replace(",", "."))
+    console.print(f"Daftar kerja #{wl.pk} '{wl.name}': {num(n)} orang (nonaktif: "
+                  f"{num(wl.items.filter(status='nonactive').count())}).")
 
 
 @worklist_app.command("assign")
@@ -146,15 +146,15 @@ def show(
         t = Table("#", "Daftar kerja", "Mitra", "Orang", "Selesai", "%")
         for wl in worklists_visible(scope=scope):
             p = worklist_progress(worklist=wl)
-            t.add_row(str(wl.pk), wl.name, wl.partner.name, str(p.total), str(p.done), f"{p.pct_done:.2f}".replace(".", ","))
+            t.add_row(str(wl.pk), wl.name, wl.partner.name, num(p.total), num(p.done), pct(p.pct_done))
         console.print(t)
         for partner, p in partner_progress(scope=scope):
-            console.print(f"{partner.name}: {p.done}/{p.total} selesai ({p.pct_done:.2f} %), "
-                          f"aktif kembali {p.reactivated}, baru {p.new}".replace(".", ","))
+            console.print(f"{partner.name}: {num(p.done)}/{num(p.total)} selesai ({pct(p.pct_done)}), "
+                          f"aktif kembali {num(p.reactivated)}, baru {num(p.new)}")
         return
     wl = access_worklist(scope=scope, worklist_id=worklist_id)
     p = worklist_progress(worklist=wl)
-    console.print(f"#{wl.pk} {wl.name} — {p.total} orang, selesai {p.done} ({p.pct_done:.2f} %)".replace(".", ","))
+    console.print(f"#{wl.pk} {wl.name} — {num(p.total)} orang, selesai {num(p.done)} ({pct(p.pct_done)})")
     console.print("  " + ", ".join(f"{label}: {n}" for _, label, n in p.rows()))
     items = list(worklist_items(worklist=wl, scope=scope)[:top])
     t = Table("Peringkat", "ID", "NIK", "Nama", "Status", "Skor", "Alasan", "Hasil")
