@@ -65,7 +65,7 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
                       kapanewon_prefix=int(kal.kapanewon.replace(".", "")), local_prefixes=ctx.local_prefixes,
                       other_prefixes=ctx.other_prefixes, other_weights=ctx.other_weights,
                       occ=ctx.occ, weights=ctx.weights, as_of=plan.as_of, serials=None,
-                      home_place=ctx.home_place)
+                      home_place=ctx.home_place, kk_serials=ctx.kk_serials)
     picks, cons = rosters_pick(rng, pp, k=k, plan=plan, allowed=ctx.allowed, excl_pns=5 in ctx.excluded_codes)
     factor = np.ones(pp.n)
     for p in picks:

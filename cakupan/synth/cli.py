@@ -46,7 +46,8 @@ def synth(
     def angka(n: int) -> str:
         return f"{n:,}".replace(",", ".")
 
+    pct = f"{s['pct']:.2f}".replace(".", ",")
     console.print(
         f"{s['region_name']} {s['as_of']}: {angka(s['population'])} penduduk, angkatan kerja "
-        f"{angka(s['workforce'])}, aktif {angka(s['active'])} ({s['pct']:.2f} %".replace(".", ",")
-        + f"), {angka(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)")
+        f"{angka(s['workforce'])}, aktif {angka(s['active'])} ({pct} %), "
+        f"{angka(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)")

@@ -44,6 +44,7 @@ class _Context:
         self.allowed = {c for c, o in occ.items() if o.in_workforce and not o.excluded}
         self.excluded_codes = {c for c, o in occ.items() if o.excluded}
         self.serials = SerialAllocator()
+        self.kk_serials = SerialAllocator()
         self.kpj_next = 1
         ref = plan.ref
         self.home_place = ref.name.replace("Kabupaten ", "").replace("Kota ", "").upper()

@@ -90,8 +90,10 @@ def _households(rng: np.random.Generator, n: int, n_pad: int, as_of: date):
     is_el = (pos == hs - 1) & elder[hh] & ~is_head & ~is_sp
     age[is_el] = np.clip(ha[is_el] + rng.integers(22, 36, is_el.sum()), 40, 95)
     kid = ~is_head & ~is_sp & ~is_el
-    span = np.clip(ha[kid] - 19, 1, 45)
-    age[kid] = np.minimum((rng.random(kid.sum()) * span).astype(np.int64), 95)
+    child = ha[kid] - rng.integers(21, 41, int(kid.sum()))
+    young = child < 0
+    child[young] = (rng.random(int(young.sum())) * np.clip(ha[kid][young] - 19, 1, 45)).astype(np.int64)
+    age[kid] = np.minimum(child, 95)
     weights = rng.lognormal(0, 0.35, n_pad)
     pad = rng.choice(n_pad, size=h, p=weights / weights.sum())[hh]
     as_of_d = np.datetime64(as_of)
@@ -122,7 +124,8 @@ def people_build(rng: np.random.Generator, *, n: int, n_pad: int, workforce: int
                  p3k: int, kapanewon_prefix: int, local_prefixes: np.ndarray,
                  other_prefixes: np.ndarray, other_weights: np.ndarray,
                  occ: dict[int, Occupation], weights: dict[int, tuple], as_of: date,
-                 serials: SerialAllocator | None, home_place: str = "BANTUL") -> People:
+                 serials: SerialAllocator | None, home_place: str = "BANTUL",
+                 kk_serials: SerialAllocator | None = None) -> People:
     hh, pos, pad, birth, female = _households(rng, n, n_pad, as_of)
     age = ages_on(birth, as_of)
     adult = age >= 15
@@ -160,8 +163,10 @@ def people_build(rng: np.random.Generator, *, n: int, n_pad: int, workforce: int
     h = int(hh.max()) + 1
     issue = np.datetime64("2005-01-01") + rng.integers(0, 6500, h).astype("timedelta64[D]")
     iy, im, idd = ymd(issue)
-    kk = (np.int64(kapanewon_prefix) * 10**10 + (idd * 10_000 + im * 100 + iy % 100) * 10**4
-          + rng.integers(1, 9999, h))
+    kk_pre = np.full(h, kapanewon_prefix, dtype=np.int64)
+    kk_code = idd * 10_000 + im * 100 + iy % 100
+    kk_serial = kk_serials.allocate(rng, kk_pre, kk_code) if kk_serials else rng.integers(1, 9999, h)
+    kk = np.int64(kapanewon_prefix) * 10**10 + kk_code * 10**4 + kk_serial
     names = names_build(rng, sex_f=female, birth_year=y)
     place = np.where(pre == kapanewon_prefix, 0, np.where(np.isin(pre, local_prefixes), 0, 1 + rng.integers(6, size=n)))
     place[(rng.random(n) < 0.12) & (place == 0)] = 1
