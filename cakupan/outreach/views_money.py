@@ -72,6 +72,7 @@ def budget(request):
             if d["budget"]:
                 ctx["plan"] = budget_plan(budget=d["budget"], months=d["months"], scope=scope, area_code=d["area"].strip(),
                                           quota_per_kalurahan=d["quota"])
+                ctx["kalurahan"] = [(c, sel.area_names([c])[c], n) for c, n in ctx["plan"].by_kalurahan().items()]
                 if scope.can_see_persons:
                     ctx["chosen"] = [dict(r, nik_shown=r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]))
                                      for r in ctx["plan"].chosen[:200]]
@@ -99,8 +100,10 @@ def lapse(request):
         except UserError as exc:
             messages.error(request, str(exc))
             rows = []
+        names = sel.area_names([r["kalurahan_code"] for r in rows] + [r["padukuhan_code"] for r in rows])
         for r in rows:
             r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
+            r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
         ctx["rows"] = rows
         audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
     return render(request, "outreach/lapse.html", ctx)

@@ -68,7 +68,9 @@ def detail(request, worklist_id: int):
         messages.error(request, str(exc))
         return redirect("outreach:index")
     page = Paginator(sel.worklist_items(worklist=wl, scope=scope), 50).get_page(request.GET.get("page"))
-    items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik)} for i in page]
+    names = sel.area_names(i.padukuhan_code for i in page)
+    items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik), "padukuhan": names[i.padukuhan_code]}
+             for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
     ctx = {"wl": wl, "progress": sel.worklist_progress(worklist=wl), "page": page, "items": items, "scope": scope,
            "last_import": wl.imports.first(), "upload_form": UploadForm(), "assign_form": AssignForm()}
