@@ -41,3 +41,10 @@ def worklist_or_404(request, worklist_id: int):
         return access_worklist(scope=request.scope, worklist_id=worklist_id)
     except UserError as exc:
         raise Http404(str(exc)) from None
+
+
+def month_label(d) -> str:
+    """date(2022, 11, 1) -> 'November 2022' (paid-through months are months, not days)."""
+    from cakupan.web.formatting import tanggal
+
+    return tanggal(d).split(" ", 1)[1] if d else "–"

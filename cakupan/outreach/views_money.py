@@ -17,7 +17,7 @@ from .forms import BudgetForm, EnrolForm
 from .months import parse_month_range
 from .planning import budget_need, budget_plan, lapse_list
 from .services import enrolment_quote, enrolment_register
-from .views_common import persons_required, run_context
+from .views_common import month_label, persons_required, run_context
 
 
 @persons_required
@@ -104,6 +104,7 @@ def lapse(request):
         for r in rows:
             r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
             r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
+            r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
         ctx["rows"] = rows
         audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
     return render(request, "outreach/lapse.html", ctx)
