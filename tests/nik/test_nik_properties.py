@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.id import nik as stdnum_nik
 
-from cakupan.nik import nik_validate_many, parse_nik, region_codes
+from cakupan.nik import nik_validate_arrow, nik_validate_many, parse_nik, region_codes
 
 TODAY = date(2026, 11, 24)
 PROVINCES, KABUPATENS, KECAMATANS = region_codes()
@@ -176,3 +176,28 @@ def test_unknown_kecamatan_only_warns(nik, kec):
     r = parse_nik(candidate, today=TODAY)
     assert r.ok
     assert (r.warnings == ("nik.kecamatan_unknown",)) == (candidate[:6] not in KECAMATANS)
+
+
+def _as_row(result):
+    row = result._asdict()
+    row["warnings"] = ",".join(row["warnings"])
+    return row
+
+
+digit_soup = st.text(alphabet="0123456789", min_size=16, max_size=16)
+near_valid = st.tuples(valid_niks, st.integers(0, 15), st.sampled_from("0123456789")).map(
+    lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]
+)
+
+
+@prop
+@given(
+    st.lists(st.one_of(valid_niks, near_valid, digit_soup, st.none(), st.text(max_size=18))),
+    st.sampled_from([None, "34.02", "31"]),
+)
+def test_arrow_kernels_equal_single_parse(values, prefix):
+    import pyarrow as pa
+
+    table = nik_validate_arrow(pa.array(values, type=pa.string()), local_prefix=prefix, today=TODAY)
+    expected = [_as_row(parse_nik(v, local_prefix=prefix, today=TODAY)) for v in values]
+    assert table.to_pylist() == expected
