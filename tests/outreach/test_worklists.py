@@ -104,3 +104,18 @@ def test_learned_likelihood_orders_within_equal_scores():
     assert new.ranking["likelihood"]["outcomes"] == LIKELIHOOD_MIN_OUTCOMES
     assert [i // 100 for i in serials(new)] == [2, 2, 2, 1, 1, 1]
     assert new.items.get(rank=1).likelihood > new.items.get(rank=6).likelihood
+
+
+@pytest.mark.django_db
+def test_mitra_lists_are_limited_to_their_ecosystem_and_visible_to_them():
+    from cakupan.outreach.selectors import worklists_visible
+
+    make_run(standard_persons())
+    mitra = make_user("dkukmpp", role="mitra", org="DKUKMPP", ecosystems=["pasar"])
+    partner = partner_create(name="DKUKMPP", kind="dkukmpp", ecosystems=["pasar", "umkm"])
+    wl = worklist_make(partner=partner, area_code=KAP, scope=scope_for(mitra), user=mitra)
+    assert wl.ecosystem == "pasar" and serials(wl) == [6]
+    assert list(worklists_visible(scope=scope_for(mitra))) == [wl]
+    two = make_user("two", role="mitra", org="X", ecosystems=["pasar", "umkm"])
+    with pytest.raises(UserError):
+        worklist_make(partner=partner, area_code=KAP, scope=scope_for(two), user=two)

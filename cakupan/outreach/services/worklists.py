@@ -72,6 +72,10 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
         raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_code}.", code="worklist.partner_area")
     if ecosystem and partner.ecosystems and ecosystem not in partner.ecosystems:
         raise UserError(f"Mitra {partner.name} tidak bekerja di ekosistem {ecosystem}.", code="worklist.partner_ecosystem")
+    if scope.role == "mitra" and not ecosystem:  # a mitra's lists are visible by their ecosystem
+        if len(scope.ecosystems) != 1:
+            raise UserError("Pilih satu ekosistem untuk daftar kerja mitra.", code="worklist.mitra_ecosystem")
+        ecosystem = scope.ecosystems[0]
     ecosystems = [ecosystem] if ecosystem else list(partner.ecosystems)
     persons = worklist_candidates(run=run, scope=scope, area_code=area_code, ecosystems=ecosystems)
     model = ranking.likelihood_fit(_outcome_rows())
