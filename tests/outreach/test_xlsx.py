@@ -116,3 +116,12 @@ def test_malformed_file_rejected_with_one_line_message():
     with pytest.raises(UserError):
         worklist_import_xlsx(content=b"not a zip", file_name="x.xlsx")
     assert not wl.imports.exists()
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_stays_text():
+    _, wl = _setup()
+    wl.items.filter(rank=1).update(nama="=HYPERLINK(\"http://x\")")
+    content = worklist_export_xlsx(worklist=wl, scope=Scope(role="admin"))
+    cell = load_workbook(io.BytesIO(content))["Daftar"]["D2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

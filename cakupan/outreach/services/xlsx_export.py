@@ -73,6 +73,9 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
             item.segment if item.segment != "NONE" else "", item.score, why, item.assigned_to,
             item.outcome or None, item.outcome_date, item.note or None,
         ])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text such as "=..." from a register stays text, never a formula
+                cell.data_type = "s"
         ws.cell(row=ws.max_row, column=HEADERS.index("TANGGAL") + 1).number_format = "DD/MM/YYYY"
     if not sheets:
         first.title = "Daftar"

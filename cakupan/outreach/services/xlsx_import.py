@@ -54,7 +54,7 @@ def parse_outcome_date(value: object) -> date | None:
 
 def _open(content: bytes):
     try:
-        return load_workbook(io.BytesIO(content), data_only=True)
+        return load_workbook(io.BytesIO(content), data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one user error
         raise UserError(f"Berkas bukan XLSX yang bisa dibaca ({type(exc).__name__}).", code="worklist_import.unreadable")
 
