@@ -4,7 +4,8 @@ Two rules (docs/targets.md):
 - ``equal_rate``: every child reaches the same coverage rate r = remaining / workforce of the children
   being spread, so its count is r x workforce.
 - ``proportional_uncovered``: the increase still needed (remaining - active of those children) is
-  split in proportion to each child's uncovered workers (workforce - active).
+  split in proportion to each child's uncovered workers (workforce - active); when the target is
+  below the children's present count, the decrease is split in proportion to their active members.
 
 Counts are whole members: quotas are rounded by the largest-remainder (Hamilton) method, so the
 children always sum exactly to the parent. Manual overrides fix a child's count; the rest of the
@@ -57,7 +58,9 @@ def _quotas(children: list[Child], total: int, rule: str) -> dict[str, Fraction]
     if rule == "proportional_uncovered":
         increase = total - sum(c.active for c in children)
         uncovered = sum(c.uncovered for c in children)
-        if uncovered == 0:  # everyone covered: fall back to workforce shares, then equal shares
+        if increase < 0:  # target below the present count: lower each in proportion to its active
+            weights = {c.code: c.active for c in children}
+        elif uncovered == 0:  # everyone covered: fall back to workforce shares, then equal shares
             weights = {c.code: c.workforce for c in children}
         else:
             weights = {c.code: c.uncovered for c in children}

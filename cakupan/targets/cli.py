@@ -153,7 +153,8 @@ def forecast_show(
     f = forecast_area(area_code=area, to=_date(to, "--to"), origin=_date(origin, "--origin"), horizon=horizon)
     c = Console(width=160)
     c.print(f"Ramalan {area} dari {tanggal(f.origin)} (data s.d. {bulan(f.last_month)}): "
-            f"masuk ±{angka(f.enrol_per_month)}/bulan, keluar ±{angka(f.lapses_per_month)}/bulan")
+            f"masuk ±{angka(f.enrol_per_month)}/bulan, keluar ±{angka(f.lapses_per_month)}/bulan "
+            f"(laju dari {f.window} bulan terakhir{'; rentang dikalibrasi dengan galat masa lalu' if f.calibrated else ''})")
     table = Table()
     for col in ("Bulan", "Ramalan", f"Rentang {int(f.level * 100)} %"):
         table.add_column(col, justify="right")

@@ -1,13 +1,15 @@
 """Churn-aware projection of active members, by segment. Pure NumPy, no Django (docs/targets.md).
 
-Per segment s, from the monthly history up to the origin (the last `window` months):
+Per segment s, from the monthly history up to the origin (the last `window` months; the window,
+3, 6 or 12, is the one whose own past forecasts erred least):
     E_s = mean new enrolments per month
     h_s = lapse hazard = sum(lapsed in month t) / sum(active at the end of month t-1)
     A_s(t+1) = A_s(t) x (1 - h_s) + E_s
 The area's projection is the sum over segments. The band is a two-stage bootstrap of the fitted
 months: each simulated path resamples the window's months (parameter uncertainty), then draws each
 future month's (enrolments, hazard) from that resample (month-to-month noise); the band is the
-central `level` share of the paths. Needed per month: the gross new members per month that reach a
+central `level` share of the paths, widened where the model's own past k-month errors on this series
+(each fitted only on its past; relative errors / sqrt(k), central `level` share) were wider. Needed per month: the gross new members per month that reach a
 target by the due month after the expected lapses of the current stock and of the new members.
 """
 from __future__ import annotations
@@ -19,6 +21,8 @@ import numpy as np
 DEFAULT_WINDOW = 12
 DEFAULT_PATHS = 2000
 DEFAULT_LEVEL = 0.8
+WINDOWS = (3, 6, 12)
+MIN_CALIBRATION = 8  # past errors needed to choose a window or calibrate the band
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Forecast:
     level: float
     by_segment: dict[str, np.ndarray]
     rates: dict[str, Rates]
+    window: int = DEFAULT_WINDOW  # months the rates were fitted on
+    calibrated: bool = False  # band widened by the past errors
 
     @property
     def enrol_per_month(self) -> float:
@@ -87,19 +93,57 @@ def project(start: float, enrol: float, hazard: float, steps: int) -> np.ndarray
     return out
 
 
+def _point(segments: dict[str, Series], steps: int, window: int) -> np.ndarray:
+    total = np.zeros(steps)
+    for ser in segments.values():
+        r = fit(ser, window=window)
+        total += project(ser.active[-1], r.enrol, r.hazard, steps)
+    return total
+
+
+def past_errors(segments: dict[str, Series], *, window: int, max_steps: int, min_fit: int = 6) -> list[tuple[int, float]]:
+    """(k, relative error actual/forecast - 1) of every k-step point forecast (k <= max_steps)
+    that could be scored inside these series, each fitted on the months up to its origin only."""
+    n = min(len(s) for s in segments.values())
+    actual = np.sum([s.active[:n] for s in segments.values()], axis=0)
+    out = []
+    for origin in range(min_fit - 1, n - 1):
+        k_max = min(max_steps, n - 1 - origin)
+        pred = _point({k: s.head(origin + 1) for k, s in segments.items()}, k_max, window)
+        out += [(k, actual[origin + k] / pred[k - 1] - 1.0) for k in range(1, k_max + 1) if pred[k - 1] > 0]
+    return out
+
+
+def choose_window(segments: dict[str, Series], *, horizon: int = 3) -> int:
+    """The window (3, 6 or 12 months) whose past forecasts up to `horizon` months ahead erred
+    least (mean absolute relative error); 12 when there is too little history to compare."""
+    scores = {}
+    for w in WINDOWS:
+        errs = past_errors(segments, window=w, max_steps=horizon)
+        if len(errs) >= MIN_CALIBRATION:
+            scores[w] = float(np.mean([abs(e) for _, e in errs]))
+    return min(scores, key=lambda w: (scores[w], -w)) if scores else DEFAULT_WINDOW
+
+
+def fit_all(segments: dict[str, Series], *, window: int | None = None) -> tuple[int, dict[str, Rates]]:
+    window = window or choose_window(segments)
+    return window, {s: fit(ser, window=window) for s, ser in segments.items()}
+
+
 def forecast(
     segments: dict[str, Series],
     steps: int,
     *,
-    window: int = DEFAULT_WINDOW,
+    window: int | None = None,
     n_paths: int = DEFAULT_PATHS,
     level: float = DEFAULT_LEVEL,
     seed: int = 0,
 ) -> Forecast:
-    """Project every segment `steps` months past the last month of its series (the origin)."""
+    """Project every segment `steps` months past the last month of its series (the origin).
+    window None: chosen from the series' own past (choose_window)."""
     if steps < 1:
         raise ValueError("steps must be >= 1")
-    rates = {s: fit(ser, window=window) for s, ser in segments.items()}
+    window, rates = fit_all(segments, window=window)
     by_segment = {s: project(ser.active[-1], rates[s].enrol, rates[s].hazard, steps) for s, ser in segments.items()}
     point = np.sum(list(by_segment.values()), axis=0)
     rng = np.random.default_rng(seed)
@@ -116,8 +160,17 @@ def forecast(
             total[:, k] += a
     q = (1.0 - level) / 2.0
     low, high = np.quantile(total, [q, 1.0 - q], axis=0)
+    low, high = np.minimum(low, point), np.maximum(high, point)
+    errs = past_errors(segments, window=window, max_steps=steps)
+    calibrated = len(errs) >= MIN_CALIBRATION
+    if calibrated:  # widen to the errors this model made on this series' past (scaled by sqrt(k))
+        z = np.array([e / np.sqrt(k) for k, e in errs])
+        z_lo, z_hi = np.quantile(z, [q, 1.0 - q])
+        grow = np.sqrt(np.arange(1, steps + 1))
+        low = np.minimum(low, point * (1.0 + min(z_lo, 0.0) * grow))
+        high = np.maximum(high, point * (1.0 + max(z_hi, 0.0) * grow))
     start = float(sum(ser.active[-1] for ser in segments.values()))
-    return Forecast(steps, start, point, np.minimum(low, point), np.maximum(high, point), level, by_segment, rates)
+    return Forecast(steps, start, point, low, high, level, by_segment, rates, window, calibrated)
 
 
 def _growth(hazard: float, n: int) -> float:
@@ -186,7 +239,7 @@ def backtest(
     segments: dict[str, Series],
     *,
     horizon: int = 3,
-    window: int = DEFAULT_WINDOW,
+    window: int | None = None,
     min_fit: int = 6,
     last_scored: int | None = None,
     n_paths: int = 500,

@@ -35,6 +35,8 @@ class AreaForecast:
     needed_per_month: int | None  # gross new members per month to reach the target
     backtest: fc.Backtest
     backtest_months: tuple[tuple[date, date], ...]  # (origin month, scored month) per row
+    window: int = fc.DEFAULT_WINDOW  # months of history the rates were fitted on
+    calibrated: bool = False  # band widened by the model's past errors
 
     @property
     def at_due(self) -> tuple[int, int, int]:
@@ -49,7 +51,7 @@ def _series_or_error(code: str, until: date | None) -> tuple[list[int], dict[str
 
 
 def forecast_area(
-    *, area_code: str, to: date | None = None, origin: date | None = None, horizon: int = 3, window: int = fc.DEFAULT_WINDOW
+    *, area_code: str, to: date | None = None, origin: date | None = None, horizon: int = 3, window: int | None = None
 ) -> AreaForecast:
     origin = origin or default_origin()
     if origin is None:
@@ -79,10 +81,11 @@ def forecast_area(
         target_count=target.target_count if target else None, due=target.due if target else None,
         needed_per_month=needed, backtest=bt,
         backtest_months=tuple((month_end(months[r.origin]), month_end(months[r.scored])) for r in bt.rows),
+        window=result.window, calibrated=result.calibrated,
     )
 
 
-def backtest_area(*, area_code: str, horizon: int = 3, until: date | None = None, window: int = fc.DEFAULT_WINDOW):
+def backtest_area(*, area_code: str, horizon: int = 3, until: date | None = None, window: int | None = None):
     """Back-test over the whole history (or months up to `until`): each origin fitted on its past
     only, scored `horizon` months later. Returns (month ends, Backtest)."""
     months, series = _series_or_error(area_code, until)

@@ -56,7 +56,7 @@ def status_for(target: Target, fig: Figures | None, series: dict[str, fc.Series]
         stock = sum(s.active[-1] for s in series.values())
         scale = actual / stock if stock else 1.0  # the history's segment mix, scaled to the actual
         scaled = {k: fc.series_of(list(s.active[:-1]) + [s.active[-1] * scale], s.enrolled, s.lapsed) for k, s in series.items()}
-        rates = {k: fc.fit(s) for k, s in scaled.items()}
+        _window, rates = fc.fit_all(series)  # same rates as the forecast
         steps = max(months_between(as_of, target.due), 1)
         needed = math.ceil(fc.needed_per_month(scaled, rates, target=target.target_count, steps=steps)) if net else 0
         lapses = int(round(sum(rates[k].hazard * s.active[-1] for k, s in scaled.items())))

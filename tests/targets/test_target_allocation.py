@@ -74,3 +74,8 @@ def test_children_always_sum_exactly(kids, share, rule, n_over):
     assert all(out[c] == v for c, v in overrides.items())
     if rule == "proportional_uncovered" and not overrides:
         assert all(out[k.code] <= max(k.workforce, k.active + 1) or k.uncovered == 0 for k in kids)
+
+
+def test_proportional_below_present_count_lowers_by_active():
+    kids = [Child("a", 1000, 300), Child("b", 1000, 100)]
+    assert allocate(total=200, children=kids, rule="proportional_uncovered") == {"a": 150, "b": 50}

@@ -104,3 +104,31 @@ def test_backtest_errors_reported():
     assert bt.mae > 0 and bt.mape > 0
     manual = np.mean([abs(r.predicted - r.actual) / r.actual * 100 for r in bt.rows])
     assert bt.mape == pytest.approx(manual)
+
+
+def ramp_series(n=24, start=10000.0, hazard=0.02):
+    """Enrolments growing by 20 a month: a long window lags behind."""
+    active, enrolled, lapsed = [], [], []
+    a = start
+    for t in range(n):
+        e = 200.0 + 20.0 * t
+        lap = hazard * a
+        a = a + e - lap
+        active.append(a), enrolled.append(e), lapsed.append(lap)
+    return fc.series_of(active, enrolled, lapsed)
+
+
+def test_window_is_chosen_from_the_past_errors():
+    assert fc.choose_window({"BPU": ramp_series()}) == 3
+    assert fc.choose_window({"BPU": exact_series(n=5)}) == fc.DEFAULT_WINDOW  # too short to compare
+
+
+def test_band_is_calibrated_by_past_errors():
+    s = {"BPU": ramp_series()}
+    plain = fc.forecast(s, 6, window=3, n_paths=200)
+    errs = fc.past_errors(s, window=3, max_steps=6)
+    assert plain.calibrated and len(errs) >= fc.MIN_CALIBRATION
+    assert all(e > 0 for _, e in errs)  # the model under-forecasts a ramp ...
+    assert plain.high[-1] > plain.point[-1] * 1.005  # ... so the band reaches above the point
+    bt = fc.backtest(s, horizon=3)
+    assert bt.coverage >= 0.5
