@@ -1,4 +1,5 @@
-"""Small server-side SVG charts (no JavaScript library, nothing from a CDN)."""
+"""Small server-side SVG charts (no JavaScript library, nothing from a CDN). Coordinates are
+handed to templates as strings: Django would localise floats (263,5) and break the SVG."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,13 +11,15 @@ W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 48, 16, 12, 32
 
 @dataclass(frozen=True)
 class Chart:
-    width: int
-    height: int
+    width: str
+    height: str
     line: str  # polyline points of coverage %
     target_line: str  # polyline points of the target path ('' when none)
     points: list  # (x, y, label, value text)
     y_ticks: list  # (y, label)
     x_ticks: list  # (x, label)
+    left: str = "48"
+    label_y: str = "210"
 
 
 def trend_chart(points: list[tuple], targets: list[tuple] | None = None) -> Chart | None:
@@ -33,12 +36,13 @@ def trend_chart(points: list[tuple], targets: list[tuple] | None = None) -> Char
 
     def xy(d, v):
         x = PAD_L + (iw * (d.toordinal() - d0) / span if d1 != d0 else iw / 2)
-        return round(x, 1), round(PAD_T + ih * (1 - v / top), 1)
+        return f"{x:.1f}", f"{PAD_T + ih * (1 - v / top):.1f}"
 
     line = " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in points))
     tline = " ".join(f"{x},{y}" for x, y in (xy(d, v) for d, v in targets))
     marks = [(*xy(d, v), bulan(d), persen(v)) for d, v in points]
-    y_ticks = [(round(PAD_T + ih * (1 - t / top), 1), persen(t, 0)) for t in range(0, int(top) + 1, int(top) // 5 or 1)]
-    step = max(1, len(dates) // 6)
-    x_ticks = [(xy(d, 0)[0], bulan(d)) for d in dates[::step]]
-    return Chart(W, H, line, tline, marks, y_ticks, x_ticks)
+    y_ticks = [(f"{PAD_T + ih * (1 - t / top):.1f}", persen(t, 0)) for t in range(0, int(top) + 1, int(top) // 5 or 1)]
+    months = sorted({(d.year, d.month): d for d in dates}.values())
+    step = max(1, -(-len(months) // 6))
+    x_ticks = [(xy(d, 0)[0], bulan(d)) for d in months[::step]]
+    return Chart(str(W), str(H), line, tline, marks, y_ticks, x_ticks, str(PAD_L), str(H - 10))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference" / "bantul"
 WIDTH = 640
+WIDTH_TEXT = str(WIDTH)
 # Sequential blues, light to dark; text on the two darkest bins is white (contrast >= 4.5:1).
 BINS = (10.0, 20.0, 30.0, 40.0)
 COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
@@ -23,8 +24,8 @@ class Shape:
     name: str
     parent: str
     d: str  # SVG path data
-    cx: float
-    cy: float
+    cx: str  # strings: templates would localise floats (12,5) and break the SVG
+    cy: str
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +65,7 @@ def _projector():
 
 
 @lru_cache(maxsize=4)
-def shapes(level: str) -> tuple[tuple[Shape, ...], float]:
+def shapes(level: str) -> tuple[tuple[Shape, ...], str]:
     """Projected shapes of one level ('kapanewon' or 'kalurahan') and the drawing height."""
     project, height = _projector()
     out = []
@@ -77,9 +78,9 @@ def shapes(level: str) -> tuple[tuple[Shape, ...], float]:
         cx, cy = project(props["centroid_lng"], props["centroid_lat"])
         out.append(
             Shape(code=props["kode"], name=props["nama"], parent=props.get("kapanewon_kode", ""),
-                  d="".join(parts), cx=round(cx, 1), cy=round(cy, 1))
+                  d="".join(parts), cx=f"{cx:.1f}", cy=f"{cy:.1f}")
         )
-    return tuple(out), round(height, 1)
+    return tuple(out), f"{height:.1f}"
 
 
 def colour(pct: float | None) -> str:

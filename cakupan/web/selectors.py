@@ -90,43 +90,57 @@ def history_points(*, area_code: str) -> list[CoverageHistory]:
     return [best[d] for d in sorted(best)]
 
 
-def target_for(area_code: str, as_of: date):
-    """Target percent for an area on a date from the targets app, or None when none is set
-    (or the targets app does not provide it)."""
+def target_for(area_code: str, as_of: date) -> dict | None:
+    """The area's target on a date from the targets app (`cakupan.targets.selectors.target_for`),
+    as {pct, count, gap, due, status, baseline_as_of, baseline_pct}; None when no target is set
+    or the targets app does not provide one."""
     try:
         from cakupan.targets.selectors import target_for as _target_for
     except (ImportError, AttributeError):
         return None
     try:
-        value = _target_for(area_code, as_of)
+        t = _target_for(area_code, as_of)
     except Exception:  # noqa: BLE001 - a broken target must not break the dashboard
         log.exception("target_for failed for %s", area_code)
         return None
-    for attr in ("pct", "target_pct", "percent"):
-        if value is not None and hasattr(value, attr):
-            value = getattr(value, attr)
-    if isinstance(value, dict):
-        value = value.get("pct", value.get("target_pct"))
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
+    if t is None:
         return None
+    if isinstance(t, (int, float)):
+        return {"pct": float(t), "count": None, "gap": None, "due": None, "status": "",
+                "baseline_as_of": None, "baseline_pct": None}
+    pct = float(getattr(t, "target_pct", 0) or 0)
+    count = getattr(t, "target_count", None)
+    baseline_workforce = count * 100.0 / pct if count and pct else 0
+    baseline_active = getattr(t, "baseline_active", 0) or 0
+    return {
+        "pct": pct,
+        "count": count,
+        "gap": max(getattr(t, "gap", 0) or 0, 0),
+        "due": getattr(t, "due", None),
+        "status": getattr(t, "status", ""),
+        "baseline_as_of": getattr(t, "baseline_as_of", None),
+        "baseline_pct": 100.0 * baseline_active / baseline_workforce if baseline_workforce else None,
+    }
+
+
+def target_path(target: dict | None) -> list[tuple[date, float]]:
+    """The straight path from the target's baseline to its due date, in percent."""
+    if not target or not target["due"] or target["baseline_as_of"] is None or target["baseline_pct"] is None:
+        return []
+    return [(target["baseline_as_of"], target["baseline_pct"]), (target["due"], target["pct"])]
 
 
 def dashboard(*, run: CoverageRun, scope: Scope, area_code: str | None = None) -> dict:
     total = cov.coverage_total(run=run, scope=scope, within=area_code or scope.area_code or None)
     code = total.key
-    target_pct = target_for(code, run.as_of)
-    target_people = round(total.workforce * target_pct / 100) if target_pct is not None else None
+    target = target_for(code, run.as_of)
     points = history_points(area_code=code)
     return {
         "run": run,
         "code": code,
         "name": area_name(code) if code else "",
         "total": total,
-        "target_pct": target_pct,
-        "target_people": target_people,
-        "gap": max(target_people - total.active, 0) if target_people is not None else None,
+        "target": target,
         "by_ecosystem": cov.coverage_by(run=run, by="ecosystem", scope=scope, within=area_code),
         "by_segment": [
             r for r in cov.coverage_by(run=run, by="segment", scope=scope, within=area_code) if r.key in SEGMENTS

@@ -28,8 +28,7 @@ def dashboard(request):
         data = sel.dashboard(run=ctx["run"], scope=ctx["scope"])
         ctx.update(data)
         points = [(h.as_of, 100.0 * h.active / h.workforce) for h in data["history"] if h.workforce]
-        targets = [(d, t) for d, t in ((d, sel.target_for(data["code"], d)) for d, _ in points) if t is not None]
-        ctx["chart"] = charts.trend_chart(points, targets)
+        ctx["chart"] = charts.trend_chart(points, sel.target_path(data["target"]))
     return render(request, "web/dashboard.html", ctx)
 
 
@@ -47,9 +46,10 @@ def map_view(request):
         level=level,
         levels=MAP_LEVELS,
         height=height,
-        width=mapsvg.WIDTH,
+        width=mapsvg.WIDTH_TEXT,
         legend=mapsvg.legend(),
         no_data=mapsvg.NO_DATA,
+        outlines=mapsvg.shapes("kapanewon")[0] if level == "kalurahan" else (),
         regions=[
             {
                 "shape": s,

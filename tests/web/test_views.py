@@ -54,7 +54,8 @@ def test_dashboard_without_run(client_for, users):
 
 def test_map_colours_and_links(client_for, published):
     html = client_for("analis").get("/peta/?level=kalurahan").content.decode()
-    assert html.count("<path") == 75  # every kalurahan of Bantul drawn
+    assert html.count("<path") - html.count("class=\"outline\"") == 75  # every kalurahan drawn
+    assert html.count("class=\"outline\"") == 17  # kapanewon borders on top
     assert f'href="/wilayah/{KAL_A}/"' in html  # drill-down link on covered areas
     assert 'class="region off"' in html  # kalurahan without data are grey, not linked
     assert "legend" in html and "http" not in html.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org", "")
@@ -166,3 +167,32 @@ def test_run_picker_remembers_choice(client_for, published):
 
 def test_padukuhan_in_factory():
     assert len(PADUKUHAN) == 3
+
+
+def test_dashboard_shows_target_and_its_path(client_for, published, monkeypatch):
+    from datetime import date
+    from types import SimpleNamespace
+
+    import cakupan.targets.selectors as targets
+
+    status = SimpleNamespace(target_pct=40.0, target_count=40, gap=12, due=date(2023, 12, 31), status="merah",
+                             baseline_as_of=date(2022, 12, 31), baseline_active=20)
+    monkeypatch.setattr(targets, "target_for", lambda area_code, as_of: status if area_code == KAB else None)
+    html = client_for("analis").get("/").content.decode()
+    assert figure(html, "target") == "40,00\u00a0%"
+    assert "Kurang 12 orang" in html and "31 Desember 2023" in html and "tertinggal" in html
+    assert 'class="target-line"' in html
+
+
+def test_svg_coordinates_are_not_localised(client_for, published):
+    """Django localises floats (263,5); SVG needs 263.5."""
+    import re
+
+    c = client_for("analis")
+    for url in ("/", "/peta/"):
+        svg = c.get(url).content.decode().split("<svg", 1)[1]
+        for value in re.findall(r' (?:viewBox|cx|cy|x|y|x1|x2|y1|y2)="([^"]*)"', svg):
+            assert "," not in value, value
+        for value in re.findall(r' points="([^"]*)"', svg):
+            assert all(token.count(",") == 1 for token in value.split()), value
+    assert 'viewBox="0 0 640 ' in c.get("/peta/").content.decode()
