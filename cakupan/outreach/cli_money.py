@@ -157,3 +157,26 @@ def batch(
     console.print(f"{r.rows} baris: {len(r.registered)} terdaftar ({rp(total)}), {len(r.rejected)} ditolak.")
     for x in r.rejected:
         console.print(f"  baris {x['row_number']}: {x['reason_code']} — {x['message']}", markup=False)
+
+
+@enrol_app.command("pay")
+def pay(
+    enrolment_id: int = typer.Argument(...),
+    months: str = typer.Option(..., "--months", help="Bulan dibayar, mis. 2023-09..2023-11"),
+    payer: str = typer.Option("SELF", "--payer"),
+) -> None:
+    """Record a further run of paid months for an enrolment (moves its paid-through month).
+
+    Example: cakupan enrol pay 12 --months 2023-09..2023-11 --payer APBDES
+    """
+    ready()
+    from .models import Enrolment
+    from .months import parse_month_range
+    from .services import payment_record
+
+    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+    if enrolment is None:
+        raise UserError(f"Pendaftaran #{enrolment_id} tidak ada.", code="payment.not_found")
+    start, end = parse_month_range(months)
+    p = payment_record(enrolment=enrolment, month_from=start, month_to=end, payer=payer.upper())
+    console.print(f"Pembayaran {p.months} bulan untuk #{enrolment.pk}: {rp(p.amount)} ({enrolment.nama}).")

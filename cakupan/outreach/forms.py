@@ -57,3 +57,20 @@ class BudgetForm(forms.Form):
     area = forms.CharField(label=_("Kode wilayah"), required=False)
     quota = forms.IntegerField(label=_("Kuota per kalurahan"), min_value=1, required=False)
     target_pct = forms.DecimalField(label=_("Target cakupan (%)"), min_value=0, max_value=100, required=False)
+
+
+class BatchForm(forms.Form):
+    file = forms.FileField(label=_("CSV (kolom NIK, NAMA, UPAH)"))
+    segment = forms.ChoiceField(label=_("Segmen"), choices=[("PU", "PU"), ("PADAT_KARYA", _("Padat karya"))])
+    batch = forms.CharField(label=_("Kode kelompok"), max_length=60)
+    payer = forms.ChoiceField(label=_("Pembayar"), choices=Enrolment.Payer.choices)
+    months = forms.CharField(label=_("Bulan dibayar"), help_text="2023-07..2023-07")
+    employer = forms.CharField(label=_("Pemberi kerja (PU) / proyek"), required=False)
+    risk_class = forms.IntegerField(label=_("Kelas risiko JKK (PU)"), min_value=1, max_value=5, required=False)
+    income = forms.IntegerField(label=_("Upah/penghasilan bila tidak ada kolom UPAH"), min_value=1, required=False)
+
+
+class PaymentForm(forms.Form):
+    enrolment = forms.IntegerField(label=_("Nomor pendaftaran"), min_value=1)
+    months = forms.CharField(label=_("Bulan dibayar"), help_text="2023-09..2023-11")
+    payer = forms.ChoiceField(label=_("Pembayar"), choices=Enrolment.Payer.choices)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_money, views_worklist
+from . import views_enrol_more, views_money, views_worklist
 
 app_name = "outreach"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("daftar/<int:worklist_id>/unggah/", views_worklist.upload, name="upload"),
     path("daftar/<int:worklist_id>/serahkan/", views_worklist.assign, name="assign"),
     path("pendaftaran/", views_money.enrol, name="enrol"),
+    path("pendaftaran/kelompok/", views_enrol_more.batch, name="enrol_batch"),
+    path("pendaftaran/bayar/", views_enrol_more.pay, name="enrol_pay"),
+    path("pendaftaran/konfirmasi/", views_enrol_more.confirm, name="enrol_confirm"),
     path("iuran.json", views_money.quote_json, name="quote_json"),
     path("anggaran/", views_money.budget, name="budget"),
     path("akan-nonaktif/", views_money.lapse, name="lapse"),

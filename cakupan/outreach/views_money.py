@@ -13,7 +13,7 @@ from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.errors import UserError
 
 from . import selectors as sel
-from .forms import BudgetForm, EnrolForm
+from .forms import BatchForm, BudgetForm, EnrolForm, PaymentForm
 from .months import parse_month_range
 from .planning import budget_need, budget_plan, lapse_list
 from .services import enrolment_quote, enrolment_register
@@ -40,7 +40,9 @@ def enrol(request):
     recent = list(sel.enrolments_visible(scope=request.scope).prefetch_related("payments")[:20])
     for e in recent:
         e.nik_shown = e.nik if request.scope.sees_full_nik else mask_nik(e.nik)
-    ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item}
+        e.paid_label = month_label(max((p.month_to for p in e.payments.all()), default=None))
+    ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item,
+           "batch_form": BatchForm(), "payment_form": PaymentForm(), "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan")}
     return render(request, "outreach/enrol.html", ctx)
 
 

@@ -108,3 +108,23 @@ def test_register_from_a_worklist_item_without_seeing_the_nik(client, region):
     r = client.post("/outreach/pendaftaran/", {"item": item.pk, "nik": "", "nama": "X", "segment": "BPU",
                                               "income": "1000000", "payer": "APBDES", "months": "2023-06"})
     assert r.status_code == 200 and Enrolment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_batch_pay_and_confirm_pages(client, region):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, "analis", role="analis")
+    csv_text = f"NIK;NAMA\n{region[7]['nik']};Warga 8\n{region[10]['nik']};Warga 11\n123;Salah\n"
+    r = client.post("/outreach/pendaftaran/kelompok/", {
+        "file": SimpleUploadedFile("regu.csv", csv_text.encode()), "segment": "PADAT_KARYA", "batch": "PK-1",
+        "payer": "APBDES", "months": "2023-07"}, follow=True)
+    page = r.content.decode()
+    assert "3 baris: 2 terdaftar, 1 ditolak" in page and Enrolment.objects.filter(batch="PK-1").count() == 2
+    e = Enrolment.objects.order_by("id").first()
+    client.post("/outreach/pendaftaran/bayar/", {"enrolment": e.pk, "months": "2023-08..2023-10", "payer": "APBDES"})
+    assert e.payments.count() == 2 and "Oktober 2023" in client.get("/outreach/pendaftaran/").content.decode()
+    assert client.post("/outreach/pendaftaran/konfirmasi/").status_code == 302
+    client.logout()
+    login(client, "op", role="kalurahan", area_code=KAL1)
+    assert client.post("/outreach/pendaftaran/konfirmasi/").status_code == 403
