@@ -13,7 +13,7 @@ import io
 import logging
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from cakupan.errors import UserError
@@ -204,12 +204,15 @@ def occupation_mapping_ensure() -> OccupationMappingVersion:
     if current is not None:
         return current
     rows = occupation_rows_read(path=SHIPPED_CSV)
-    return _create_version(
-        rows=rows,
-        source="cakupan/reference/occupations.csv",
-        user_name="cakupan",
-        note="pemetaan bawaan",
-    )
+    try:
+        return _create_version(
+            rows=rows,
+            source="cakupan/reference/occupations.csv",
+            user_name="cakupan",
+            note="pemetaan bawaan",
+        )
+    except IntegrityError:  # another process created version 1 at the same moment
+        return occupation_mapping_current()
 
 
 @transaction.atomic

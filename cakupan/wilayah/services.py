@@ -192,7 +192,8 @@ def area_load_csv(*, path: Path | str, replace: bool = False, region: str | None
     existing = set(Area.objects.filter(code__in=list(rows)).values_list("code", flat=True))
     ordered = sorted(rows, key=lambda c: (c.count("."), c))  # parents first
     new = [_area(c, rows[c]) for c in ordered if c not in existing]
-    Area.objects.bulk_create(new, batch_size=_BATCH)
+    # ignore_conflicts: another process that loaded the same codes meanwhile is not an error
+    Area.objects.bulk_create(new, batch_size=_BATCH, ignore_conflicts=True)
     changed = 0
     if replace and existing:
         upd = [_area(c, rows[c]) for c in ordered if c in existing]
@@ -256,7 +257,8 @@ def padukuhan_ensure_many(*, rows: Iterable[tuple[str, str]]) -> int:
         for code, (kal, name) in wanted.items()
         if code not in existing and kal in known_kal
     ]
-    Area.objects.bulk_create(new, batch_size=_BATCH)
+    # ignore_conflicts: another process that loaded the same codes meanwhile is not an error
+    Area.objects.bulk_create(new, batch_size=_BATCH, ignore_conflicts=True)
     return len(new)
 
 
