@@ -41,6 +41,8 @@ def enrol(request):
     for e in recent:
         e.nik_shown = e.nik if request.scope.sees_full_nik else mask_nik(e.nik)
         e.paid_label = month_label(max((p.month_to for p in e.payments.all()), default=None))
+    audit_record(user=request.user, action="view_persons", scope=request.scope.label, rows=len(recent),
+                 detail={"list": "enrolments"})
     ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item,
            "batch_form": BatchForm(), "payment_form": PaymentForm(), "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan")}
     return render(request, "outreach/enrol.html", ctx)
