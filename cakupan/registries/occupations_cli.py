@@ -20,7 +20,7 @@ occupations_app = typer.Typer(
 def show(
     version: int = typer.Option(0, "--version", help="nomor versi (bawaan: versi terbaru)"),
 ) -> None:
-    """Show a version of the mapping.
+    """Tampilkan satu versi pemetaan pekerjaan.
 
     Example: cakupan occupations show --version 1
     """
@@ -60,7 +60,8 @@ def load(
     note: str = typer.Option("", "--note", help="catatan perubahan"),
     user: str = typer.Option("", "--user", help="nama yang memuat (untuk jejak versi)"),
 ) -> None:
-    """Load a mapping file as a new version (an unchanged file makes no new version).
+    """Muat berkas pemetaan sebagai versi baru (berkas yang sama dengan versi terbaru tidak
+    membuat versi baru).
 
     Example: cakupan occupations load pekerjaan.csv --note "honorer dihitung sebagai opd"
     """
@@ -82,7 +83,7 @@ def export(
     file: Path = typer.Argument(..., help="berkas CSV tujuan"),
     version: int = typer.Option(0, "--version", help="nomor versi (bawaan: versi terbaru)"),
 ) -> None:
-    """Write a version of the mapping to a CSV file (edit it, then `load` it back).
+    """Tulis satu versi pemetaan ke berkas CSV (ubah, lalu muat kembali dengan `load`).
 
     Example: cakupan occupations export pekerjaan.csv
     """

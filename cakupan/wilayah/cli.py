@@ -25,7 +25,7 @@ def load(
         False, "--replace", help="perbarui nama/induk wilayah yang sudah ada"
     ),
 ) -> None:
-    """Load areas from a CSV; parents missing from the file come from the national list.
+    """Muat wilayah dari CSV; induk yang tidak ada di berkas diambil dari daftar nasional.
 
     Example: cakupan wilayah load cakupan/reference/indonesia/wilayah.csv --region 34.03
     """
@@ -47,7 +47,8 @@ def find(
     kind: str = typer.Option("", "--kind", help="provinsi|kabupaten|kapanewon|kalurahan|padukuhan"),
     within: str = typer.Option("", "--within", help="kode wilayah induk, mis. 34.02.01"),
 ) -> None:
-    """Find areas by name (case, spacing and prefixes ignored; falls back to a partial match).
+    """Cari wilayah menurut nama (huruf besar/kecil, spasi dan awalan diabaikan; bila tidak ada
+    yang sama persis, dicari yang memuat nama itu).
 
     Example: cakupan wilayah find "Kal. Poncosari"
     """
@@ -70,7 +71,7 @@ def find(
 
 @app.command("show")
 def show(code: str = typer.Argument(..., help="kode wilayah, mis. 34.02.01")) -> None:
-    """Show an area, its breadcrumb and its children.
+    """Tampilkan wilayah, jalurnya dari kabupaten, dan wilayah di bawahnya.
 
     Example: cakupan wilayah show 34.02.01
     """
