@@ -125,3 +125,22 @@ def test_text_that_looks_like_a_formula_stays_text():
     content = worklist_export_xlsx(worklist=wl, scope=Scope(role="admin"))
     cell = load_workbook(io.BytesIO(content))["Daftar"]["D2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+@pytest.mark.django_db
+def test_columns_found_by_header_even_when_moved():
+    _, wl = _setup()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Daftar"
+    ws.append(["CATATAN", "HASIL", "TANGGAL", "NIK", "EXTRA", "ID_ITEM"])
+    item = wl.items.get(rank=2)
+    ws.append(["catatan", "pindah", "05/03/2023", item.nik, "x", item.pk])
+    meta = wb.create_sheet("_cakupan")
+    meta.append(["worklist_id", wl.pk])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = worklist_import_xlsx(content=buf.getvalue(), file_name="pindah-kolom.xlsx")
+    assert (result.rows_read, result.rows_applied) == (1, 1)
+    item.refresh_from_db()
+    assert (item.outcome, item.note) == ("pindah", "catatan")

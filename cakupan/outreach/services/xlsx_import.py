@@ -137,14 +137,15 @@ def worklist_import_xlsx(*, content: bytes, file_name: str, by: str = "", workli
     today = timezone.localdate()
     ids = set()
     for ws in sheets:
-        ids.update(int(v) for (v,) in ws.iter_rows(min_row=2, max_col=1, values_only=True) if _text(v).isdigit())
+        at = columns[ws.title]["ID_ITEM"]
+        ids.update(int(_text(r[at])) for r in ws.iter_rows(min_row=2, values_only=True) if len(r) > at and _text(r[at]).isdigit())
     other = dict(WorklistItem.objects.filter(pk__in=ids - set(items)).values_list("pk", "worklist_id"))
     for ws in sheets:
         col = columns[ws.title]
         for number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             if all(_text(v) == "" for v in row):
                 continue
-            row = tuple(row) + (None,) * (len(HEADERS) - len(row))
+            row = tuple(row) + (None,) * (max(col.values()) + 1 - len(row))
             try:
                 item, outcome, on, note = _check_row(row, col, items, other, seen, worklist, today)
             except _Bad as bad:
