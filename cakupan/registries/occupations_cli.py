@@ -60,8 +60,9 @@ def load(
     note: str = typer.Option("", "--note", help="catatan perubahan"),
     user: str = typer.Option("", "--user", help="nama yang memuat (untuk jejak versi)"),
 ) -> None:
-    """Muat berkas pemetaan sebagai versi baru (berkas yang sama dengan versi terbaru tidak
-    membuat versi baru).
+    """Muat berkas pemetaan sebagai versi baru.
+
+    Berkas yang sama dengan versi terbaru tidak membuat versi baru.
 
     Example: cakupan occupations load pekerjaan.csv --note "honorer dihitung sebagai opd"
     """

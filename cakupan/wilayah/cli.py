@@ -47,8 +47,9 @@ def find(
     kind: str = typer.Option("", "--kind", help="provinsi|kabupaten|kapanewon|kalurahan|padukuhan"),
     within: str = typer.Option("", "--within", help="kode wilayah induk, mis. 34.02.01"),
 ) -> None:
-    """Cari wilayah menurut nama (huruf besar/kecil, spasi dan awalan diabaikan; bila tidak ada
-    yang sama persis, dicari yang memuat nama itu).
+    """Cari wilayah menurut nama (huruf besar/kecil, spasi dan awalan diabaikan).
+
+    Bila tidak ada yang sama persis, dicari nama yang memuatnya.
 
     Example: cakupan wilayah find "Kal. Poncosari"
     """
