@@ -93,24 +93,41 @@ def project(start: float, enrol: float, hazard: float, steps: int) -> np.ndarray
     return out
 
 
-def _point(segments: dict[str, Series], steps: int, window: int) -> np.ndarray:
-    total = np.zeros(steps)
-    for ser in segments.values():
-        r = fit(ser, window=window)
-        total += project(ser.active[-1], r.enrol, r.hazard, steps)
-    return total
+def _rates_at(series: Series, window: int, origins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """fit() at many origins at once (running sums): (enrolments, hazard) per origin index."""
+    cs_e = np.r_[0.0, np.cumsum(series.enrolled)]
+    cs_l = np.r_[0.0, np.cumsum(series.lapsed)]
+    cs_a = np.r_[0.0, np.cumsum(series.active)]
+    ends = origins + 1
+    starts = np.maximum(1, ends - window)
+    enrol = (cs_e[ends] - cs_e[starts]) / (ends - starts)
+    lapsed = cs_l[ends] - cs_l[starts]
+    prev = cs_a[ends - 1] - cs_a[starts - 1]
+    hazard = np.where(prev > 0, lapsed / np.where(prev > 0, prev, 1.0), 0.0)
+    return enrol, np.clip(hazard, 0.0, 1.0)
 
 
 def past_errors(segments: dict[str, Series], *, window: int, max_steps: int, min_fit: int = 6) -> list[tuple[int, float]]:
     """(k, relative error actual/forecast - 1) of every k-step point forecast (k <= max_steps)
     that could be scored inside these series, each fitted on the months up to its origin only."""
     n = min(len(s) for s in segments.values())
+    origins = np.arange(min_fit - 1, n - 1)
+    if len(origins) == 0:
+        return []
+    ks = np.arange(1, max_steps + 1, dtype=float)[None, :]
+    pred = np.zeros((len(origins), max_steps))
+    for ser in segments.values():
+        enrol, hazard = _rates_at(ser, window, origins)
+        h = hazard[:, None]
+        decay = (1.0 - h) ** ks  # closed form of project(): A0 (1-h)^k + E (1 - (1-h)^k) / h
+        growth = np.where(h > 0, (1.0 - decay) / np.where(h > 0, h, 1.0), ks)
+        pred += ser.active[origins][:, None] * decay + enrol[:, None] * growth
     actual = np.sum([s.active[:n] for s in segments.values()], axis=0)
     out = []
-    for origin in range(min_fit - 1, n - 1):
-        k_max = min(max_steps, n - 1 - origin)
-        pred = _point({k: s.head(origin + 1) for k, s in segments.items()}, k_max, window)
-        out += [(k, actual[origin + k] / pred[k - 1] - 1.0) for k in range(1, k_max + 1) if pred[k - 1] > 0]
+    for i, origin in enumerate(origins):
+        for k in range(1, min(max_steps, n - 1 - origin) + 1):
+            if pred[i, k - 1] > 0:
+                out.append((k, float(actual[origin + k] / pred[i, k - 1] - 1.0)))
     return out
 
 

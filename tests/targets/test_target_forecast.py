@@ -132,3 +132,16 @@ def test_band_is_calibrated_by_past_errors():
     assert plain.high[-1] > plain.point[-1] * 1.005  # ... so the band reaches above the point
     bt = fc.backtest(s, horizon=3)
     assert bt.coverage >= 0.5
+
+
+def test_past_errors_match_one_forecast_per_origin():
+    s = {"PU": ramp_series(), "BPU": exact_series(start=3000, enrol=50, hazard=0.05)}
+    errs = fc.past_errors(s, window=6, max_steps=4)
+    manual = []
+    for origin in range(5, 23):
+        past = {k: v.head(origin + 1) for k, v in s.items()}
+        point = sum(fc.project(v.active[-1], fc.fit(v, window=6).enrol, fc.fit(v, window=6).hazard, 4) for v in past.values())
+        actual = sum(v.active for v in s.values())
+        manual += [(k, actual[origin + k] / point[k - 1] - 1) for k in range(1, min(4, 23 - origin) + 1)]
+    assert [k for k, _ in errs] == [k for k, _ in manual]
+    assert np.allclose([e for _, e in errs], [e for _, e in manual])
