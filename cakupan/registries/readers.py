@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -111,8 +112,13 @@ def _read_csv(path: Path, progress: Progress | None) -> RawTable:
     del data
     lines = [ln for ln in text[:65536].splitlines() if ln.strip()][:10]
     delimiter = sniff_delimiter(lines)
-    head = list(csv.reader(lines, delimiter=delimiter))
+    head = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
     skip = find_header_row(head)  # title lines above the header are skipped, not rows
+    fast = _fast_csv(text, delimiter, skip)
+    if fast is not None:
+        if progress:
+            progress("read", fast.table.num_rows, fast.table.num_rows)
+        return RawTable(fast.headers, fast.table, "csv", encoding=encoding, delimiter=delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = text.count("\n") + 1
 
@@ -127,10 +133,69 @@ def _read_csv(path: Path, progress: Progress | None) -> RawTable:
                 yield start, cells
 
     try:
-        raw = build_table(records(), fmt="csv", progress=progress, total=total, name=path.name)
+        raw = build_table(records(), fmt="csv", progress=progress, total=total, name=path.name,
+                          delimiter=delimiter)
     except csv.Error as exc:
         raise file_error("file.unreadable", name=path.name, fmt="CSV", detail=exc) from None
     return RawTable(raw.headers, raw.table, "csv", encoding=encoding, delimiter=delimiter)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _fast_csv(text: str, delimiter: str, skip: int) -> RawTable | None:
+    """The same table as the line-by-line reader, parsed by Arrow, for the common clean shape:
+    one record per line, every line with the header's cell count, no blank line after the header.
+    None when the file is not of that shape (the caller then reads it line by line)."""
+    import pyarrow.csv as pacsv
+
+    offset, line_no, seen = 0, 0, 0
+    while True:  # find the header line (physical number) and where the body starts
+        end = text.find("\n", offset)
+        line = text[offset:] if end == -1 else text[offset:end]
+        line_no += 1
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        if any(c.strip() for c in cells):
+            seen += 1
+            if seen > skip:
+                break
+        if end == -1:
+            return None
+        offset = end + 1
+    body = text[end + 1:].rstrip() if end != -1 else ""
+    if not body or _BLANK_LINE.search("\n" + body):
+        return None
+    width = len(cells)
+    names = [f"c{i}" for i in range(width)]
+    invalid: list[object] = []
+
+    def on_invalid(row) -> str:
+        invalid.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowException:
+        return None
+    if invalid or table.num_rows != body.count("\n") + 1:
+        return None
+    import pyarrow.compute as pc
+
+    rows = pa.array(range(line_no + 1, line_no + 1 + table.num_rows), type=pa.int64())
+    blank = None
+    for column in table.columns:
+        empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    table = table.append_column("__row", rows).append_column("__overflow", pa.nulls(table.num_rows, pa.string()))
+    if blank is not None:
+        table = table.filter(pc.invert(blank))
+    return RawTable(unique_headers(cells), table.combine_chunks(), "csv")
 
 
 def unique_headers(cells: list[object]) -> list[str]:

@@ -15,13 +15,17 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from cakupan.nik import NikResult, nik_check_record, nik_validate_arrow
+from cakupan.nik import NikResult, nik_check_record, nik_validate_many
 
 from .columns import CANONICAL, HeaderMap
 from .readers import Progress, RawTable
 from .reasons import OVERFLOW_HEADER, ROW_REASONS
 
-_WS = "' \t\r\n' || chr(160) || chr(65279)"
+# trim spaces, tabs, line breaks, no-break spaces and BOMs; the regexp test keeps the common
+# case (nothing to trim) as fast as a plain trim
+_WS_CHARS = " \t\r\n\u00a0\ufeff"
+TRIM = ("CASE WHEN regexp_matches(c{i}, '^[\\s\u00a0\ufeff]|[\\s\u00a0\ufeff]$') "
+        "THEN trim(c{i}, '" + _WS_CHARS + "') ELSE c{i} END")
 MACROS = (
     r"""CREATE OR REPLACE MACRO parse_date(t) AS CASE
       WHEN regexp_full_match(t, '\d{4}-\d{1,2}-\d{1,2}') THEN CAST(try_strptime(t, '%Y-%m-%d') AS DATE)
@@ -75,7 +79,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawTable, hm: HeaderMap, kind: st
     parts = []
     for name in CANONICAL[kind]:
         index = hm.columns.get(name)
-        parts.append(f"nullif(trim(c{index}, {_WS}), '') AS {name}" if index is not None
+        parts.append(f"nullif({TRIM.format(i=index)}, '') AS {name}" if index is not None
                      else f"CAST(NULL AS VARCHAR) AS {name}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE s AS SELECT __row AS row_number, __overflow AS overflow, "
                 f"{', '.join(parts)} FROM raw")
@@ -88,8 +92,15 @@ def nik_stage(con: duckdb.DuckDBPyConnection, progress: Progress | None, chunk: 
     total = len(values)
     for start in range(0, max(total, 1), chunk):
         piece = values.slice(start, chunk)
-        table = nik_validate_arrow(piece).select(["nik", "ok", "error", "birth_date", "sex", "warnings"])
-        parts.append(table.append_column("raw", piece.combine_chunks().cast(pa.string())))
+        results = nik_validate_many(piece)
+        col = dict(zip(NikResult._fields, zip(*results) if results else [()] * len(NikResult._fields)))
+        parts.append(pa.table({
+            "nik": pa.array(col["nik"], pa.string()), "ok": pa.array(col["ok"], pa.bool_()),
+            "error": pa.array(col["error"], pa.string()), "birth_date": pa.array(col["birth_date"], pa.date32()),
+            "sex": pa.array(col["sex"], pa.string()),
+            "warnings": pa.array([",".join(w) for w in col["warnings"]], pa.string()),
+            "raw": piece.combine_chunks().cast(pa.string()),
+        }))
         if progress:
             progress("nik", min(start + chunk, total), total)
     con.register("nikv", pa.concat_tables(parts))

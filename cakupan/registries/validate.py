@@ -49,25 +49,33 @@ def population_validate(
     con.register("kal", pa.table({"code": pa.array(sorted(set(kalurahan_codes)), pa.string())}))
     con.register("occ", occupation_keys(occupations).group_by("key").aggregate([("code", "min")])
                  .rename_columns(["key", "code"]))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE p AS SELECT
+    # occupation and kalurahan lookups on the distinct values only (a few hundred), then joined
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE occ_map AS SELECT t.pekerjaan, occ.code FROM
+        (SELECT DISTINCT pekerjaan FROM s WHERE pekerjaan IS NOT NULL) t
+        LEFT JOIN occ ON occ.key = {OCC_KEY.format(t='t.pekerjaan')}""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE kode_map AS SELECT t.kode_wilayah, norm_kode(t.kode_wilayah) AS kode,
+        kal.code IS NOT NULL AS kode_ok FROM (SELECT DISTINCT kode_wilayah FROM s) t
+        LEFT JOIN kal ON kal.code = norm_kode(t.kode_wilayah)""")
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW p AS SELECT
         s.row_number, s.overflow, v.nik AS nik_clean, coalesce(v.ok, false) AS nik_ok,
         CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE v.error END AS nik_error,
         v.birth_date AS nik_bd, v.sex AS nik_sex, nullif(v.warnings, '') AS nik_warn,
         s.no_kk, s.nama, parse_sex(s.jenis_kelamin) AS jk, s.jenis_kelamin AS jk_raw, s.tempat_lahir,
-        parse_date(s.tanggal_lahir) AS tgl, s.tanggal_lahir AS tgl_raw, norm_kode(s.kode_wilayah) AS kode,
-        kal.code IS NOT NULL AS kode_ok, s.padukuhan, s.pekerjaan, occ.code AS occ_code
+        parse_date(s.tanggal_lahir) AS tgl, s.tanggal_lahir AS tgl_raw, km.kode,
+        coalesce(km.kode_ok, false) AS kode_ok, s.padukuhan, s.pekerjaan, om.code AS occ_code
       FROM s LEFT JOIN nikv v ON v.raw = s.nik
-        LEFT JOIN kal ON kal.code = norm_kode(s.kode_wilayah)
-        LEFT JOIN occ ON occ.key = {OCC_KEY.format(t='s.pekerjaan')}""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE p2 AS SELECT *, CASE
+        LEFT JOIN kode_map km ON km.kode_wilayah IS NOT DISTINCT FROM s.kode_wilayah
+        LEFT JOIN occ_map om ON om.pekerjaan = s.pekerjaan""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE dup AS SELECT v.nik AS nik_clean FROM s JOIN nikv v ON v.raw = s.nik
+        WHERE s.overflow IS NULL AND v.ok GROUP BY 1 HAVING count(*) > 1""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE p2 AS SELECT p.*, CASE
         WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
         WHEN nik_error IS NOT NULL THEN nik_error
-        WHEN sum(CASE WHEN overflow IS NULL AND nik_ok THEN 1 ELSE 0 END)
-             OVER (PARTITION BY nik_clean) > 1 THEN 'nik.duplicate'
+        WHEN dup.nik_clean IS NOT NULL THEN 'nik.duplicate'
         WHEN NOT kode_ok THEN 'wilayah.unknown'
         WHEN tgl_raw IS NOT NULL AND tgl IS NULL THEN 'tanggal.invalid'
         WHEN jk_raw IS NOT NULL AND jk IS NULL THEN 'jenis_kelamin.invalid'
-      END AS reason FROM p""")
+      END AS reason FROM p LEFT JOIN dup ON dup.nik_clean = p.nik_clean""")
     mismatch_stage(con, "(SELECT * FROM p2 WHERE reason IS NULL)")
     places = con.execute("""SELECT DISTINCT kode, padukuhan FROM p2
         WHERE reason IS NULL AND padukuhan IS NOT NULL""").fetchall()

@@ -74,11 +74,12 @@ def records_validate(
         warn, out = ROSTER_WARN, ROSTER_OUT.format(roster_kind=sql_text(roster_kind))
     con.execute(f"""CREATE OR REPLACE TEMP TABLE m AS SELECT {COMMON}, {fields}
         FROM s LEFT JOIN nikv v ON v.raw = s.nik JOIN raw r ON r.__row = s.row_number""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE m2 AS SELECT *, CASE
+    con.execute("""CREATE OR REPLACE TEMP TABLE m2 AS SELECT m.*, CASE
         WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
-        WHEN key IS NULL AND nama IS NULL THEN 'baris.kosong_identitas' END AS reason,
-        sum(CASE WHEN overflow IS NULL AND key IS NOT NULL THEN 1 ELSE 0 END)
-          OVER (PARTITION BY key) AS key_n FROM m""")
+        WHEN m.key IS NULL AND nama IS NULL THEN 'baris.kosong_identitas' END AS reason,
+        coalesce(k.n, 1) AS key_n
+      FROM m LEFT JOIN (SELECT key, count(*) AS n FROM m WHERE overflow IS NULL AND key IS NOT NULL
+                        GROUP BY 1 HAVING count(*) > 1) k ON k.key = m.key""")
     mismatch_stage(con, "(SELECT * FROM m2 WHERE reason IS NULL)")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE loaded AS SELECT {out} FROM (
         SELECT m2.*, CASE WHEN key IS NOT NULL AND key_n = 1 THEN key ELSE 'row:' || row_number END

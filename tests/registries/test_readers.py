@@ -83,3 +83,40 @@ def test_xlsx_datetime_cell_is_a_date():
     import datetime as dt
 
     assert cell_text(dt.datetime(1990, 1, 15, 0, 0)) == "1990-01-15"
+
+
+CLEAN = [
+    'NIK;NAMA;TGL\r\n3402015501900001;"Ngadiyem; Bu";15-01-1990\r\n;;\r\n3402011203850002; Soeparman ;\r\n',
+    'LAPORAN BULANAN\nNIK,NAMA,"TGL LAHIR"\n1,"Sri ""Yu"" Rahayu",x\n2,José,\n',
+    "NIK|NAMA\n  1 |a\n2|b",
+    "NIK;NAMA;\n1;a;\n2;b;\n\n\n",
+]
+FALLBACK = [
+    'NIK,NAMA\n1,"Budi\nSantoso"\n2,Siti\n',  # a line break inside a value
+    "NIK;NAMA\n1;a\n\n2;b\n",  # a blank line inside
+    "NIK;NAMA\n1;a;lebih\n2;b\n",  # surplus cells
+    "NIK;NAMA\n1\n2;b\n",  # a short row
+]
+
+
+@pytest.mark.parametrize("content", CLEAN + FALLBACK)
+def test_fast_and_line_by_line_readers_agree(tmp_path, monkeypatch, content):
+    from cakupan.registries import readers
+
+    path = tmp_path / "a.csv"
+    path.write_text(content, encoding="utf-8")
+    calls = []
+    real = readers._fast_csv
+
+    def spy(*args):
+        result = real(*args)
+        calls.append(result is not None)
+        return result
+
+    monkeypatch.setattr(readers, "_fast_csv", spy)
+    fast = read_table(path)
+    assert calls == [content in CLEAN]  # the clean shapes take the Arrow path, the others do not
+    monkeypatch.setattr(readers, "_fast_csv", lambda *args: None)
+    slow = read_table(path)
+    assert fast.headers == slow.headers
+    assert fast.table.to_pylist() == slow.table.to_pylist()
