@@ -16,6 +16,9 @@ from cakupan.synth.status import EXTRA_ACTIVE, EXTRA_LAPSED, SEGMENTS, decide
 
 ECO_ROSTER = {"opd": "opd", "padat_karya": "padat_karya", "pasar": "pasar", "umkm": "umkm",
               "guru": "guru", "perangkat_desa": "desa"}
+STATUS = ("none", "active", "nonactive")
+SEGS = ("PU", "BPU", "JAKON", "PMI", "none")
+ECOSYSTEMS = ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya")
 ROSTER_FACTOR = {"guru": 0.35, "pasar": 1.3, "umkm": 1.0, "padat_karya": 1.0}
 
 
@@ -29,6 +32,12 @@ class ChunkOut:
     niks: np.ndarray
     pk_active: dict[int, int]  # site -> padat karya workers active at the as-of date
     kpj_next: int
+
+
+def _codes(values: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Small integer codes (int8) for the truth accumulators; unknown names -> the last one."""
+    lookup = {n: i for i, n in enumerate(names)}
+    return np.fromiter((lookup.get(v, len(names) - 1) for v in values), dtype=np.int8, count=len(values))
 
 
 def roster_table(pick: Pick, *, nik, name, birth, female, kode) -> pa.Table:
@@ -124,8 +133,9 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
     for s in dec.active_site[dec.active_site >= 0]:
         pk_active[int(s)] = pk_active.get(int(s), 0) + 1
     return ChunkOut(population=population, members=members, links=links, rosters=rosters,
-                    wf={"status": status[wf], "seg": seg[wf], "eco": eco[wf]}, niks=pp.nik,
+                    wf={"status": _codes(status[wf], STATUS), "seg": _codes(seg[wf], SEGS),
+                        "eco": _codes(eco[wf], ECOSYSTEMS)}, niks=pp.nik,
                     pk_active=pk_active, kpj_next=kpj_next)
 
 
-__all__ = ["chunk_build", "roster_table", "SEGMENTS"]
+__all__ = ["chunk_build", "roster_table", "SEGMENTS", "STATUS", "SEGS", "ECOSYSTEMS"]

@@ -19,7 +19,10 @@ def _row(key_name: str, key: str, wf: int, act: int, non: int, denom: int | None
 
 def truth_write(out: Path, *, plan, kal_idx: np.ndarray, status: np.ndarray, seg: np.ndarray,
                 eco: np.ndarray) -> dict:
-    act, non = status == "active", status == "nonactive"
+    """status / seg / eco are int8 codes into chunk.STATUS / SEGS / ECOSYSTEMS."""
+    from cakupan.synth.chunk import ECOSYSTEMS, SEGS, STATUS
+
+    act, non = status == STATUS.index("active"), status == STATUS.index("nonactive")
     kal = plan.kalurahan
     total = len(status)
     write_csv(out / "coverage_kabupaten.csv",
@@ -38,16 +41,16 @@ def truth_write(out: Path, *, plan, kal_idx: np.ndarray, status: np.ndarray, seg
     write_csv(out / "coverage_kapanewon.csv", rows, ["code", *COLUMNS])
     # segment: the person's segment; pct = share of the whole workforce covered through it
     rows = []
-    for key in ("PU", "BPU", "JAKON", "PMI", "none"):
-        s = seg == key
+    for key in SEGS:
+        s = seg == SEGS.index(key)
         rows.append(_row("key", key, int(s.sum()), int((s & act).sum()), int((s & non).sum()), denom=total))
     write_csv(out / "coverage_segment.csv", rows, ["key", *COLUMNS])
     rows = []
-    for key in ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya"):
-        s = eco == key
+    for key in ECOSYSTEMS:
+        s = eco == ECOSYSTEMS.index(key)
         rows.append(_row("key", key, int(s.sum()), int((s & act).sum()), int((s & non).sum())))
     write_csv(out / "coverage_ecosystem.csv", rows, ["key", *COLUMNS])
-    seg_k = {key: np.bincount(kal_idx, weights=act & (seg == key), minlength=n_k).astype(int)
+    seg_k = {key: np.bincount(kal_idx, weights=act & (seg == SEGS.index(key)), minlength=n_k).astype(int)
              for key in ("PU", "BPU", "JAKON", "PMI")}
     return {"workforce": total, "active": int(act.sum()), "nonactive": int(non.sum()),
             "pct": round(100 * int(act.sum()) / total, 2) if total else 0.0,
