@@ -84,7 +84,7 @@ def lapse(
     ready()
     from cakupan.accounts.scope import audit_record, mask_nik
 
-    from .planning import lapse_list
+    from .planning import lapse_list, lapse_summary
 
     u, scope = actor(user)
     rows = lapse_list(scope=scope, area_code=area, within=within)
@@ -93,4 +93,7 @@ def lapse(
         t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], r["kalurahan_code"],
                   f"{r['paid_through']:%m-%Y}", f"{r['lapse_month']:%m-%Y}", ", ".join(r["partners"]))
     console.print(t)
+    summary = lapse_summary(rows)
+    console.print("Per mitra: " + (", ".join(f"{k} {num(v)}" for k, v in summary["partner"].items()) or "-"))
+    console.print("Per kalurahan: " + (", ".join(f"{k} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})

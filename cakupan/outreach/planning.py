@@ -192,3 +192,14 @@ def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: Cover
                      "months_left": left, "partners": names})
     rows.sort(key=lambda r: (r["lapse_month"], r["kalurahan_code"], r["nama"]))
     return rows
+
+
+def lapse_summary(rows: list[dict]) -> dict[str, dict[str, int]]:
+    """Counts of a lapse list per kalurahan and per partner ('-' = no partner works the area)."""
+    by_area: dict[str, int] = {}
+    by_partner: dict[str, int] = {}
+    for r in rows:
+        by_area[r["kalurahan_code"]] = by_area.get(r["kalurahan_code"], 0) + 1
+        for name in r["partners"] or ["-"]:
+            by_partner[name] = by_partner.get(name, 0) + 1
+    return {"kalurahan": dict(sorted(by_area.items())), "partner": dict(sorted(by_partner.items()))}

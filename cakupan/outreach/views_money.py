@@ -15,7 +15,7 @@ from cakupan.errors import UserError
 from . import selectors as sel
 from .forms import BatchForm, BudgetForm, EnrolForm, PaymentForm
 from .months import parse_month_range
-from .planning import budget_need, budget_plan, lapse_list
+from .planning import budget_need, budget_plan, lapse_list, lapse_summary
 from .services import enrolment_quote, enrolment_register
 from .views_common import month_label, persons_required, run_context
 
@@ -110,5 +110,9 @@ def lapse(request):
             r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
             r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
         ctx["rows"] = rows
+        summary = lapse_summary(rows)
+        kal_names = sel.area_names(summary["kalurahan"])
+        ctx["by_kalurahan"] = [(kal_names[c], n) for c, n in summary["kalurahan"].items()]
+        ctx["by_partner"] = list(summary["partner"].items())
         audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
     return render(request, "outreach/lapse.html", ctx)

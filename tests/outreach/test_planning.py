@@ -54,3 +54,13 @@ def test_lapse_list_by_three_month_rule_area_and_partner():
     assert [r["nama"] for r in lapse_list(scope=scope_for(op), within=6)] == ["Warga 3", "Warga 4"]
     with pytest.raises(UserError):
         lapse_list(scope=scope_for(make_user("boss", role="pimpinan")))
+
+
+@pytest.mark.django_db
+def test_lapse_summary_per_kalurahan_and_partner():
+    from cakupan.outreach.planning import lapse_summary
+
+    make_run(standard_persons())
+    partner_create(name="Lurah Poncosari", kind="lurah", area_codes=[KAL1])
+    summary = lapse_summary(lapse_list(scope=ADMIN, within=6))
+    assert summary == {"kalurahan": {KAL1: 1, KAL2: 2}, "partner": {"-": 2, "Lurah Poncosari": 1}}
