@@ -76,6 +76,11 @@ def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None,
             day = date.fromisoformat(as_of)
         except ValueError:
             raise file_error("import.as_of", value=as_of) from None
+        if not file.is_file():  # fail fast, before the database is set up
+            raise file_error("file.not_found", path=file)
+        from .readers import file_format
+
+        file_format(file)
         from cakupan.home import ensure_ready
 
         ensure_ready()
@@ -91,7 +96,7 @@ def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None,
                                   file_name=file.name, error_code=exc.code)
             typer.echo(json.dumps(failed.as_json(), ensure_ascii=False))
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        raise SystemExit(exc.exit_code) from None
     if json_out:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
         return
@@ -173,7 +178,7 @@ def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
         rows = quarantine_rows(snapshot=snap, limit=limit)
     except UserError as exc:
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        raise SystemExit(exc.exit_code) from None
     out = Console(highlight=False)
     out.print(f"Snapshot #{snap.pk} {snap.file_name}: {snap.rows_quarantined:,} baris dikarantina"
               .replace(",", "."))
@@ -202,5 +207,5 @@ def export(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
         n = quarantine_export(snapshot_id=snapshot_id, path=file)
     except UserError as exc:
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        raise SystemExit(exc.exit_code) from None
     Console(highlight=False).print(f"{n:,} baris ditulis ke {file}.".replace(",", "."))

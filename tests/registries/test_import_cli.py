@@ -140,3 +140,19 @@ def test_failure_while_validating_leaves_nothing(reference, monkeypatch):
     with pytest.raises(MemoryError):
         snapshot_import(kind="members", path=FIXTURES / "members_cp1252.csv", as_of=dt.date(2026, 6, 30))
     assert Snapshot.objects.count() == 0 and snapshot_files(reference) == []
+
+
+def test_console_script_exits_non_zero_on_an_unusable_file(tmp_path):
+    """Through the real entry point (cakupan.cli:main), not only the Typer app."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CAKUPAN_HOME": str(tmp_path / "home")}
+    env.pop("DATABASE_URL", None)
+    cmd = [sys.executable, "-c", "from cakupan.cli import main; main()", "import", "population",
+           str(tmp_path / "tidak_ada.csv"), "--as-of", "2026-06-30"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().startswith("Galat:") and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
