@@ -119,3 +119,18 @@ def area_names(codes) -> dict[str, str]:
     codes = set(codes)
     names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
     return {c: names.get(c, c) for c in codes}
+
+
+def person_data(*, nik: str) -> dict[str, list[dict]]:
+    """What outreach holds about one NIK (for a PDP subject access report): worklist items with
+    their outcomes, enrolments with payments. No scope: the caller audits the request."""
+    items = list(WorklistItem.objects.filter(nik=nik).values(
+        "worklist_id", "worklist__name", "rank", "nama", "status", "score_parts", "assigned_to", "outcome",
+        "outcome_date", "note"))
+    enrolments = []
+    for e in Enrolment.objects.filter(nik=nik).prefetch_related("payments"):
+        enrolments.append({"id": e.pk, "nama": e.nama, "segment": e.segment, "programs": e.programs, "kind": e.kind,
+                           "status": e.status, "payer": e.payer, "monthly_amount": e.monthly_amount,
+                           "payments": [{"from": p.month_from, "to": p.month_to, "amount": p.amount, "payer": p.payer}
+                                        for p in e.payments.all()]})
+    return {"worklist_items": items, "enrolments": enrolments}

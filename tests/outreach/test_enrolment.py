@@ -80,3 +80,19 @@ def test_provisional_feed_and_confirmation_by_a_later_run():
     e.refresh_from_db()
     assert e.status == Enrolment.Status.CONFIRMED and e.confirmed_run == run2
     assert enrolments_provisional(as_of=date(2023, 4, 30)) == []
+
+
+@pytest.mark.django_db
+def test_person_data_for_a_subject_access_request():
+    from cakupan.accounts.scope import Scope
+    from cakupan.outreach.selectors import person_data
+    from cakupan.outreach.services import partner_create, worklist_make
+
+    persons = standard_persons()
+    make_run(persons)
+    nik = _nik(persons, 8)
+    worklist_make(partner=partner_create(name="P", kind="perisai"), area_code="34.02.01", scope=Scope(role="admin"))
+    enrolment_register(nik=nik, nama="Warga 8", segment="BPU", income=1, payer="SELF", month_from=MAR, month_to=MAR)
+    data = person_data(nik=nik)
+    assert len(data["worklist_items"]) == 1 and data["enrolments"][0]["payments"][0]["amount"] == 16_800
+    assert person_data(nik="3402000000000000") == {"worklist_items": [], "enrolments": []}
