@@ -95,7 +95,7 @@ def synth_generate(*, out: Path, region: str = "34.02", as_of: date = date(2023,
     out.mkdir(parents=True, exist_ok=True)
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
     ctx = _Context(plan, occupations(), status_rules(), occupation_weights())
-    pop = TableSink(out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y")
+    pop = TableSink(out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none")
     mem = TableSink(out / "members", fmt=fmt)
     links = TableSink(out / "truth" / "links", fmt="csv")
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}

@@ -22,8 +22,10 @@ class TableSink:
     """Appends chunks of one table to CSV and/or Parquet with the same columns."""
 
     def __init__(self, path_stem: Path, *, fmt: str, delimiter: str = ",", bom: bool = False,
-                 date_format: str = "%Y-%m-%d"):
+                 date_format: str = "%Y-%m-%d", quoting: str = "needed"):
+        """quoting "none" (as Dukcapil exports) only where no value can hold the delimiter."""
         self.stem, self.fmt, self.delimiter, self.bom, self.date_format = path_stem, fmt, delimiter, bom, date_format
+        self.quoting = quoting
         self._csv = self._pq = self._fh = None
         self.rows = 0
 
@@ -39,8 +41,11 @@ class TableSink:
                 self._fh = open(self.stem.with_suffix(".csv"), "wb")
                 if self.bom:
                     self._fh.write(BOM)
+                bare = self.quoting == "none"
+                if bare:
+                    self._fh.write((self.delimiter.join(text.column_names) + "\n").encode())
                 self._csv = pacsv.CSVWriter(self._fh, text.schema, write_options=pacsv.WriteOptions(
-                    delimiter=self.delimiter, quoting_style="needed"))
+                    delimiter=self.delimiter, quoting_style=self.quoting, include_header=not bare))
             self._csv.write_table(text)
         if self.fmt in ("parquet", "both"):
             if self._pq is None:
