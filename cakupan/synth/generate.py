@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -86,13 +88,32 @@ def synth_generate(*, out: Path, region: str = "34.02", as_of: date = date(2023,
     if fmt not in ("csv", "parquet", "both"):
         raise UserError("--format harus csv, parquet, atau both.", code="synth.format")
     t0 = time.perf_counter()
-    out = Path(out)
-    if out.exists() and any(out.iterdir()) and not (out / "MANIFEST.json").exists():
-        raise UserError(f"Folder {out} tidak kosong dan bukan keluaran synth; pilih folder lain.", code="synth.out")
-    if (out / "MANIFEST.json").exists():
-        import shutil
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
+    final = Path(out)
+    if final.exists() and any(final.iterdir()) and not (final / "MANIFEST.json").exists():
+        raise UserError(f"Folder {final} tidak kosong dan bukan keluaran synth; pilih folder lain.", code="synth.out")
+    # Written beside the target and swapped in at the end: readers never see a half-written region.
+    final.parent.mkdir(parents=True, exist_ok=True)
+    out = final.parent / f".{final.name}.partial-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    try:
+        summary, manifest = _write(out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt,
+                                   progress=progress)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    out.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    secs = time.perf_counter() - t0
+    log.info("synth %s scale %s: %d residents, workforce %d, active %d in %.1f s", region, scale,
+             summary["population"], summary["workforce"], summary["active"], secs)
+    return SynthResult(out=final, summary=summary, manifest=manifest, seconds=secs)
+
+
+def _write(out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress) -> tuple[dict, dict]:
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
     ctx = _Context(plan, occupations(), status_rules(), occupation_weights())
     pop = TableSink(out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none")
@@ -154,11 +175,7 @@ def synth_generate(*, out: Path, region: str = "34.02", as_of: date = date(2023,
                "sources": plan.ref.sources}
     (out / "truth" / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     meta = {"seed": seed, "scale": scale, "region": plan.ref.code, "as_of": as_of.isoformat(), "format": fmt}
-    manifest = manifest_write(out, meta)
-    secs = time.perf_counter() - t0
-    log.info("synth %s scale %s: %d residents, workforce %d, active %d in %.1f s", region, scale,
-             summary["population"], t["workforce"], t["active"], secs)
-    return SynthResult(out=out, summary=summary, manifest=manifest, seconds=secs)
+    return summary, manifest_write(out, meta)
 
 
 def _dirt_stats(links_csv: Path, pop_niks: np.ndarray) -> dict:
