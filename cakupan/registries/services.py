@@ -23,7 +23,7 @@ from .columns import KINDS, ROSTER_KINDS, map_headers
 from .models import Snapshot
 from .readers import Progress, file_format, file_sha256, read_table
 from .report import ImportReport, angka
-from .reasons import FILE_ERRORS, file_error
+from .reasons import file_error
 from .stage import Outcome, connect
 
 log = logging.getLogger(__name__)
@@ -186,4 +186,4 @@ def _remove(*paths: Path) -> None:
             log.warning("could not remove %s", p)
 
 
-__all__ = ["ImportReport", "snapshot_import", "FILE_ERRORS"]
+__all__ = ["ImportReport", "snapshot_import"]

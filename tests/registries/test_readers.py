@@ -5,7 +5,8 @@ import pytest
 
 from cakupan.errors import UserError
 from cakupan.registries.columns import find_header_row, header_key, map_headers
-from cakupan.registries.readers import decode, read_table, sniff_delimiter
+from cakupan.registries.readers import read_table
+from cakupan.registries.readers_csv import decode, sniff_delimiter
 from cakupan.registries.readers_xlsx import cell_text
 
 
@@ -101,22 +102,22 @@ FALLBACK = [
 
 @pytest.mark.parametrize("content", CLEAN + FALLBACK)
 def test_fast_and_line_by_line_readers_agree(tmp_path, monkeypatch, content):
-    from cakupan.registries import readers
+    from cakupan.registries import readers_csv
 
     path = tmp_path / "a.csv"
     path.write_text(content, encoding="utf-8")
     calls = []
-    real = readers._fast_csv
+    real = readers_csv.fast_csv
 
     def spy(*args):
         result = real(*args)
         calls.append(result is not None)
         return result
 
-    monkeypatch.setattr(readers, "_fast_csv", spy)
+    monkeypatch.setattr(readers_csv, "fast_csv", spy)
     fast = read_table(path)
     assert calls == [content in CLEAN]  # the clean shapes take the Arrow path, the others do not
-    monkeypatch.setattr(readers, "_fast_csv", lambda *args: None)
+    monkeypatch.setattr(readers_csv, "fast_csv", lambda *args: None)
     slow = read_table(path)
     assert fast.headers == slow.headers
     assert fast.table.to_pylist() == slow.table.to_pylist()
