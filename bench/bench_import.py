@@ -102,6 +102,10 @@ def main() -> None:
     print(f"ratio import/floor: {import_s / floor_s:.1f}x   "
           f"loaded {report.rows_loaded:,}, quarantined {report.rows_quarantined:,} {report.reasons}")
     print(f"target: <= 20 s for 500,000 rows -> {'OK' if import_s <= 20 else 'TOO SLOW'}")
+    if args.keep is None:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
