@@ -92,10 +92,27 @@ def _target() -> None:
     console.print(f"{len(children)} target turunan dibuat")
 
 
+def _worklist() -> None:
+    from cakupan.accounts.scope import Scope
+    from cakupan.outreach.models import Partner, Worklist
+    from cakupan.outreach.services.partners import partner_create
+    from cakupan.outreach.services.worklists import worklist_make
+    from cakupan.wilayah.models import Area
+
+    kalurahan = Area.objects.filter(kind="kalurahan").order_by("code").first()
+    if kalurahan is None or Worklist.objects.exists():
+        return
+    console.rule(f"6. Daftar kerja contoh: Lurah {kalurahan.name}")
+    partner = Partner.objects.filter(name=f"Lurah {kalurahan.name}").first() or partner_create(
+        name=f"Lurah {kalurahan.name}", kind="lurah", area_codes=[kalurahan.code])
+    wl = worklist_make(partner=partner, area_code=kalurahan.code, scope=Scope(role="admin"), by_padukuhan=True)
+    console.print(f"Daftar kerja #{wl.id}: {wl.items.count()} orang (yang tidak aktif lebih dulu)")
+
+
 def _accounts() -> None:
     from cakupan.accounts.services import users_demo_ensure
 
-    console.rule("6. Akun demo")
+    console.rule("7. Akun demo")
     table = Table("pengguna", "peran", "kata sandi")
     for username, role, password in users_demo_ensure():
         table.add_row(username, role, password)
@@ -122,9 +139,10 @@ def demo(
     _history(out)
     _link(out)
     _target()
+    _worklist()
     _accounts()
     if serve:
         from cakupan.web.server import app_serve
 
-        console.rule(f"7. Aplikasi web: http://127.0.0.1:{port}  (Ctrl+C untuk berhenti)")
+        console.rule(f"8. Aplikasi web: http://127.0.0.1:{port}  (Ctrl+C untuk berhenti)")
         app_serve(host="127.0.0.1", port=port, reload=False)

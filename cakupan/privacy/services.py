@@ -54,6 +54,9 @@ def person_data_report(*, nik: str, user=None) -> dict:
             "nama", "kalurahan_code", "ecosystem", "status", "segment", "kpj", "link_method"))
         run_dir = Path(settings.CAKUPAN_HOME) / run.run_dir
         report["links"] = _rows(run_dir / "links.parquet", "person_nik = ?", [nik])
+    from cakupan.outreach.selectors import person_data
+
+    report.update(person_data(nik=nik))
     audit_record(user=user, action="pdp_access_report", scope=f"nik {nik[:4]}…{nik[-4:]}",
                  rows=sum(len(v) for v in report.values()), detail={"sources": {k: len(v) for k, v in report.items()}})
     return report
