@@ -8,6 +8,7 @@ run, is the bare cost of writing a table of the same shape: pyarrow writing as m
 random 16-character strings to CSV and Parquet, with no generation logic at all. The figure the
 issue asks for: scale 1 in under 60 s on the 2-core machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,14 +54,21 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--format", default="both", choices=["csv", "parquet", "both"])
-    ap.add_argument("--out", type=Path, default=None, help="keep the output here (default: a temp dir)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help="keep the output here (default: a temp dir)"
+    )
     ap.add_argument("--keep", action="store_true", help="do not delete the output")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-synth-") as tmp:
         out = a.out or Path(tmp) / "synth"
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(out), str(a.scale), a.format],
-                              cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(out), str(a.scale), a.format],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - t0
         if proc.returncode:
             print(proc.stderr, file=sys.stderr)
@@ -71,12 +79,17 @@ def main() -> int:
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
         if a.out and not a.keep:
             import shutil
+
             shutil.rmtree(out, ignore_errors=True)
-    print(f"| scale | residents | workforce | active | pct | member rows | synth s | process s | peak MiB | output MiB | floor s | synth/floor |")
+    print(
+        "| scale | residents | workforce | active | pct | member rows | synth s | process s | peak MiB | output MiB | floor s | synth/floor |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {a.scale:g} | {res['population']:,} | {res['workforce']:,} | {res['active']:,} | {res['pct']:.2f} | "
-          f"{res['member_records']:,} | {res['seconds']:.1f} | {wall:.1f} | {peak:.0f} | {size:.0f} | {fl:.1f} | "
-          f"{res['seconds'] / fl:.1f}x |")
+    print(
+        f"| {a.scale:g} | {res['population']:,} | {res['workforce']:,} | {res['active']:,} | {res['pct']:.2f} | "
+        f"{res['member_records']:,} | {res['seconds']:.1f} | {wall:.1f} | {peak:.0f} | {size:.0f} | {fl:.1f} | "
+        f"{res['seconds'] / fl:.1f}x |"
+    )
     return 0
 
 

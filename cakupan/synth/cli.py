@@ -1,8 +1,10 @@
 """`cakupan synth`: write a synthetic region (population, members, rosters, history, truth)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,12 +14,18 @@ from cakupan.errors import UserError
 
 
 def synth(
-    out: Path = typer.Option(..., "--out", help="Folder keluaran (dibuat bila belum ada)."),
-    region: str = typer.Option("34.02", "--region", help="Kode kabupaten/kota Kemendagri."),
-    as_of: str = typer.Option("2023-02-27", "--as-of", help="Tanggal acuan (yyyy-mm-dd)."),
-    seed: int = typer.Option(1, "--seed", help="Benih acak: hasil sama byte demi byte."),
-    scale: float = typer.Option(1.0, "--scale", help="Pengali jumlah penduduk (1 = ~1 juta Bantul)."),
-    fmt: str = typer.Option("both", "--format", help="csv, parquet, atau both."),
+    out: Annotated[Path, typer.Option("--out", help="Folder keluaran (dibuat bila belum ada).")],
+    region: Annotated[
+        str, typer.Option("--region", help="Kode kabupaten/kota Kemendagri.")
+    ] = "34.02",
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Tanggal acuan (yyyy-mm-dd).")
+    ] = "2023-02-27",
+    seed: Annotated[int, typer.Option("--seed", help="Benih acak: hasil sama byte demi byte.")] = 1,
+    scale: Annotated[
+        float, typer.Option("--scale", help="Pengali jumlah penduduk (1 = ~1 juta Bantul).")
+    ] = 1.0,
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet, atau both.")] = "both",
 ) -> None:
     """Bangkitkan wilayah sintetis (penduduk, peserta, roster, riwayat bulanan, kebenaran).
 
@@ -28,19 +36,28 @@ def synth(
     try:
         when = datetime.strptime(as_of, "%Y-%m-%d").date()
     except ValueError:
-        raise UserError(f"--as-of harus berformat yyyy-mm-dd, bukan '{as_of}'.", code="synth.as_of") from None
+        raise UserError(
+            f"--as-of harus berformat yyyy-mm-dd, bukan '{as_of}'.", code="synth.as_of"
+        ) from None
     if not date(2000, 1, 1) <= when <= date.today():
         raise UserError("--as-of harus antara 2000-01-01 dan hari ini.", code="synth.as_of")
     console = Console(stderr=True)
-    with Progress(TextColumn("[bold]synth[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]synth[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("kalurahan", total=None)
 
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        result = synth_generate(out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt,
-                                progress=progress)
+        result = synth_generate(
+            out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt, progress=progress
+        )
     s = result.summary
 
     def angka(n: int) -> str:
@@ -50,4 +67,5 @@ def synth(
     console.print(
         f"{s['region_name']} {s['as_of']}: {angka(s['population'])} penduduk, angkatan kerja "
         f"{angka(s['workforce'])}, aktif {angka(s['active'])} ({pct} %), "
-        f"{angka(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)")
+        f"{angka(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)"
+    )

@@ -1,5 +1,6 @@
 """`synth_generate`: the whole synthetic region, chunk by chunk (one kalurahan at a time), in
 bounded memory, byte-for-byte reproducible from (seed, scale, region, as-of)."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -20,11 +21,16 @@ from cakupan.synth import places
 from cakupan.synth.chunk import chunk_build
 from cakupan.synth.history import history_write
 from cakupan.synth.nikgen import SerialAllocator, prefix_int
-from cakupan.synth.output import TableSink, manifest_write, write_csv
+from cakupan.synth.output import TableSink, manifest_write
 from cakupan.synth.outside import outside_build
 from cakupan.synth.plan import plan_build
-from cakupan.synth.reference import (indonesia_areas, occupation_weights, occupations,
-                                     region_reference, status_rules)
+from cakupan.synth.reference import (
+    indonesia_areas,
+    occupation_weights,
+    occupations,
+    region_reference,
+    status_rules,
+)
 from cakupan.synth.rosters import KINDS
 from cakupan.synth.truth import truth_write
 
@@ -55,7 +61,9 @@ class _Context:
         areas = indonesia_areas()
         kec = [(c, p) for c, _, lvl, p in areas if lvl == "kecamatan" and p != ref.code]
         prov = ref.code[:2]
-        weight = np.array([0.55 if p[:2] == prov else 0.30 if p[0] == prov[0] else 0.15 for _, p in kec])
+        weight = np.array(
+            [0.55 if p[:2] == prov else 0.30 if p[0] == prov[0] else 0.15 for _, p in kec]
+        )
         per_kab: dict[str, int] = {}
         for _, p in kec:
             per_kab[p] = per_kab.get(p, 0) + 1
@@ -65,40 +73,58 @@ class _Context:
         w = np.array([w / bucket[w] / per_kab[p] for (_, p), w in zip(kec, weight)])
         self.other_prefixes = np.array([prefix_int(c) for c, _ in kec], dtype=np.int64)
         self.other_weights = w / w.sum()
-        self.neighbour_prefixes = np.array([prefix_int(c) for c, p in kec if p[:2] == prov] or
-                                           [prefix_int(c) for c, _ in kec[:50]], dtype=np.int64)
+        self.neighbour_prefixes = np.array(
+            [prefix_int(c) for c, p in kec if p[:2] == prov]
+            or [prefix_int(c) for c, _ in kec[:50]],
+            dtype=np.int64,
+        )
         self._desa: dict[int, list[str]] = {}
         for c, _, lvl, p in areas:
             if lvl == "desa_kelurahan":
                 self._desa.setdefault(prefix_int(p), []).append(c)
         rng = np.random.default_rng([plan.seed, 10**6, 5])
         n_emp = max(30, round(4000 * plan.scale))
-        self.employers = (np.array([f"{int(x):08d}" for x in rng.choice(10**8, n_emp, replace=False)], dtype=object),
-                          np.array(places.company_names(rng, n_emp), dtype=object))
+        self.employers = (
+            np.array(
+                [f"{int(x):08d}" for x in rng.choice(10**8, n_emp, replace=False)], dtype=object
+            ),
+            np.array(places.company_names(rng, n_emp), dtype=object),
+        )
 
     def desa_of(self, prefix: int, rng) -> str | None:
         desa = self._desa.get(prefix)
         return desa[int(rng.integers(len(desa)))] if desa else None
 
 
-def synth_generate(*, out: Path, region: str = "34.02", as_of: date = date(2023, 2, 27), seed: int = 1,
-                   scale: float = 1.0, fmt: str = "both",
-                   progress: Callable[[str, int, int], None] | None = None) -> SynthResult:
+def synth_generate(
+    *,
+    out: Path,
+    region: str = "34.02",
+    as_of: date = date(2023, 2, 27),
+    seed: int = 1,
+    scale: float = 1.0,
+    fmt: str = "both",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> SynthResult:
     """Write the synthetic region to `out` (layout: docs/contracts.md "Synthetic region")."""
     if fmt not in ("csv", "parquet", "both"):
         raise UserError("--format harus csv, parquet, atau both.", code="synth.format")
     t0 = time.perf_counter()
     final = Path(out)
     if final.exists() and any(final.iterdir()) and not (final / "MANIFEST.json").exists():
-        raise UserError(f"Folder {final} tidak kosong dan bukan keluaran synth; pilih folder lain.", code="synth.out")
+        raise UserError(
+            f"Folder {final} tidak kosong dan bukan keluaran synth; pilih folder lain.",
+            code="synth.out",
+        )
     # Written beside the target and swapped in at the end: readers never see a half-written region.
     final.parent.mkdir(parents=True, exist_ok=True)
     out = final.parent / f".{final.name}.partial-{os.getpid()}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     try:
-        summary, manifest = _write(out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt,
-                                   progress=progress)
+        summary, manifest = _write(
+            out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt, progress=progress
+        )
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
         raise
@@ -108,19 +134,34 @@ def synth_generate(*, out: Path, region: str = "34.02", as_of: date = date(2023,
     out.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     secs = time.perf_counter() - t0
-    log.info("synth %s scale %s: %d residents, workforce %d, active %d in %.1f s", region, scale,
-             summary["population"], summary["workforce"], summary["active"], secs)
+    log.info(
+        "synth %s scale %s: %d residents, workforce %d, active %d in %.1f s",
+        region,
+        scale,
+        summary["population"],
+        summary["workforce"],
+        summary["active"],
+        secs,
+    )
     return SynthResult(out=final, summary=summary, manifest=manifest, seconds=secs)
 
 
-def _write(out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress) -> tuple[dict, dict]:
+def _write(
+    out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress
+) -> tuple[dict, dict]:
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
     ctx = _Context(plan, occupations(), status_rules(), occupation_weights())
-    pop = TableSink(out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none")
+    pop = TableSink(
+        out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none"
+    )
     mem = TableSink(out / "members", fmt=fmt)
     links = TableSink(out / "truth" / "links", fmt="csv")
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}
-    wf_parts, niks, pk_active = [], [], np.zeros((len(plan.sites), len(plan.kalurahan)), dtype=np.int64)
+    wf_parts, niks, pk_active = (
+        [],
+        [],
+        np.zeros((len(plan.sites), len(plan.kalurahan)), dtype=np.int64),
+    )
     n = len(plan.kalurahan)
     for k in range(n):
         c = chunk_build(ctx, k)
@@ -148,7 +189,9 @@ def _write(out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt:
     roster_rows = {}
     for kind in KINDS:
         tables = [t for t in rosters[kind] if t.num_rows] or rosters[kind][:1]
-        sink = TableSink(out / "rosters" / kind, fmt=fmt, date_format=ROSTER_DATES.get(kind, "%Y-%m-%d"))
+        sink = TableSink(
+            out / "rosters" / kind, fmt=fmt, date_format=ROSTER_DATES.get(kind, "%Y-%m-%d")
+        )
         if tables:
             sink.write(pa.concat_tables(tables))
         sink.close()
@@ -162,36 +205,80 @@ def _write(out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt:
     for s, site in enumerate(plan.sites):
         if site.start <= as_of:
             pk_cov[s] = pk_active[s]
-    history_write(out / "history" / "monthly.csv", plan=plan, wf_k=t["workforce_by_kalurahan"],
-                  act_seg=t["active_by_kalurahan_segment"], pk_workers=pk_cov)
+    history_write(
+        out / "history" / "monthly.csv",
+        plan=plan,
+        wf_k=t["workforce_by_kalurahan"],
+        act_seg=t["active_by_kalurahan_segment"],
+        pk_workers=pk_cov,
+    )
     dirt = _dirt_stats(out / "truth" / "links.csv", np.concatenate(niks))
-    summary = {"as_of": as_of.isoformat(), "region": plan.ref.code, "region_name": plan.ref.name,
-               "seed": seed, "scale": scale, "workforce": t["workforce"], "active": t["active"],
-               "pct": t["pct"], "nonactive": t["nonactive"], "population": int(plan.population.sum()),
-               "member_records": mem.rows, "rosters": roster_rows, "target_pct": 40.0,
-               "target_date": f"{as_of.year}-12-31", "dirt": dirt,
-               "padat_karya_sites": len(plan.sites), "markets": len(plan.markets),
-               "perangkat_not_covered_kalurahan": int((~plan.perangkat_covered).sum()),
-               "sources": plan.ref.sources}
-    (out / "truth" / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    meta = {"seed": seed, "scale": scale, "region": plan.ref.code, "as_of": as_of.isoformat(), "format": fmt}
+    summary = {
+        "as_of": as_of.isoformat(),
+        "region": plan.ref.code,
+        "region_name": plan.ref.name,
+        "seed": seed,
+        "scale": scale,
+        "workforce": t["workforce"],
+        "active": t["active"],
+        "pct": t["pct"],
+        "nonactive": t["nonactive"],
+        "population": int(plan.population.sum()),
+        "member_records": mem.rows,
+        "rosters": roster_rows,
+        "target_pct": 40.0,
+        "target_date": f"{as_of.year}-12-31",
+        "dirt": dirt,
+        "padat_karya_sites": len(plan.sites),
+        "markets": len(plan.markets),
+        "perangkat_not_covered_kalurahan": int((~plan.perangkat_covered).sum()),
+        "sources": plan.ref.sources,
+    }
+    (out / "truth" / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    meta = {
+        "seed": seed,
+        "scale": scale,
+        "region": plan.ref.code,
+        "as_of": as_of.isoformat(),
+        "format": fmt,
+    }
     return summary, manifest_write(out, meta)
 
 
 def _dirt_stats(links_csv: Path, pop_niks: np.ndarray) -> dict:
     import pyarrow.csv as pacsv
 
-    tab = pacsv.read_csv(links_csv, convert_options=pacsv.ConvertOptions(
-        column_types={"kpj": pa.string(), "person_nik": pa.string(), "nik_given": pa.string(), "nik_dirt": pa.string()},
-        strings_can_be_null=True))
+    tab = pacsv.read_csv(
+        links_csv,
+        convert_options=pacsv.ConvertOptions(
+            column_types={
+                "kpj": pa.string(),
+                "person_nik": pa.string(),
+                "nik_given": pa.string(),
+                "nik_dirt": pa.string(),
+            },
+            strings_can_be_null=True,
+        ),
+    )
     kind = np.array(tab["nik_dirt"].to_pylist(), dtype=object)
     given = np.array(tab["nik_given"].to_pylist(), dtype=object)
     typo = np.isin(kind, ["digit", "swap"])
-    as_int = np.array([int(g) if g and g.isdigit() and len(g) == 16 else -1 for g in given[typo]], dtype=np.int64)
+    as_int = np.array(
+        [int(g) if g and g.isdigit() and len(g) == 16 else -1 for g in given[typo]], dtype=np.int64
+    )
     hits = int(np.isin(as_int, pop_niks).sum())
     out = {k: int((kind == k).sum()) for k in ("missing", "digit", "swap", "excel")}
-    out.update({"records": len(kind), "mistyped_hitting_other_person": hits,
-                "mistyped_hit_rate": round(hits / max(1, int(typo.sum())), 4),
-                "name_variant": int(np.sum(tab["name_variant"].to_numpy(zero_copy_only=False))),
-                "birthdate_swapped": int(np.sum(tab["birthdate_swapped"].to_numpy(zero_copy_only=False)))})
+    out.update(
+        {
+            "records": len(kind),
+            "mistyped_hitting_other_person": hits,
+            "mistyped_hit_rate": round(hits / max(1, int(typo.sum())), 4),
+            "name_variant": int(np.sum(tab["name_variant"].to_numpy(zero_copy_only=False))),
+            "birthdate_swapped": int(
+                np.sum(tab["birthdate_swapped"].to_numpy(zero_copy_only=False))
+            ),
+        }
+    )
     return out

@@ -7,6 +7,7 @@ after the as-of date) lifts BPU mostly, so most kalurahan end the year between 3
 few above. Padat karya projects appear as JAKON enrolments in their start month and lapses the
 month after they end (grace 0). These months are the "future" a forecast is scored against.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,9 @@ LAPSE = {"PU": 0.012, "BPU": 0.04, "JAKON": 0.05, "PMI": 0.02}
 DRIVE_SHARE = {"PU": 0.25, "BPU": 0.70, "JAKON": 0.03, "PMI": 0.02}
 
 
-def history_write(path: Path, *, plan, wf_k: np.ndarray, act_seg: dict[str, np.ndarray],
-                  pk_workers: np.ndarray) -> list[dict]:
+def history_write(
+    path: Path, *, plan, wf_k: np.ndarray, act_seg: dict[str, np.ndarray], pk_workers: np.ndarray
+) -> list[dict]:
     """pk_workers[site, kalurahan]: covered padat karya workers per site and home kalurahan."""
     y = plan.as_of.year
     months = [(y - 1) * 12 + i for i in range(24)]
@@ -33,7 +35,6 @@ def history_write(path: Path, *, plan, wf_k: np.ndarray, act_seg: dict[str, np.n
     for k, kal in enumerate(plan.kalurahan):
         rng = np.random.default_rng([plan.seed, k, 3])
         pk = np.zeros(len(months) + 1)
-        pk_end = np.zeros(len(months) + 1)  # lapses in month index
         for s, (m0, m1) in enumerate(site_m):
             w = pk_workers[s, k]
             if w:
@@ -55,15 +56,17 @@ def history_write(path: Path, *, plan, wf_k: np.ndarray, act_seg: dict[str, np.n
                 elif t == 0:
                     v = base_a
                 else:
-                    span = (months[-1] - a)
-                    v = base_a + extra * DRIVE_SHARE[seg] * (t / span) ** 0.8 * (1 + rng.normal(0, 0.01))
+                    span = months[-1] - a
+                    v = base_a + extra * DRIVE_SHARE[seg] * (t / span) ** 0.8 * (
+                        1 + rng.normal(0, 0.01)
+                    )
                 v = max(0, round(v)) + (pk[j] if seg == "JAKON" else 0)
                 series.append(int(v))
             series[ai + 1] = s_a
             prev = series[0]
             for j, m in enumerate(months):
                 cur = series[j + 1]
-                lapsed = int(round(prev * LAPSE[seg] * rng.uniform(0.8, 1.2)))
+                lapsed = round(prev * LAPSE[seg] * rng.uniform(0.8, 1.2))
                 if seg == "JAKON":
                     lapsed = max(lapsed, int(pk[j] - pk[j + 1]) if pk[j] > pk[j + 1] else 0)
                 enrolled = cur - prev + lapsed
@@ -72,10 +75,22 @@ def history_write(path: Path, *, plan, wf_k: np.ndarray, act_seg: dict[str, np.n
                 lapsed = min(lapsed, prev)
                 enrolled = cur - prev + lapsed
                 wf = round(wf0 * (1 + 0.0006 * (m - a)))
-                rows.append({"month": f"{m // 12}-{m % 12 + 1:02d}", "kalurahan_code": kal.code,
-                             "segment": seg, "enrolled": enrolled, "lapsed": lapsed,
-                             "active_end": cur, "workforce": wf})
+                rows.append(
+                    {
+                        "month": f"{m // 12}-{m % 12 + 1:02d}",
+                        "kalurahan_code": kal.code,
+                        "segment": seg,
+                        "enrolled": enrolled,
+                        "lapsed": lapsed,
+                        "active_end": cur,
+                        "workforce": wf,
+                    }
+                )
                 prev = cur
     rows.sort(key=lambda r: (r["month"], r["kalurahan_code"], SEGS.index(r["segment"])))
-    write_csv(path, rows, ["month", "kalurahan_code", "segment", "enrolled", "lapsed", "active_end", "workforce"])
+    write_csv(
+        path,
+        rows,
+        ["month", "kalurahan_code", "segment", "enrolled", "lapsed", "active_end", "workforce"],
+    )
     return rows

@@ -6,6 +6,7 @@ its segment (cakupan/reference/status_rules.csv). The dirt (mistyped / spreadshe
 missing NIK, other name spellings, day-month swaps, old addresses) never touches STATUS or
 IURAN_TERAKHIR, so the truth is exactly what the rule computes from the file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ PMI_WHERE = ["MALAYSIA", "TAIWAN", "HONG KONG", "KOREA SELATAN", "JEPANG", "SING
 @dataclass
 class Persons:
     """Attributes of the persons records point to (population residents or outsiders)."""
+
     nik: np.ndarray  # int64
     name: pa.Array
     birth: np.ndarray  # datetime64[D]
@@ -41,7 +43,9 @@ def month_index(d: date) -> int:
 
 
 def _dates_from(y, m, d) -> np.ndarray:
-    return ((y - 1970).astype("M8[Y]") + (m - 1).astype("m8[M]")).astype("M8[D]") + (d - 1).astype("m8[D]")
+    return ((y - 1970).astype("M8[Y]") + (m - 1).astype("m8[M]")).astype("M8[D]") + (d - 1).astype(
+        "m8[D]"
+    )
 
 
 def _paid_through(rng, seg, active, grace, M) -> tuple[np.ndarray, np.ndarray]:
@@ -65,10 +69,20 @@ def _paid_through(rng, seg, active, grace, M) -> tuple[np.ndarray, np.ndarray]:
     return p, status
 
 
-def records_build(rng: np.random.Generator, *, persons: Persons, rec_person: np.ndarray,
-                  rec_seg: np.ndarray, rec_active: np.ndarray, rec_site: np.ndarray, plan,
-                  grace: dict[str, int], kpj_next: int, region_codes: np.ndarray,
-                  employer: tuple[np.ndarray, np.ndarray]) -> tuple[pa.Table, dict, int]:
+def records_build(
+    rng: np.random.Generator,
+    *,
+    persons: Persons,
+    rec_person: np.ndarray,
+    rec_seg: np.ndarray,
+    rec_active: np.ndarray,
+    rec_site: np.ndarray,
+    plan,
+    grace: dict[str, int],
+    kpj_next: int,
+    region_codes: np.ndarray,
+    employer: tuple[np.ndarray, np.ndarray],
+) -> tuple[pa.Table, dict, int]:
     n = len(rec_person)
     as_of = plan.as_of
     M = month_index(as_of)
@@ -88,25 +102,41 @@ def records_build(rng: np.random.Generator, *, persons: Persons, rec_person: np.
     adult_m = born.astype("M8[M]").astype(np.int64) + 1970 * 12 + 15 * 12
     g = np.array([grace.get(s, 0) for s in seg])
     p = np.where(other & ~rec_active, np.maximum(p, np.minimum(adult_m, M - 1 - g)), p)
-    lo = np.minimum(np.maximum.reduce([np.full(n, 2010 * 12), np.minimum(p, M) - 150, adult_m]), np.minimum(p, M))
+    lo = np.minimum(
+        np.maximum.reduce([np.full(n, 2010 * 12), np.minimum(p, M) - 150, adult_m]),
+        np.minimum(p, M),
+    )
     hi = np.minimum(p, M)
-    enrol_m[other] = lo[other] + (rng.random(int(other.sum())) * (hi[other] - lo[other] + 1)).astype(np.int64)
+    enrol_m[other] = lo[other] + (
+        rng.random(int(other.sum())) * (hi[other] - lo[other] + 1)
+    ).astype(np.int64)
     enrol_d[other] = rng.integers(1, 29, int(other.sum()))
     this_month = other & (enrol_m == M)
     enrol_d[this_month] = np.minimum(enrol_d[this_month], as_of.day)
     enrol = _dates_from(enrol_m // 12, enrol_m % 12 + 1, enrol_d)
     # programs and employers
     u = rng.random(n)
-    program = np.where(seg == "PU", np.where(u < 0.8, "JKK,JKM,JHT,JP", "JKK,JKM,JHT"),
-                       np.where(seg == "BPU", np.where(u < 0.7, "JKK,JKM", "JKK,JKM,JHT"),
-                                np.where(seg == "PMI", np.where(u < 0.5, "JKK,JKM", "JKK,JKM,JHT"), "JKK,JKM")))
+    program = np.where(
+        seg == "PU",
+        np.where(u < 0.8, "JKK,JKM,JHT,JP", "JKK,JKM,JHT"),
+        np.where(
+            seg == "BPU",
+            np.where(u < 0.7, "JKK,JKM", "JKK,JKM,JHT"),
+            np.where(seg == "PMI", np.where(u < 0.5, "JKK,JKM", "JKK,JKM,JHT"), "JKK,JKM"),
+        ),
+    )
     e = rng.integers(len(employer[0]), size=n)
     npp = np.where(np.isin(seg, ["PU", "JAKON"]), employer[0][e], None).astype(object)
     emp = np.where(np.isin(seg, ["PU", "JAKON"]), employer[1][e], None).astype(object)
-    emp[seg == "PMI"] = np.array(PMI_WHERE, dtype=object)[rng.integers(len(PMI_WHERE), size=int((seg == "PMI").sum()))]
+    emp[seg == "PMI"] = np.array(PMI_WHERE, dtype=object)[
+        rng.integers(len(PMI_WHERE), size=int((seg == "PMI").sum()))
+    ]
     for r in site_rows:
         site = plan.sites[int(rec_site[r])]
-        npp[r], emp[r] = None, f"PADAT KARYA {site.code} KALURAHAN {plan.kalurahan[site.kalurahan].name.upper()}"
+        npp[r], emp[r] = (
+            None,
+            f"PADAT KARYA {site.code} KALURAHAN {plan.kalurahan[site.kalurahan].name.upper()}",
+        )
     # dirt
     true_nik = persons.nik[rec_person]
     nik_s = true_nik.astype(str).astype(object)
@@ -133,18 +163,43 @@ def records_build(rng: np.random.Generator, *, persons: Persons, rec_person: np.
     yy = np.minimum(enrol_m // 12, as_of.year) % 100
     kpj = yy * 10**9 + kpj_next + np.arange(n)
     pm = pa.array(p)
-    paid = pc.binary_join_element_wise(pc.cast(pc.divide(pm, 12), pa.string()),
-                                       pc.utf8_lpad(pc.cast(pc.add(pc.subtract(pm, pc.multiply(pc.divide(pm, 12), 12)), 1), pa.string()), 2, "0"), "-")
+    paid = pc.binary_join_element_wise(
+        pc.cast(pc.divide(pm, 12), pa.string()),
+        pc.utf8_lpad(
+            pc.cast(pc.add(pc.subtract(pm, pc.multiply(pc.divide(pm, 12), 12)), 1), pa.string()),
+            2,
+            "0",
+        ),
+        "-",
+    )
     kpj_s = pc.utf8_lpad(pc.cast(pa.array(kpj), pa.string()), 11, "0")
-    table = pa.table({
-        "NIK": pa.array(nik_s, pa.string()), "KPJ": kpj_s, "NAMA_PESERTA": pa.array(names, pa.string()),
-        "TGL_LAHIR": pa.array(birth), "JENIS_KELAMIN": pa.array(np.where(persons.female[rec_person], "P", "L")),
-        "KODE_WILAYAH": pa.array(kode, pa.string()), "SEGMEN": pa.array(seg, pa.string()),
-        "PROGRAM": pa.array(program), "STATUS_KEPESERTAAN": pa.array(status, pa.string()),
-        "TGL_KEPESERTAAN": pa.array(enrol), "IURAN_TERAKHIR": paid,
-        "NPP": pa.array(npp, pa.string()), "NAMA_PERUSAHAAN": pa.array(emp, pa.string())})
-    rule_active = ~np.isin(status, ["NON AKTIF", "NONAKTIF", "KELUAR", "MENINGGAL", "BERHENTI"]) & (M - p <= g)
+    table = pa.table(
+        {
+            "NIK": pa.array(nik_s, pa.string()),
+            "KPJ": kpj_s,
+            "NAMA_PESERTA": pa.array(names, pa.string()),
+            "TGL_LAHIR": pa.array(birth),
+            "JENIS_KELAMIN": pa.array(np.where(persons.female[rec_person], "P", "L")),
+            "KODE_WILAYAH": pa.array(kode, pa.string()),
+            "SEGMEN": pa.array(seg, pa.string()),
+            "PROGRAM": pa.array(program),
+            "STATUS_KEPESERTAAN": pa.array(status, pa.string()),
+            "TGL_KEPESERTAAN": pa.array(enrol),
+            "IURAN_TERAKHIR": paid,
+            "NPP": pa.array(npp, pa.string()),
+            "NAMA_PERUSAHAAN": pa.array(emp, pa.string()),
+        }
+    )
+    rule_active = ~np.isin(status, ["NON AKTIF", "NONAKTIF", "KELUAR", "MENINGGAL", "BERHENTI"]) & (
+        M - p <= g
+    )
     assert (rule_active == rec_active).all(), "status fields disagree with the intended status"
-    truth = {"kpj": kpj_s, "true_nik": true_nik, "dirt": dirt, "varied": varied, "swap": swap,
-             "nik_s": nik_s}
+    truth = {
+        "kpj": kpj_s,
+        "true_nik": true_nik,
+        "dirt": dirt,
+        "varied": varied,
+        "swap": swap,
+        "nik_s": nik_s,
+    }
     return table, truth, kpj_next + n

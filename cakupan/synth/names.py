@@ -6,41 +6,324 @@ TUKIYEM), some in the old spelling (SOEPARMAN, DJOKO, TJIPTO); younger people tw
 (MUHAMMAD RIZKY PRATAMA). Titles appear as in Dukcapil extracts: H./HJ. (haj), DRS./DRA.,
 and degrees after a comma (", S.PD."). `name_variant` gives the spellings a BPJS record may carry.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-OLD_M = ("SUPARMAN SUKIMAN SUTRISNO SUPARDI SUGIYONO SUMARNO PAIJO TUKIMAN SUKIRNO SAMIJO WAGIMAN "
-         "NGADIMAN KASIMAN PARJIYO SUBAGYO SUHARTO SUPRIYADI SUWARDI MARDIYONO SUKARDI JUMADI SLAMET "
-         "MUJIYONO SUGENG PONIMAN WALIDI SARJONO TUGIYO SUROTO SUYANTO SUMADI KARJO SUDARMAN BAMBANG "
-         "SUPARNO SARIMIN JOKO CIPTO TUKIRAN SUMARDI SUDIRMAN PAIMIN GIMAN SUKARNO SURADI WIDODO "
-         "SUJARWO HARJONO KASIDI MARJUKI").split()
-OLD_F = ("SUMIYATI TUKIYEM NGATINI SUPARMI SUKINEM PAINEM SUMINAH WAGINAH SITI JUMINAH PARTINI "
-         "SUKARSIH SARIYEM TUMINAH SUGIYEM WARSINAH SRI SUMARNI SUWARNI RUBIYEM MUJIYEM NGADIYEM "
-         "KASIYEM PONIYEM SUMARTINI SUPINAH WAGIYEM SUKARTI TUGIYEM SUYATMI JUMIYEM SUDARMI PARIYEM "
-         "SARINAH SUNARTI MARYATI NGATIYEM SUTINAH RUBINEM").split()
-OLD_2 = ("HADI WIYONO DIHARJO SUWITO PRAWIRO ATMOJO WIRYO SASTRO KARTO DARSONO HARJO SUMARTO "
-         "WIHARJO SISWOYO PAWIRO").split()
-MID_M = ("AGUS BUDI EKO DWI TRI JOKO ARIF BAMBANG HERU ANDI WAHYU TEGUH DEDI HENDRA IWAN PURWANTO "
-         "SURYADI SETIAWAN RAHMAT ARIS YULI NUR ANTON SIGIT DANANG MUHAMMAD FAJAR SUGENG YUDI "
-         "ARIEF BENI DONI HARI RUDI SLAMET").split()
-MID_F = ("SRI ENDANG DWI TRI SITI NUR EKA RINI YULI ANI WATI SUSI RETNO WAHYUNI DIAN PUJI UMI "
-         "ANIK TITIK WIWIK ERNI YUNI LINA RATNA DEWI INDAH").split()
-MID_2M = ("SANTOSO SETIAWAN PRASETYO WIBOWO NUGROHO HARTONO SUSANTO WIDODO KURNIAWAN SAPUTRO "
-          "PURNOMO RIYANTO HIDAYAT SULISTYO WIJAYA UTOMO SUSILO PAMUNGKAS HARYADI ISWANTO "
-          "SUPRIYANTO RAHARJO SETYAWAN").split()
-MID_2F = ("LESTARI RAHAYU WULANDARI HANDAYANI WAHYUNI SUSANTI PURWANTI RAHMAWATI ASTUTI MULYANI "
-          "NINGSIH KUSUMAWATI SETYOWATI SULISTYOWATI RATNASARI YULIANTI HARYANTI WIDAYATI").split()
-YNG_M = ("MUHAMMAD RIZKY DIMAS ADITYA FAJAR BAGUS ILHAM RAFI FARHAN NAUFAL ARKAN DAFFA GILANG YOGA "
-         "BIMA HAFIDZ ALIF RENDY KEVIN ZAKY AHMAD DENI ARDI BAYU ANDIKA RAKA").split()
-YNG_F = ("PUTRI AULIA ANISA NADIA SALSABILA DEWI AYU ALYA NABILA ZAHRA KEISHA CITRA INTAN DIAH "
-         "FITRI NAYLA AZZAHRA SEKAR LARAS AMELIA SITI NUR ANGGI TIARA").split()
-YNG_2M = ("PRATAMA SAPUTRA NUGRAHA RAMADHAN ALFARIZI FIRMANSYAH AKBAR HIDAYATULLAH MAULANA ADI "
-          "WICAKSONO PRADANA ARDIANSYAH KURNIAWAN SETIADI PERMANA SYAHPUTRA").split()
-YNG_2F = ("RAHMAWATI PUSPITASARI MAHARANI KHOIRUNNISA WULANDARI AZZAHRA SAFITRI NURAINI LESTARI "
-          "FEBRIANTI ANGGRAINI PRATIWI NOVITASARI RAMADHANI CAHYANI KARTIKA").split()
+OLD_M = [
+    "SUPARMAN",
+    "SUKIMAN",
+    "SUTRISNO",
+    "SUPARDI",
+    "SUGIYONO",
+    "SUMARNO",
+    "PAIJO",
+    "TUKIMAN",
+    "SUKIRNO",
+    "SAMIJO",
+    "WAGIMAN",
+    "NGADIMAN",
+    "KASIMAN",
+    "PARJIYO",
+    "SUBAGYO",
+    "SUHARTO",
+    "SUPRIYADI",
+    "SUWARDI",
+    "MARDIYONO",
+    "SUKARDI",
+    "JUMADI",
+    "SLAMET",
+    "MUJIYONO",
+    "SUGENG",
+    "PONIMAN",
+    "WALIDI",
+    "SARJONO",
+    "TUGIYO",
+    "SUROTO",
+    "SUYANTO",
+    "SUMADI",
+    "KARJO",
+    "SUDARMAN",
+    "BAMBANG",
+    "SUPARNO",
+    "SARIMIN",
+    "JOKO",
+    "CIPTO",
+    "TUKIRAN",
+    "SUMARDI",
+    "SUDIRMAN",
+    "PAIMIN",
+    "GIMAN",
+    "SUKARNO",
+    "SURADI",
+    "WIDODO",
+    "SUJARWO",
+    "HARJONO",
+    "KASIDI",
+    "MARJUKI",
+]
+OLD_F = [
+    "SUMIYATI",
+    "TUKIYEM",
+    "NGATINI",
+    "SUPARMI",
+    "SUKINEM",
+    "PAINEM",
+    "SUMINAH",
+    "WAGINAH",
+    "SITI",
+    "JUMINAH",
+    "PARTINI",
+    "SUKARSIH",
+    "SARIYEM",
+    "TUMINAH",
+    "SUGIYEM",
+    "WARSINAH",
+    "SRI",
+    "SUMARNI",
+    "SUWARNI",
+    "RUBIYEM",
+    "MUJIYEM",
+    "NGADIYEM",
+    "KASIYEM",
+    "PONIYEM",
+    "SUMARTINI",
+    "SUPINAH",
+    "WAGIYEM",
+    "SUKARTI",
+    "TUGIYEM",
+    "SUYATMI",
+    "JUMIYEM",
+    "SUDARMI",
+    "PARIYEM",
+    "SARINAH",
+    "SUNARTI",
+    "MARYATI",
+    "NGATIYEM",
+    "SUTINAH",
+    "RUBINEM",
+]
+OLD_2 = [
+    "HADI",
+    "WIYONO",
+    "DIHARJO",
+    "SUWITO",
+    "PRAWIRO",
+    "ATMOJO",
+    "WIRYO",
+    "SASTRO",
+    "KARTO",
+    "DARSONO",
+    "HARJO",
+    "SUMARTO",
+    "WIHARJO",
+    "SISWOYO",
+    "PAWIRO",
+]
+MID_M = [
+    "AGUS",
+    "BUDI",
+    "EKO",
+    "DWI",
+    "TRI",
+    "JOKO",
+    "ARIF",
+    "BAMBANG",
+    "HERU",
+    "ANDI",
+    "WAHYU",
+    "TEGUH",
+    "DEDI",
+    "HENDRA",
+    "IWAN",
+    "PURWANTO",
+    "SURYADI",
+    "SETIAWAN",
+    "RAHMAT",
+    "ARIS",
+    "YULI",
+    "NUR",
+    "ANTON",
+    "SIGIT",
+    "DANANG",
+    "MUHAMMAD",
+    "FAJAR",
+    "SUGENG",
+    "YUDI",
+    "ARIEF",
+    "BENI",
+    "DONI",
+    "HARI",
+    "RUDI",
+    "SLAMET",
+]
+MID_F = [
+    "SRI",
+    "ENDANG",
+    "DWI",
+    "TRI",
+    "SITI",
+    "NUR",
+    "EKA",
+    "RINI",
+    "YULI",
+    "ANI",
+    "WATI",
+    "SUSI",
+    "RETNO",
+    "WAHYUNI",
+    "DIAN",
+    "PUJI",
+    "UMI",
+    "ANIK",
+    "TITIK",
+    "WIWIK",
+    "ERNI",
+    "YUNI",
+    "LINA",
+    "RATNA",
+    "DEWI",
+    "INDAH",
+]
+MID_2M = [
+    "SANTOSO",
+    "SETIAWAN",
+    "PRASETYO",
+    "WIBOWO",
+    "NUGROHO",
+    "HARTONO",
+    "SUSANTO",
+    "WIDODO",
+    "KURNIAWAN",
+    "SAPUTRO",
+    "PURNOMO",
+    "RIYANTO",
+    "HIDAYAT",
+    "SULISTYO",
+    "WIJAYA",
+    "UTOMO",
+    "SUSILO",
+    "PAMUNGKAS",
+    "HARYADI",
+    "ISWANTO",
+    "SUPRIYANTO",
+    "RAHARJO",
+    "SETYAWAN",
+]
+MID_2F = [
+    "LESTARI",
+    "RAHAYU",
+    "WULANDARI",
+    "HANDAYANI",
+    "WAHYUNI",
+    "SUSANTI",
+    "PURWANTI",
+    "RAHMAWATI",
+    "ASTUTI",
+    "MULYANI",
+    "NINGSIH",
+    "KUSUMAWATI",
+    "SETYOWATI",
+    "SULISTYOWATI",
+    "RATNASARI",
+    "YULIANTI",
+    "HARYANTI",
+    "WIDAYATI",
+]
+YNG_M = [
+    "MUHAMMAD",
+    "RIZKY",
+    "DIMAS",
+    "ADITYA",
+    "FAJAR",
+    "BAGUS",
+    "ILHAM",
+    "RAFI",
+    "FARHAN",
+    "NAUFAL",
+    "ARKAN",
+    "DAFFA",
+    "GILANG",
+    "YOGA",
+    "BIMA",
+    "HAFIDZ",
+    "ALIF",
+    "RENDY",
+    "KEVIN",
+    "ZAKY",
+    "AHMAD",
+    "DENI",
+    "ARDI",
+    "BAYU",
+    "ANDIKA",
+    "RAKA",
+]
+YNG_F = [
+    "PUTRI",
+    "AULIA",
+    "ANISA",
+    "NADIA",
+    "SALSABILA",
+    "DEWI",
+    "AYU",
+    "ALYA",
+    "NABILA",
+    "ZAHRA",
+    "KEISHA",
+    "CITRA",
+    "INTAN",
+    "DIAH",
+    "FITRI",
+    "NAYLA",
+    "AZZAHRA",
+    "SEKAR",
+    "LARAS",
+    "AMELIA",
+    "SITI",
+    "NUR",
+    "ANGGI",
+    "TIARA",
+]
+YNG_2M = [
+    "PRATAMA",
+    "SAPUTRA",
+    "NUGRAHA",
+    "RAMADHAN",
+    "ALFARIZI",
+    "FIRMANSYAH",
+    "AKBAR",
+    "HIDAYATULLAH",
+    "MAULANA",
+    "ADI",
+    "WICAKSONO",
+    "PRADANA",
+    "ARDIANSYAH",
+    "KURNIAWAN",
+    "SETIADI",
+    "PERMANA",
+    "SYAHPUTRA",
+]
+YNG_2F = [
+    "RAHMAWATI",
+    "PUSPITASARI",
+    "MAHARANI",
+    "KHOIRUNNISA",
+    "WULANDARI",
+    "AZZAHRA",
+    "SAFITRI",
+    "NURAINI",
+    "LESTARI",
+    "FEBRIANTI",
+    "ANGGRAINI",
+    "PRATIWI",
+    "NOVITASARI",
+    "RAMADHANI",
+    "CAHYANI",
+    "KARTIKA",
+]
 DEGREES = ["S.PD.", "S.E.", "S.T.", "S.KOM.", "A.MD.", "S.H.", "S.SOS.", "S.KEP.", "S.AG."]
 
 
@@ -52,13 +335,18 @@ def _zipf(n: int, s: float = 0.9) -> np.ndarray:
 def _old(word: str) -> str:
     for a, b in (("SU", "SOE"), ("JOKO", "DJOKO"), ("CIPTO", "TJIPTO"), ("JU", "DJU")):
         if word.startswith(a):
-            return b + word[len(a):]
+            return b + word[len(a) :]
     return word
 
 
-_POOLS = {(0, False): (OLD_M, OLD_2, OLD_M), (0, True): (OLD_F, OLD_2, OLD_F),
-          (1, False): (MID_M, MID_2M, MID_M), (1, True): (MID_F, MID_2F, MID_F),
-          (2, False): (YNG_M, YNG_2M, YNG_M), (2, True): (YNG_F, YNG_2F, YNG_F)}
+_POOLS = {
+    (0, False): (OLD_M, OLD_2, OLD_M),
+    (0, True): (OLD_F, OLD_2, OLD_F),
+    (1, False): (MID_M, MID_2M, MID_M),
+    (1, True): (MID_F, MID_2F, MID_F),
+    (2, False): (YNG_M, YNG_2M, YNG_M),
+    (2, True): (YNG_F, YNG_2F, YNG_F),
+}
 _WORDS = {0: (0.72, 1.0), 1: (0.25, 0.85), 2: (0.05, 0.6)}  # P(1 word), P(<= 2 words)
 
 
@@ -107,11 +395,13 @@ def names_build(rng: np.random.Generator, *, sex_f: np.ndarray, birth_year: np.n
     deg = (birth_year >= 1960) & (birth_year < 2000) & ~drs & (rng.random(n) < 0.045)
     titles = pa.array(["H.", "HJ.", "DRS.", "DRA."] + DEGREES)
     pre = np.where(haj, np.where(sex_f, 1, 0), np.where(drs, np.where(sex_f, 3, 2), -1))
-    name = pc.binary_join_element_wise(pc.take(titles, pa.array(pre, mask=pre < 0)), name, " ",
-                                       null_handling="skip")
+    name = pc.binary_join_element_wise(
+        pc.take(titles, pa.array(pre, mask=pre < 0)), name, " ", null_handling="skip"
+    )
     suf = np.where(deg, 4 + rng.integers(len(DEGREES), size=n), -1)
-    return pc.binary_join_element_wise(name, pc.take(titles, pa.array(suf, mask=suf < 0)), ", ",
-                                       null_handling="skip")
+    return pc.binary_join_element_wise(
+        name, pc.take(titles, pa.array(suf, mask=suf < 0)), ", ", null_handling="skip"
+    )
 
 
 _MUH = ["MUH.", "MOH.", "MOHAMMAD", "M.", "MUHAMAD", "MOCHAMMAD"]
@@ -146,4 +436,6 @@ def _typo(name: str, rng: np.random.Generator) -> str:
     if len(letters) < 4:
         return name + "H"
     i = letters[int(rng.integers(1, len(letters)))]
-    return name[:i] + name[i] * 2 + name[i + 1:] if rng.random() < 0.5 else name[:i] + name[i + 1:]
+    return (
+        name[:i] + name[i] * 2 + name[i + 1 :] if rng.random() < 0.5 else name[:i] + name[i + 1 :]
+    )

@@ -6,6 +6,7 @@ Serials are handed out in order with occasional holes (numbers taken by people w
 moved away), so neighbouring serials are mostly taken: a mistyped digit often lands on another
 real person's NIK, which is the trap the linkage must survive (docs/synth.md).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,9 @@ def prefix_int(code: str) -> int:
     return int(code.replace(".", ""))
 
 
-def date_code(day: np.ndarray, month: np.ndarray, year: np.ndarray, female: np.ndarray) -> np.ndarray:
+def date_code(
+    day: np.ndarray, month: np.ndarray, year: np.ndarray, female: np.ndarray
+) -> np.ndarray:
     """DDMMYY as an integer, DD + 40 for women."""
     return (day + 40 * female) * 10_000 + month * 100 + (year % 100)
 
@@ -30,7 +33,9 @@ class SerialAllocator:
     def __init__(self) -> None:
         self._last: dict[int, int] = {}
 
-    def allocate(self, rng: np.random.Generator, prefix: np.ndarray, dcode: np.ndarray) -> np.ndarray:
+    def allocate(
+        self, rng: np.random.Generator, prefix: np.ndarray, dcode: np.ndarray
+    ) -> np.ndarray:
         key = prefix.astype(np.int64) * 1_000_000 + dcode
         order = np.argsort(key, kind="stable")
         ks = key[order]
@@ -40,7 +45,9 @@ class SerialAllocator:
         grp = np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(ks)]))
         within = csum - np.r_[0, csum][start][grp]
         uniq = ks[start]
-        base = np.fromiter((self._last.get(int(k), 0) for k in uniq), dtype=np.int64, count=len(uniq))
+        base = np.fromiter(
+            (self._last.get(int(k), 0) for k in uniq), dtype=np.int64, count=len(uniq)
+        )
         serial_sorted = base[grp] + within
         ends = np.r_[start[1:], len(ks)] - 1
         for k, v in zip(uniq.tolist(), serial_sorted[ends].tolist()):
@@ -58,11 +65,12 @@ def nik_int(prefix: np.ndarray, dcode: np.ndarray, serial: np.ndarray) -> np.nda
 
 # ---- member-extract dirt (applied to a few percent of records, per string) -------------------
 
+
 def nik_one_digit(nik: str, rng: np.random.Generator) -> str:
     """One digit typed wrong (any position after the province)."""
     i = int(rng.integers(2, 16))
     d = str((int(nik[i]) + int(rng.integers(1, 10))) % 10)
-    return nik[:i] + d + nik[i + 1:]
+    return nik[:i] + d + nik[i + 1 :]
 
 
 def nik_swap(nik: str, rng: np.random.Generator) -> str:
@@ -71,7 +79,7 @@ def nik_swap(nik: str, rng: np.random.Generator) -> str:
     if not spots:
         return nik_one_digit(nik, rng)
     i = spots[int(rng.integers(len(spots)))]
-    return nik[:i] + nik[i + 1] + nik[i] + nik[i + 2:]
+    return nik[:i] + nik[i + 1] + nik[i] + nik[i + 2 :]
 
 
 def nik_excel(nik: str, rng: np.random.Generator) -> str:

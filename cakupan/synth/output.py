@@ -1,5 +1,6 @@
 """Writers for the synthetic region: chunked CSV (Dukcapil / BPJS TK style) and Parquet, plus the
 manifest with a sha256 per file. Layout and formats: docs/contracts.md "Synthetic region"."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,10 +22,24 @@ def _date_text(col: pa.Array, fmt: str) -> pa.Array:
 class TableSink:
     """Appends chunks of one table to CSV and/or Parquet with the same columns."""
 
-    def __init__(self, path_stem: Path, *, fmt: str, delimiter: str = ",", bom: bool = False,
-                 date_format: str = "%Y-%m-%d", quoting: str = "needed"):
+    def __init__(
+        self,
+        path_stem: Path,
+        *,
+        fmt: str,
+        delimiter: str = ",",
+        bom: bool = False,
+        date_format: str = "%Y-%m-%d",
+        quoting: str = "needed",
+    ):
         """quoting "none" (as Dukcapil exports) only where no value can hold the delimiter."""
-        self.stem, self.fmt, self.delimiter, self.bom, self.date_format = path_stem, fmt, delimiter, bom, date_format
+        self.stem, self.fmt, self.delimiter, self.bom, self.date_format = (
+            path_stem,
+            fmt,
+            delimiter,
+            bom,
+            date_format,
+        )
         self.quoting = quoting
         self._csv = self._pq = self._fh = None
         self.rows = 0
@@ -34,24 +49,36 @@ class TableSink:
             return
         self.rows += table.num_rows
         if self.fmt in ("csv", "both"):
-            text = pa.table({name: (_date_text(col, self.date_format) if pa.types.is_date(col.type) else col)
-                             for name, col in zip(table.column_names, table.columns)})
+            text = pa.table(
+                {
+                    name: (_date_text(col, self.date_format) if pa.types.is_date(col.type) else col)
+                    for name, col in zip(table.column_names, table.columns)
+                }
+            )
             if self._csv is None:
                 self.stem.parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self.stem.with_suffix(".csv"), "wb")
+                self._fh = open(self.stem.with_suffix(".csv"), "wb")  # noqa: SIM115 (closed in close())
                 if self.bom:
                     self._fh.write(BOM)
                 bare = self.quoting == "none"
                 if bare:
                     self._fh.write((self.delimiter.join(text.column_names) + "\n").encode())
-                self._csv = pacsv.CSVWriter(self._fh, text.schema, write_options=pacsv.WriteOptions(
-                    delimiter=self.delimiter, quoting_style=self.quoting, include_header=not bare))
+                self._csv = pacsv.CSVWriter(
+                    self._fh,
+                    text.schema,
+                    write_options=pacsv.WriteOptions(
+                        delimiter=self.delimiter,
+                        quoting_style=self.quoting,
+                        include_header=not bare,
+                    ),
+                )
             self._csv.write_table(text)
         if self.fmt in ("parquet", "both"):
             if self._pq is None:
                 self.stem.parent.mkdir(parents=True, exist_ok=True)
-                self._pq = pq.ParquetWriter(self.stem.with_suffix(".parquet"), table.schema,
-                                            compression="zstd")
+                self._pq = pq.ParquetWriter(
+                    self.stem.with_suffix(".parquet"), table.schema, compression="zstd"
+                )
             self._pq.write_table(table)
 
     def close(self) -> None:
@@ -97,5 +124,7 @@ def manifest_write(out: Path, meta: dict) -> dict:
             rel = p.relative_to(out).as_posix()
             files[rel] = {"sha256": sha256(p), "rows": count_rows(p), "bytes": p.stat().st_size}
     manifest = {**meta, "files": files}
-    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "MANIFEST.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return manifest

@@ -2,6 +2,7 @@
 commuters with a NIK from elsewhere, people who moved away (a local NIK prefix, another address),
 and the outside-resident part of the OPD, market, teacher, UMKM and ASN rosters.
 Their member records link to nobody (truth person_nik empty)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,10 +32,12 @@ def outside_build(ctx, k: int):
     sizes = [ro["opd"], ro["pasar"], ro["guru"], ro["umkm"], n_asn]
     n = n_comm + n_moved + sum(sizes)
     age = rng.integers(20, 60, n)
-    birth = np.datetime64(plan.as_of) - (age * 365.25 + rng.random(n) * 365).astype("timedelta64[D]")
+    birth = np.datetime64(plan.as_of) - (age * 365.25 + rng.random(n) * 365).astype(
+        "timedelta64[D]"
+    )
     female = rng.random(n) < 0.45
     pre = rng.choice(ctx.other_prefixes, size=n, p=ctx.other_weights)
-    pre[n_comm:n_comm + n_moved] = rng.choice(ctx.local_prefixes, n_moved)
+    pre[n_comm : n_comm + n_moved] = rng.choice(ctx.local_prefixes, n_moved)
     y, m, d = ymd(birth)
     dcode = date_code(d, m, y, female)
     nik = nik_int(pre, dcode, ctx.serials.allocate(rng, pre, dcode))
@@ -42,7 +45,9 @@ def outside_build(ctx, k: int):
     moved = slice(n_comm, n_comm + n_moved)
     kode[moved] = [ctx.desa_of(int(p), rng) for p in rng.choice(ctx.neighbour_prefixes, n_moved)]
     name = names_build(rng, sex_f=female, birth_year=y)
-    persons = Persons(nik=nik, name=name, birth=birth, female=female, kode=kode, in_population=False)
+    persons = Persons(
+        nik=nik, name=name, birth=birth, female=female, kode=kode, in_population=False
+    )
     # records: commuters 65 % active; moved away 20 % active; roster outsiders by kind
     comm = np.arange(n_comm)
     mv = np.arange(n_comm, n_comm + n_moved)
@@ -52,9 +57,16 @@ def outside_build(ctx, k: int):
         ranges[kind] = np.arange(start, start + size)
         start += size
     rec_person = [comm, mv, ranges["opd"]]
-    rec_active = [rng.random(n_comm) < 0.65, rng.random(n_moved) < 0.2, np.ones(len(ranges["opd"]), bool)]
-    rec_seg = [rng.choice(np.array(["PU", "BPU", "JAKON"], dtype=object), n_comm, p=[0.7, 0.25, 0.05]),
-               rng.choice(np.array(["PU", "BPU"], dtype=object), n_moved), np.full(len(ranges["opd"]), "PU", dtype=object)]
+    rec_active = [
+        rng.random(n_comm) < 0.65,
+        rng.random(n_moved) < 0.2,
+        np.ones(len(ranges["opd"]), bool),
+    ]
+    rec_seg = [
+        rng.choice(np.array(["PU", "BPU", "JAKON"], dtype=object), n_comm, p=[0.7, 0.25, 0.05]),
+        rng.choice(np.array(["PU", "BPU"], dtype=object), n_moved),
+        np.full(len(ranges["opd"]), "PU", dtype=object),
+    ]
     for kind, share, seg in (("pasar", 0.3, "BPU"), ("guru", 0.2, "PU"), ("umkm", 0.2, "BPU")):
         who = ranges[kind][rng.random(len(ranges[kind])) < share]
         rec_person.append(who)
@@ -62,15 +74,33 @@ def outside_build(ctx, k: int):
         rec_seg.append(np.full(len(who), seg, dtype=object))
     rp = np.concatenate(rec_person).astype(np.int64)
     members, truth, kpj_next = records_build(
-        rng, persons=persons, rec_person=rp, rec_seg=np.concatenate(rec_seg), rec_active=np.concatenate(rec_active),
-        rec_site=np.full(len(rp), -1), plan=plan, grace=ctx.grace, kpj_next=ctx.kpj_next,
-        region_codes=ctx.region_codes, employer=ctx.employers)
+        rng,
+        persons=persons,
+        rec_person=rp,
+        rec_seg=np.concatenate(rec_seg),
+        rec_active=np.concatenate(rec_active),
+        rec_site=np.full(len(rp), -1),
+        plan=plan,
+        grace=ctx.grace,
+        kpj_next=ctx.kpj_next,
+        region_codes=ctx.region_codes,
+        employer=ctx.employers,
+    )
     perm = rng.permutation(members.num_rows)
     members = members.take(pa.array(perm))
-    links = pa.table({"kpj": truth["kpj"], "person_nik": pa.nulls(len(rp), pa.string()),
-                      "nik_dirt": pa.array(np.array(["", "missing", "digit", "swap", "excel"], dtype=object)[truth["dirt"]], pa.string()),
-                      "nik_given": pa.array(truth["nik_s"], pa.string()),
-                      "name_variant": pa.array(truth["varied"]), "birthdate_swapped": pa.array(truth["swap"])}).take(pa.array(perm))
+    links = pa.table(
+        {
+            "kpj": truth["kpj"],
+            "person_nik": pa.nulls(len(rp), pa.string()),
+            "nik_dirt": pa.array(
+                np.array(["", "missing", "digit", "swap", "excel"], dtype=object)[truth["dirt"]],
+                pa.string(),
+            ),
+            "nik_given": pa.array(truth["nik_s"], pa.string()),
+            "name_variant": pa.array(truth["varied"]),
+            "birthdate_swapped": pa.array(truth["swap"]),
+        }
+    ).take(pa.array(perm))
     rosters: dict[str, list[pa.Table]] = {}
     for kind in kinds:
         idx = ranges[kind]
@@ -78,19 +108,51 @@ def outside_build(ctx, k: int):
             continue
         if kind == "pasar":
             mk = rng.integers(len(plan.markets), size=len(idx))
-            pick = Pick(kind, idx, [plan.markets[i][0] for i in mk], ["PEDAGANG"] * len(idx),
-                        {"JENIS_DAGANGAN": list(rng.choice(places.GOODS, len(idx))), "NO_LOS": [None] * len(idx)})
+            pick = Pick(
+                kind,
+                idx,
+                [plan.markets[i][0] for i in mk],
+                ["PEDAGANG"] * len(idx),
+                {
+                    "JENIS_DAGANGAN": list(rng.choice(places.GOODS, len(idx))),
+                    "NO_LOS": [None] * len(idx),
+                },
+            )
         elif kind == "asn":
-            pick = Pick(kind, idx, list(rng.choice(places.OPD, len(idx))), list(rng.choice(places.ASN_JOBS, len(idx))),
-                        {"STATUS_ASN": list(rng.choice(["PNS", "PPPK"], len(idx), p=[0.8, 0.2]))})
+            pick = Pick(
+                kind,
+                idx,
+                list(rng.choice(places.OPD, len(idx))),
+                list(rng.choice(places.ASN_JOBS, len(idx))),
+                {"STATUS_ASN": list(rng.choice(["PNS", "PPPK"], len(idx), p=[0.8, 0.2]))},
+            )
         elif kind == "guru":
-            pick = Pick(kind, idx, [f"SD NEGERI {i % 7 + 1} {plan.ref.name.split()[-1].upper()}" for i in range(len(idx))],
-                        ["GURU HONORER"] * len(idx))
+            pick = Pick(
+                kind,
+                idx,
+                [
+                    f"SD NEGERI {i % 7 + 1} {plan.ref.name.split()[-1].upper()}"
+                    for i in range(len(idx))
+                ],
+                ["GURU HONORER"] * len(idx),
+            )
         elif kind == "umkm":
             bid = list(rng.choice(places.UMKM_KIND, len(idx)))
-            pick = Pick(kind, idx, [f"{b} {rng.choice(places.COMPANY_WORDS)}" for b in bid], ["PEMILIK"] * len(idx),
-                        {"BIDANG_USAHA": bid})
+            pick = Pick(
+                kind,
+                idx,
+                [f"{b} {rng.choice(places.COMPANY_WORDS)}" for b in bid],
+                ["PEMILIK"] * len(idx),
+                {"BIDANG_USAHA": bid},
+            )
         else:
-            pick = Pick(kind, idx, list(rng.choice(places.OPD, len(idx))), list(rng.choice(places.OPD_JOBS, len(idx))))
-        rosters.setdefault(kind, []).append(roster_table(pick, nik=nik, name=name, birth=birth, female=female, kode=kode))
+            pick = Pick(
+                kind,
+                idx,
+                list(rng.choice(places.OPD, len(idx))),
+                list(rng.choice(places.OPD_JOBS, len(idx))),
+            )
+        rosters.setdefault(kind, []).append(
+            roster_table(pick, nik=nik, name=name, birth=birth, female=female, kode=kode)
+        )
     return members, links, rosters, kpj_next

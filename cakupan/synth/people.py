@@ -5,6 +5,7 @@ plausible age-sex pyramid without fitting one. The workforce is then chosen amon
 aged 15 or more so that its size is exactly the plan's quota for the kalurahan (the contract's
 definition: age >= 15 on the as-of date, an `in_workforce` occupation, not excluded).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cakupan.synth.names import names_build
-from cakupan.synth.nikgen import SerialAllocator, date_code, nik_int, prefix_int
+from cakupan.synth.nikgen import SerialAllocator, date_code, nik_int
 from cakupan.synth.reference import Occupation
 
 HOUSEHOLD_SIZE = np.array([0.12, 0.22, 0.26, 0.23, 0.11, 0.06])  # sizes 1..6
@@ -92,7 +93,9 @@ def _households(rng: np.random.Generator, n: int, n_pad: int, as_of: date):
     kid = ~is_head & ~is_sp & ~is_el
     child = ha[kid] - rng.integers(21, 41, int(kid.sum()))
     young = child < 0
-    child[young] = (rng.random(int(young.sum())) * np.clip(ha[kid][young] - 19, 1, 45)).astype(np.int64)
+    child[young] = (rng.random(int(young.sum())) * np.clip(ha[kid][young] - 19, 1, 45)).astype(
+        np.int64
+    )
     age[kid] = np.minimum(child, 95)
     weights = rng.lognormal(0, 0.35, n_pad)
     pad = rng.choice(n_pad, size=h, p=weights / weights.sum())[hh]
@@ -115,18 +118,35 @@ def _topk(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
 
 def _work_propensity(age: np.ndarray, female: np.ndarray) -> np.ndarray:
     band = np.clip(age // 5, 3, 16)
-    male = np.array([0, 0, 0, .25, .65, .92, .96, .97, .97, .96, .94, .90, .85, .70, .55, .4, .25])
-    fem = np.array([0, 0, 0, .18, .50, .62, .64, .66, .66, .65, .62, .57, .50, .40, .30, .2, .1])
+    male = np.array(
+        [0, 0, 0, 0.25, 0.65, 0.92, 0.96, 0.97, 0.97, 0.96, 0.94, 0.90, 0.85, 0.70, 0.55, 0.4, 0.25]
+    )
+    fem = np.array(
+        [0, 0, 0, 0.18, 0.50, 0.62, 0.64, 0.66, 0.66, 0.65, 0.62, 0.57, 0.50, 0.40, 0.30, 0.2, 0.1]
+    )
     return np.where(female, fem[band], male[band])
 
 
-def people_build(rng: np.random.Generator, *, n: int, n_pad: int, workforce: int, excluded: int,
-                 p3k: int, kapanewon_prefix: int, local_prefixes: np.ndarray,
-                 other_prefixes: np.ndarray, other_weights: np.ndarray,
-                 occ: dict[int, Occupation], weights: dict[int, tuple], as_of: date,
-                 serials: SerialAllocator | None, home_place: str = "BANTUL",
-                 kk_serials: SerialAllocator | None = None) -> People:
-    hh, pos, pad, birth, female = _households(rng, n, n_pad, as_of)
+def people_build(
+    rng: np.random.Generator,
+    *,
+    n: int,
+    n_pad: int,
+    workforce: int,
+    excluded: int,
+    p3k: int,
+    kapanewon_prefix: int,
+    local_prefixes: np.ndarray,
+    other_prefixes: np.ndarray,
+    other_weights: np.ndarray,
+    occ: dict[int, Occupation],
+    weights: dict[int, tuple],
+    as_of: date,
+    serials: SerialAllocator | None,
+    home_place: str = "BANTUL",
+    kk_serials: SerialAllocator | None = None,
+) -> People:
+    hh, _pos, pad, birth, female = _households(rng, n, n_pad, as_of)
     age = ages_on(birth, as_of)
     adult = age >= 15
     cat = np.where(adult, NONWORK, CHILD)
@@ -145,7 +165,9 @@ def people_build(rng: np.random.Generator, *, n: int, n_pad: int, workforce: int
     own = np.where(age < 18, 0.97, 0.85)
     pre = np.full(n, kapanewon_prefix, dtype=np.int64)
     other_bantul = (u >= own) & (u < own + 0.08)
-    pre[other_bantul] = local_prefixes[rng.integers(len(local_prefixes), size=int(other_bantul.sum()))]
+    pre[other_bantul] = local_prefixes[
+        rng.integers(len(local_prefixes), size=int(other_bantul.sum()))
+    ]
     outside = u >= own + 0.08
     pre[outside] = rng.choice(other_prefixes, size=int(outside.sum()), p=other_weights)
     y, m, d = ymd(birth)
@@ -153,32 +175,55 @@ def people_build(rng: np.random.Generator, *, n: int, n_pad: int, workforce: int
     ny, nm, nd = y.copy(), m.copy(), d.copy()
     kind = rng.integers(3, size=n)
     nm[quirk & (kind == 0)], nd[quirk & (kind == 0)] = 1, 1
-    nd[quirk & (kind == 1)] = np.clip(d[quirk & (kind == 1)] + rng.choice([-2, -1, 1, 2], int((quirk & (kind == 1)).sum())), 1, 28)
+    nd[quirk & (kind == 1)] = np.clip(
+        d[quirk & (kind == 1)] + rng.choice([-2, -1, 1, 2], int((quirk & (kind == 1)).sum())), 1, 28
+    )
     ny[quirk & (kind == 2)] += rng.choice([-1, 1], int((quirk & (kind == 2)).sum()))
     ny = np.minimum(ny, as_of.year)
     nik_f = female ^ (rng.random(n) < NIK_SEX_QUIRK)
     dcode = date_code(nd, nm, ny, nik_f)
-    nik = nik_int(pre, dcode, serials.allocate(rng, pre, dcode)) if serials else np.zeros(n, np.int64)
+    nik = (
+        nik_int(pre, dcode, serials.allocate(rng, pre, dcode)) if serials else np.zeros(n, np.int64)
+    )
     # KK: kecamatan + issue date (DDMMYY) + serial, one per household
     h = int(hh.max()) + 1
     issue = np.datetime64("2005-01-01") + rng.integers(0, 6500, h).astype("timedelta64[D]")
     iy, im, idd = ymd(issue)
     kk_pre = np.full(h, kapanewon_prefix, dtype=np.int64)
     kk_code = idd * 10_000 + im * 100 + iy % 100
-    kk_serial = kk_serials.allocate(rng, kk_pre, kk_code) if kk_serials else rng.integers(1, 9999, h)
+    kk_serial = (
+        kk_serials.allocate(rng, kk_pre, kk_code) if kk_serials else rng.integers(1, 9999, h)
+    )
     kk = np.int64(kapanewon_prefix) * 10**10 + kk_code * 10**4 + kk_serial
     names = names_build(rng, sex_f=female, birth_year=y)
-    place = np.where(pre == kapanewon_prefix, 0, np.where(np.isin(pre, local_prefixes), 0, 1 + rng.integers(6, size=n)))
+    place = np.where(
+        pre == kapanewon_prefix,
+        0,
+        np.where(np.isin(pre, local_prefixes), 0, 1 + rng.integers(6, size=n)),
+    )
     place[(rng.random(n) < 0.12) & (place == 0)] = 1
-    places = pa.array([home_place, "YOGYAKARTA", "SLEMAN", "GUNUNGKIDUL", "KULON PROGO", "KLATEN", "JAKARTA"])
-    return People(n=n, birth=birth, age=age, female=female, household=hh, padukuhan=pad,
-                  category=cat, occupation=occupation, nik=nik, nik_prefix=pre, nik_dcode=dcode,
-                  no_kk=kk[hh],
-                  name=names, birthplace=pc.take(places, pa.array(place)))
+    places = pa.array(
+        [home_place, "YOGYAKARTA", "SLEMAN", "GUNUNGKIDUL", "KULON PROGO", "KLATEN", "JAKARTA"]
+    )
+    return People(
+        n=n,
+        birth=birth,
+        age=age,
+        female=female,
+        household=hh,
+        padukuhan=pad,
+        category=cat,
+        occupation=occupation,
+        nik=nik,
+        nik_prefix=pre,
+        nik_dcode=dcode,
+        no_kk=kk[hh],
+        name=names,
+        birthplace=pc.take(places, pa.array(place)),
+    )
 
 
 def _occupations(rng, cat, age, female, occ, weights, excl_codes) -> np.ndarray:
-    n = len(cat)
     out = np.where(age < 5, 1, 3).astype(np.int16)
     work_codes = np.array([c for c, o in occ.items() if o.in_workforce and not o.excluded])
     nonwork = {c for c, o in occ.items() if not o.in_workforce}
@@ -186,8 +231,12 @@ def _occupations(rng, cat, age, female, occ, weights, excl_codes) -> np.ndarray:
     for f in (False, True):
         sel = np.flatnonzero((cat == WORK) & (female == f))
         if len(sel) and len(work_codes):
-            adj = np.array([0.05 if (f and c in MALE_ONLY) or (not f and c in FEMALE_MOSTLY) else 1.0
-                            for c in work_codes])
+            adj = np.array(
+                [
+                    0.05 if (f and c in MALE_ONLY) or (not f and c in FEMALE_MOSTLY) else 1.0
+                    for c in work_codes
+                ]
+            )
             p = base * adj
             out[sel] = rng.choice(work_codes, size=len(sel), p=p / p.sum())
     sel = np.flatnonzero(cat == EXCL)
@@ -200,9 +249,11 @@ def _occupations(rng, cat, age, female, occ, weights, excl_codes) -> np.ndarray:
         out[sel] = rng.choice([65, 65, 65, 18, 74, 73], size=len(sel))
     sel = np.flatnonzero(cat == NONWORK)
     a, f, u = age[sel], female[sel], rng.random(len(sel))
-    want = np.where(a < 25, np.where(u < 0.8, 3, 1),
-                    np.where(a >= 60, np.where(u < 0.3, 4, np.where(f, 2, 1)),
-                             np.where(f & (u < 0.8), 2, 1)))
+    want = np.where(
+        a < 25,
+        np.where(u < 0.8, 3, 1),
+        np.where(a >= 60, np.where(u < 0.3, 4, np.where(f, 2, 1)), np.where(f & (u < 0.8), 2, 1)),
+    )
     fallback = min(nonwork) if nonwork else 1
     out[sel] = np.where(np.isin(want, list(nonwork)), want, fallback)
     return out

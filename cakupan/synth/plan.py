@@ -5,6 +5,7 @@ Population per kapanewon follows the published shares; per kalurahan the publish
 a whole kapanewon has them, else the padukuhan count. Workforce and active quotas are allocated to
 kalurahan by largest remainder so they sum to round(457,718 x scale) and round(115,463 x scale).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -79,8 +80,9 @@ class Plan:
         return self.ref.kalurahan
 
 
-def padat_karya_sites(rng: np.random.Generator, *, scale: float, year: int, as_of: date,
-                      weights: np.ndarray) -> list[Site]:
+def padat_karya_sites(
+    rng: np.random.Generator, *, scale: float, year: int, as_of: date, weights: np.ndarray
+) -> list[Site]:
     """Sites of the padat karya programme: 238 of 26 and 117 of 52 workers at scale 1, 21 days each,
     on Mondays through the year (few in January-February, most mid-year)."""
     sizes = [size for count, size in PADAT_KARYA for _ in range(max(0, round(count * scale)))]
@@ -90,9 +92,16 @@ def padat_karya_sites(rng: np.random.Generator, *, scale: float, year: int, as_o
     starts = rng.choice(len(mondays), size=len(sizes), p=season / season.sum())
     where = rng.choice(len(weights), size=len(sizes), p=weights / weights.sum())
     order = np.lexsort((np.arange(len(sizes)), starts))
-    return [Site(code=f"PK-{year}-{i + 1:03d}", kalurahan=int(where[j]), workers=sizes[j],
-                 start=mondays[starts[j]], end=mondays[starts[j]] + timedelta(days=PADAT_KARYA_DAYS - 1))
-            for i, j in enumerate(order)]
+    return [
+        Site(
+            code=f"PK-{year}-{i + 1:03d}",
+            kalurahan=int(where[j]),
+            workers=sizes[j],
+            start=mondays[starts[j]],
+            end=mondays[starts[j]] + timedelta(days=PADAT_KARYA_DAYS - 1),
+        )
+        for i, j in enumerate(order)
+    ]
 
 
 def _month_end(d: date) -> date:
@@ -109,7 +118,9 @@ def _padukuhan_counts(ref: RegionReference) -> np.ndarray:
         for i in known:
             counts[i] = ref.kalurahan[i].n_padukuhan
         left = max(total - int(counts[known].sum()), len(unknown))
-        counts[unknown] = 1 + allocate(left - len(unknown), [ref.kalurahan[i].area_km2 for i in unknown])
+        counts[unknown] = 1 + allocate(
+            left - len(unknown), [ref.kalurahan[i].area_km2 for i in unknown]
+        )
     return counts
 
 
@@ -136,7 +147,9 @@ def plan_build(ref: RegionReference, *, seed: int, scale: float, as_of: date) ->
     _fix_total(active, round(ref.active * scale), workforce * 0.8)
     excluded = np.round(population * EXCLUDED_SHARE).astype(np.int64)
     p3k = np.round(population * P3K_SHARE).astype(np.int64)
-    pad_names = [padukuhan_names(np.random.default_rng([seed, i, 11]), int(n)) for i, n in enumerate(n_pad)]
+    pad_names = [
+        padukuhan_names(np.random.default_rng([seed, i, 11]), int(n)) for i, n in enumerate(n_pad)
+    ]
     roster_local, roster_outside = {}, {}
     for kind, size in ROSTERS.items():
         total = round(size * scale)
@@ -144,7 +157,9 @@ def plan_build(ref: RegionReference, *, seed: int, scale: float, as_of: date) ->
         roster_local[kind] = allocate(local, workforce)
         roster_outside[kind] = total - local
     kap_of = np.array([kap_codes.index(k.kapanewon) for k in kal])
-    m_where = rng.choice(len(kal), size=min(N_MARKETS, len(kal)), replace=False, p=population / population.sum())
+    m_where = rng.choice(
+        len(kal), size=min(N_MARKETS, len(kal)), replace=False, p=population / population.sum()
+    )
     markets = [(f"PASAR {kal[i].name.upper()}", int(i)) for i in m_where]
     m_size = rng.lognormal(0, 0.5, len(markets))
     m_size[0] *= 3  # the pasar induk
@@ -153,7 +168,9 @@ def plan_build(ref: RegionReference, *, seed: int, scale: float, as_of: date) ->
     for m, (_, i) in enumerate(markets):
         same = kap_of == kap_of[i]
         market_quota[m] = allocate(int(traders[m]), np.where(same, workforce, 0))
-    sites = padat_karya_sites(rng, scale=scale, year=as_of.year, as_of=as_of, weights=population.astype(float))
+    sites = padat_karya_sites(
+        rng, scale=scale, year=as_of.year, as_of=as_of, weights=population.astype(float)
+    )
     site_quota = np.zeros((len(sites), len(kal)), dtype=np.int64)
     for s, site in enumerate(sites):
         same = kap_of == kap_of[site.kalurahan]
@@ -162,11 +179,26 @@ def plan_build(ref: RegionReference, *, seed: int, scale: float, as_of: date) ->
     not_covered = round(PERANGKAT_NOT_COVERED / 75 * len(kal))
     covered = np.ones(len(kal), dtype=bool)
     covered[rng.choice(len(kal), size=not_covered, replace=False)] = False
-    return Plan(ref=ref, seed=seed, scale=scale, as_of=as_of, population=population,
-                workforce=workforce, active=active, excluded=excluded, p3k=p3k, padukuhan=pad_names,
-                roster_local=roster_local, roster_outside=roster_outside, markets=markets,
-                market_quota=market_quota, sites=sites, site_quota=site_quota,
-                perangkat=perangkat, perangkat_covered=covered)
+    return Plan(
+        ref=ref,
+        seed=seed,
+        scale=scale,
+        as_of=as_of,
+        population=population,
+        workforce=workforce,
+        active=active,
+        excluded=excluded,
+        p3k=p3k,
+        padukuhan=pad_names,
+        roster_local=roster_local,
+        roster_outside=roster_outside,
+        markets=markets,
+        market_quota=market_quota,
+        sites=sites,
+        site_quota=site_quota,
+        perangkat=perangkat,
+        perangkat_covered=covered,
+    )
 
 
 def _fix_total(values: np.ndarray, total: int, cap: np.ndarray) -> None:

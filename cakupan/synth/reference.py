@@ -4,6 +4,7 @@ the occupation mapping and the status rules. No Django; everything read from `ca
 Bantul (34.02) has a population reference (`bantul/population.csv`, see its SOURCES.md); any other
 kabupaten is built from `indonesia/wilayah.csv` alone with the documented defaults below.
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,12 +76,21 @@ def _bantul(code: str) -> RegionReference:
     areas = _read(base / "wilayah.csv")
     pop_rows = _read(base / "population.csv")
     kap = {r["code"]: r["name"] for r in areas if r["kind"] == "kapanewon"}
-    derived = {r["code"]: float(r["value"]) for r in pop_rows
-               if r["level"] == "kapanewon" and r["indicator"] == "population_total_derived"}
-    kap_pad = {r["code"]: int(float(r["value"])) for r in pop_rows
-               if r["level"] == "kapanewon" and r["indicator"] == "n_padukuhan"}
-    kal_pad = {r["code"]: int(float(r["value"])) for r in pop_rows
-               if r["level"] == "kalurahan" and r["indicator"] == "n_padukuhan"}
+    derived = {
+        r["code"]: float(r["value"])
+        for r in pop_rows
+        if r["level"] == "kapanewon" and r["indicator"] == "population_total_derived"
+    }
+    kap_pad = {
+        r["code"]: int(float(r["value"]))
+        for r in pop_rows
+        if r["level"] == "kapanewon" and r["indicator"] == "n_padukuhan"
+    }
+    kal_pad = {
+        r["code"]: int(float(r["value"]))
+        for r in pop_rows
+        if r["level"] == "kalurahan" and r["indicator"] == "n_padukuhan"
+    }
     kal_pop: dict[str, tuple[int, int]] = {}  # code -> (year, value): most recent figure
     for r in pop_rows:
         if r["level"] == "kalurahan" and r["indicator"] == "population_total" and r["year"]:
@@ -88,21 +98,37 @@ def _bantul(code: str) -> RegionReference:
             if r["code"] not in kal_pop or kal_pop[r["code"]][0] < year:
                 kal_pop[r["code"]] = (year, value)
     kalurahan = [
-        Kalurahan(code=r["code"], name=r["name"], kapanewon=r["parent_code"],
-                  area_km2=float(r["area_km2_boundary"]),
-                  published_pop=kal_pop.get(r["code"], (0, None))[1],
-                  n_padukuhan=kal_pad.get(r["code"]))
-        for r in areas if r["kind"] == "kalurahan"
+        Kalurahan(
+            code=r["code"],
+            name=r["name"],
+            kapanewon=r["parent_code"],
+            area_km2=float(r["area_km2_boundary"]),
+            published_pop=kal_pop.get(r["code"], (0, None))[1],
+            n_padukuhan=kal_pad.get(r["code"]),
+        )
+        for r in areas
+        if r["kind"] == "kalurahan"
     ]
     missing = set(kap) - set(derived)
     if missing:
-        raise UserError(f"Data penduduk kapanewon tidak lengkap: {sorted(missing)}", code="synth.reference")
+        raise UserError(
+            f"Data penduduk kapanewon tidak lengkap: {sorted(missing)}", code="synth.reference"
+        )
     return RegionReference(
-        code=code, name="Kabupaten Bantul", kapanewon=kap, kalurahan=kalurahan,
-        kapanewon_pop=derived, kapanewon_padukuhan=kap_pad, population=BANTUL_POPULATION_2023,
-        workforce=BANTUL_WORKFORCE, active=BANTUL_ACTIVE, has_reference=True,
-        sources=["cakupan/reference/bantul/population.csv (population_total_derived 2019, n_padukuhan)",
-                 "cakupan/reference/bantul/wilayah.csv (areas, area_km2_boundary)"],
+        code=code,
+        name="Kabupaten Bantul",
+        kapanewon=kap,
+        kalurahan=kalurahan,
+        kapanewon_pop=derived,
+        kapanewon_padukuhan=kap_pad,
+        population=BANTUL_POPULATION_2023,
+        workforce=BANTUL_WORKFORCE,
+        active=BANTUL_ACTIVE,
+        has_reference=True,
+        sources=[
+            "cakupan/reference/bantul/population.csv (population_total_derived 2019, n_padukuhan)",
+            "cakupan/reference/bantul/wilayah.csv (areas, area_km2_boundary)",
+        ],
     )
 
 
@@ -110,25 +136,45 @@ def _generic(code: str) -> RegionReference:
     rows = indonesia_areas()
     name = next((n for c, n, lvl, _ in rows if c == code and lvl == "kabupaten_kota"), None)
     if name is None:
-        raise UserError(f"Kode kabupaten/kota '{code}' tidak ada di daftar wilayah Kemendagri "
-                        "(contoh: 34.02).", code="synth.region_unknown")
+        raise UserError(
+            f"Kode kabupaten/kota '{code}' tidak ada di daftar wilayah Kemendagri (contoh: 34.02).",
+            code="synth.region_unknown",
+        )
     kap = {c: n for c, n, lvl, p in rows if lvl == "kecamatan" and p == code}
-    kalurahan = [Kalurahan(code=c, name=n, kapanewon=p, area_km2=1.0, published_pop=None,
-                           n_padukuhan=DEFAULT_PADUKUHAN_PER_DESA)
-                 for c, n, lvl, p in rows if lvl == "desa_kelurahan" and p in kap]
+    kalurahan = [
+        Kalurahan(
+            code=c,
+            name=n,
+            kapanewon=p,
+            area_km2=1.0,
+            published_pop=None,
+            n_padukuhan=DEFAULT_PADUKUHAN_PER_DESA,
+        )
+        for c, n, lvl, p in rows
+        if lvl == "desa_kelurahan" and p in kap
+    ]
     if not kalurahan:
-        raise UserError(f"Wilayah '{code}' tidak punya daftar desa/kelurahan.", code="synth.region_empty")
+        raise UserError(
+            f"Wilayah '{code}' tidak punya daftar desa/kelurahan.", code="synth.region_empty"
+        )
     counts = {k: sum(1 for x in kalurahan if x.kapanewon == k) for k in kap}
     kap = {k: v for k, v in kap.items() if counts[k]}
     population = DEFAULT_DESA_POPULATION * len(kalurahan)
     workforce = round(population * DEFAULT_WORKFORCE_SHARE)
     return RegionReference(
-        code=code, name=name, kapanewon=kap, kalurahan=kalurahan,
+        code=code,
+        name=name,
+        kapanewon=kap,
+        kalurahan=kalurahan,
         kapanewon_pop={k: float(counts[k]) for k in kap},
         kapanewon_padukuhan={k: counts[k] * DEFAULT_PADUKUHAN_PER_DESA for k in kap},
-        population=population, workforce=workforce,
-        active=round(workforce * DEFAULT_ACTIVE_SHARE), has_reference=False,
-        sources=["cakupan/reference/indonesia/wilayah.csv (areas only; even spread, default totals)"],
+        population=population,
+        workforce=workforce,
+        active=round(workforce * DEFAULT_ACTIVE_SHARE),
+        has_reference=False,
+        sources=[
+            "cakupan/reference/indonesia/wilayah.csv (areas only; even spread, default totals)"
+        ],
     )
 
 
@@ -156,10 +202,12 @@ def occupations(path: Path | None = None) -> dict[int, Occupation]:
     for r in _read(path):
         truthy = {"true", "1", "ya", "yes", "y"}
         out[int(r["code"])] = Occupation(
-            code=int(r["code"]), name=r["name"].strip(),
+            code=int(r["code"]),
+            name=r["name"].strip(),
             in_workforce=r["in_workforce"].strip().lower() in truthy,
             excluded=r["excluded"].strip().lower() in truthy,
-            ecosystem=(r.get("ecosystem") or "").strip() or "lainnya")
+            ecosystem=(r.get("ecosystem") or "").strip() or "lainnya",
+        )
     return out
 
 
@@ -173,5 +221,7 @@ def occupation_weights() -> dict[int, tuple[float, float, float, float]]:
     """Synthetic shares per occupation code (`synth/data/occupation_weights.csv`): weight among
     workers, propensity to be an active member, share PU and share JAKON among the active."""
     rows = _read(SYNTH_DATA / "occupation_weights.csv")
-    return {int(r["code"]): (float(r["weight"]), float(r["active"]), float(r["pu"]), float(r["jakon"]))
-            for r in rows}
+    return {
+        int(r["code"]): (float(r["weight"]), float(r["active"]), float(r["pu"]), float(r["jakon"]))
+        for r in rows
+    }

@@ -5,6 +5,7 @@ OPD non-ASN, perangkat desa of covered kalurahan, padat karya on running sites);
 many more get only lapsed records; a few residents outside the workforce (housekeeping, students,
 retirees, P3K) are members too and must not be counted by the pipeline.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,8 +44,15 @@ def _segments(rng, occupation, age, weights) -> np.ndarray:
     return seg
 
 
-def decide(rng: np.random.Generator, pp: People, *, quota: int, cons: dict, weights: dict,
-           roster_factor: np.ndarray) -> Decisions:
+def decide(
+    rng: np.random.Generator,
+    pp: People,
+    *,
+    quota: int,
+    cons: dict,
+    weights: dict,
+    roster_factor: np.ndarray,
+) -> Decisions:
     work = pp.category == WORK
     forced = {i: v for i, v in cons["forced"].items() if work[i]}
     f_idx = np.array(sorted(forced), dtype=np.int64)
@@ -56,8 +64,10 @@ def decide(rng: np.random.Generator, pp: People, *, quota: int, cons: dict, weig
     prop[cons["forbid"]] = 0
     chosen = _topk(rng, prop, quota - len(f_idx))
     active = np.r_[f_idx, chosen].astype(np.int64)
-    seg = np.r_[np.array([forced[i][0] for i in f_idx], dtype=object),
-                _segments(rng, pp.occupation[chosen], pp.age[chosen], weights)]
+    seg = np.r_[
+        np.array([forced[i][0] for i in f_idx], dtype=object),
+        _segments(rng, pp.occupation[chosen], pp.age[chosen], weights),
+    ]
     site = np.r_[np.array([forced[i][1] for i in f_idx], dtype=np.int64), np.full(len(chosen), -1)]
     # lapsed-only members: ended padat karya projects first, then by propensity
     is_act = np.zeros(pp.n, dtype=bool)
@@ -68,11 +78,23 @@ def decide(rng: np.random.Generator, pp: People, *, quota: int, cons: dict, weig
     n_lapsed = max(0, min(round(quota * NONACTIVE_RATIO), int((prop2 > 0).sum())))
     lap = _topk(rng, prop2, n_lapsed)
     lapsed = np.r_[ended, lap].astype(np.int64)
-    lseg = np.r_[np.full(len(ended), "JAKON", dtype=object),
-                 rng.choice(np.array(SEGMENTS, dtype=object), size=len(lap), p=[0.35, 0.6, 0.04, 0.01])]
-    lsite = np.r_[np.array([cons["ended"][i] for i in ended], dtype=np.int64), np.full(len(lap), -1)]
+    lseg = np.r_[
+        np.full(len(ended), "JAKON", dtype=object),
+        rng.choice(np.array(SEGMENTS, dtype=object), size=len(lap), p=[0.35, 0.6, 0.04, 0.01]),
+    ]
+    lsite = np.r_[
+        np.array([cons["ended"][i] for i in ended], dtype=np.int64), np.full(len(lap), -1)
+    ]
     # members outside the workforce (their Dukcapil occupation says otherwise, or excluded)
     pool = (~work) & (pp.category != CHILD) & (pp.age >= 17)
     other = _topk(rng, pool.astype(float), min(round(quota * NONWORK_MEMBERS), int(pool.sum())))
-    return Decisions(active=active, active_seg=seg, active_site=site, lapsed=lapsed, lapsed_seg=lseg,
-                     lapsed_site=lsite, other=other, other_active=rng.random(len(other)) < 0.5)
+    return Decisions(
+        active=active,
+        active_seg=seg,
+        active_site=site,
+        lapsed=lapsed,
+        lapsed_seg=lseg,
+        lapsed_site=lsite,
+        other=other,
+        other_active=rng.random(len(other)) < 0.5,
+    )

@@ -1,5 +1,6 @@
 """The truth: coverage by kabupaten, kapanewon, kalurahan, segment and ecosystem, computed from the
 workforce persons' intended status (which the member files reproduce under the contract's rules)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,45 +14,70 @@ COLUMNS = ["workforce", "active", "nonactive", "pct"]
 
 def _row(key_name: str, key: str, wf: int, act: int, non: int, denom: int | None = None) -> dict:
     d = denom if denom is not None else wf
-    return {key_name: key, "workforce": wf, "active": act, "nonactive": non,
-            "pct": f"{100 * act / d:.2f}" if d else "0.00"}
+    return {
+        key_name: key,
+        "workforce": wf,
+        "active": act,
+        "nonactive": non,
+        "pct": f"{100 * act / d:.2f}" if d else "0.00",
+    }
 
 
-def truth_write(out: Path, *, plan, kal_idx: np.ndarray, status: np.ndarray, seg: np.ndarray,
-                eco: np.ndarray) -> dict:
+def truth_write(
+    out: Path, *, plan, kal_idx: np.ndarray, status: np.ndarray, seg: np.ndarray, eco: np.ndarray
+) -> dict:
     """status / seg / eco are int8 codes into chunk.STATUS / SEGS / ECOSYSTEMS."""
     from cakupan.synth.chunk import ECOSYSTEMS, SEGS, STATUS
 
     act, non = status == STATUS.index("active"), status == STATUS.index("nonactive")
     kal = plan.kalurahan
     total = len(status)
-    write_csv(out / "coverage_kabupaten.csv",
-              [_row("code", plan.ref.code, total, int(act.sum()), int(non.sum()))], ["code", *COLUMNS])
+    write_csv(
+        out / "coverage_kabupaten.csv",
+        [_row("code", plan.ref.code, total, int(act.sum()), int(non.sum()))],
+        ["code", *COLUMNS],
+    )
     n_k = len(kal)
     wf_k = np.bincount(kal_idx, minlength=n_k)
     act_k = np.bincount(kal_idx, weights=act, minlength=n_k).astype(int)
     non_k = np.bincount(kal_idx, weights=non, minlength=n_k).astype(int)
-    write_csv(out / "coverage_kalurahan.csv",
-              [_row("code", k.code, int(wf_k[i]), int(act_k[i]), int(non_k[i])) for i, k in enumerate(kal)],
-              ["code", *COLUMNS])
+    write_csv(
+        out / "coverage_kalurahan.csv",
+        [
+            _row("code", k.code, int(wf_k[i]), int(act_k[i]), int(non_k[i]))
+            for i, k in enumerate(kal)
+        ],
+        ["code", *COLUMNS],
+    )
     rows = []
     for kc in plan.ref.kapanewon:
         sel = np.array([k.kapanewon == kc for k in kal])
-        rows.append(_row("code", kc, int(wf_k[sel].sum()), int(act_k[sel].sum()), int(non_k[sel].sum())))
+        rows.append(
+            _row("code", kc, int(wf_k[sel].sum()), int(act_k[sel].sum()), int(non_k[sel].sum()))
+        )
     write_csv(out / "coverage_kapanewon.csv", rows, ["code", *COLUMNS])
     # segment: the person's segment; pct = share of the whole workforce covered through it
     rows = []
     for key in SEGS:
         s = seg == SEGS.index(key)
-        rows.append(_row("key", key, int(s.sum()), int((s & act).sum()), int((s & non).sum()), denom=total))
+        rows.append(
+            _row("key", key, int(s.sum()), int((s & act).sum()), int((s & non).sum()), denom=total)
+        )
     write_csv(out / "coverage_segment.csv", rows, ["key", *COLUMNS])
     rows = []
     for key in ECOSYSTEMS:
         s = eco == ECOSYSTEMS.index(key)
         rows.append(_row("key", key, int(s.sum()), int((s & act).sum()), int((s & non).sum())))
     write_csv(out / "coverage_ecosystem.csv", rows, ["key", *COLUMNS])
-    seg_k = {key: np.bincount(kal_idx, weights=act & (seg == SEGS.index(key)), minlength=n_k).astype(int)
-             for key in ("PU", "BPU", "JAKON", "PMI")}
-    return {"workforce": total, "active": int(act.sum()), "nonactive": int(non.sum()),
-            "pct": round(100 * int(act.sum()) / total, 2) if total else 0.0,
-            "workforce_by_kalurahan": wf_k, "active_by_kalurahan_segment": seg_k}
+    seg_k = {
+        key: np.bincount(kal_idx, weights=act & (seg == SEGS.index(key)), minlength=n_k).astype(int)
+        for key in ("PU", "BPU", "JAKON", "PMI")
+    }
+    return {
+        "workforce": total,
+        "active": int(act.sum()),
+        "nonactive": int(non.sum()),
+        "pct": round(100 * int(act.sum()) / total, 2) if total else 0.0,
+        "workforce_by_kalurahan": wf_k,
+        "active_by_kalurahan_segment": seg_k,
+    }

@@ -1,4 +1,5 @@
 """One small synthetic Bantul (scale 0.01, ~9,600 residents) shared by the synth tests."""
+
 from __future__ import annotations
 
 from datetime import date

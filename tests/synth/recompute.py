@@ -1,5 +1,6 @@
 """Recompute workforce and active totals from the synth's files alone, by the contract's rules
 (docs/contracts.md "Product rules"), independently of the generator's code."""
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,9 @@ PRIORITY = ["PU", "JAKON", "PMI", "BPU"]
 
 
 def load(out: Path):
-    pop = pd.read_csv(out / "population.csv", sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    pop = pd.read_csv(
+        out / "population.csv", sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False
+    )
     mem = pd.read_csv(out / "members.csv", dtype=str, keep_default_na=False)
     links = pd.read_csv(out / "truth" / "links.csv", dtype=str, keep_default_na=False)
     asn = pd.read_csv(out / "rosters" / "asn.csv", dtype=str, keep_default_na=False)
@@ -25,7 +28,11 @@ def workforce(pop: pd.DataFrame, asn: pd.DataFrame, as_of: date) -> pd.DataFrame
     with (REF / "occupations.csv").open(encoding="utf-8") as fh:
         occ = {r["name"]: r for r in csv.DictReader(fh)}
     born = pd.to_datetime(pop["TGL_LHR"], format="%d-%m-%Y")
-    age = as_of.year - born.dt.year - ((born.dt.month * 100 + born.dt.day) > as_of.month * 100 + as_of.day)
+    age = (
+        as_of.year
+        - born.dt.year
+        - ((born.dt.month * 100 + born.dt.day) > as_of.month * 100 + as_of.day)
+    )
     inwf = pop["JENIS_PKRJN"].map(lambda n: occ[n]["in_workforce"] == "true")
     excl = pop["JENIS_PKRJN"].map(lambda n: occ[n]["excluded"] == "true")
     keep = (age >= 15) & inwf & ~excl & ~pop["NIK"].isin(set(asn["NIK"]))
@@ -49,5 +56,10 @@ def totals(out: Path, as_of: date) -> dict:
     active_people = set(mem.loc[mem["active"] & (mem["person_nik"] != ""), "person_nik"])
     linked_people = set(mem.loc[mem["person_nik"] != "", "person_nik"])
     wf_nik = set(wf["NIK"])
-    return {"workforce": len(wf_nik), "active": len(wf_nik & active_people),
-            "nonactive": len((wf_nik & linked_people) - active_people), "wf": wf, "members": mem}
+    return {
+        "workforce": len(wf_nik),
+        "active": len(wf_nik & active_people),
+        "nonactive": len((wf_nik & linked_people) - active_people),
+        "wf": wf,
+        "members": mem,
+    }

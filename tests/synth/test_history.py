@@ -1,16 +1,27 @@
 """Monthly history: anchored on the snapshot, consistent flows, a rise after the drive."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 
 def _hist(small):
-    return pd.read_csv(small.out / "history" / "monthly.csv", dtype={"kalurahan_code": str, "month": str})
+    return pd.read_csv(
+        small.out / "history" / "monthly.csv", dtype={"kalurahan_code": str, "month": str}
+    )
 
 
 def test_shape_and_anchor(small):
     h = _hist(small)
-    assert list(h.columns) == ["month", "kalurahan_code", "segment", "enrolled", "lapsed", "active_end", "workforce"]
+    assert list(h.columns) == [
+        "month",
+        "kalurahan_code",
+        "segment",
+        "enrolled",
+        "lapsed",
+        "active_end",
+        "workforce",
+    ]
     assert h["month"].min() == "2022-01" and h["month"].max() == "2023-12"
     assert len(h) == 24 * 75 * 4
     feb = h[h["month"] == "2023-02"]
@@ -29,7 +40,9 @@ def test_flows_add_up(small):
 
 def test_trend_rises_after_the_drive_but_mostly_short_of_40_percent(small):
     h = _hist(small)
-    kal = h.groupby(["month", "kalurahan_code"]).agg(active=("active_end", "sum"), wf=("workforce", "first"))
+    kal = h.groupby(["month", "kalurahan_code"]).agg(
+        active=("active_end", "sum"), wf=("workforce", "first")
+    )
     dec = kal.xs("2023-12", level="month")
     feb = kal.xs("2023-02", level="month")
     assert dec["active"].sum() > feb["active"].sum() * 1.1

@@ -1,5 +1,6 @@
 """The member extract is dirty the way real extracts are, and exact NIK linkage finds less than
 the truth."""
+
 from __future__ import annotations
 
 from cakupan.nik import parse_nik

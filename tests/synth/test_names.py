@@ -1,4 +1,5 @@
 """Names: frequencies, titles, and the spellings BPJS records carry."""
+
 from __future__ import annotations
 
 from collections import Counter

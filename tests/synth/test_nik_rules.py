@@ -1,4 +1,5 @@
 """Every population NIK follows the NIK rules (cakupan.nik.parse_nik), with a small quirk rate."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Other regions (shape from the Kemendagri list) and the command line."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,9 @@ from tests.synth.conftest import AS_OF
 def test_another_kabupaten_gets_an_even_spread_and_default_totals(tmp_path):
     ref = region_reference("34.71")  # Kota Yogyakarta: no population reference shipped
     assert not ref.has_reference and len(ref.kalurahan) > 10
-    res = synth_generate(out=tmp_path / "yk", region="34.71", scale=0.02, seed=3, as_of=AS_OF, fmt="csv")
+    res = synth_generate(
+        out=tmp_path / "yk", region="34.71", scale=0.02, seed=3, as_of=AS_OF, fmt="csv"
+    )
     assert res.summary["population"] == round(DEFAULT_DESA_POPULATION * len(ref.kalurahan) * 0.02)
     assert res.summary["workforce"] == round(ref.workforce * 0.02)
     assert res.summary["active"] == round(ref.active * 0.02)
@@ -41,8 +44,9 @@ def test_cli_writes_the_region(tmp_path):
     from cakupan.cli import app
 
     out = tmp_path / "cli"
-    result = CliRunner().invoke(app, ["synth", "--scale", "0.005", "--seed", "4", "--out", str(out),
-                                      "--format", "parquet"])
+    result = CliRunner().invoke(
+        app, ["synth", "--scale", "0.005", "--seed", "4", "--out", str(out), "--format", "parquet"]
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "truth" / "summary.json").read_text())
     assert summary["workforce"] == round(457_718 * 0.005)
@@ -52,5 +56,7 @@ def test_cli_writes_the_region(tmp_path):
 def test_cli_rejects_a_bad_date(tmp_path):
     from cakupan.cli import app
 
-    result = CliRunner().invoke(app, ["synth", "--as-of", "27-02-2023", "--out", str(tmp_path / "z")])
+    result = CliRunner().invoke(
+        app, ["synth", "--as-of", "27-02-2023", "--out", str(tmp_path / "z")]
+    )
     assert isinstance(result.exception, UserError)

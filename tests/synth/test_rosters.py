@@ -1,4 +1,5 @@
 """Rosters: sizes, structure, disjointness and the coverage facts they carry."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,8 +19,9 @@ def _roster(small, kind):
 
 
 def test_padat_karya_site_structure_at_scale_one():
-    sites = padat_karya_sites(np.random.default_rng(1), scale=1.0, year=2023, as_of=AS_OF,
-                              weights=np.ones(75))
+    sites = padat_karya_sites(
+        np.random.default_rng(1), scale=1.0, year=2023, as_of=AS_OF, weights=np.ones(75)
+    )
     sizes = [s.workers for s in sites]
     assert len(sites) == 355
     assert sizes.count(26) == 238 and sizes.count(52) == 117
@@ -62,8 +64,12 @@ def test_asn_roster_is_consistent_with_dukcapil_occupation(small):
     pns = local[local["STATUS_ASN"] == "PNS"]
     assert len(pns) and (pop.loc[pns["NIK"], "JENIS_PKRJN"] == "PNS").all()
     p3k = local[local["STATUS_ASN"] == "PPPK"]
-    assert len(p3k) and pop.loc[p3k["NIK"], "JENIS_PKRJN"].isin(
-        ["GURU", "KARYAWAN HONORER", "PERAWAT", "BIDAN"]).all()
+    assert (
+        len(p3k)
+        and pop.loc[p3k["NIK"], "JENIS_PKRJN"]
+        .isin(["GURU", "KARYAWAN HONORER", "PERAWAT", "BIDAN"])
+        .all()
+    )
 
 
 def test_coverage_facts_of_the_rosters(small):

@@ -1,4 +1,5 @@
 """Exact totals, recomputed from the files by the contract's rules."""
+
 from __future__ import annotations
 
 import json
@@ -17,17 +18,30 @@ def test_truth_files_agree_with_recomputation(small):
     got = totals(small.out, AS_OF)
     summary = json.loads((small.out / "truth" / "summary.json").read_text())
     assert (summary["workforce"], summary["active"], summary["nonactive"]) == (
-        got["workforce"], got["active"], got["nonactive"])
+        got["workforce"],
+        got["active"],
+        got["nonactive"],
+    )
     row = (small.out / "truth" / "coverage_kabupaten.csv").read_text().splitlines()[1].split(",")
-    assert row == ["34.02", str(got["workforce"]), str(got["active"]), str(got["nonactive"]),
-                   f"{100 * got['active'] / got['workforce']:.2f}"]
+    assert row == [
+        "34.02",
+        str(got["workforce"]),
+        str(got["active"]),
+        str(got["nonactive"]),
+        f"{100 * got['active'] / got['workforce']:.2f}",
+    ]
 
 
 def test_breakdowns_sum_to_the_kabupaten(small):
     import pandas as pd
 
     truth = small.out / "truth"
-    for name, key in (("kapanewon", "code"), ("kalurahan", "code"), ("segment", "key"), ("ecosystem", "key")):
+    for name, key in (
+        ("kapanewon", "code"),
+        ("kalurahan", "code"),
+        ("segment", "key"),
+        ("ecosystem", "key"),
+    ):
         df = pd.read_csv(truth / f"coverage_{name}.csv", dtype={key: str})
         assert df["workforce"].sum() == small.summary["workforce"], name
         assert df["active"].sum() == small.summary["active"], name
@@ -39,9 +53,13 @@ def test_breakdowns_sum_to_the_kabupaten(small):
 def test_kalurahan_truth_matches_recomputed_residence(small):
     got = totals(small.out, AS_OF)
     wf = got["wf"]
-    kal = __import__("pandas").read_csv(small.out / "truth" / "coverage_kalurahan.csv", dtype={"code": str})
+    kal = __import__("pandas").read_csv(
+        small.out / "truth" / "coverage_kalurahan.csv", dtype={"code": str}
+    )
     counts = wf.groupby("KODE_WILAYAH").size()
-    assert {k: int(v) for k, v in counts.items()} == {r.code: r.workforce for r in kal.itertuples() if r.workforce}
+    assert {k: int(v) for k, v in counts.items()} == {
+        r.code: r.workforce for r in kal.itertuples() if r.workforce
+    }
 
 
 def test_scale_one_plan_hits_published_figures():
