@@ -24,12 +24,22 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             raise file_error("file.encoding", name=name) from None
     if b"\x00" in data[:65536]:
         raise file_error("file.encoding", name=name)  # binary, not text
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise file_error("file.encoding", name=name)
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQUENCE.search(data):
+        # mostly UTF-8 with a few stray bytes (e.g. two exports pasted together): reading it as
+        # Windows-1252 would silently turn every é into Ã©, so refuse it instead
+        raise file_error("file.encoding", name=name)
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise file_error("file.encoding", name=name) from None
+
+
+# a UTF-8 two-byte sequence for Latin letters (é = C3 A9); in real Windows-1252 text this is "Ã©"
+_UTF8_SEQUENCE = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
 
 
 def sniff_delimiter(lines: list[str]) -> str:

@@ -93,7 +93,7 @@ def read_parquet(path: Path) -> RawTable:
         raise file_error("file.unreadable", name=path.name, fmt="Parquet", detail=exc) from None
     headers = [str(n) for n in table.column_names]
     arrays = []
-    for column in table.columns:
+    for name, column in zip(headers, table.columns):
         kind = column.type
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             arrays.append(column.cast(pa.string()))
@@ -103,7 +103,11 @@ def read_parquet(path: Path) -> RawTable:
             arrays.append(pa.array([None if v is None else _parquet_number(v) for v in column.to_pylist()],
                                    type=pa.string()))
         else:
-            arrays.append(column.cast(pa.string()))
+            try:
+                arrays.append(column.cast(pa.string()))
+            except pa.ArrowException as exc:
+                raise file_error("file.unreadable", name=path.name, fmt="Parquet",
+                                 detail=f"kolom {name}: {exc}") from None
     n = table.num_rows
     arrays.append(pa.array(range(2, n + 2), type=pa.int64()))  # row 1 is the header, as in a sheet
     arrays.append(pa.nulls(n, type=pa.string()))

@@ -41,7 +41,8 @@ def test_decode_detects_encodings():
     assert decode("José".encode("utf-8"), "f")[1] == "utf-8-sig"
     assert decode("José".encode("cp1252"), "f") == ("José", "cp1252")
     assert decode("NIK\tNAMA".encode("utf-16"), "f") == ("NIK\tNAMA", "utf-16")
-    for bad in (b"NIK\x00\x00", b"\x81\x8d\x8f"):
+    mixed = "José;".encode("utf-8") + "René".encode("cp1252")  # two exports pasted together
+    for bad in (b"NIK\x00\x00", b"\x81\x8d\x8f", mixed):
         with pytest.raises(UserError) as exc:
             decode(bad, "f")
         assert exc.value.code == "file.encoding"
@@ -121,3 +122,14 @@ def test_fast_and_line_by_line_readers_agree(tmp_path, monkeypatch, content):
     slow = read_table(path)
     assert fast.headers == slow.headers
     assert fast.table.to_pylist() == slow.table.to_pylist()
+
+
+def test_parquet_column_that_cannot_be_text_is_a_file_error(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "a.parquet"
+    pq.write_table(pa.table({"NIK": ["1"], "DETAIL": pa.array([{"a": 1}])}), path)
+    with pytest.raises(UserError) as exc:
+        read_table(path)
+    assert exc.value.code == "file.unreadable" and "DETAIL" in str(exc.value)
