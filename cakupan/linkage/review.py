@@ -29,6 +29,11 @@ class QueueEntry:
     member: dict
     candidate: dict
 
+    @property
+    def pct(self) -> float:
+        """Match probability in percent (the item holds 0..1)."""
+        return round(100.0 * self.item.match_probability, 1)
+
 
 def _require_reviewer(scope: Scope) -> None:
     if scope.role not in REVIEW_ROLES:

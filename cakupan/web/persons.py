@@ -44,9 +44,13 @@ def _require_persons(scope: Scope, area_code: str) -> None:
 def persons_in_area(*, scope: Scope, run: CoverageRun, area_code: str, flt: PersonFilter) -> QuerySet:
     """Workforce persons of one area (kalurahan or padukuhan) who are not covered, scoped."""
     _require_persons(scope, area_code)
-    qs = PersonStatus.objects.filter(run=run).filter(
-        Q(padukuhan_code__startswith=area_code + ".") | Q(kalurahan_code=area_code) | Q(padukuhan_code=area_code)
-    )
+    parts = area_code.count(".")
+    if parts == 3:  # kalurahan: served by the (run, kalurahan_code, status) index
+        qs = PersonStatus.objects.filter(run=run, kalurahan_code=area_code)
+    elif parts > 3:  # padukuhan
+        qs = PersonStatus.objects.filter(run=run, padukuhan_code=area_code)
+    else:  # person lists start at a kalurahan; larger areas would be too long to read
+        raise Http404("Daftar orang tersedia per kalurahan atau padukuhan.")
     qs = scope.filter_persons(qs)
     qs = qs.filter(status__in=STATUS_FILTERS.get(flt.status, STATUS_FILTERS["uncovered"]))
     if flt.padukuhan:

@@ -20,4 +20,4 @@ def audit_view(request):
         qs = qs.filter(action=action)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "web/audit.html", {"page": page, "action": action,
-                                              "actions": ["view_persons", "export_persons", "reveal_nik", "review_decide"]})
+                                              "actions": ["view_persons", "export_persons", "reveal_nik", "view_review", "review_decide"]})

@@ -69,6 +69,7 @@ def test_review_page_and_post(setup, client):
     client.force_login(users["kalurahan"])
     html = client.get("/linkage/tinjau/").content.decode()
     assert "Soeparman ~ Suparman" in html and html.count('class="review"') == 2
+    assert "Kemungkinan sama: 82\u00a0%" in html
     item = ReviewItem.objects.filter(kalurahan_code=KAL_A).first()
     response = client.post(f"/linkage/tinjau/{item.pk}/", {"decision": "accept"}, follow=True)
     assert "diterima" in response.content.decode()

@@ -1,0 +1,23 @@
+from typer.testing import CliRunner
+
+from cakupan.cli import app
+
+
+def test_serve_help_has_example():
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--port" in result.output and "--noreload" in result.output and "Example: cakupan serve" in result.output
+
+
+def test_serve_runs_django_server_with_options(monkeypatch):
+    import django.core.management
+
+    from cakupan import home
+
+    calls = []
+    monkeypatch.setattr(home, "ensure_ready", lambda **kw: None)
+    monkeypatch.setattr(django.core.management, "call_command", lambda *a, **kw: calls.append((a, kw)))
+    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--host", "127.0.0.1", "--noreload"])
+    assert result.exit_code == 0, result.output
+    (args, kwargs), = calls
+    assert args == ("runserver", "127.0.0.1:8123") and kwargs["use_reloader"] is False
