@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from datetime import date
-
 from django.db import connection, models
 
 BATCH = 50_000
@@ -23,8 +21,22 @@ def _db_columns(model: type[models.Model], fields: list[str]) -> list[str]:
     return [model._meta.get_field(f).column for f in fields]
 
 
-def _sqlite_value(v):
-    return v.isoformat() if isinstance(v, date) else v
+def arrow_columns(tbl, cols: list[str], defaults: dict | None = None) -> list[list]:
+    """Python lists per column, nulls replaced by `defaults`; dates as ISO text on SQLite (what
+    Django stores there), date objects elsewhere (COPY adapts them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    defaults = defaults or {}
+    out = []
+    for c in cols:
+        col = tbl[c]
+        if c in defaults:
+            col = pc.fill_null(col, pa.scalar(defaults[c], col.type))
+        if connection.vendor == "sqlite" and pa.types.is_date(col.type):
+            col = col.cast(pa.string())
+        out.append(col.to_pylist())
+    return out
 
 
 def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple]) -> int:
@@ -34,14 +46,14 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tup
     cols = _db_columns(model, fields)
     n = 0
     if connection.vendor == "sqlite":
+        # values must already be SQLite-ready (dates as ISO text: see arrow_columns)
         connection.ensure_connection()
         raw = connection.connection
+        raw.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache: index upkeep stays in memory
         sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
-        it = iter(rows)
-        while chunk := list(itertools.islice(it, BATCH)):
-            raw.executemany(sql, [tuple(_sqlite_value(v) for v in r) for r in chunk])
-            n += len(chunk)
-        return n
+        counter = itertools.count(1)
+        raw.executemany(sql, (r for r, n in zip(rows, counter)))
+        return next(counter) - 1
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             with cur.cursor.copy(f'COPY "{table}" ({", ".join(cols)}) FROM STDIN') as copy:

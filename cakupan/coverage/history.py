@@ -28,18 +28,16 @@ def _areas(kalurahan_code: str) -> list[tuple[str, str]]:
 
 def history_rows_from_persons(persons: pa.Table, *, as_of: date) -> list[tuple]:
     """Workforce persons (person_status rows) -> history rows for one run (source='run')."""
+    groups = persons.group_by(["kalurahan_code", "status", "segment"]).aggregate([([], "count_all")])
     acc: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # workforce, active, nonactive
-    kal = persons["kalurahan_code"].to_pylist()
-    status = persons["status"].to_pylist()
-    segment = persons["segment"].to_pylist()
-    for k, st, seg in zip(kal, status, segment):
+    for k, st, seg, n in zip(*(groups[c].to_pylist() for c in ("kalurahan_code", "status", "segment", "count_all"))):
         for kind, code in _areas(k):
             tot = acc[(kind, code, "ALL")]
-            tot[0] += 1
+            tot[0] += n
             if st in ("active", "nonactive"):
                 idx = 1 if st == "active" else 2
-                tot[idx] += 1
-                acc[(kind, code, seg)][idx] += 1
+                tot[idx] += n
+                acc[(kind, code, seg)][idx] += n
     rows = []
     for (kind, code, seg), (w, a, n) in sorted(acc.items()):
         workforce = w if seg == "ALL" else acc[(kind, code, "ALL")][0]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cakupan.errors import UserError
 
-from .bulk import bulk_insert
+from .bulk import arrow_columns, bulk_insert
 from .history import HISTORY_FIELDS, history_rows_from_monthly, history_rows_from_persons
 from .models import CoverageFact, CoverageHistory, CoverageRun, PersonStatus
 
@@ -30,18 +30,6 @@ FACT_COLS = ["kabupaten_code", "kapanewon_code", "kalurahan_code", "padukuhan_co
 PERSON_COLS = ["nik", "nama", "sex", "birth_date", "age", "kapanewon_code", "kalurahan_code", "padukuhan_code",
                "pekerjaan_kode", "ecosystem", "status", "segment", "kpj", "paid_through", "link_method"]
 PERSON_DEFAULTS = {"nama": "", "sex": "", "kpj": "", "link_method": "", "segment": "NONE", "ecosystem": "lainnya"}
-
-
-def _columns(tbl, cols: list[str], defaults: dict | None = None) -> list[list]:
-    defaults = defaults or {}
-    out = []
-    for c in cols:
-        values = tbl[c].to_pylist()
-        if c in defaults:
-            d = defaults[c]
-            values = [d if v is None else v for v in values]
-        out.append(values)
-    return out
 
 
 def _review_rows(tbl, run_id: int):
@@ -88,14 +76,15 @@ def run_publish(
     )
     try:
         with transaction.atomic():
-            facts = pq.read_table(run_dir / "coverage.parquet")
-            n_facts = bulk_insert(CoverageFact, ["run", *FACT_COLS], _rows(run.pk, _columns(facts, FACT_COLS)))
-            persons = pq.read_table(run_dir / "person_status.parquet")
+            facts = _read(run_dir / "coverage.parquet", FACT_COLS)
+            n_facts = bulk_insert(CoverageFact, ["run", *FACT_COLS], _rows(run.pk, arrow_columns(facts, FACT_COLS)))
+            persons = _read(run_dir / "person_status.parquet", [*PERSON_COLS, "excluded_reason"])
             persons = persons.filter(persons["excluded_reason"].is_null())
+            persons = persons.sort_by([("kalurahan_code", "ascending"), ("status", "ascending")])
             n_persons = bulk_insert(
-                PersonStatus, ["run", *PERSON_COLS], _rows(run.pk, _columns(persons, PERSON_COLS, PERSON_DEFAULTS))
+                PersonStatus, ["run", *PERSON_COLS], _rows(run.pk, arrow_columns(persons, PERSON_COLS, PERSON_DEFAULTS))
             )
-            review = pq.read_table(run_dir / "review.parquet")
+            review = _read(run_dir / "review.parquet")
             review_cols = ["run", "member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member",
                            "candidate", "kalurahan_code"]
             n_review = bulk_insert(ReviewItem, review_cols, _review_rows(review, run.pk))
@@ -111,6 +100,11 @@ def run_publish(
         raise
     log.info("published run %s (as of %s): %s facts, %s persons", run.pk, as_of, n_facts, n_persons)
     return run
+
+
+def _read(path: Path, columns: list[str] | None = None):
+    """One Parquet file (ParquetFile: no pyarrow.dataset / pandas import on the way)."""
+    return pq.ParquetFile(path).read(columns=columns)
 
 
 def _rows(run_id: int, columns: list[list]):
