@@ -163,10 +163,13 @@ def _write(
         np.zeros((len(plan.sites), len(plan.kalurahan)), dtype=np.int64),
     )
     n = len(plan.kalurahan)
+    dirty: dict[str, int] = {}
     for k in range(n):
         c = chunk_build(ctx, k)
         ctx.kpj_next = c.kpj_next
         pop.write(c.population)
+        for reason, count in c.dirty.items():
+            dirty[reason] = dirty.get(reason, 0) + count
         mem.write(c.members)
         links.write(c.links)
         for kind, tables in c.rosters.items():
@@ -225,6 +228,8 @@ def _write(
         "nonactive": t["nonactive"],
         "population": int(plan.population.sum()),
         "member_records": mem.rows,
+        "population_rows": pop.rows,
+        "population_quarantine_expected": {k: v for k, v in sorted(dirty.items()) if v},
         "rosters": roster_rows,
         "target_pct": 40.0,
         "target_date": f"{as_of.year}-12-31",

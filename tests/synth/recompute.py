@@ -14,10 +14,24 @@ NON_ACTIVE = {"NON AKTIF", "NONAKTIF", "KELUAR", "MENINGGAL", "BERHENTI"}
 PRIORITY = ["PU", "JAKON", "PMI", "BPU"]
 
 
-def load(out: Path):
+def snapshot_rows(pop: pd.DataFrame) -> pd.Series:
+    """Rows a population import keeps (contracts.md: one row per valid, unique NIK with a known
+    kalurahan code); the others are quarantined."""
+    from cakupan.nik import parse_nik
+
+    with (REF / "bantul" / "wilayah.csv").open(encoding="utf-8") as fh:
+        known = {r["code"] for r in csv.DictReader(fh) if r["kind"] == "kalurahan"}
+    ok = pop["NIK"].map(lambda v: parse_nik(v).ok)
+    once = ~pop["NIK"].duplicated(keep=False)
+    return ok & once & pop["KODE_WILAYAH"].isin(known)
+
+
+def load(out: Path, *, raw: bool = False):
     pop = pd.read_csv(
         out / "population.csv", sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False
     )
+    if not raw:
+        pop = pop[snapshot_rows(pop)]
     mem = pd.read_csv(out / "members.csv", dtype=str, keep_default_na=False)
     links = pd.read_csv(out / "truth" / "links.csv", dtype=str, keep_default_na=False)
     asn = pd.read_csv(out / "rosters" / "asn.csv", dtype=str, keep_default_na=False)

@@ -14,11 +14,31 @@ def _pop(small):
     return load(small.out)[0]
 
 
-def test_every_population_nik_is_valid_and_unique(small):
+def test_every_resident_nik_is_valid_and_unique(small):
+    raw = load(small.out, raw=True)[0]
     pop = _pop(small)
+    assert len(pop) == small.summary["population"]  # residents = rows an import keeps
     assert pop["NIK"].is_unique
-    bad = [n for n in pop["NIK"] if not parse_nik(n).ok]
-    assert bad == []
+    assert all(parse_nik(n).ok for n in pop["NIK"])
+    assert len(raw) == small.summary["population_rows"]
+
+
+def test_dirty_population_rows_are_the_expected_quarantine(small):
+    from collections import Counter
+
+    raw = load(small.out, raw=True)[0]
+    dup = raw["NIK"].duplicated(keep=False)
+    reasons = Counter()
+    for nik, is_dup, kode in zip(raw["NIK"], dup, raw["KODE_WILAYAH"]):
+        r = parse_nik(nik)
+        if not r.ok:
+            reasons[r.error] += 1
+        elif is_dup:
+            reasons["nik.duplicate"] += 1
+        elif kode.endswith(".2999"):
+            reasons["wilayah.unknown"] += 1
+    assert dict(reasons) == small.summary["population_quarantine_expected"]
+    assert sum(reasons.values()) == len(raw) - small.summary["population"] > 0
 
 
 def test_sex_and_birth_date_agree_except_a_small_quirk_rate(small):
