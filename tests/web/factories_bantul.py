@@ -100,9 +100,9 @@ def _month_end(year: int, month: int) -> date:
 
 def _persons(run, all_pads, level, n, rnd, batch) -> None:
     buf, serial = [], 0
-    per_pad = max(1, n // len(all_pads))
-    for kal, pad in all_pads:
-        for i in range(per_pad):
+    per_pad, extra = divmod(n, len(all_pads))
+    for k, (kal, pad) in enumerate(all_pads):
+        for i in range(per_pad + (1 if k < extra else 0)):
             serial += 1
             r = rnd.random()
             status = "active" if r < level[kal] else ("nonactive" if r < level[kal] * 1.4 else "none")
