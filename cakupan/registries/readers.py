@@ -67,7 +67,27 @@ def read_table(path: Path, *, sheet: str | None = None, progress: Progress | Non
         raw = read_parquet(path)
     if raw.table.num_rows == 0:
         raise file_error("file.empty", name=path.name)
-    return raw
+    return absorb_overflow_column(raw)
+
+
+def absorb_overflow_column(raw: RawTable) -> RawTable:
+    """A re-imported quarantine export carries surplus cells in a KOLOM_LEBIH column: they are
+    surplus cells again (the row stays quarantined until the user empties that column)."""
+    import pyarrow.compute as pc
+
+    from .reasons import OVERFLOW_HEADER
+
+    if OVERFLOW_HEADER not in raw.headers:
+        return raw
+    index = raw.headers.index(OVERFLOW_HEADER)
+    extra = raw.table.column(f"c{index}")
+    filled = pc.and_(pc.is_valid(extra), pc.not_equal(pc.utf8_trim_whitespace(extra), ""))
+    overflow = pc.if_else(pc.is_valid(raw.table.column("__overflow")), raw.table.column("__overflow"),
+                          pc.if_else(filled, extra, pa.scalar(None, pa.string())))
+    headers = [h for i, h in enumerate(raw.headers) if i != index]
+    columns = [raw.table.column(f"c{i}") for i in range(len(raw.headers)) if i != index]
+    table = pa.table(columns + [raw.table.column("__row"), overflow], names=_names(len(headers)))
+    return RawTable(headers, table, raw.fmt, encoding=raw.encoding, delimiter=raw.delimiter)
 
 
 def unique_headers(cells: list[object]) -> list[str]:

@@ -29,6 +29,12 @@ from .stage import Outcome, connect
 log = logging.getLogger(__name__)
 
 
+_EXPORT_NOTE = (
+    "Berkas ini hasil ekspor karantina (kolom BARIS_ASAL/ALASAN diabaikan): snapshot baru hanya "
+    "berisi baris di berkas ini. Untuk data lengkap, perbaiki berkas asli dan impor seluruhnya."
+)
+
+
 def snapshot_dir_name(kind: str, roster_kind: str = "") -> str:
     return f"roster-{roster_kind}" if kind == "roster" else kind
 
@@ -125,7 +131,7 @@ def snapshot_import(
         status="loaded", kind=kind, roster_kind=roster_kind, snapshot_id=snap.pk,
         rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded,
         rows_quarantined=outcome.rows_quarantined, reasons=outcome.reasons, warnings=outcome.warnings,
-        notes=hm.notes, file_name=path.name, file_sha256=sha, as_of=as_of,
+        notes=hm.notes + (_EXPORT_NOTE,) * bool(hm.ignored), file_name=path.name, file_sha256=sha, as_of=as_of,
         message=f"Snapshot #{snap.pk}: {angka(outcome.rows_loaded)} baris dimuat, "
         f"{angka(outcome.rows_quarantined)} dikarantina dari {angka(outcome.rows_read)} baris dibaca.",
     )

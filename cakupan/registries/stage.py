@@ -123,13 +123,19 @@ def mismatch_stage(con: duckdb.DuckDBPyConnection, source: str) -> None:
                                    "warn": pa.array(out_warn, pa.string())}))
 
 
-def quarantine_write(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path) -> None:
+def quarantine_write(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path, *,
+                     skip: tuple[int, ...] = ()) -> None:
     """``q`` (row_number, reason_code) -> the quarantine file: reason, message and the original
-    header -> original text of every cell (plus KOLOM_LEBIH for surplus cells)."""
+    header -> original text of every cell (plus KOLOM_LEBIH for surplus cells). ``skip``: columns
+    left out (cakupan's own BARIS_ASAL / ALASAN columns of a re-imported quarantine export)."""
     messages = pa.table({"reason_code": list(ROW_REASONS), "message": list(ROW_REASONS.values())})
     con.register("msgs", messages)
-    pairs = ", ".join(f"{sql_text(h)}, r.c{i}" for i, h in enumerate(raw.headers))
-    with_overflow = f"{pairs}, {sql_text(OVERFLOW_HEADER)}, r.__overflow"
+    kept = [(i, h) for i, h in enumerate(raw.headers) if i not in skip]
+    pairs = ", ".join(f"{sql_text(h)}, r.c{i}" for i, h in kept)
+    overflow = OVERFLOW_HEADER
+    while overflow in raw.headers:
+        overflow += "_"
+    with_overflow = f"{pairs}, {sql_text(overflow)}, r.__overflow"
     con.execute(f"""COPY (SELECT q.row_number, q.reason_code, coalesce(m.message, q.reason_code) AS message,
         CAST(CASE WHEN r.__overflow IS NULL THEN json_object({pairs}) ELSE json_object({with_overflow}) END
              AS VARCHAR) AS raw

@@ -96,7 +96,7 @@ def population_validate(
                 "(FORMAT parquet, COMPRESSION zstd)")
     con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT row_number, reason AS reason_code FROM p2 "
                 "WHERE reason IS NOT NULL")
-    quarantine_write(con, raw, quarantine_path)
+    quarantine_write(con, raw, quarantine_path, skip=hm.ignored)
     outcome = counts(con, "loaded")
     outcome.extra["padukuhan"] = pdk
     return outcome

@@ -91,5 +91,5 @@ def records_validate(
                 "(FORMAT parquet, COMPRESSION zstd)")
     con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT row_number, reason AS reason_code FROM m2 "
                 "WHERE reason IS NOT NULL")
-    quarantine_write(con, raw, quarantine_path)
+    quarantine_write(con, raw, quarantine_path, skip=hm.ignored)
     return counts(con, "loaded")

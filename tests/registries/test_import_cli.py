@@ -132,8 +132,8 @@ def test_failure_while_validating_leaves_nothing(reference, monkeypatch):
 
     real = stage.quarantine_write
 
-    def half(con, raw, path):
-        real(con, raw, path)
+    def half(con, raw, path, **kwargs):
+        real(con, raw, path, **kwargs)
         raise MemoryError("habis")
 
     monkeypatch.setattr("cakupan.registries.validate_members.quarantine_write", half)
