@@ -164,6 +164,7 @@ def _write(
     )
     n = len(plan.kalurahan)
     dirty: dict[str, int] = {}
+    dirt_acc = _Dirt()
     for k in range(n):
         c = chunk_build(ctx, k)
         ctx.kpj_next = c.kpj_next
@@ -172,6 +173,7 @@ def _write(
             dirty[reason] = dirty.get(reason, 0) + count
         mem.write(c.members)
         links.write(c.links)
+        dirt_acc.add(c.links)
         for kind, tables in c.rosters.items():
             rosters[kind].extend(tables)
         wf_parts.append((np.full(len(c.wf["status"]), k, dtype=np.int32), c.wf))
@@ -183,6 +185,7 @@ def _write(
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)
     mem.write(o_members)
     links.write(o_links)
+    dirt_acc.add(o_links)
     for kind, tables in o_rosters.items():
         rosters[kind].extend(tables)
     for sink in (pop, mem, links):
@@ -215,7 +218,7 @@ def _write(
         act_seg=t["active_by_kalurahan_segment"],
         pk_workers=pk_cov,
     )
-    dirt = _dirt_stats(out / "truth" / "links.csv", np.concatenate(niks))
+    dirt = dirt_acc.stats(np.concatenate(niks))
     summary = {
         "as_of": as_of.isoformat(),
         "region": plan.ref.code,
@@ -252,38 +255,38 @@ def _write(
     return summary, manifest_write(out, meta)
 
 
-def _dirt_stats(links_csv: Path, pop_niks: np.ndarray) -> dict:
-    import pyarrow.csv as pacsv
+class _Dirt:
+    """Dirt counts accumulated chunk by chunk (no re-reading of links.csv)."""
 
-    tab = pacsv.read_csv(
-        links_csv,
-        convert_options=pacsv.ConvertOptions(
-            column_types={
-                "kpj": pa.string(),
-                "person_nik": pa.string(),
-                "nik_given": pa.string(),
-                "nik_dirt": pa.string(),
-            },
-            strings_can_be_null=True,
-        ),
-    )
-    kind = np.array(tab["nik_dirt"].to_pylist(), dtype=object)
-    given = np.array(tab["nik_given"].to_pylist(), dtype=object)
-    typo = np.isin(kind, ["digit", "swap"])
-    as_int = np.array(
-        [int(g) if g and g.isdigit() and len(g) == 16 else -1 for g in given[typo]], dtype=np.int64
-    )
-    hits = int(np.isin(as_int, pop_niks).sum())
-    out = {k: int((kind == k).sum()) for k in ("missing", "digit", "swap", "excel")}
-    out.update(
-        {
-            "records": len(kind),
+    KINDS = ("missing", "digit", "swap", "excel")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(self.KINDS, 0)
+        self.records = self.name_variant = self.birthdate_swapped = 0
+        self.typos: list[np.ndarray] = []
+
+    def add(self, links: pa.Table) -> None:
+        kind = links["nik_dirt"].to_numpy(zero_copy_only=False)
+        for k in self.KINDS:
+            self.counts[k] += int((kind == k).sum())
+        self.records += links.num_rows
+        self.name_variant += int(np.sum(links["name_variant"].to_numpy(zero_copy_only=False)))
+        self.birthdate_swapped += int(
+            np.sum(links["birthdate_swapped"].to_numpy(zero_copy_only=False))
+        )
+        given = links["nik_given"].to_numpy(zero_copy_only=False)[np.isin(kind, ["digit", "swap"])]
+        self.typos.append(
+            np.array([int(g) if g.isdigit() and len(g) == 16 else -1 for g in given], np.int64)
+        )
+
+    def stats(self, pop_niks: np.ndarray) -> dict:
+        typos = np.concatenate(self.typos) if self.typos else np.empty(0, np.int64)
+        hits = int(np.isin(typos, pop_niks).sum())
+        return {
+            **self.counts,
+            "records": self.records,
             "mistyped_hitting_other_person": hits,
-            "mistyped_hit_rate": round(hits / max(1, int(typo.sum())), 4),
-            "name_variant": int(np.sum(tab["name_variant"].to_numpy(zero_copy_only=False))),
-            "birthdate_swapped": int(
-                np.sum(tab["birthdate_swapped"].to_numpy(zero_copy_only=False))
-            ),
+            "mistyped_hit_rate": round(hits / max(1, len(typos)), 4),
+            "name_variant": self.name_variant,
+            "birthdate_swapped": self.birthdate_swapped,
         }
-    )
-    return out
