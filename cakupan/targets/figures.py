@@ -53,6 +53,18 @@ def _from_run(run, codes: list[str], level: str, ecosystem: str, segment: str) -
     return {c: Figures(wf[c], act.get(c, 0), run.as_of, "run") for c in codes if c in wf}
 
 
+def _from_run_history(run, codes: list[str], segment: str) -> dict[str, Figures]:
+    """The run's own history rows (one per area x segment, written at publish): cheap, and the same
+    figures as the facts. Empty unless every code has them."""
+    rows = CoverageHistory.objects.filter(source="run", as_of=run.as_of, area_code__in=codes,
+                                          segment__in=["ALL", segment or "ALL"])
+    wf = {r.area_code: r.workforce for r in rows if r.segment == "ALL"}
+    act = {r.area_code: r.active for r in rows if r.segment == (segment or "ALL")}
+    if set(wf) != set(codes):
+        return {}
+    return {c: Figures(wf[c], act.get(c, 0), run.as_of, "run") for c in codes}
+
+
 def _history_month(codes: list[str], as_of: date):
     bound = month_end(month_index(as_of))
     return (
@@ -69,7 +81,7 @@ def figures_at(*, codes: list[str], as_of: date, ecosystem: str = "", segment: s
     run = _run_before(as_of) if level in FIELD else None
     hist = None if ecosystem else _history_month(codes, as_of)
     if run is not None and (hist is None or month_index(run.as_of) >= month_index(hist)):
-        found = _from_run(run, codes, level, ecosystem, segment)
+        found = (not ecosystem and _from_run_history(run, codes, segment)) or _from_run(run, codes, level, ecosystem, segment)
         if found:
             return found
     if hist is None:

@@ -53,7 +53,7 @@ def figures_for(codes: list[str]) -> dict[str, tuple[int, int]]:
     return out
 
 
-def make_run(*, as_of: date, figures: dict[str, tuple[int, int]]) -> CoverageRun:
+def make_run(*, as_of: date, figures: dict[str, tuple[int, int]], run_history: bool = True) -> CoverageRun:
     """A DONE run with facts split over two segments and two sexes per kalurahan."""
     run = CoverageRun.objects.create(as_of=as_of, status=CoverageRun.Status.DONE)
     facts = []
@@ -67,6 +67,21 @@ def make_run(*, as_of: date, figures: dict[str, tuple[int, int]]) -> CoverageRun
                 workforce=w, active=a, nonactive=w // 10,
             ))
     CoverageFact.objects.bulk_create(facts)
+    if run_history:  # the per-area rows run_publish writes beside the facts
+        acc: dict[tuple, list[int]] = {}
+        for f in facts:
+            for area in (f.kabupaten_code, f.kapanewon_code, f.kalurahan_code):
+                for seg in ("ALL", f.segment):
+                    v = acc.setdefault((area, seg), [0, 0, 0])
+                    v[0] += f.workforce
+                    v[1] += f.active
+                    v[2] += f.nonactive
+        kind = {1: "kabupaten", 2: "kapanewon", 3: "kalurahan"}
+        CoverageHistory.objects.bulk_create([
+            CoverageHistory(as_of=as_of, area_code=a, area_kind=kind[a.count(".")], segment=seg,
+                            workforce=acc[(a, "ALL")][0], active=v[1], nonactive=v[2], source="run")
+            for (a, seg), v in acc.items()
+        ])
     return run
 
 

@@ -132,3 +132,15 @@ def test_database_constraints(bantul):
                 dict(segment="BPU"), dict(manual_override=True)):
         with pytest.raises(IntegrityError), transaction.atomic():
             Target.objects.create(**{**base, **bad})
+
+
+@pytest.mark.django_db
+def test_run_history_rows_and_facts_give_the_same_figures(bantul):
+    from cakupan.targets import figures
+
+    codes, figs, run = bantul
+    for seg in ("", "BPU"):
+        via_rows = figures._from_run_history(run, codes, seg)
+        via_facts = figures._from_run(run, codes, "kalurahan", "", seg)
+        assert via_rows == via_facts and len(via_rows) == 75
+    assert figures.figures_at(codes=codes[:3], as_of=AS_OF)[codes[0]].active == figs[codes[0]][1]
