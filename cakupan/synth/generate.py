@@ -17,22 +17,20 @@ import numpy as np
 import pyarrow as pa
 
 from cakupan.errors import UserError
-from cakupan.synth import places
 from cakupan.synth.chunk import chunk_build
+from cakupan.synth.context import SynthContext
 from cakupan.synth.history import history_write
-from cakupan.synth.nikgen import SerialAllocator, prefix_int
 from cakupan.synth.output import TableSink, manifest_write
 from cakupan.synth.outside import outside_build
 from cakupan.synth.plan import plan_build
 from cakupan.synth.reference import (
-    indonesia_areas,
     occupation_weights,
     occupations,
     region_reference,
     status_rules,
 )
 from cakupan.synth.rosters import KINDS
-from cakupan.synth.truth import truth_write
+from cakupan.synth.truth import DirtStats, truth_write
 
 log = logging.getLogger(__name__)
 ROSTER_DATES = {"pasar": "%d/%m/%Y", "umkm": "%d-%m-%Y"}  # other rosters: yyyy-mm-dd
@@ -44,56 +42,6 @@ class SynthResult:
     summary: dict
     manifest: dict
     seconds: float
-
-
-class _Context:
-    def __init__(self, plan, occ, grace, weights):
-        self.plan, self.occ, self.grace, self.weights = plan, occ, grace, weights
-        self.allowed = {c for c, o in occ.items() if o.in_workforce and not o.excluded}
-        self.excluded_codes = {c for c, o in occ.items() if o.excluded}
-        self.serials = SerialAllocator()
-        self.kk_serials = SerialAllocator()
-        self.kpj_next = 1
-        ref = plan.ref
-        self.home_place = ref.name.replace("Kabupaten ", "").replace("Kota ", "").upper()
-        self.local_prefixes = np.array([prefix_int(c) for c in ref.kapanewon], dtype=np.int64)
-        self.region_codes = np.array([k.code for k in ref.kalurahan], dtype=object)
-        areas = indonesia_areas()
-        kec = [(c, p) for c, _, lvl, p in areas if lvl == "kecamatan" and p != ref.code]
-        prov = ref.code[:2]
-        weight = np.array(
-            [0.55 if p[:2] == prov else 0.30 if p[0] == prov[0] else 0.15 for _, p in kec]
-        )
-        per_kab: dict[str, int] = {}
-        for _, p in kec:
-            per_kab[p] = per_kab.get(p, 0) + 1
-        bucket = {}
-        for (_, p), w in zip(kec, weight):
-            bucket[w] = bucket.get(w, 0) + 1 / per_kab[p]
-        w = np.array([w / bucket[w] / per_kab[p] for (_, p), w in zip(kec, weight)])
-        self.other_prefixes = np.array([prefix_int(c) for c, _ in kec], dtype=np.int64)
-        self.other_weights = w / w.sum()
-        self.neighbour_prefixes = np.array(
-            [prefix_int(c) for c, p in kec if p[:2] == prov]
-            or [prefix_int(c) for c, _ in kec[:50]],
-            dtype=np.int64,
-        )
-        self._desa: dict[int, list[str]] = {}
-        for c, _, lvl, p in areas:
-            if lvl == "desa_kelurahan":
-                self._desa.setdefault(prefix_int(p), []).append(c)
-        rng = np.random.default_rng([plan.seed, 10**6, 5])
-        n_emp = max(30, round(4000 * plan.scale))
-        self.employers = (
-            np.array(
-                [f"{int(x):08d}" for x in rng.choice(10**8, n_emp, replace=False)], dtype=object
-            ),
-            np.array(places.company_names(rng, n_emp), dtype=object),
-        )
-
-    def desa_of(self, prefix: int, rng) -> str | None:
-        desa = self._desa.get(prefix)
-        return desa[int(rng.integers(len(desa)))] if desa else None
 
 
 def synth_generate(
@@ -150,7 +98,7 @@ def _write(
     out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress
 ) -> tuple[dict, dict]:
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
-    ctx = _Context(plan, occupations(), status_rules(), occupation_weights())
+    ctx = SynthContext(plan, occupations(), status_rules(), occupation_weights())
     pop = TableSink(
         out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none"
     )
@@ -164,7 +112,7 @@ def _write(
     )
     n = len(plan.kalurahan)
     dirty: dict[str, int] = {}
-    dirt_acc = _Dirt()
+    dirt_acc = DirtStats()
     for k in range(n):
         c = chunk_build(ctx, k)
         ctx.kpj_next = c.kpj_next
@@ -253,40 +201,3 @@ def _write(
         "format": fmt,
     }
     return summary, manifest_write(out, meta)
-
-
-class _Dirt:
-    """Dirt counts accumulated chunk by chunk (no re-reading of links.csv)."""
-
-    KINDS = ("missing", "digit", "swap", "excel")
-
-    def __init__(self) -> None:
-        self.counts = dict.fromkeys(self.KINDS, 0)
-        self.records = self.name_variant = self.birthdate_swapped = 0
-        self.typos: list[np.ndarray] = []
-
-    def add(self, links: pa.Table) -> None:
-        kind = links["nik_dirt"].to_numpy(zero_copy_only=False)
-        for k in self.KINDS:
-            self.counts[k] += int((kind == k).sum())
-        self.records += links.num_rows
-        self.name_variant += int(np.sum(links["name_variant"].to_numpy(zero_copy_only=False)))
-        self.birthdate_swapped += int(
-            np.sum(links["birthdate_swapped"].to_numpy(zero_copy_only=False))
-        )
-        given = links["nik_given"].to_numpy(zero_copy_only=False)[np.isin(kind, ["digit", "swap"])]
-        self.typos.append(
-            np.array([int(g) if g.isdigit() and len(g) == 16 else -1 for g in given], np.int64)
-        )
-
-    def stats(self, pop_niks: np.ndarray) -> dict:
-        typos = np.concatenate(self.typos) if self.typos else np.empty(0, np.int64)
-        hits = int(np.isin(typos, pop_niks).sum())
-        return {
-            **self.counts,
-            "records": self.records,
-            "mistyped_hitting_other_person": hits,
-            "mistyped_hit_rate": round(hits / max(1, len(typos)), 4),
-            "name_variant": self.name_variant,
-            "birthdate_swapped": self.birthdate_swapped,
-        }

@@ -225,3 +225,15 @@ def occupation_weights() -> dict[int, tuple[float, float, float, float]]:
         int(r["code"]): (float(r["weight"]), float(r["active"]), float(r["pu"]), float(r["jakon"]))
         for r in rows
     }
+
+
+def synth_lists(name: str) -> dict[str, list[str]]:
+    """Word lists of the generator (`synth/data/<name>`: two columns, list name and value, in
+    order; for names the order is the frequency rank)."""
+    out: dict[str, list[str]] = {}
+    with (SYNTH_DATA / name).open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for key, value in reader:
+            out.setdefault(key, []).append(value)
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 
 from cakupan.synth.output import write_csv
 
@@ -81,3 +82,40 @@ def truth_write(
         "workforce_by_kalurahan": wf_k,
         "active_by_kalurahan_segment": seg_k,
     }
+
+
+class DirtStats:
+    """Dirt counts accumulated chunk by chunk (no re-reading of links.csv)."""
+
+    KINDS = ("missing", "digit", "swap", "excel")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(self.KINDS, 0)
+        self.records = self.name_variant = self.birthdate_swapped = 0
+        self.typos: list[np.ndarray] = []
+
+    def add(self, links: pa.Table) -> None:
+        kind = links["nik_dirt"].to_numpy(zero_copy_only=False)
+        for k in self.KINDS:
+            self.counts[k] += int((kind == k).sum())
+        self.records += links.num_rows
+        self.name_variant += int(np.sum(links["name_variant"].to_numpy(zero_copy_only=False)))
+        self.birthdate_swapped += int(
+            np.sum(links["birthdate_swapped"].to_numpy(zero_copy_only=False))
+        )
+        given = links["nik_given"].to_numpy(zero_copy_only=False)[np.isin(kind, ["digit", "swap"])]
+        self.typos.append(
+            np.array([int(g) if g.isdigit() and len(g) == 16 else -1 for g in given], np.int64)
+        )
+
+    def stats(self, pop_niks: np.ndarray) -> dict:
+        typos = np.concatenate(self.typos) if self.typos else np.empty(0, np.int64)
+        hits = int(np.isin(typos, pop_niks).sum())
+        return {
+            **self.counts,
+            "records": self.records,
+            "mistyped_hitting_other_person": hits,
+            "mistyped_hit_rate": round(hits / max(1, len(typos)), 4),
+            "name_variant": self.name_variant,
+            "birthdate_swapped": self.birthdate_swapped,
+        }

@@ -1,0 +1,62 @@
+"""The generation context shared by all chunks (built once per run)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cakupan.synth import places
+from cakupan.synth.nikgen import SerialAllocator, prefix_int
+from cakupan.synth.reference import indonesia_areas
+
+
+class SynthContext:
+    """What every chunk shares: the plan, the mapping, the NIK/KK serial allocators, the KPJ
+    counter, NIK prefixes of other regions and the employers."""
+
+    def __init__(self, plan, occ, grace, weights):
+        self.plan, self.occ, self.grace, self.weights = plan, occ, grace, weights
+        self.allowed = {c for c, o in occ.items() if o.in_workforce and not o.excluded}
+        self.excluded_codes = {c for c, o in occ.items() if o.excluded}
+        self.serials = SerialAllocator()
+        self.kk_serials = SerialAllocator()
+        self.kpj_next = 1
+        ref = plan.ref
+        self.home_place = ref.name.replace("Kabupaten ", "").replace("Kota ", "").upper()
+        self.local_prefixes = np.array([prefix_int(c) for c in ref.kapanewon], dtype=np.int64)
+        self.region_codes = np.array([k.code for k in ref.kalurahan], dtype=object)
+        areas = indonesia_areas()
+        kec = [(c, p) for c, _, lvl, p in areas if lvl == "kecamatan" and p != ref.code]
+        prov = ref.code[:2]
+        weight = np.array(
+            [0.55 if p[:2] == prov else 0.30 if p[0] == prov[0] else 0.15 for _, p in kec]
+        )
+        per_kab: dict[str, int] = {}
+        for _, p in kec:
+            per_kab[p] = per_kab.get(p, 0) + 1
+        bucket = {}
+        for (_, p), w in zip(kec, weight):
+            bucket[w] = bucket.get(w, 0) + 1 / per_kab[p]
+        w = np.array([w / bucket[w] / per_kab[p] for (_, p), w in zip(kec, weight)])
+        self.other_prefixes = np.array([prefix_int(c) for c, _ in kec], dtype=np.int64)
+        self.other_weights = w / w.sum()
+        self.neighbour_prefixes = np.array(
+            [prefix_int(c) for c, p in kec if p[:2] == prov]
+            or [prefix_int(c) for c, _ in kec[:50]],
+            dtype=np.int64,
+        )
+        self._desa: dict[int, list[str]] = {}
+        for c, _, lvl, p in areas:
+            if lvl == "desa_kelurahan":
+                self._desa.setdefault(prefix_int(p), []).append(c)
+        rng = np.random.default_rng([plan.seed, 10**6, 5])
+        n_emp = max(30, round(4000 * plan.scale))
+        self.employers = (
+            np.array(
+                [f"{int(x):08d}" for x in rng.choice(10**8, n_emp, replace=False)], dtype=object
+            ),
+            np.array(places.company_names(rng, n_emp), dtype=object),
+        )
+
+    def desa_of(self, prefix: int, rng) -> str | None:
+        desa = self._desa.get(prefix)
+        return desa[int(rng.integers(len(desa)))] if desa else None
