@@ -37,7 +37,7 @@ err = Console(stderr=True)
 @app.command("population")
 def population(file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_of: str = AS_OF,
                sheet: str = SHEET, json_out: bool = JSON, user: str = USER) -> None:
-    """Import a Dukcapil population extract (one row per resident, NIK = identity).
+    """Impor data penduduk Dukcapil (satu baris per penduduk; NIK sebagai identitas).
 
     Example: cakupan import population penduduk_bantul.csv --as-of 2026-06-30
     """
@@ -47,7 +47,7 @@ def population(file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), 
 @app.command("members")
 def members(file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_of: str = AS_OF,
             sheet: str = SHEET, json_out: bool = JSON, user: str = USER) -> None:
-    """Import a BPJS Ketenagakerjaan member extract.
+    """Impor data peserta BPJS Ketenagakerjaan (NIK bermasalah tetap dimuat, ditandai).
 
     Example: cakupan import members peserta.xlsx --as-of 2026-06-30 --sheet Peserta
     """
@@ -58,7 +58,7 @@ def members(file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_
 def roster(kind: str = typer.Argument(..., help="|".join(ROSTER_KINDS)),
            file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_of: str = AS_OF,
            sheet: str = SHEET, json_out: bool = JSON, user: str = USER) -> None:
-    """Import a roster: opd, padat_karya, pasar, umkm, guru, perangkat_desa or asn.
+    """Impor daftar (roster): opd, padat_karya, pasar, umkm, guru, perangkat_desa atau asn.
 
     Example: cakupan import roster padat_karya pekerja_2026.xlsx --as-of 2026-06-30
     """
@@ -164,7 +164,7 @@ def _table(title: str, counts: dict[str, int], messages: dict[str, str]) -> Tabl
 @quarantine_app.command("show")
 def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
          limit: int = typer.Option(50, "--limit", help="paling banyak sekian baris")) -> None:
-    """Show a snapshot's quarantined rows (row number, reason, original values).
+    """Tampilkan baris karantina sebuah snapshot (nomor baris, alasan, nilai asli).
 
     Example: cakupan quarantine show 12 --limit 20
     """
@@ -194,7 +194,7 @@ def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
 @quarantine_app.command("export")
 def export(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
            file: Path = typer.Argument(..., help="berkas tujuan .csv atau .xlsx")) -> None:
-    """Write quarantined rows with their original headers plus ALASAN columns, to fix and re-import.
+    """Tulis baris karantina (judul kolom asli + kolom ALASAN) ke .csv/.xlsx untuk diperbaiki dan diimpor ulang.
 
     Example: cakupan quarantine export 12 perbaiki.xlsx
     """

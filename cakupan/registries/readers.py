@@ -125,7 +125,7 @@ def build_table(records: Iterable[tuple[int, list]], *, fmt: str, progress: Prog
         chunks.append(pa.RecordBatch.from_arrays(arrays, names=_names(width)))
         buffer.clear(), rows.clear(), overflow.clear()
         if progress:
-            progress("read", min(last_row, total), total)
+            progress("read", min(last_row, total) if total else last_row, total)
 
     last_row = 0
     for last_row, cells in iterator:
