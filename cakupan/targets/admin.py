@@ -5,7 +5,8 @@ from .models import Target
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ("id", "area", "kind", "value", "target_count", "baseline_as_of", "due", "rule", "parent", "manual_override")
+    list_display = ("id", "area", "kind", "value", "target_count", "baseline_as_of", "due", "rule", "parent",
+                    "manual_override")
     list_filter = ("kind", "rule", "manual_override")
     search_fields = ("area__code", "area__name")
     readonly_fields = ("created_at", "created_by")

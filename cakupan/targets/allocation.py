@@ -52,7 +52,8 @@ def _quotas(children: list[Child], total: int, rule: str) -> dict[str, Fraction]
         if workforce == 0:
             if total == 0:
                 return {c.code: Fraction(0) for c in children}
-            raise UserError("Tidak ada angkatan kerja di wilayah yang tersisa untuk menampung target.", code="target.no_workforce")
+            raise UserError("Tidak ada angkatan kerja di wilayah yang tersisa untuk menampung target.",
+                            code="target.no_workforce")
         rate = Fraction(total, workforce)
         return {c.code: rate * c.workforce for c in children}
     if rule == "proportional_uncovered":
@@ -68,7 +69,8 @@ def _quotas(children: list[Child], total: int, rule: str) -> dict[str, Fraction]
         if wsum == 0:
             return {c.code: Fraction(c.active) + Fraction(increase, len(children)) for c in children}
         return {c.code: c.active + Fraction(increase * weights[c.code], wsum) for c in children}
-    raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih equal_rate atau proportional_uncovered.", code="target.rule")
+    raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih equal_rate atau proportional_uncovered.",
+                    code="target.rule")
 
 
 def allocate(
@@ -102,5 +104,6 @@ def allocate(
     result = largest_remainder(_quotas(rest, remaining, rule), remaining)
     result.update(overrides)
     if any(v < 0 for v in result.values()):
-        raise UserError("Target manual terlalu besar: sisa target untuk sub-wilayah lain menjadi negatif.", code="target.override_exceeds")
+        raise UserError("Target manual terlalu besar: sisa target untuk sub-wilayah lain menjadi negatif.",
+                        code="target.override_exceeds")
     return {c.code: result[c.code] for c in children}

@@ -121,9 +121,13 @@ def show(
     from .selectors import target_current, target_table
 
     when = _origin(as_of)
-    target = target_current(area, when) if area else Target.objects.filter(parent__isnull=True).order_by("-created_at", "-id").first()
+    if area:
+        target = target_current(area, when)
+    else:
+        target = Target.objects.filter(parent__isnull=True).order_by("-created_at", "-id").first()
     if target is None:
-        raise UserError(f"Belum ada target{' untuk ' + area if area else ''}: `cakupan target set` dulu.", code="target.none")
+        raise UserError(f"Belum ada target{' untuk ' + area if area else ''}: `cakupan target set` dulu.",
+                        code="target.none")
     rows = target_table(target=target, as_of=when, scope=Scope(role="admin"), level=level)
     table = Table(title=f"Target {target.id} per {tanggal(when)} (s.d. {tanggal(target.due)})")
     for col in ("Wilayah", "Nama", "Target", "Target %", "Harapan s.d. kini", "Aktual", "Selisih", "Perlu/bulan", "Status"):

@@ -81,7 +81,8 @@ def figures_at(*, codes: list[str], as_of: date, ecosystem: str = "", segment: s
     run = _run_before(as_of) if level in FIELD else None
     hist = None if ecosystem else _history_month(codes, as_of)
     if run is not None and (hist is None or month_index(run.as_of) >= month_index(hist)):
-        found = (not ecosystem and _from_run_history(run, codes, segment)) or _from_run(run, codes, level, ecosystem, segment)
+        found = (not ecosystem and _from_run_history(run, codes, segment)) or _from_run(
+            run, codes, level, ecosystem, segment)
         if found:
             return found
     if hist is None:
@@ -104,7 +105,9 @@ def default_origin() -> date | None:
     return CoverageHistory.objects.filter(source="history").aggregate(m=Max("as_of"))["m"]
 
 
-def history_series_many(*, codes: list[str], until: date | None = None) -> dict[str, tuple[list[int], dict[str, fc.Series]]]:
+def history_series_many(
+    *, codes: list[str], until: date | None = None
+) -> dict[str, tuple[list[int], dict[str, fc.Series]]]:
     """Monthly series per segment (or 'ALL' when the history has no segments) for each area, months
     up to and including `until`'s month: {code: (month indices, {segment: Series})}."""
     qs = CoverageHistory.objects.filter(area_code__in=codes, source="history")

@@ -12,6 +12,7 @@ from datetime import date
 from cakupan.errors import UserError
 
 from . import forecast as fc
+from .backtest import Backtest, backtest
 from .figures import default_origin, history_series
 from .selectors import target_current
 from .tracking import month_end, month_index
@@ -33,7 +34,7 @@ class AreaForecast:
     target_count: int | None
     due: date | None
     needed_per_month: int | None  # gross new members per month to reach the target
-    backtest: fc.Backtest
+    backtest: Backtest
     backtest_months: tuple[tuple[date, date], ...]  # (origin month, scored month) per row
     window: int = fc.DEFAULT_WINDOW  # months of history the rates were fitted on
     calibrated: bool = False  # band widened by the model's past errors
@@ -55,7 +56,8 @@ def forecast_area(
 ) -> AreaForecast:
     origin = origin or default_origin()
     if origin is None:
-        raise UserError("Belum ada riwayat cakupan: muat riwayat bulanan atau terbitkan hasil dulu.", code="forecast.no_history")
+        raise UserError("Belum ada riwayat cakupan: muat riwayat bulanan atau terbitkan hasil dulu.",
+                        code="forecast.no_history")
     target = target_current(area_code, origin)
     to = to or (target.due if target else None)
     if to is None:
@@ -68,7 +70,7 @@ def forecast_area(
     needed = None
     if target is not None:
         needed = math.ceil(fc.needed_per_month(series, result.rates, target=target.target_count, steps=steps))
-    bt = fc.backtest(series, horizon=horizon, window=window)
+    bt = backtest(series, horizon=horizon, window=window)
     total = [int(round(sum(s.active[i] for s in series.values()))) for i in range(len(months))]
     return AreaForecast(
         area_code=area_code, origin=origin, last_month=month_end(months[-1]),
@@ -91,6 +93,6 @@ def backtest_area(*, area_code: str, horizon: int = 3, until: date | None = None
     months, series = _series_or_error(area_code, until)
     if horizon < 1:
         raise UserError("Horizon back-test minimal 1 bulan.", code="forecast.horizon")
-    bt = fc.backtest(series, horizon=horizon, window=window)
+    bt = backtest(series, horizon=horizon, window=window)
     return [month_end(m) for m in months], bt
 

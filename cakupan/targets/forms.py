@@ -11,7 +11,8 @@ class TargetSetForm(forms.Form):
     area_code = forms.CharField(label=_("Kode wilayah"), max_length=24, initial="34.02")
     value_pct = forms.DecimalField(label=_("Target cakupan (%)"), min_value=0, max_value=100, decimal_places=2)
     due = forms.DateField(label=_("Tanggal target"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    baseline_as_of = forms.DateField(label=_("Tanggal dasar"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    baseline_as_of = forms.DateField(label=_("Tanggal dasar"),
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 RULE_LABELS = {
@@ -36,6 +37,7 @@ class AllocateForm(forms.Form):
             code, _sep, num = line.partition("=")
             num = num.strip().replace(".", "")
             if not code.strip() or not num.isdigit():
-                raise forms.ValidationError(_("Baris “%(line)s” harus berbentuk KODE=JUMLAH."), params={"line": line.strip()})
+                raise forms.ValidationError(_("Baris “%(line)s” harus berbentuk KODE=JUMLAH."),
+                                            params={"line": line.strip()})
             out[code.strip()] = int(num)
         return out

@@ -55,7 +55,10 @@ def status_for(target: Target, fig: Figures | None, series: dict[str, fc.Series]
     if series and min(len(s) for s in series.values()) >= 2:
         stock = sum(s.active[-1] for s in series.values())
         scale = actual / stock if stock else 1.0  # the history's segment mix, scaled to the actual
-        scaled = {k: fc.series_of(list(s.active[:-1]) + [s.active[-1] * scale], s.enrolled, s.lapsed) for k, s in series.items()}
+        scaled = {
+            k: fc.series_of(list(s.active[:-1]) + [s.active[-1] * scale], s.enrolled, s.lapsed)
+            for k, s in series.items()
+        }
         _window, rates = fc.fit_all(series)  # same rates as the forecast
         steps = max(months_between(as_of, target.due), 1)
         needed = math.ceil(fc.needed_per_month(scaled, rates, target=target.target_count, steps=steps)) if net else 0
@@ -117,7 +120,9 @@ def target_roots(*, scope: Scope) -> list[Target]:
     return [t for t in roots if scope.area_visible(t.area_id)]
 
 
-def target_table(*, target: Target, as_of: date, scope: Scope, level: str | None = None) -> list[tuple[Target, TargetStatus]]:
+def target_table(
+    *, target: Target, as_of: date, scope: Scope, level: str | None = None
+) -> list[tuple[Target, TargetStatus]]:
     """The target and its allocated descendants (optionally one level only), in code order,
     limited to the areas the scope may see."""
     rows = [target]

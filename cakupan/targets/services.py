@@ -87,7 +87,9 @@ def _children_codes(parent_code: str) -> list[str]:
 def _allocate_level(parent: Target, *, rule: str, overrides: dict[str, int], user, created: list[Target]) -> None:
     codes = _children_codes(parent.area_id)
     figs = figures_at(codes=codes, as_of=parent.baseline_as_of, ecosystem=parent.ecosystem, segment=parent.segment)
-    children = [allocation.Child(c, figs[c].workforce if c in figs else 0, figs[c].active if c in figs else 0) for c in codes]
+    children = [
+        allocation.Child(c, figs[c].workforce if c in figs else 0, figs[c].active if c in figs else 0) for c in codes
+    ]
     mine = {c: overrides[c] for c in codes if c in overrides}
     counts = allocation.allocate(total=parent.target_count, children=children, rule=rule, overrides=mine)
     for child in children:
@@ -113,7 +115,8 @@ def target_allocate(
     as counts of active members; the children of each area sum exactly to it. An earlier
     allocation of the same target is replaced. Overrides: {area code: count} at any level."""
     if rule not in allocation.RULES:
-        raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih equal_rate atau proportional_uncovered.", code="target.rule")
+        raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih equal_rate atau proportional_uncovered.",
+                        code="target.rule")
     parent = Target.objects.select_for_update().filter(id=target_id).first()
     if parent is None:
         raise UserError(f"Target {target_id} tidak ditemukan.", code="target.unknown")
@@ -128,6 +131,7 @@ def target_allocate(
     _allocate_level(parent, rule=rule, overrides=overrides, user=user, created=created)
     unused = set(overrides) - {t.area_id for t in created if t.manual_override}
     if unused:
-        raise UserError(f"Kode wilayah {', '.join(sorted(unused))} tidak dikenal di bawah {parent.area_id}.", code="target.override_area")
+        raise UserError(f"Kode wilayah {', '.join(sorted(unused))} tidak dikenal di bawah {parent.area_id}.",
+                        code="target.override_area")
     log.info("target %s allocated by %s to %s areas", parent.id, rule, len(created))
     return created

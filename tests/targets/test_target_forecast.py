@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from cakupan.targets import forecast as fc
+from cakupan.targets.backtest import backtest
 
 
 def exact_series(n=24, start=10000.0, enrol=300.0, hazard=0.02):
@@ -70,7 +71,7 @@ def test_needed_per_month_reaches_target_net_of_lapses():
 
 
 def test_backtest_is_exact_on_a_known_process():
-    bt = fc.backtest({"PU": exact_series()}, horizon=3, min_fit=6)
+    bt = backtest({"PU": exact_series()}, horizon=3, min_fit=6)
     assert len(bt.rows) == 24 - 6 - 3 + 1
     assert bt.mae == pytest.approx(0.0, abs=1e-6)
     assert bt.mape == pytest.approx(0.0, abs=1e-6)
@@ -80,10 +81,10 @@ def test_backtest_is_exact_on_a_known_process():
 
 def test_backtest_never_peeks_at_the_future():
     s = exact_series()
-    bt = fc.backtest({"PU": s}, horizon=3)
+    bt = backtest({"PU": s}, horizon=3)
     # change everything from month 15 on: forecasts made at origins <= 14 must not move
     changed = fc.series_of(np.r_[s.active[:15], s.active[15:] * 2], np.r_[s.enrolled[:15], s.enrolled[15:] * 5], s.lapsed)
-    bt2 = fc.backtest({"PU": changed}, horizon=3)
+    bt2 = backtest({"PU": changed}, horizon=3)
     for r1, r2 in zip(bt.rows, bt2.rows):
         if r1.origin <= 14:
             assert r1.predicted == r2.predicted and r1.low == r2.low
@@ -93,14 +94,14 @@ def test_backtest_never_peeks_at_the_future():
 
 
 def test_backtest_last_scored_limits_to_known_months():
-    bt = fc.backtest({"PU": exact_series()}, horizon=3, last_scored=13)
+    bt = backtest({"PU": exact_series()}, horizon=3, last_scored=13)
     assert bt.rows and max(r.scored for r in bt.rows) == 13
 
 
 def test_backtest_errors_reported():
     s = exact_series()
     biased = fc.series_of(s.active * np.r_[np.ones(12), np.full(12, 1.1)], s.enrolled, s.lapsed)
-    bt = fc.backtest({"PU": biased}, horizon=3)
+    bt = backtest({"PU": biased}, horizon=3)
     assert bt.mae > 0 and bt.mape > 0
     manual = np.mean([abs(r.predicted - r.actual) / r.actual * 100 for r in bt.rows])
     assert bt.mape == pytest.approx(manual)
@@ -130,7 +131,7 @@ def test_band_is_calibrated_by_past_errors():
     assert plain.calibrated and len(errs) >= fc.MIN_CALIBRATION
     assert all(e > 0 for _, e in errs)  # the model under-forecasts a ramp ...
     assert plain.high[-1] > plain.point[-1] * 1.005  # ... so the band reaches above the point
-    bt = fc.backtest(s, horizon=3)
+    bt = backtest(s, horizon=3)
     assert bt.coverage >= 0.5
 
 
