@@ -50,6 +50,10 @@ def area_names(codes) -> dict[str, str]:
     return names
 
 
+def area_exists(code: str) -> bool:
+    return Area.objects.filter(code=code).exists()
+
+
 def area_name(code: str) -> str:
     return area_names([code]).get(code, code)
 

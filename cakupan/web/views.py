@@ -7,7 +7,7 @@ from django.shortcuts import render
 from cakupan.accounts.scope import scope_for
 from cakupan.coverage import selectors as cov
 
-from . import charts, mapsvg
+from . import charts, labels, mapsvg
 from . import selectors as sel
 
 MAP_LEVELS = ("kapanewon", "kalurahan")
@@ -18,7 +18,9 @@ def page_context(request) -> dict:
     if "run" in request.GET:
         request.session["run_id"] = request.GET.get("run")
     run = sel.run_chosen(request.session.get("run_id"))
-    return {"scope": scope_for(request.user), "run": run, "runs": sel.runs_done()}
+    scope = scope_for(request.user)
+    area = sel.area_name(scope.area_code) if scope.area_code else ""
+    return {"scope": scope, "scope_text": labels.scope_text(scope, area), "run": run, "runs": sel.runs_done()}
 
 
 @login_required

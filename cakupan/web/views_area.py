@@ -31,6 +31,9 @@ def area_view(request, code: str | None = None):
     if code is None:  # the top of the user's remit: kabupaten, or the operator's own area
         code = ctx["scope"].area_code or cov.coverage_total(run=ctx["run"], scope=ctx["scope"]).key
     _area_or_404(ctx, code)
+    total = cov.coverage_total(run=ctx["run"], scope=ctx["scope"], within=code)
+    if not total.workforce and not sel.area_exists(code):
+        raise Http404("Wilayah tidak dikenal.")
     sort = request.GET.get("sort", "name")
     desc = request.GET.get("dir") == "desc"
     level = sel.level_of(code)
@@ -40,7 +43,7 @@ def area_view(request, code: str | None = None):
         child_level=sel.CHILD_LEVEL.get(level, ""),
         name=sel.area_name(code),
         crumbs=sel.breadcrumbs(code, ctx["scope"]),
-        total=cov.coverage_total(run=ctx["run"], scope=ctx["scope"], within=code),
+        total=total,
         rows=sel.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc),
         sort=sort,
         desc=desc,

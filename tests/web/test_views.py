@@ -196,3 +196,18 @@ def test_svg_coordinates_are_not_localised(client_for, published):
         for value in re.findall(r' points="([^"]*)"', svg):
             assert all(token.count(",") == 1 for token in value.split()), value
     assert 'viewBox="0 0 640 ' in c.get("/peta/").content.decode()
+
+
+def test_unknown_area_is_404(client_for, published):
+    c = client_for("analis")
+    assert c.get("/wilayah/34.99.99/").status_code == 404
+    assert c.get("/wilayah/34.02.01.2001/pekerja/").status_code == 200
+    assert c.get("/wilayah/34.02.01/pekerja/").status_code == 404  # lists start at a kalurahan
+
+
+def test_scope_text_and_ecosystem_names(client_for, published):
+    html = client_for("kalurahan").get("/").content.decode()
+    assert "Operator kalurahan — Poncosari" in html
+    html = client_for("analis").get("/").content.decode()
+    assert "Pekerja rentan" in html and "Analis cabang — semua wilayah" in html
+    assert "Tinjauan padanan" not in client_for("pimpinan").get("/").content.decode()

@@ -19,3 +19,11 @@ def persen(value, decimals=2):
 @register.filter
 def tanggal(value):
     return formatting.tanggal(value)
+
+
+@register.filter
+def ekosistem(value):
+    """'padat_karya' -> 'Padat karya' (translated)."""
+    from cakupan.web.labels import ecosystem_name
+
+    return ecosystem_name(value)
