@@ -45,10 +45,10 @@ class ChunkOut:
 
 def _codes(values: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     """Small integer codes (int8) for the truth accumulators; unknown names -> the last one."""
-    lookup = {n: i for i, n in enumerate(names)}
-    return np.fromiter(
-        (lookup.get(v, len(names) - 1) for v in values), dtype=np.int8, count=len(values)
-    )
+    out = np.full(len(values), len(names) - 1, dtype=np.int8)
+    for i, name in enumerate(names):
+        out[values == name] = i
+    return out
 
 
 def roster_table(pick: Pick, *, nik, name, birth, female, kode) -> pa.Table:
@@ -199,9 +199,10 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
     )
     population, dirty = dirty_rows(ctx, k, population, rng)
     rosters: dict[str, list[pa.Table]] = {}
-    eco = np.array(
-        [ctx.occ[c].ecosystem if c in ctx.occ else "lainnya" for c in pp.occupation], dtype=object
-    )
+    eco_of = np.full(max(ctx.occ) + 1, "lainnya", dtype=object)
+    for code, o in ctx.occ.items():
+        eco_of[code] = o.ecosystem
+    eco = eco_of[pp.occupation.astype(np.int64)]
     for p in picks:
         rosters.setdefault(p.kind, []).append(
             roster_table(p, nik=pp.nik, name=pp.name, birth=pp.birth, female=pp.female, kode=kode)

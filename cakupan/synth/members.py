@@ -48,9 +48,16 @@ def _dates_from(y, m, d) -> np.ndarray:
     )
 
 
+def _grace(grace: dict[str, int], seg: np.ndarray) -> np.ndarray:
+    g = np.zeros(len(seg), dtype=np.int64)
+    for name, months in grace.items():
+        g[seg == name] = months
+    return g
+
+
 def _paid_through(rng, seg, active, grace, M) -> tuple[np.ndarray, np.ndarray]:
     n = len(seg)
-    g = np.array([grace.get(s, 0) for s in seg])
+    g = _grace(grace, seg)
     p = np.empty(n, dtype=np.int64)
     status = np.full(n, "AKTIF", dtype=object)
     a = active
@@ -100,7 +107,7 @@ def records_build(
     other = rec_site < 0
     born = persons.birth[rec_person]
     adult_m = born.astype("M8[M]").astype(np.int64) + 1970 * 12 + 15 * 12
-    g = np.array([grace.get(s, 0) for s in seg])
+    g = _grace(grace, seg)
     p = np.where(other & ~rec_active, np.maximum(p, np.minimum(adult_m, M - 1 - g)), p)
     lo = np.minimum(
         np.maximum.reduce([np.full(n, 2010 * 12), np.minimum(p, M) - 150, adult_m]),

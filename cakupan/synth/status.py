@@ -34,9 +34,20 @@ class Decisions:
     other_active: np.ndarray  # bool
 
 
+def by_code(
+    table: dict[int, tuple], codes: np.ndarray, *, column: int, default: float
+) -> np.ndarray:
+    """table[code][column] for every code (vectorised lookup; unknown codes -> default)."""
+    size = max(max(table, default=0), int(codes.max(initial=0))) + 1
+    values = np.full(size, default, dtype=float)
+    for code, row in table.items():
+        values[code] = row[column]
+    return values[codes.astype(np.int64)]
+
+
 def _segments(rng, occupation, age, weights) -> np.ndarray:
-    pu = np.array([weights.get(int(c), (0, 0, 0.2, 0))[2] for c in occupation])
-    jk = np.array([weights.get(int(c), (0, 0, 0.2, 0))[3] for c in occupation])
+    pu = by_code(weights, occupation, column=2, default=0.2)
+    jk = by_code(weights, occupation, column=3, default=0.0)
     u = rng.random(len(occupation))
     seg = np.where(u < pu, "PU", np.where(u < pu + jk, "JAKON", "BPU")).astype(object)
     pmi = (age >= 20) & (age <= 45) & (rng.random(len(occupation)) < 0.015)
@@ -58,7 +69,7 @@ def decide(
     f_idx = np.array(sorted(forced), dtype=np.int64)
     if len(f_idx) > quota:
         raise ValueError(f"roster obligations ({len(f_idx)}) exceed the active quota ({quota})")
-    prop = np.array([weights.get(int(c), (0, 0.2))[1] for c in pp.occupation]) * roster_factor
+    prop = by_code(weights, pp.occupation, column=1, default=0.2) * roster_factor
     prop = np.where(work, prop * np.where(pp.age > 65, 0.3, 1.0), 0.0)
     prop[f_idx] = 0
     prop[cons["forbid"]] = 0
