@@ -70,6 +70,7 @@ class DuckDBEngine(Engine):
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")
 
     def execute(self, sql: str) -> None:
         self.con.execute(sql)
