@@ -11,6 +11,8 @@ from cakupan.coverage import selectors as cov
 from cakupan.coverage.models import CoverageHistory, CoverageRun
 from cakupan.wilayah.models import Area
 
+from .labels import ecosystem_name
+
 log = logging.getLogger(__name__)
 
 CHILD_LEVEL = {"kabupaten": "kapanewon", "kapanewon": "kalurahan", "kalurahan": "padukuhan"}
@@ -145,7 +147,8 @@ def dashboard(*, run: CoverageRun, scope: Scope, area_code: str | None = None) -
         "name": area_name(code) if code else "",
         "total": total,
         "target": target,
-        "by_ecosystem": cov.coverage_by(run=run, by="ecosystem", scope=scope, within=area_code),
+        "by_ecosystem": sorted(cov.coverage_by(run=run, by="ecosystem", scope=scope, within=area_code),
+                               key=lambda r: ecosystem_name(r.key).lower()),
         "by_segment": [
             r for r in cov.coverage_by(run=run, by="segment", scope=scope, within=area_code) if r.key in SEGMENTS
         ],
