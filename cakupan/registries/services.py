@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -69,7 +70,8 @@ def snapshot_import(
     user_name: str = "",
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one extract. File-level problems raise UserError (nothing written)."""
+    """Import one extract. File-level problems raise UserError (nothing written). Call it outside
+    any open transaction: the files are renamed into place inside its own atomic block."""
     _check_kind(kind, roster_kind)
     path = Path(path)
     if not path.is_file():
@@ -89,6 +91,7 @@ def snapshot_import(
     home = Path(settings.CAKUPAN_HOME)
     folder = home / "snapshots" / snapshot_dir_name(kind, roster_kind)
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(folder)
     token = uuid.uuid4().hex
     tmp_data, tmp_quarantine = folder / f".tmp-{token}.parquet", folder / f".tmp-{token}.quarantine.parquet"
     finals: list[Path] = []
@@ -182,6 +185,17 @@ def _occupations() -> tuple[int | None, list[tuple[int, str]]]:
         return None, []
     rows = [(o.code, o.name) for o in version.occupations.all()]
     return version.version, rows
+
+
+def _remove_stale_temporaries(folder: Path, *, older_than_s: float = 86400) -> None:
+    """Temporary files left by an import that was killed (never by one still running)."""
+    cutoff = time.time() - older_than_s
+    for p in folder.glob(".tmp-*.parquet"):
+        try:
+            if p.stat().st_mtime < cutoff:
+                p.unlink()
+        except OSError:
+            continue
 
 
 def _remove(*paths: Path) -> None:

@@ -156,3 +156,21 @@ def test_console_script_exits_non_zero_on_an_unusable_file(tmp_path):
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().startswith("Galat:") and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db
+def test_stale_temporaries_of_a_killed_import_are_removed(reference):
+    import os
+    import time
+
+    from cakupan.registries.services import snapshot_import
+
+    folder = reference / "snapshots" / "population"
+    folder.mkdir(parents=True)
+    stale, fresh = folder / ".tmp-dead.parquet", folder / ".tmp-running.parquet"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    old = time.time() - 2 * 86400
+    os.utime(stale, (old, old))
+    snapshot_import(kind="population", path=POPULATION, as_of=AS_OF)
+    assert not stale.exists() and fresh.exists()
