@@ -3,16 +3,13 @@ nothing from the internet). Projection: equirectangular with cos(latitude) scali
 accurate enough for a kabupaten-sized area."""
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference" / "bantul"
 WIDTH = 640
 WIDTH_TEXT = str(WIDTH)
-# Sequential blues, light to dark; text on the two darkest bins is white (contrast >= 4.5:1).
+# Sequential blues, light to dark (ColorBrewer Blues); labels carry a white halo for contrast.
 BINS = (10.0, 20.0, 30.0, 40.0)
 COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 NO_DATA = "#d9d9d9"
@@ -30,8 +27,10 @@ class Shape:
 
 @lru_cache(maxsize=4)
 def _features(level: str) -> tuple[dict, ...]:
-    path = REFERENCE / f"{level}.geojson"
-    return tuple(json.loads(path.read_text(encoding="utf-8"))["features"])
+    """Boundaries through the wilayah app's door (cakupan.wilayah.geo: the shipped GeoJSON)."""
+    from cakupan.wilayah import geo
+
+    return tuple(geo.boundaries(level)["features"])
 
 
 def _rings(geometry: dict):

@@ -211,3 +211,15 @@ def test_scope_text_and_ecosystem_names(client_for, published):
     html = client_for("analis").get("/").content.decode()
     assert "Pekerja rentan" in html and "Analis cabang — semua wilayah" in html
     assert "Tinjauan padanan" not in client_for("pimpinan").get("/").content.decode()
+
+
+def test_map_projection_fits_the_drawing():
+    from cakupan.web import mapsvg
+
+    shapes, height = mapsvg.shapes("kalurahan")
+    assert len(shapes) == 75
+    xs = [float(v) for s in shapes for p in s.d.replace("M", "L").replace("Z", "").split("L") if p for v in p.split(",")[:1]]
+    assert min(xs) >= -0.1 and max(xs) <= mapsvg.WIDTH + 0.1
+    assert 0.5 * mapsvg.WIDTH < float(height) < 1.5 * mapsvg.WIDTH  # Bantul is roughly as tall as wide
+    assert mapsvg.colour(None) == mapsvg.NO_DATA
+    assert mapsvg.colour(25.23) == mapsvg.COLOURS[2] and mapsvg.colour(40.0) == mapsvg.COLOURS[4]
