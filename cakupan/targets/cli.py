@@ -1,7 +1,7 @@
-"""`cakupan target …` and `cakupan forecast …`: thin wrappers over services, selectors and forecasting."""
+"""`cakupan target …` (and `cakupan forecast …` from cli_forecast): thin wrappers over services and selectors."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Optional
 
 import typer
@@ -10,31 +10,17 @@ from rich.table import Table
 
 from cakupan.errors import UserError
 
+from .cli_util import parse_date as _date
+from .cli_forecast import forecast_app  # noqa: F401  (mounted as `cakupan forecast`)
+from .cli_util import ready as _ready
+
 target_app = typer.Typer(
     help="Target cakupan: tetapkan, alokasikan ke kapanewon/kalurahan, pantau.\n\n"
     "Example: cakupan target set --area 34.02 --pct 40 --due 2023-12-31",
     no_args_is_help=True,
 )
-forecast_app = typer.Typer(
-    help="Ramalan peserta aktif dan back-test.\n\nExample: cakupan forecast show --area 34.02 --to 2023-12-31",
-    no_args_is_help=True,
-)
+
 STATUS_STYLE = {"hijau": "green", "kuning": "yellow", "merah": "red"}
-
-
-def _date(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise UserError(f"{name} harus berformat yyyy-mm-dd, bukan {value!r}.", code="cli.date") from None
-
-
-def _ready():
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
 
 
 def _origin(value: str | None) -> date:
@@ -137,71 +123,3 @@ def show(
                       angka(s.actual), angka(s.gap), angka(s.needed_per_month),
                       f"[{STATUS_STYLE[s.status]}]{s.status}[/]")
     Console(width=160).print(table)
-
-
-@forecast_app.command("show")
-def forecast_show(
-    area: str = typer.Option("34.02", "--area", help="Kode wilayah"),
-    to: Optional[str] = typer.Option(None, "--to", help="Akhir ramalan (default: tanggal target)"),
-    origin: Optional[str] = typer.Option(None, "--origin", help="Asal ramalan (default: hasil terbaru)"),
-    horizon: int = typer.Option(3, "--horizon", help="Horizon back-test (bulan)"),
-) -> None:
-    """Churn-aware forecast of active members with an 80 % band and its back-test error.
-
-    Example: cakupan forecast show --area 34.02 --to 2023-12-31 --origin 2023-02-27
-    """
-    _ready()
-    from .fmt import angka, bulan, persen, tanggal
-    from .forecasting import forecast_area
-
-    f = forecast_area(area_code=area, to=_date(to, "--to"), origin=_date(origin, "--origin"), horizon=horizon)
-    c = Console(width=160)
-    c.print(f"Ramalan {area} dari {tanggal(f.origin)} (data s.d. {bulan(f.last_month)}): "
-            f"masuk ±{angka(f.enrol_per_month)}/bulan, keluar ±{angka(f.lapses_per_month)}/bulan "
-            f"(laju dari {f.window} bulan terakhir{'; rentang dikalibrasi dengan galat masa lalu' if f.calibrated else ''})")
-    table = Table()
-    for col in ("Bulan", "Ramalan", f"Rentang {int(f.level * 100)} %"):
-        table.add_column(col, justify="right")
-    for m, p, lo, hi in zip(f.months, f.point, f.low, f.high):
-        table.add_row(bulan(m), angka(p), f"{angka(lo)} – {angka(hi)}")
-    c.print(table)
-    if f.target_count is not None:
-        verdict = "tercapai" if f.point[-1] >= f.target_count else "tidak tercapai"
-        c.print(f"Target {angka(f.target_count)} s.d. {tanggal(f.due)}: pada laju kini {verdict}; "
-                f"perlu {angka(f.needed_per_month)} peserta baru/bulan (setelah memperhitungkan yang keluar)")
-    bt = f.backtest
-    if bt.rows:
-        c.print(f"Back-test {bt.horizon} bulan ({len(bt.rows)} asal, hanya data s.d. asal): MAE {angka(bt.mae)}, "
-                f"MAPE {persen(bt.mape)}, cakupan rentang {persen(bt.coverage_pct, 0)}")
-    else:
-        c.print("Back-test: riwayat sebelum asal ramalan belum cukup.")
-
-
-@forecast_app.command("backtest")
-def forecast_backtest(
-    area: str = typer.Option("34.02", "--area", help="Kode wilayah"),
-    horizon: int = typer.Option(3, "--horizon", help="Bulan ke depan yang dinilai"),
-    until: Optional[str] = typer.Option(None, "--until", help="Hanya bulan s.d. tanggal ini"),
-) -> None:
-    """Back-test: a forecast from every month, fitted on its past only, scored HORIZON months later.
-
-    Example: cakupan forecast backtest --area 34.02 --horizon 3
-    """
-    _ready()
-    from .fmt import angka, bulan, persen
-    from .forecasting import backtest_area
-
-    months, bt = backtest_area(area_code=area, horizon=horizon, until=_date(until, "--until"))
-    table = Table(title=f"Back-test {area}, horizon {horizon} bulan")
-    for col in ("Asal", "Dinilai", "Ramalan", "Rentang", "Aktual", "Galat"):
-        table.add_column(col, justify="right")
-    for r in bt.rows:
-        table.add_row(bulan(months[r.origin]), bulan(months[r.scored]), angka(r.predicted),
-                      f"{angka(r.low)} – {angka(r.high)}", angka(r.actual), angka(r.predicted - r.actual))
-    c = Console(width=160)
-    c.print(table)
-    if bt.rows:
-        c.print(f"MAE {angka(bt.mae)} · MAPE {persen(bt.mape)} · bias {angka(bt.bias)} · "
-                f"aktual di dalam rentang: {persen(bt.coverage_pct, 0)}")
-    else:
-        c.print("Riwayat belum cukup untuk back-test.")

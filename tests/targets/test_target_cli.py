@@ -56,6 +56,9 @@ def test_forecast_show_and_backtest(ready):
     r = invoke("forecast", "show", "--area", "34.02", "--origin", "2023-02-27")
     assert r.exit_code == 0, r.output
     assert "Des 2023" in r.output and "MAPE" in r.output and "perlu" in r.output
+    r = invoke("forecast", "show", "--area", "34.02", "--level", "kalurahan", "--origin", "2023-02-27")
+    assert r.exit_code == 0, r.output
+    assert all(code in r.output for code in ("34.02.01.2001", "34.02.03.2002")) and "MAPE" in r.output
     r = invoke("forecast", "backtest", "--area", "34.02.01", "--horizon", "3")
     assert r.exit_code == 0, r.output
     assert "MAE" in r.output and "Des 2023" in r.output
