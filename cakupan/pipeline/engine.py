@@ -30,6 +30,10 @@ class Engine:
         """CREATE OR REPLACE TABLE name AS select_sql."""
         raise NotImplementedError
 
+    def create_view(self, name: str, select_sql: str) -> None:
+        """CREATE OR REPLACE VIEW name AS select_sql (not materialised)."""
+        raise NotImplementedError
+
     def register_parquet(self, name: str, path: Path | str) -> None:
         raise NotImplementedError
 
@@ -77,6 +81,9 @@ class DuckDBEngine(Engine):
 
     def create(self, name: str, select_sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {select_sql}")
+
+    def create_view(self, name: str, select_sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
 
     def register_parquet(self, name: str, path: Path | str) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{Path(path).as_posix()}')")
@@ -130,6 +137,9 @@ class SparkEngine(Engine):
         df = self.spark.sql(select_sql).cache()
         df.count()
         df.createOrReplaceTempView(name)
+
+    def create_view(self, name: str, select_sql: str) -> None:
+        self.spark.sql(select_sql).createOrReplaceTempView(name)
 
     def register_parquet(self, name: str, path: Path | str) -> None:
         self.spark.read.parquet(str(path)).createOrReplaceTempView(name)

@@ -9,11 +9,16 @@ from __future__ import annotations
 from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
 
 
+def _stage(name: str, grain: str, sql: str, checks: tuple) -> Step:
+    """Staging steps are views over the raw inputs (dbt-style): nothing is copied."""
+    return Step(name, grain, sql, checks, view=True)
+
+
 def _same_count(raw: str) -> Accounted:
     return Accounted(f"{raw} rows", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {raw}")
 
 
-STG_POPULATION = Step(
+STG_POPULATION = _stage(
     "stg_population",
     "one row per person (NIK) in the population snapshot",
     """
@@ -33,7 +38,7 @@ STG_POPULATION = Step(
     (Unique("nik"), NotNull("nik", "kode_wilayah"), _same_count("raw_population")),
 )
 
-STG_MEMBERS = Step(
+STG_MEMBERS = _stage(
     "stg_members",
     "one row per member record (member_key) in the member snapshot",
     """
@@ -59,7 +64,7 @@ STG_MEMBERS = Step(
     (Unique("member_key"), NotNull("member_key"), _same_count("raw_members")),
 )
 
-STG_ROSTERS = Step(
+STG_ROSTERS = _stage(
     "stg_rosters",
     "one row per roster row (roster_kind x source_row)",
     """
@@ -88,7 +93,7 @@ STG_ROSTERS = Step(
     ),
 )
 
-STG_OCCUPATIONS = Step(
+STG_OCCUPATIONS = _stage(
     "stg_occupations",
     "one row per Dukcapil occupation code (the mapping version exported for this run)",
     """
@@ -103,7 +108,7 @@ STG_OCCUPATIONS = Step(
     (Unique("code"), NotNull("code", "in_workforce", "excluded"), _same_count("raw_occupations")),
 )
 
-STG_STATUS_RULES = Step(
+STG_STATUS_RULES = _stage(
     "stg_status_rules",
     "one row per segment: months of grace after the paid-through month",
     """
@@ -114,7 +119,7 @@ STG_STATUS_RULES = Step(
     (Unique("segment"), NotNull("segment", "grace_months"), _same_count("raw_status_rules")),
 )
 
-STG_AREAS = Step(
+STG_AREAS = _stage(
     "stg_areas",
     "one row per area code (kabupaten, kapanewon, kalurahan) of the region",
     """

@@ -103,6 +103,7 @@ class Step:
     grain: str
     sql: str
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    view: bool = False  # staging: a view over the raw input (no copy; rename/cast happen on read)
 
     def render(self, ctx: dict[str, str]) -> str:
         return self.sql.format(**ctx) if ctx else self.sql
@@ -119,7 +120,10 @@ def check_table(engine: Engine, name: str, checks: tuple[Check, ...]) -> None:
 def step_run(engine: Engine, step: Step, ctx: dict[str, str], timings: dict[str, float]) -> None:
     """Create the step's table, then check it. Timing (create + checks) goes into `timings`."""
     t0 = time.perf_counter()
-    engine.create(step.name, step.render(ctx))
+    if step.view:
+        engine.create_view(step.name, step.render(ctx))
+    else:
+        engine.create(step.name, step.render(ctx))
     check_table(engine, step.name, step.checks)
     timings[step.name] = round(time.perf_counter() - t0, 4)
     log.debug("step %s (%s) in %.3f s", step.name, step.grain, timings[step.name])
