@@ -29,20 +29,22 @@ def stage_synth(synth: Path, out: Path) -> Path:
     import duckdb
 
     con = duckdb.connect()
+    sex = """CASE WHEN upper({c}) IN ('L', 'LAKI-LAKI', 'LAKI LAKI', 'PRIA', '1') THEN 'L'
+                  WHEN upper({c}) IN ('P', 'PEREMPUAN', 'WANITA', '2') THEN 'P' END"""
     pop, mem = (synth / "population.csv").as_posix(), (synth / "members.csv").as_posix()
-    con.execute(f"""COPY (SELECT NIK AS nik, NAMA_LGKP AS nama, JENIS_KLMIN AS jenis_kelamin,
+    con.execute(f"""COPY (SELECT NIK AS nik, NAMA_LGKP AS nama, {sex.format(c="JENIS_KLMIN")} AS jenis_kelamin,
         strptime(TGL_LHR, '%d-%m-%Y')::DATE AS tanggal_lahir, KODE_WILAYAH AS kode_wilayah
         FROM read_csv('{pop}', delim = ';', header = true, all_varchar = true))
         TO '{out / "stg_population.parquet"}' (FORMAT parquet)""")
     con.execute(f"""COPY (SELECT coalesce(KPJ, 'row:' || row_number() OVER ()) AS member_key, KPJ AS kpj,
         NIK AS nik, regexp_full_match(coalesce(NIK, ''), '[0-9]{{16}}') AS nik_valid, NAMA_PESERTA AS nama,
         try_strptime(TGL_LAHIR, '%Y-%m-%d')::DATE AS tanggal_lahir,
-        CASE WHEN upper(JENIS_KELAMIN) IN ('L', 'LAKI-LAKI', 'LAKI LAKI', 'PRIA', '1') THEN 'L'
-             WHEN upper(JENIS_KELAMIN) IN ('P', 'PEREMPUAN', 'WANITA', '2') THEN 'P' END AS jenis_kelamin,
+        {sex.format(c="JENIS_KELAMIN")} AS jenis_kelamin,
         KODE_WILAYAH AS kode_wilayah, SEGMEN AS segmen
         FROM read_csv('{mem}', header = true, all_varchar = true))
         TO '{out / "stg_members.parquet"}' (FORMAT parquet)""")
-    (out / "truth_links.csv").write_bytes((synth / "truth" / "links.csv").read_bytes())
+    con.execute(f"""COPY (SELECT kpj, person_nik FROM read_csv('{(synth / "truth" / "links.csv").as_posix()}',
+        header = true, all_varchar = true)) TO '{out / "truth_links.csv"}' (HEADER, DELIMITER ',')""")
     return out
 
 

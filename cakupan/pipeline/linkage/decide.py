@@ -42,7 +42,6 @@ def steps_choose(con, *, settings, has_decisions: bool) -> None:
                CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
                     WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
                       THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
-                    WHEN b.best_nik = e.person_nik AND b.best_p >= {rev} THEN 'exact-flagged'
                     WHEN b.best_p >= {rev} THEN 'review'
                     ELSE 'none' END AS choice
         FROM lk_left l

@@ -28,13 +28,15 @@ BLOCKING = [
     "substr(l.nik16, 7, 10) = substr(r.nik16, 7, 10)",
     "substr(l.nik16, 1, 10) = substr(r.nik16, 1, 10) AND substr(l.nik16, 13, 4) = substr(r.nik16, 13, 4)",
 ]
-# EM: each comparison must be estimated under at least one rule that does not use its columns —
-# birth date + kalurahan trains name, sex and NIK; the same normalised name (sampled) trains birth
-# date, sex, area and NIK. (A NIK-prefix rule would imply the same kapanewon and teach the model that
-# a member is never registered elsewhere.)
+# EM: each comparison must be estimated under a rule that does not use its columns, and EM behaves
+# when the blocked pairs are mostly matches. Pairs sharing the NIK train name, birth date, sex and
+# area; pairs sharing name, birth date and kapanewon train NIK and sex (without the kapanewon, namesakes
+# born the same day elsewhere — whose NIKs differ only in the region code — pass for matches). (Rules that are mostly
+# non-matches — birth date + kalurahan, or a bare name — let EM settle on the wrong class when
+# single names like BUDI or NUR are common.)
 EM_RULES = [
-    "l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah",
-    "l.nama_norm = r.nama_norm",
+    "l.nik16 = r.nik16",
+    "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir AND l.kapanewon = r.kapanewon",
 ]
 M_FLOOR = 1e-4  # no level may be (near-)impossible for a true match: bounded evidence against
 LAMBDA_RULE = "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah"
@@ -49,15 +51,27 @@ def _level(sql: str, label: str, **extra) -> dict:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
+def _transposed(a: str, b: str) -> str:
+    """SQL: b is a with two adjacent digits swapped (a keying slip; by chance it is rare)."""
+    swaps = " OR ".join(
+        f"concat(substr({a}, 1, {i}), substr({a}, {i + 2}, 1), substr({a}, {i + 1}, 1), substr({a}, {i + 3})) = {b}"
+        for i in range(15))
+    return f"(hamming({a}, {b}) = 2 AND ({swaps}))"
+
+
 def model_settings(*, jw_high: float, jw_low: float) -> dict:
     jw = "jaro_winkler_similarity(nama_norm_l, nama_norm_r)"
     d_l, d_r = "tanggal_lahir_l", "tanggal_lahir_r"
+    same_region = "substr(nik16_l, 1, 6) = substr(nik16_r, 1, 6)"
     comparisons = [
         {"output_column_name": "nama_norm", "comparison_levels": [
             _null("nama_norm"),
             _level("nama_norm_l = nama_norm_r", "nama sama", tf_adjustment_column="nama_norm",
                    tf_adjustment_weight=1.0),
             _level(f"{jw} >= {jw_high}", f"JW >= {jw_high}"),
+            # one name is the other with words added (SUMIYATI ~ SUMIYATI ATMOJO, DWI ~ DWI RAHAYU)
+            _level("contains(' ' || nama_norm_l || ' ', ' ' || nama_norm_r || ' ') "
+                   "OR contains(' ' || nama_norm_r || ' ', ' ' || nama_norm_l || ' ')", "nama terkandung"),
             _level(f"{jw} >= {jw_low}", f"JW >= {jw_low}"),
             _level("ELSE", "lain")]},
         {"output_column_name": "tanggal_lahir", "comparison_levels": [
@@ -74,10 +88,22 @@ def model_settings(*, jw_high: float, jw_low: float) -> dict:
         {"output_column_name": "wilayah", "comparison_levels": [
             _null("kode_wilayah"), _level("kode_wilayah_l = kode_wilayah_r", "kalurahan sama"),
             _level("kapanewon_l = kapanewon_r", "kapanewon sama"), _level("ELSE", "lain")]},
+        # NIK Hamming distance on the 16 digits, split by where the digits differ: typos fall
+        # anywhere, but with densely packed serials two *different* people born on the same day
+        # often share date + serial (…0001) and differ only in the region code.
         {"output_column_name": "nik16", "comparison_levels": [
             _null("nik16"), _level("nik16_l = nik16_r", "sama"),
-            _level("hamming(nik16_l, nik16_r) <= 1", "beda 1 digit"),
-            _level("hamming(nik16_l, nik16_r) <= 2", "beda 2 digit"),
+            # a spreadsheet float keeps 15 significant digits: the 16th is unknown, not different
+            _level("(nik_excel_l OR nik_excel_r) AND substr(nik16_l, 1, 15) = substr(nik16_r, 1, 15)",
+                   "15 digit pertama sama (angka spreadsheet)"),
+            _level(_transposed("nik16_l", "nik16_r"), "dua digit bersebelahan tertukar"),
+            _level(f"{same_region} AND substr(nik16_l, 13, 4) = substr(nik16_r, 13, 4) "
+                   "AND hamming(nik16_l, nik16_r) <= 2", "beda di tanggal saja"),
+            _level("substr(nik16_l, 1, 12) = substr(nik16_r, 1, 12) AND hamming(nik16_l, nik16_r) <= 2",
+                   "beda di nomor urut saja"),
+            _level("substr(nik16_l, 7, 10) = substr(nik16_r, 7, 10) AND hamming(nik16_l, nik16_r) <= 2",
+                   "beda di kode wilayah saja"),
+            _level("hamming(nik16_l, nik16_r) <= 2", "beda 2 digit lintas bagian"),
             _level("ELSE", "lain")]},
     ]
     return {
@@ -110,16 +136,78 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
     for rule in EM_RULES:
         tr.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
     model = linker.misc.save_model_to_json()
+    n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+    nik_u = _nik_u_given_birth_date(con, right=right, model=model, seed=settings.seed)
     for comparison in model["comparisons"]:
-        for level in comparison["comparison_levels"]:
+        for i, level in enumerate(comparison["comparison_levels"]):
+            if level.get("is_null_level"):
+                continue
             if level.get("m_probability") is not None:
                 level["m_probability"] = max(level["m_probability"], M_FLOOR)
+            if comparison["output_column_name"] == "nik16" and i in nik_u:
+                level["u_probability"] = nik_u[i]
+            if level.get("u_probability") is None:
+                # never seen among random pairs (an identical NIK): about one person in the register
+                level["u_probability"] = 1.0 / max(n_right, 1)
+            if level.get("m_probability") is None:
+                # never seen by EM: no evidence either way (Bayes factor 1)
+                level["m_probability"] = level["u_probability"]
     linker.table_management.delete_tables_created_by_splink_from_db()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(model, indent=1))
         log.info("model saved to %s", path)
     return model
+
+
+def _nik_u_given_birth_date(con, *, right: str, model: dict, seed: int, sample: int = 20000) -> dict[int, float]:
+    """u of each NIK level *given the same birth date and sex*. The NIK carries both (DDMMYY, day+40
+    for women), so the NIK and birth-date/sex comparisons are not independent: with densely packed
+    serials two people born the same day often share date + serial and differ in one or two digits.
+    Fellegi–Sunter multiplies the Bayes factors, so the NIK's u must be conditional on date and sex
+    agreeing (the usual case when NIK levels <= 2 digits apply), or the same evidence counts twice."""
+    levels = next(c for c in model["comparisons"] if c["output_column_name"] == "nik16")["comparison_levels"]
+    cases = [(i, lv["sql_condition"]) for i, lv in enumerate(levels)
+             if not lv.get("is_null_level") and lv["sql_condition"].strip().upper() != "ELSE"]
+    # the first matching level, as Splink assigns it (population NIKs are never spreadsheet floats)
+    first = "CASE " + " ".join(f"WHEN {cond} THEN {i}" for i, cond in cases) + " END"
+    # ...and, separately, each spreadsheet-float level as if the member's NIK were one
+    floats = [(i, cond.replace("nik_excel_l", "true")) for i, cond in cases if "nik_excel_l" in cond]
+    pairs = f"""
+        WITH s AS (SELECT unique_id, tanggal_lahir, jenis_kelamin, nik16 FROM {right}
+                   USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})),
+        pairs AS (
+            SELECT s.nik16 AS nik16_l, r.nik16 AS nik16_r, false AS nik_excel_l, false AS nik_excel_r
+            FROM s JOIN {right} r
+              ON r.tanggal_lahir = s.tanggal_lahir AND r.jenis_kelamin = s.jenis_kelamin
+             AND r.unique_id <> s.unique_id
+            WHERE s.nik16 IS NOT NULL AND r.nik16 IS NOT NULL)"""
+    rows = con.execute(pairs + f" SELECT {first} AS lvl, count(*) FROM pairs GROUP BY ALL").fetchall()
+    total = sum(n for _, n in rows) or 1
+    counts = {lvl: n for lvl, n in rows if lvl is not None}
+    for i, cond in floats:
+        counts[i] = con.execute(pairs + f" SELECT count(*) FROM pairs WHERE {cond}").fetchall()[0][0]
+    return {i: max(counts.get(i, 0), 1) / total for i, _ in cases}
+
+
+def model_for_unsettled(model: dict) -> dict:
+    """The model as it applies to the records exact matching did not settle (the only ones scored).
+
+    A member reaches the probabilistic step because no person shares its NIK (or the one who does
+    was flagged), so for its true match the NIK levels other than 'identical' are the whole story:
+    their m-probabilities are conditioned on that selection — divided by 1 − m(identical). Trained
+    over all members, m(identical) is ~0.95 and the typo levels would otherwise be under-weighted
+    ~20×, leaving obvious matches (same name, birth date and kalurahan, one NIK digit off) at
+    p ≈ 0.9."""
+    out = json.loads(json.dumps(model))
+    levels = next(c for c in out["comparisons"] if c["output_column_name"] == "nik16")["comparison_levels"]
+    exact = next(lv for lv in levels if lv["sql_condition"] == "nik16_l = nik16_r")
+    keep = 1.0 - float(exact.get("m_probability") or 0.0)
+    if keep > 0.01:
+        for lv in levels:
+            if lv is not exact and not lv.get("is_null_level") and lv.get("m_probability") is not None:
+                lv["m_probability"] = min(1.0, lv["m_probability"] / keep)
+    return out
 
 
 def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold: float) -> None:

@@ -15,11 +15,12 @@ from __future__ import annotations
 from .names import name_norm_sql
 
 # A NIK for comparison: 16 digits as given; 13–15 digits (leading zeros lost) padded; a
-# spreadsheet float (3.40201120385000E+15) turned back into its digits (the last ones are lost).
+# spreadsheet float with 14+ digits (3.40201120385000E+15) turned back into its digits (the last one
+# is lost); a shorter float (3.40202E+15) keeps too little to compare: NULL.
 _NIK16 = """CASE
   WHEN regexp_full_match({n}, '[0-9]{{16}}') THEN {n}
   WHEN regexp_full_match({n}, '[0-9]{{13,15}}') THEN lpad({n}, 16, '0')
-  WHEN regexp_full_match({n}, '[0-9][.,][0-9]+[Ee][+]?1[45]')
+  WHEN regexp_full_match({n}, '[0-9][.,][0-9]{{13,}}[Ee][+]?15')
     THEN lpad(CAST(CAST(TRY_CAST(replace({n}, ',', '.') AS DOUBLE) AS HUGEINT) AS VARCHAR), 16, '0')
   END"""
 
@@ -35,7 +36,8 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
         FROM (SELECT nama FROM stg_population UNION SELECT nama FROM stg_members) WHERE nama IS NOT NULL""")
     con.execute(f"""CREATE OR REPLACE TABLE lk_members AS
         SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
-               n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16
+               n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16,
+               coalesce(regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
         FROM stg_members m LEFT JOIN lk_names n ON n.nama = m.nama""")
     con.execute("""CREATE OR REPLACE TABLE lk_population AS
         SELECT p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah, n.nama_norm,
@@ -57,12 +59,12 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
     con.execute(f"UPDATE lk_exact SET flagged = (name_jw < {float(flag_name_jw)} OR NOT date_ok)")
     con.execute("""CREATE OR REPLACE TABLE lk_all AS
         SELECT m.member_key AS unique_id, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
-               m.kode_wilayah, m.kapanewon, m.nik16
+               m.kode_wilayah, m.kapanewon, m.nik16, m.nik_excel
         FROM lk_members m""")
     con.execute("""CREATE OR REPLACE TABLE lk_left AS
         SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
         WHERE e.member_key IS NULL OR e.flagged""")
     con.execute("""CREATE OR REPLACE TABLE lk_right AS
         SELECT nik AS unique_id, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon,
-               nik AS nik16
+               nik AS nik16, false AS nik_excel
         FROM lk_population""")

@@ -44,6 +44,9 @@ def _name(f: PairFacts) -> str:
         return "nama kosong"
     if (f.name_jw or 0) >= 0.88:
         return f"nama mirip ({a} ~ {b})"
+    na, nb = f" {' '.join(a.upper().split())} ", f" {' '.join(b.upper().split())} "
+    if na in nb or nb in na:
+        return f"nama yang satu lebih lengkap ({a} ~ {b})"
     return f"nama beda ({a} ~ {b})"
 
 
@@ -71,9 +74,14 @@ def _nik(f: PairFacts) -> str:
     if diff == 0:
         return "NIK sama" if not mangled else "NIK sama setelah dipulihkan dari angka spreadsheet"
     note = " (rusak di spreadsheet)" if mangled and not f.member_nik_raw.strip().isdigit() else ""
+    if note and f.member_nik16[:15] == f.cand_nik[:15]:
+        return "NIK sama pada 15 digit pertama (digit terakhir hilang di spreadsheet)"
     if diff == 2 and any(f.member_nik16[i:i + 2] == f.cand_nik[i + 1:i + 2] + f.cand_nik[i:i + 1]
                          and f.member_nik16[i] != f.cand_nik[i] for i in range(15)):
         return f"NIK dua digit bersebelahan tertukar{note}"
+    for part, lo, hi in (("kode wilayah", 0, 6), ("tanggal", 6, 12), ("nomor urut", 12, 16)):
+        if diff <= 2 and f.member_nik16[:lo] + f.member_nik16[hi:] == f.cand_nik[:lo] + f.cand_nik[hi:]:
+            return f"NIK beda {diff} digit di {part}{note}"
     return f"NIK beda {diff} digit{note}" if diff <= 4 else f"NIK beda{note}"
 
 

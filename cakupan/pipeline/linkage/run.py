@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 
 from .decide import steps_choose, steps_links
-from .model import model_predict, model_train
+from .model import model_for_unsettled, model_predict, model_train
 from .prepare import steps_prepare
 from .settings import LinkOutcome, LinkSettings
 
@@ -138,6 +138,7 @@ def _chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") ->
 def _predict_all(con, *, settings, model: dict) -> None:
     con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
                 "match_weight DOUBLE, match_probability DOUBLE)")
+    model = model_for_unsettled(model)
     for chunk in _chunks(con, settings):
         left, right = _chunk_tables(con, settings=settings, chunk=chunk)
         model_predict(con, left=left, right=right, model=model, out="lk_pred_c",

@@ -14,9 +14,18 @@ def facts(**kw):
 
 
 def test_similar_name_same_date_nik_two_digits():
-    f = facts(name_norm_same=False, name_jw=0.9, member_nik16="3402011203800099", member_nik_raw="3402011203800099")
+    f = facts(name_norm_same=False, name_jw=0.9, member_nik16="3402051203800011", member_nik_raw="3402051203800011")
     assert reasons_text(f) == ("nama mirip (Soeparman ~ Suparman), tanggal lahir sama, NIK beda 2 digit, "
                                "kalurahan sama")
+
+
+def test_nik_difference_located():
+    serial = facts(member_nik16="3402011203800099", member_nik_raw="3402011203800099")
+    assert "NIK beda 2 digit di nomor urut" in reasons_text(serial)
+    region = facts(member_nik16="3402021203800031", member_nik_raw="3402021203800031")
+    assert "NIK beda 1 digit di kode wilayah" in reasons_text(region)
+    birth = facts(member_nik16="3402011303800031", member_nik_raw="3402011303800031")
+    assert "NIK beda 1 digit di tanggal" in reasons_text(birth)
 
 
 def test_normalised_name_and_adjacent_swap():
@@ -37,7 +46,10 @@ def test_missing_and_spreadsheet_nik():
     assert "NIK kosong" in reasons_text(facts(member_nik_raw=None, member_nik16=None))
     mangled = facts(member_nik_raw="3.40201120380001E+15", member_nik16="3402011203800010",
                     cand_nik="3402011203800013")
-    assert "NIK beda 1 digit (rusak di spreadsheet)" in reasons_text(mangled)
+    assert "NIK sama pada 15 digit pertama (digit terakhir hilang di spreadsheet)" in reasons_text(mangled)
+    other = facts(member_nik_raw="3.40201120380001E+15", member_nik16="3402011203800010",
+                  cand_nik="3402011203801013")
+    assert "NIK beda 2 digit di nomor urut (rusak di spreadsheet)" in reasons_text(other)
 
 
 def test_year_and_other_name():
