@@ -40,13 +40,13 @@ def index(request):
         ctx.update(target=chosen, rows=rows, as_of=as_of)
         area = request.GET.get("area") or (rows[0][0].area_id if rows else "")
         if area and scope.area_allowed(area):
-            ctx.update(_forecast(area, as_of))
+            ctx.update(_forecast(area, as_of, chosen.due))
     return render(request, "targets/index.html", ctx)
 
 
-def _forecast(area: str, as_of) -> dict:
+def _forecast(area: str, as_of, due) -> dict:
     try:
-        fc = forecast_area(area_code=area, origin=as_of)
+        fc = forecast_area(area_code=area, origin=as_of, to=due)
     except UserError as exc:
         return {"forecast_error": str(exc), "forecast_area": area}
     target = selectors.target_current(area, as_of)
