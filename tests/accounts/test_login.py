@@ -38,6 +38,15 @@ def test_axes_locks_after_five_failures(client, settings):
     assert client.get("/").status_code == 302  # not signed in
 
 
+def test_lockout_page_in_indonesian(client, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"  # proposed for config/settings/base.py
+    users_make()
+    for _ in range(6):
+        response = client.post("/masuk/", {"username": "analis", "password": "salah"}, REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == 429 and "Akun dikunci sementara" in response.content.decode()
+
+
 def test_sessions_expire(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
