@@ -61,7 +61,7 @@ _mount()
 def main() -> None:
     err = Console(stderr=True)
     try:
-        app(standalone_mode=False)
+        sys.exit(app(standalone_mode=False) or 0)
     except UserError as exc:
         err.print(f"[bold red]Galat:[/] {exc}")
         sys.exit(exc.exit_code)

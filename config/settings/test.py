@@ -13,5 +13,7 @@ if os.environ.get("CAKUPAN_TEST_DB") == "postgres":
             os.environ.get("CAKUPAN_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
         )
     }
+    # one test database per test process, so parallel runs on one server do not collide
+    DATABASES["default"]["TEST"] = {"NAME": f"test_cakupan_{os.getpid()}"}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
