@@ -1,6 +1,8 @@
 """Drill-down tables and the person list of a kalurahan (masked, paginated, filterable, audited)."""
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -17,8 +19,11 @@ from .views import page_context
 PAGE_SIZE = 50
 
 
+AREA_CODE = re.compile(r"[0-9]{2}(\.[0-9a-z-]+)*")
+
+
 def _area_or_404(ctx, code: str) -> str:
-    if ctx["run"] is None or not ctx["scope"].area_visible(code):
+    if ctx["run"] is None or not AREA_CODE.fullmatch(code) or not ctx["scope"].area_visible(code):
         raise Http404("Wilayah di luar cakupan Anda.")
     return code
 

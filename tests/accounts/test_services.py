@@ -72,3 +72,28 @@ def test_cli_user_add_and_list(monkeypatch):
     assert Profile.objects.get(user__username="dkukmpp").ecosystems == ["umkm", "pasar"]
     result = runner.invoke(app, ["user", "list"])
     assert "dkukmpp" in result.output and "mitra" in result.output
+
+
+def test_cli_demo_accounts_prints_passwords(monkeypatch):
+    from cakupan import home
+    from cakupan.cli import app
+
+    areas_make()
+    monkeypatch.setattr(home, "_READY", True)
+    result = CliRunner().invoke(app, ["user", "demo-accounts"])
+    assert result.exit_code == 0, result.output
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="demo-pimpinan")
+    line = next(ln for ln in result.output.splitlines() if "demo-pimpinan" in ln)
+    password = line.replace("│", " ").split()[-1]
+    assert user.check_password(password)
+
+
+def test_cli_user_add_bad_role_is_one_line_error(monkeypatch):
+    from cakupan import home
+    from cakupan.cli import app
+
+    monkeypatch.setattr(home, "_READY", True)
+    result = CliRunner().invoke(app, ["user", "add", "x", "--role", "lurah", "--password-stdin"], input="panjang-sekali\n")
+    assert isinstance(result.exception, UserError) and "tidak dikenal" in str(result.exception)

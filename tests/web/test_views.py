@@ -223,3 +223,9 @@ def test_map_projection_fits_the_drawing():
     assert 0.5 * mapsvg.WIDTH < float(height) < 1.5 * mapsvg.WIDTH  # Bantul is roughly as tall as wide
     assert mapsvg.colour(None) == mapsvg.NO_DATA
     assert mapsvg.colour(25.23) == mapsvg.COLOURS[2] and mapsvg.colour(40.0) == mapsvg.COLOURS[4]
+
+
+def test_malformed_area_codes_are_404(client_for, published):
+    c = client_for("analis")
+    assert c.get('/wilayah/34.02.01.2001"x/pekerja.csv').status_code == 404
+    assert c.get("/wilayah/34.02.01.2001%0d%0aX/").status_code == 404
