@@ -3,7 +3,7 @@ DuckDB NIK join + group-by on the same files), each in its own process (wall tim
 precision/recall against the synthetic truth.
 
     .venv/bin/python bench/bench_linkage.py                          # /work/synth-bantul
-    .venv/bin/python bench/bench_linkage.py --synth DIR --scale10    # also a 10x region (generated)
+    .venv/bin/python bench/bench_linkage.py --synth DIR --scale10    # also the 10x region
 
 Synthetic input: a `cakupan synth` directory (population.csv, members.csv, truth/links.csv); when
 it does not exist, the linkage tests' generator (tests/pipeline/linkage/fixture_gen.py) makes a
@@ -56,7 +56,7 @@ def stage_generated(out: Path, *, scale: int) -> Path:
     return out
 
 
-def job(kind: str, data: Path, model: Path) -> dict:
+def job(kind: str, data: Path, model: Path, chunk: int | None = None) -> dict:
     """One measured job (runs in a child process)."""
     from cakupan.pipeline.engine import DuckDBEngine
 
@@ -70,7 +70,7 @@ def job(kind: str, data: Path, model: Path) -> dict:
         return {"wall": time.perf_counter() - t0, "groups": n}
     from cakupan.pipeline.linkage import LinkSettings, link_members, link_quality
 
-    settings = LinkSettings(model_path=model, retrain=(kind == "train"))
+    settings = LinkSettings(model_path=model, retrain=(kind == "train"), chunk_prefix=chunk)
     outcome = link_members(eng, settings=settings)
     wall = time.perf_counter() - t0
     res = {"wall": wall, "counts": outcome.counts, "timings": outcome.timings, "model": outcome.model}
@@ -79,8 +79,18 @@ def job(kind: str, data: Path, model: Path) -> dict:
     return res
 
 
-def measure(kind: str, data: Path, model: Path) -> dict:
-    proc = subprocess.Popen([sys.executable, __file__, "--job", kind, "--data", str(data), "--model", str(model)],
+def machine() -> str:
+    import platform
+
+    mem = next((ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), "?")
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"{int(mem) / 1048576:.0f} GiB, load {os.getloadavg()[0]:.1f}")
+
+
+def measure(kind: str, data: Path, model: Path, chunk: int | None = None) -> dict:
+    extra = ["--chunk", str(chunk)] if chunk else []
+    proc = subprocess.Popen([sys.executable, __file__, "--job", kind, "--data", str(data), "--model", str(model), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -91,11 +101,13 @@ def measure(kind: str, data: Path, model: Path) -> dict:
     return res
 
 
-def bench(label: str, data: Path) -> list[tuple]:
+def bench(label: str, data: Path, *, chunk: int | None = None, repeat: int = 2) -> list[tuple]:
     model = data / "model.json"
-    floor = min((measure("floor", data, model) for _ in range(2)), key=lambda r: r["wall"])
-    train = measure("train", data, model)
-    saved = min((measure("saved", data, model) for _ in range(2)), key=lambda r: r["wall"])
+    if chunk:
+        label = f"{label} (by {chunk}-char area)"
+    floor = min((measure("floor", data, model) for _ in range(repeat)), key=lambda r: r["wall"])
+    train = measure("train", data, model, chunk)
+    saved = min((measure("saved", data, model, chunk) for _ in range(repeat)), key=lambda r: r["wall"])
     q = saved.get("quality", {})
     rows = [(label, "floor: DuckDB NIK join + group-by", floor["wall"], floor["peak_mib"], 1.0, ""),
             (label, "link, training the model", train["wall"], train["peak_mib"], train["wall"] / floor["wall"],
@@ -118,27 +130,35 @@ def bench(label: str, data: Path) -> list[tuple]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--synth", type=Path, default=Path("/work/synth-bantul"))
-    ap.add_argument("--scale10", action="store_true", help="also a generated 10x region")
+    ap.add_argument("--scale10", action="store_true", help="also the 10x region (--synth10, else generated)")
+    ap.add_argument("--synth10", type=Path, default=Path("/work/synth-10x"))
+    ap.add_argument("--chunk10", type=int, default=8, help="link the 10x region by area prefix (0: at once)")
     ap.add_argument("--job"), ap.add_argument("--data", type=Path), ap.add_argument("--model", type=Path)
+    ap.add_argument("--chunk", type=int)
     a = ap.parse_args()
     if a.job:
         import logging
 
         logging.disable(logging.WARNING)
-        print(json.dumps(job(a.job, a.data, a.model), default=str))
+        print(json.dumps(job(a.job, a.data, a.model, a.chunk), default=str))
         return
     tmp = Path(tempfile.mkdtemp(prefix="bench-linkage-"))
     table = []
     if (a.synth / "members.csv").exists():
-        table += bench(f"synth {a.synth.name}", stage_synth(a.synth, tmp))
+        (tmp / "x1").mkdir()
+        table += bench(f"synth {a.synth.name}", stage_synth(a.synth, tmp / "x1"))
     else:
         print(f"{a.synth} not found: generating a Bantul-sized region with the test generator")
         table += bench("generated 1x", stage_generated(tmp / "x1", scale=1))
-    if a.scale10:
-        table += bench("generated 10x", stage_generated(tmp / "x10", scale=10))
-    print(f"\n{'data':<18} {'job':<36} {'wall s':>8} {'peak MiB':>9} {'x floor':>8}  phases")
+    if a.scale10 and (a.synth10 / "members.csv").exists():
+        (tmp / "x10").mkdir()
+        table += bench(f"synth {a.synth10.name}", stage_synth(a.synth10, tmp / "x10"), chunk=a.chunk10 or None, repeat=1)
+    elif a.scale10:
+        table += bench("generated 10x", stage_generated(tmp / "x10", scale=10), chunk=a.chunk10 or None, repeat=1)
+    print(f"\nmachine: {machine()}")
+    print(f"\n{'data':<34} {'job':<36} {'wall s':>8} {'peak MiB':>9} {'x floor':>8}  phases")
     for label, name, wall, peak, ratio, phases in table:
-        print(f"{label:<18} {name:<36} {wall:8.2f} {peak:9.0f} {ratio:8.1f}  {phases}")
+        print(f"{label:<34} {name:<36} {wall:8.2f} {peak:9.0f} {ratio:8.1f}  {phases}")
 
 
 if __name__ == "__main__":

@@ -105,11 +105,14 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
 
 
 def _chunks(con, settings) -> list[str | None]:
+    """Area prefixes that both members and population have, then None: the rest (members without an
+    area or living outside the population's areas, compared with the whole population)."""
     if not settings.chunk_prefix:
         return [None]
     k = int(settings.chunk_prefix)
-    rows = con.execute(f"SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_left ORDER BY 1 NULLS LAST").fetchall()
-    return [r[0] for r in rows]
+    rows = con.execute(f"""SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left
+        WHERE c IN (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_right) ORDER BY c""").fetchall()
+    return [r[0] for r in rows] + [None]
 
 
 def _largest_chunk(con, settings) -> str | None:
@@ -121,13 +124,14 @@ def _largest_chunk(con, settings) -> str | None:
 
 
 def _chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
-    """The whole inputs, or one region's (members by their area; a member without an area is
-    compared with the whole population)."""
-    if chunk is None and not settings.chunk_prefix:
+    """The whole inputs, or one area's (members by their kode_wilayah); chunk None = the rest."""
+    if not settings.chunk_prefix:
         return left, "lk_right"
     k = int(settings.chunk_prefix)
     if chunk is None:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE kode_wilayah IS NULL")
+        con.execute(f"""CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left}
+            WHERE kode_wilayah IS NULL OR left(kode_wilayah, {k}) NOT IN
+                  (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_right WHERE kode_wilayah IS NOT NULL)""")
         con.execute("CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right")
     else:
         con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
@@ -141,6 +145,8 @@ def _predict_all(con, *, settings, model: dict) -> None:
     model = model_for_unsettled(model)
     for chunk in _chunks(con, settings):
         left, right = _chunk_tables(con, settings=settings, chunk=chunk)
+        if not con.execute(f"SELECT count(*) FROM {left}").fetchall()[0][0]:
+            continue
         model_predict(con, left=left, right=right, model=model, out="lk_pred_c",
                       threshold=settings.review_threshold)
         con.execute("INSERT INTO lk_pred SELECT member_key, cand_nik, match_weight, match_probability FROM lk_pred_c")

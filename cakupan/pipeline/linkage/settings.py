@@ -18,8 +18,8 @@ class LinkSettings:
     # the best candidate auto-links only if it beats the runner-up by this many match-weight bits
     margin_bits: float = 3.0
     # training: pairs for u sampling and per EM blocking rule; recall assumed for the λ rule
-    u_max_pairs: float = 5e5
-    em_max_pairs: float = 3e5
+    u_max_pairs: float = 3e5
+    em_max_pairs: float = 1e5
     lambda_recall: float = 0.7
     seed: int = 42
     # region-by-region linking: prefix length of kode_wilayah ("34.02.01" = 8 characters is one
