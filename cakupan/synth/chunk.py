@@ -72,10 +72,12 @@ def roster_table(pick: Pick, *, nik, name, birth, female, kode) -> pa.Table:
     return pa.table(cols)
 
 
-def chunk_build(ctx, k: int) -> ChunkOut:
+def chunk_build(ctx, k: int, part: int = 0) -> ChunkOut:
+    """Kalurahan k (or one part of it, when plan.plan_part split a large one)."""
     plan = ctx.plan
     for attempt in range(8):
-        rng = np.random.default_rng([plan.seed, k, 1, attempt])
+        key = [plan.seed, k, 1, attempt] + ([part] if part else [])
+        rng = np.random.default_rng(key)
         try:
             return _build(ctx, k, rng)
         except RetryChunk:

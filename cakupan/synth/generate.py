@@ -22,7 +22,7 @@ from cakupan.synth.context import SynthContext
 from cakupan.synth.history import history_write
 from cakupan.synth.output import TableSink, manifest_write
 from cakupan.synth.outside import outside_build
-from cakupan.synth.plan import plan_build
+from cakupan.synth.plan import plan_build, plan_part, plan_parts
 from cakupan.synth.reference import (
     occupation_weights,
     occupations,
@@ -114,20 +114,24 @@ def _write(
     dirty: dict[str, int] = {}
     dirt_acc = DirtStats()
     for k in range(n):
-        c = chunk_build(ctx, k)
-        ctx.kpj_next = c.kpj_next
-        pop.write(c.population)
-        for reason, count in c.dirty.items():
-            dirty[reason] = dirty.get(reason, 0) + count
-        mem.write(c.members)
-        links.write(c.links)
-        dirt_acc.add(c.links)
-        for kind, tables in c.rosters.items():
-            rosters[kind].extend(tables)
-        wf_parts.append((np.full(len(c.wf["status"]), k, dtype=np.int32), c.wf))
-        niks.append(c.niks)
-        for s, v in c.pk_active.items():
-            pk_active[s, k] = v
+        parts = plan_parts(plan, k)
+        for part in range(parts):
+            ctx.plan = plan_part(plan, k, part, parts)
+            c = chunk_build(ctx, k, part)
+            ctx.kpj_next = c.kpj_next
+            pop.write(c.population)
+            for reason, count in c.dirty.items():
+                dirty[reason] = dirty.get(reason, 0) + count
+            mem.write(c.members)
+            links.write(c.links)
+            dirt_acc.add(c.links)
+            for kind, tables in c.rosters.items():
+                rosters[kind].extend(tables)
+            wf_parts.append((np.full(len(c.wf["status"]), k, dtype=np.int32), c.wf))
+            niks.append(c.niks)
+            for s, v in c.pk_active.items():
+                pk_active[s, k] += v
+        ctx.plan = plan
         if progress:
             progress("kalurahan", k + 1, n + 1)
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)

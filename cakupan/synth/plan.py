@@ -8,7 +8,7 @@ kalurahan by largest remainder so they sum to round(457,718 x scale) and round(1
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -27,7 +27,8 @@ N_MARKETS = 32
 PADAT_KARYA = ((238, 26), (117, 52))  # (sites, workers per site), Bantul 2023
 PADAT_KARYA_DAYS = 21
 PERANGKAT_NOT_COVERED = 43  # of 75 kalurahan (antaranews Jogja 393104)
-PERANGKAT_STAFF = 10  # lurah, carik, danarta, ... besides one dukuh per padukuhan
+PERANGKAT_STAFF = 10
+PART_MAX = 60_000  # residents per chunk: larger kalurahan (scale > 1) are generated in parts  # lurah, carik, danarta, ... besides one dukuh per padukuhan
 
 
 def allocate(total: int, weights) -> np.ndarray:
@@ -211,3 +212,40 @@ def _fix_total(values: np.ndarray, total: int, cap: np.ndarray) -> None:
         add = min(short, int(room[i]))
         values[i] += add
         short -= add
+
+
+def plan_parts(plan: Plan, k: int) -> int:
+    return max(1, -(-int(plan.population[k]) // PART_MAX))
+
+
+def plan_part(plan: Plan, k: int, part: int, parts: int) -> Plan:
+    """The plan as seen by one part of kalurahan k: its quotas split evenly over the parts (the
+    perangkat desa all in part 0), so that memory stays bounded at any scale."""
+    if parts == 1:
+        return plan
+
+    def cut(arr: np.ndarray) -> np.ndarray:
+        out = arr.copy()
+        out[k] = allocate(int(arr[k]), np.ones(parts))[part]
+        return out
+
+    def cut2(mat: np.ndarray) -> np.ndarray:
+        out = mat.copy()
+        for row in range(mat.shape[0]):
+            out[row, k] = allocate(int(mat[row, k]), np.ones(parts))[part]
+        return out
+
+    perangkat = plan.perangkat.copy()
+    perangkat[k] = plan.perangkat[k] if part == 0 else 0
+    return replace(
+        plan,
+        population=cut(plan.population),
+        workforce=cut(plan.workforce),
+        active=cut(plan.active),
+        excluded=cut(plan.excluded),
+        p3k=cut(plan.p3k),
+        roster_local={kind: cut(v) for kind, v in plan.roster_local.items()},
+        market_quota=cut2(plan.market_quota),
+        site_quota=cut2(plan.site_quota),
+        perangkat=perangkat,
+    )

@@ -60,3 +60,17 @@ def test_cli_rejects_a_bad_date(tmp_path):
         app, ["synth", "--as-of", "27-02-2023", "--out", str(tmp_path / "z")]
     )
     assert isinstance(result.exception, UserError)
+
+
+def test_large_kalurahan_are_generated_in_parts_with_exact_totals(tmp_path, monkeypatch):
+    from cakupan.synth import plan as plan_mod
+    from tests.synth.recompute import totals
+
+    monkeypatch.setattr(plan_mod, "PART_MAX", 60)  # every kalurahan in 2-4 parts at scale 0.01
+    res = synth_generate(out=tmp_path / "parts", scale=0.01, seed=5, as_of=AS_OF, fmt="csv")
+    got = totals(res.out, AS_OF)
+    assert (got["workforce"], got["active"]) == (round(457_718 * 0.01), round(115_463 * 0.01))
+    assert res.summary["rosters"]["perangkat_desa"] >= 75
+    hist = (res.out / "history" / "monthly.csv").read_text().splitlines()
+    feb = [r.split(",") for r in hist[1:] if r.startswith("2023-02")]
+    assert sum(int(r[5]) for r in feb) == got["active"]
