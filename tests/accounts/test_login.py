@@ -61,3 +61,13 @@ def test_audit_log_admin_is_read_only(client):
     page = client.get("/admin/accounts/auditlog/")
     assert page.status_code == 200 and "view_persons" in page.content.decode()
     assert client.get("/admin/accounts/auditlog/add/").status_code == 403
+
+
+def test_users_managed_in_admin_with_profile_inline(client):
+    users = users_make()
+    client.force_login(users["admin"])
+    page = client.get(f"/admin/auth/user/{users['kalurahan'].pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "profile-0-role" in body and "34.02.01.2001" in body
+    assert client.get("/admin/accounts/profile/").status_code == 200
