@@ -1,7 +1,7 @@
 """The Fellegi–Sunter model (Splink 5, DuckDB backend): settings, unsupervised training, scoring.
 
 Inputs are two DuckDB tables with the same columns (`unique_id, nama_norm, tanggal_lahir,
-jenis_kelamin, kode_wilayah, kapanewon, nik16`): the members still to link (link_only, left) and the
+jenis_kelamin, kode_wilayah, kapanewon, nik16, nik_excel`): the members still to link (link_only, left) and the
 population (right). Output: one row per scored pair (member_key, cand_nik, match_weight,
 match_probability) at or above the review threshold.
 """
@@ -15,9 +15,10 @@ log = logging.getLogger(__name__)
 
 _MEMBERS, _POPULATION = "a_members", "b_population"
 
-# Blocking: the same day of birth in the same kalurahan; the same normalised name, birth year and
-# kapanewon; the same name and birth date; the same name, day and month (a year typo) and kapanewon; and the NIK neighbourhood — any single wrong digit keeps
-# one of the three NIK slices (region+date, date+serial, region+year+serial) whole.
+# Blocking: the same day of birth in the same kalurahan; the same normalised name with the birth
+# year and kapanewon, with the birth date, or with day + month and kapanewon (a year typo); and the
+# NIK neighbourhood — a wrong digit keeps one of the three NIK slices whole (region+date,
+# date+serial, region+day+month+serial; region+year+serial would be too wide with dense serials).
 BLOCKING = [
     "l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah",
     "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
@@ -30,14 +31,15 @@ BLOCKING = [
 ]
 # EM: each comparison must be estimated under a rule that does not use its columns, and EM behaves
 # when the blocked pairs are mostly matches. Pairs sharing the NIK train name, birth date, sex and
-# area; pairs sharing name, birth date and kapanewon train NIK and sex (without the kapanewon, namesakes
-# born the same day elsewhere — whose NIKs differ only in the region code — pass for matches). (Rules that are mostly
-# non-matches — birth date + kalurahan, or a bare name — let EM settle on the wrong class when
-# single names like BUDI or NUR are common.)
+# area; pairs sharing name, birth date and kapanewon train NIK and sex (without the kapanewon,
+# namesakes born the same day elsewhere — whose NIKs differ only in the region code — pass for
+# matches). Rules that are mostly non-matches (birth date + kalurahan, a bare name) let EM settle on
+# the wrong class when single names like BUDI or NUR are common.
 EM_RULES = [
     "l.nik16 = r.nik16",
     "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir AND l.kapanewon = r.kapanewon",
 ]
+POPULATION_ROWS = "cakupan_population_rows"
 M_FLOOR = 1e-4  # no level may be (near-)impossible for a true match: bounded evidence against
 LAMBDA_RULE = "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah"
 
@@ -137,6 +139,7 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
         tr.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
     model = linker.misc.save_model_to_json()
     n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+    model[POPULATION_ROWS] = n_right   # for model_for_population; stripped before Splink sees it
     nik_u = _nik_u_given_birth_date(con, right=right, model=model, seed=settings.seed)
     for comparison in model["comparisons"]:
         for i, level in enumerate(comparison["comparison_levels"]):
@@ -210,9 +213,22 @@ def model_for_unsettled(model: dict) -> dict:
     return out
 
 
+def model_for_population(model: dict, n_right: int, trained_on: int | None) -> dict:
+    """λ (the chance that a random member–person pair is a match) scaled to the population scored.
+
+    A member has about one true match however many people it is compared with, so λ goes with
+    1 / population size: a model trained on one kapanewon and applied to a whole kabupaten (or to the
+    chunk of members living elsewhere, compared with everybody) would otherwise be ~17× too eager."""
+    if not trained_on or not n_right or n_right == trained_on:
+        return model
+    out = dict(model)
+    out["probability_two_random_records_match"] = model["probability_two_random_records_match"] * trained_on / n_right
+    return out
+
+
 def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold: float) -> None:
     """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight, match_probability)."""
-    linker = _linker(con, left, right, model)
+    linker = _linker(con, left, right, {k: v for k, v in model.items() if k != POPULATION_ROWS})
     pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     con.execute(f"""
         CREATE OR REPLACE TABLE {out} AS

@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 
 from .decide import steps_choose, steps_links
-from .model import model_for_unsettled, model_predict, model_train
+from .model import POPULATION_ROWS, model_for_population, model_for_unsettled, model_predict, model_train
 from .prepare import steps_prepare
 from .settings import LinkOutcome, LinkSettings
 
@@ -143,10 +143,12 @@ def _predict_all(con, *, settings, model: dict) -> None:
     con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
                 "match_weight DOUBLE, match_probability DOUBLE)")
     model = model_for_unsettled(model)
+    trained_on = model.get(POPULATION_ROWS)
     for chunk in _chunks(con, settings):
         left, right = _chunk_tables(con, settings=settings, chunk=chunk)
         if not con.execute(f"SELECT count(*) FROM {left}").fetchall()[0][0]:
             continue
-        model_predict(con, left=left, right=right, model=model, out="lk_pred_c",
+        n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+        model_predict(con, left=left, right=right, model=model_for_population(model, n_right, trained_on), out="lk_pred_c",
                       threshold=settings.review_threshold)
         con.execute("INSERT INTO lk_pred SELECT member_key, cand_nik, match_weight, match_probability FROM lk_pred_c")
