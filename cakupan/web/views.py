@@ -39,27 +39,8 @@ def map_view(request):
     ctx = page_context(request)
     level = request.GET.get("level", "kapanewon")
     level = level if level in MAP_LEVELS else "kapanewon"
-    shapes, height = mapsvg.shapes(level)
     figures = {}
     if ctx["run"] is not None:
         figures = {r.key: r for r in cov.coverage_by(run=ctx["run"], by=level, scope=ctx["scope"])}
-    scope = ctx["scope"]
-    ctx.update(
-        level=level,
-        levels=MAP_LEVELS,
-        height=height,
-        width=mapsvg.WIDTH_TEXT,
-        legend=mapsvg.legend(),
-        no_data=mapsvg.NO_DATA,
-        outlines=mapsvg.shapes("kapanewon")[0] if level == "kalurahan" else (),
-        regions=[
-            {
-                "shape": s,
-                "row": figures.get(s.code),
-                "fill": mapsvg.colour(figures[s.code].pct if s.code in figures else None),
-                "link": scope.area_visible(s.code) and s.code in figures,
-            }
-            for s in shapes
-        ],
-    )
+    ctx.update(levels=MAP_LEVELS, map=mapsvg.choropleth(level=level, figures=figures, visible=ctx["scope"].area_visible))
     return render(request, "web/map.html", ctx)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.coverage import selectors as cov
 
+from . import mapsvg
 from . import persons as ps
 from . import selectors as sel
 from .views import page_context
@@ -42,6 +43,10 @@ def area_view(request, code: str | None = None):
     sort = request.GET.get("sort", "name")
     desc = request.GET.get("dir") == "desc"
     level = sel.level_of(code)
+    rows = sel.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc)
+    if level in ("kabupaten", "kapanewon"):  # the children on a map, zoomed to a kapanewon
+        ctx["map"] = mapsvg.choropleth(level=sel.CHILD_LEVEL[level], figures={t.code: t.row for t in rows},
+                                       visible=ctx["scope"].area_visible, within=code if level == "kapanewon" else None)
     ctx.update(
         code=code,
         level=level,
@@ -49,7 +54,7 @@ def area_view(request, code: str | None = None):
         name=sel.area_name(code),
         crumbs=sel.breadcrumbs(code, ctx["scope"]),
         total=total,
-        rows=sel.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc),
+        rows=rows,
         sort=sort,
         desc=desc,
         persons_link=level in ("kalurahan", "padukuhan") and ctx["scope"].can_see_persons

@@ -110,7 +110,8 @@ def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server):
     page.wait_for_url(f"**/wilayah/{KAP_A}/")
     kap = {r["key"]: r for r in cli_json("--by", "kapanewon")["rows"]}[KAP_A]
     assert fig(page, "workforce") == angka(kap["workforce"]) and fig(page, "pct") == persen(kap["pct"])
-    page.click(f'#area-table a[href="/wilayah/{KAL_A}/"]')
+    shot(page, "area-kapanewon.png")
+    page.locator(f'a.region[data-code="{KAL_A}"]').click()  # the kapanewon page's zoomed map
     page.wait_for_url(f"**/wilayah/{KAL_A}/")
     kal = {r["key"]: r for r in cli_json("--by", "kalurahan")["rows"]}[KAL_A]
     assert fig(page, "active") == angka(kal["active"])

@@ -62,7 +62,9 @@ def test_kalurahan_operator_sees_zero_persons_of_another_kalurahan(client_for, p
     assert c.get(f"/api/coverage/?by=kalurahan&within={KAP_B}").status_code == 404
     # the kabupaten page is open, but lists only the operator's own branch
     html = c.get(f"/wilayah/{KAB}/").content.decode()
-    assert "Srandakan" in html and "Sanden" not in html
+    rows = html.split('id="area-table"', 1)[1].split("</table>", 1)[0]
+    assert "Srandakan" in rows and "Sanden" not in rows
+    assert f'href="/wilayah/{KAP_B}/"' not in html  # not in the table, not on the map
     rows = c.get("/api/coverage/?by=kalurahan").json()["rows"]
     assert [r["key"] for r in rows] == [KAL_A]
     assert not AuditLog.objects.filter(action="reveal_nik").exists()

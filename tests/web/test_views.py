@@ -20,6 +20,10 @@ def figure(html: str, name: str) -> str:
     return html[start:html.index("<", start)]
 
 
+def table(html: str) -> str:
+    return html.split('id="area-table"', 1)[1].split("</table>", 1)[0]
+
+
 def test_login_required(client, published):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
@@ -74,9 +78,9 @@ def test_drilldown_tables_and_sorting(client_for, published, users):
     rows = cov.coverage_by(run=published.run, by="kapanewon", scope=scope_for(users["analis"]))
     for r in rows:
         assert angka(r.workforce) in html
-    html = c.get(f"/wilayah/{KAP_A}/?sort=workforce&dir=desc").content.decode()
+    html = table(c.get(f"/wilayah/{KAP_A}/?sort=workforce&dir=desc").content.decode())
     assert html.index("Poncosari") < html.index("Trimurti")  # Poncosari has 3 more workers
-    html = c.get(f"/wilayah/{KAP_A}/?sort=workforce").content.decode()
+    html = table(c.get(f"/wilayah/{KAP_A}/?sort=workforce").content.decode())
     assert html.index("Trimurti") < html.index("Poncosari")
     html = c.get(f"/wilayah/{KAL_A}/").content.decode()
     assert "Krajan" in html and f"/wilayah/{KAL_A}/pekerja/" in html
@@ -229,3 +233,14 @@ def test_malformed_area_codes_are_404(client_for, published):
     c = client_for("analis")
     assert c.get('/wilayah/34.02.01.2001"x/pekerja.csv').status_code == 404
     assert c.get("/wilayah/34.02.01.2001%0d%0aX/").status_code == 404
+
+
+def test_kapanewon_page_has_zoomed_map_of_its_kalurahan(client_for, published):
+    html = client_for("analis").get(f"/wilayah/{KAP_A}/").content.decode()
+    svg = html.split('<svg id="map"', 1)[1].split("</svg>", 1)[0]
+    assert 'viewBox="0 0 640' not in svg  # zoomed in
+    assert svg.count("<path") == 2  # Srandakan's two kalurahan
+    assert f'href="/wilayah/{KAL_A}/"' in svg
+    html = client_for("kalurahan").get(f"/wilayah/{KAB}/").content.decode()
+    svg = html.split('<svg id="map"', 1)[1].split("</svg>", 1)[0]
+    assert svg.count('class="region"') == 1 and f'href="/wilayah/{KAP_A}/"' in svg  # only its own branch links
