@@ -244,3 +244,9 @@ def test_kapanewon_page_has_zoomed_map_of_its_kalurahan(client_for, published):
     html = client_for("kalurahan").get(f"/wilayah/{KAB}/").content.decode()
     svg = html.split('<svg id="map"', 1)[1].split("</svg>", 1)[0]
     assert svg.count('class="region"') == 1 and f'href="/wilayah/{KAP_A}/"' in svg  # only its own branch links
+
+
+def test_error_pages_in_indonesian(client_for, published):
+    c = client_for("pimpinan")
+    assert "Peran Anda tidak memberi akses" in c.get(f"/wilayah/{KAL_A}/pekerja/").content.decode()
+    assert "Halaman tidak ditemukan" in c.get("/wilayah/34.99/").content.decode()
