@@ -132,6 +132,7 @@ def _write(
             for s, v in c.pk_active.items():
                 pk_active[s, k] += v
         ctx.plan = plan
+        pa.default_memory_pool().release_unused()  # give freed chunk buffers back to the OS
         if progress:
             progress("kalurahan", k + 1, n + 1)
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)
