@@ -227,8 +227,20 @@ def model_for_population(model: dict, n_right: int, trained_on: int | None) -> d
 
 
 def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold: float) -> None:
-    """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight, match_probability)."""
-    linker = _linker(con, left, right, {k: v for k, v in model.items() if k != POPULATION_ROWS})
+    """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight, match_probability).
+
+    Only the people some blocking rule can reach are handed to Splink (a semi-join per rule), with
+    the name term frequencies taken over the whole inputs — the same pairs and scores as handing
+    over everybody, without concatenating and hashing the whole register."""
+    con.execute(f"""CREATE OR REPLACE TABLE lk_tf AS
+        SELECT nama_norm, count(*) / sum(count(*)) OVER () AS tf_nama_norm
+        FROM (SELECT nama_norm FROM {left} UNION ALL SELECT nama_norm FROM {right})
+        WHERE nama_norm IS NOT NULL GROUP BY nama_norm""")
+    reach = " UNION ".join(f"SELECT r.* FROM {right} r SEMI JOIN {left} l ON {rule}" for rule in BLOCKING)
+    con.execute(f"CREATE OR REPLACE TABLE lk_reach AS {reach}")
+    linker = _linker(con, left, "lk_reach", {k: v for k, v in model.items() if k != POPULATION_ROWS})
+    tf = linker._db_api.register("lk_tf", table_name="__lk_tf")
+    linker.table_management.register_term_frequency_lookup(tf, "nama_norm")
     pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     con.execute(f"""
         CREATE OR REPLACE TABLE {out} AS
@@ -237,4 +249,6 @@ def model_predict(con, *, left: str, right: str, model: dict, out: str, threshol
                match_weight, match_probability
         FROM {pred.physical_name}""")
     linker.table_management.delete_tables_created_by_splink_from_db()
+    con.execute("DROP TABLE IF EXISTS lk_reach")
+    con.execute("DROP TABLE IF EXISTS lk_tf")
 
