@@ -33,6 +33,9 @@ from cakupan.synth.rosters import KINDS
 from cakupan.synth.truth import DirtStats, truth_write
 
 log = logging.getLogger(__name__)
+# Bumped whenever the same (seed, scale, region, as_of) would give different files, so that a
+# cached output (e.g. the demo's) can tell it is stale.
+GENERATOR_VERSION = 2
 ROSTER_DATES = {"pasar": "%d/%m/%Y", "umkm": "%d-%m-%Y"}  # other rosters: yyyy-mm-dd
 
 
@@ -204,5 +207,6 @@ def _write(
         "region": plan.ref.code,
         "as_of": as_of.isoformat(),
         "format": fmt,
+        "generator_version": GENERATOR_VERSION,
     }
     return summary, manifest_write(out, meta)
