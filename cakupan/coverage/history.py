@@ -26,11 +26,19 @@ def _areas(kalurahan_code: str) -> list[tuple[str, str]]:
     return [(kind, kalurahan_code[:n] if n else kalurahan_code) for kind, n in LEVELS]
 
 
-def history_rows_from_persons(persons: pa.Table, *, as_of: date) -> list[tuple]:
-    """Workforce persons (person_status rows) -> history rows for one run (source='run')."""
+def history_counts(persons: pa.Table) -> pa.Table:
+    """Workforce persons -> counts by kalurahan x status x segment (column `n`)."""
     groups = persons.group_by(["kalurahan_code", "status", "segment"]).aggregate([([], "count_all")])
+    return groups.rename_columns(["kalurahan_code", "status", "segment", "n"])
+
+
+def history_rows_from_counts(counts: list[pa.Table], *, as_of: date) -> list[tuple]:
+    """history_counts of every batch -> history rows for one run (source='run')."""
+    if not counts:
+        return []
+    groups = pa.concat_tables(counts).group_by(["kalurahan_code", "status", "segment"]).aggregate([("n", "sum")])
     acc: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # workforce, active, nonactive
-    for k, st, seg, n in zip(*(groups[c].to_pylist() for c in ("kalurahan_code", "status", "segment", "count_all"))):
+    for k, st, seg, n in zip(*(groups[c].to_pylist() for c in ("kalurahan_code", "status", "segment", "n_sum"))):
         for kind, code in _areas(k):
             tot = acc[(kind, code, "ALL")]
             tot[0] += n

@@ -13,6 +13,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils import timezone
 from cakupan.errors import UserError
 
 from .bulk import arrow_columns, bulk_insert
-from .history import HISTORY_FIELDS, history_rows_from_monthly, history_rows_from_persons
+from .history import HISTORY_FIELDS, history_counts, history_rows_from_counts, history_rows_from_monthly
 from .models import CoverageFact, CoverageHistory, CoverageRun, PersonStatus
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ FACT_COLS = ["kabupaten_code", "kapanewon_code", "kalurahan_code", "padukuhan_co
              "sex", "age_band", "workforce", "active", "nonactive"]
 PERSON_COLS = ["nik", "nama", "sex", "birth_date", "age", "kapanewon_code", "kalurahan_code", "padukuhan_code",
                "pekerjaan_kode", "ecosystem", "status", "segment", "kpj", "paid_through", "link_method"]
+PERSON_BATCH = 500_000
 PERSON_DEFAULTS = {"nama": "", "sex": "", "kpj": "", "link_method": "", "segment": "NONE", "ecosystem": "lainnya"}
 
 
@@ -78,18 +80,13 @@ def run_publish(
         with transaction.atomic():
             facts = _read(run_dir / "coverage.parquet", FACT_COLS)
             n_facts = bulk_insert(CoverageFact, ["run", *FACT_COLS], _rows(run.pk, arrow_columns(facts, FACT_COLS)))
-            persons = _read(run_dir / "person_status.parquet", [*PERSON_COLS, "excluded_reason"])
-            persons = persons.filter(persons["excluded_reason"].is_null())
-            persons = persons.sort_by([("kalurahan_code", "ascending"), ("status", "ascending")])
-            n_persons = bulk_insert(
-                PersonStatus, ["run", *PERSON_COLS], _rows(run.pk, arrow_columns(persons, PERSON_COLS, PERSON_DEFAULTS))
-            )
+            n_persons, counts = _persons_publish(run_dir / "person_status.parquet", run.pk)
             review = _read(run_dir / "review.parquet")
             review_cols = ["run", "member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member",
                            "candidate", "kalurahan_code"]
             n_review = bulk_insert(ReviewItem, review_cols, _review_rows(review, run.pk))
             CoverageHistory.objects.filter(as_of=as_of, source="run").delete()
-            hist = history_rows_from_persons(persons, as_of=as_of)
+            hist = history_rows_from_counts(counts, as_of=as_of)
             bulk_insert(CoverageHistory, HISTORY_FIELDS, hist)
             run.status = CoverageRun.Status.DONE
             run.finished_at = timezone.now()
@@ -100,6 +97,21 @@ def run_publish(
         raise
     log.info("published run %s (as of %s): %s facts, %s persons", run.pk, as_of, n_facts, n_persons)
     return run
+
+
+def _persons_publish(path: Path, run_id: int) -> tuple[int, list]:
+    """Workforce persons in batches (memory stays bounded at 10x), each sorted by kalurahan and
+    status so the index pages fill in order. Returns the count and per-batch history counts."""
+    n, counts = 0, []
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=PERSON_BATCH, columns=[*PERSON_COLS, "excluded_reason"]):
+        tbl = pa.Table.from_batches([batch])
+        tbl = tbl.filter(tbl["excluded_reason"].is_null())
+        if not tbl.num_rows:
+            continue
+        tbl = tbl.sort_by([("kalurahan_code", "ascending"), ("status", "ascending")])
+        n += bulk_insert(PersonStatus, ["run", *PERSON_COLS], _rows(run_id, arrow_columns(tbl, PERSON_COLS, PERSON_DEFAULTS)))
+        counts.append(history_counts(tbl))
+    return n, counts
 
 
 def _read(path: Path, columns: list[str] | None = None):

@@ -34,6 +34,11 @@ class Engine:
         """CREATE OR REPLACE VIEW name AS select_sql (not materialised)."""
         raise NotImplementedError
 
+    def create_file(self, name: str, select_sql: str, path: Path | str) -> None:
+        """Materialise select_sql as a Parquet file at `path` and make `name` read it."""
+        self.create(name, select_sql)
+        self.write_parquet(name, path)
+
     def register_parquet(self, name: str, path: Path | str) -> None:
         raise NotImplementedError
 
@@ -84,6 +89,11 @@ class DuckDBEngine(Engine):
 
     def create_view(self, name: str, select_sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS {select_sql}")
+
+    def create_file(self, name: str, select_sql: str, path: Path | str) -> None:
+        # one streaming pass: compute and encode, never holding the whole table in memory
+        self.write_parquet(f"SELECT * FROM ({select_sql}) q", path)
+        self.register_parquet(name, path)
 
     def register_parquet(self, name: str, path: Path | str) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{Path(path).as_posix()}')")

@@ -153,6 +153,7 @@ PERSON_STATUS = Step(
         AcceptedValues("status", ("active", "nonactive", "none")),
         Accounted("one row per population person", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_population"),
     ),
+    materialize="file",  # ~1 M rows for Bantul: streamed to Parquet, not held in memory
 )
 
 COVERAGE = Step(

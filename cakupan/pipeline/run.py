@@ -107,12 +107,14 @@ def run_pipeline(
         timings["linkage"] = round(time.perf_counter() - t0, 4)
 
         notify("marts")
-        steps_run(eng, MARTS, mart_context(eng, as_of=inputs.as_of.isoformat()), timings)
+        steps_run(eng, MARTS, mart_context(eng, as_of=inputs.as_of.isoformat()), timings, out_dir)
 
         notify("write")
         t0 = time.perf_counter()
+        written = {s.name for s in MARTS if s.materialize == "file"}
         for out, table in OUTPUTS.items():
-            eng.write_parquet(table, out_dir / f"{out}.parquet")  # unordered: sorting 1 M rows costs more than the run
+            if table not in written:  # unordered: sorting 1 M rows costs more than the run
+                eng.write_parquet(table, out_dir / f"{out}.parquet")
         counts, totals = _summaries(eng)
         qual = None
         if inputs.truth is not None and Path(inputs.truth).exists():

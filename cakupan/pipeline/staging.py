@@ -11,7 +11,7 @@ from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
 
 def _stage(name: str, grain: str, sql: str, checks: tuple) -> Step:
     """Staging steps are views over the raw inputs (dbt-style): nothing is copied."""
-    return Step(name, grain, sql, checks, view=True)
+    return Step(name, grain, sql, checks, materialize="view")
 
 
 def _same_count(raw: str) -> Accounted:

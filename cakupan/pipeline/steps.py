@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .engine import Engine
 
@@ -103,7 +104,9 @@ class Step:
     grain: str
     sql: str
     checks: tuple[Check, ...] = field(default_factory=tuple)
-    view: bool = False  # staging: a view over the raw input (no copy; rename/cast happen on read)
+    # "table" (in the engine), "view" (staging: no copy; rename/cast happen on read) or "file"
+    # (written straight to <out_dir>/<name>.parquet and read back from there: the big marts)
+    materialize: str = "table"
 
     def render(self, ctx: dict[str, str]) -> str:
         return self.sql.format(**ctx) if ctx else self.sql
@@ -117,11 +120,15 @@ def check_table(engine: Engine, name: str, checks: tuple[Check, ...]) -> None:
             raise PipelineCheckError(name, check.label, violations)
 
 
-def step_run(engine: Engine, step: Step, ctx: dict[str, str], timings: dict[str, float]) -> None:
+def step_run(
+    engine: Engine, step: Step, ctx: dict[str, str], timings: dict[str, float], out_dir: Path | None = None
+) -> None:
     """Create the step's table, then check it. Timing (create + checks) goes into `timings`."""
     t0 = time.perf_counter()
-    if step.view:
+    if step.materialize == "view":
         engine.create_view(step.name, step.render(ctx))
+    elif step.materialize == "file" and out_dir is not None:
+        engine.create_file(step.name, step.render(ctx), Path(out_dir) / f"{step.name}.parquet")
     else:
         engine.create(step.name, step.render(ctx))
     check_table(engine, step.name, step.checks)
@@ -129,6 +136,8 @@ def step_run(engine: Engine, step: Step, ctx: dict[str, str], timings: dict[str,
     log.debug("step %s (%s) in %.3f s", step.name, step.grain, timings[step.name])
 
 
-def steps_run(engine: Engine, steps: list[Step], ctx: dict[str, str], timings: dict[str, float]) -> None:
+def steps_run(
+    engine: Engine, steps: list[Step], ctx: dict[str, str], timings: dict[str, float], out_dir: Path | None = None
+) -> None:
     for step in steps:
-        step_run(engine, step, ctx, timings)
+        step_run(engine, step, ctx, timings, out_dir)
