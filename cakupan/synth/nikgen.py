@@ -67,15 +67,16 @@ def nik_int(prefix: np.ndarray, dcode: np.ndarray, serial: np.ndarray) -> np.nda
 
 
 def nik_one_digit(nik: str, rng: np.random.Generator) -> str:
-    """One digit typed wrong (any position after the province)."""
-    i = int(rng.integers(2, 16))
+    """One digit typed wrong, anywhere: in the first two digits it makes an unknown province, or
+    a leading 0 that an integer round trip would silently drop."""
+    i = int(rng.integers(0, 16))
     d = str((int(nik[i]) + int(rng.integers(1, 10))) % 10)
     return nik[:i] + d + nik[i + 1 :]
 
 
 def nik_swap(nik: str, rng: np.random.Generator) -> str:
     """Two adjacent, different digits swapped."""
-    spots = [i for i in range(2, 15) if nik[i] != nik[i + 1]]
+    spots = [i for i in range(15) if nik[i] != nik[i + 1]]
     if not spots:
         return nik_one_digit(nik, rng)
     i = spots[int(rng.integers(len(spots)))]

@@ -42,7 +42,7 @@ def test_typos_change_the_nik_and_keep_its_length():
     for _ in range(200):
         nik = "3402015506890013"
         one, two = nik_one_digit(nik, rng), nik_swap(nik, rng)
-        assert one != nik and len(one) == 16 and one[:2] == "34"
+        assert one != nik and len(one) == 16 and one.isdigit()
         assert two != nik and sorted(two) == sorted(nik)
     forms = {nik_excel("3402015506890013", rng) for _ in range(50)}
     assert forms == {"3.40202E+15", "3402015506890010"}
