@@ -26,8 +26,11 @@ ROSTER_KINDS = ("asn", "opd", "padat_karya", "pasar", "umkm", "guru", "perangkat
 def _synth(out: Path, *, scale: float, seed: int) -> None:
     manifest = out / "MANIFEST.json"
     if manifest.exists():
+        from cakupan.synth.generate import GENERATOR_VERSION
+
         meta = json.loads(manifest.read_text())
-        if float(meta.get("scale", -1)) == scale and int(meta.get("seed", -1)) == seed:
+        same = (float(meta.get("scale", -1)), int(meta.get("seed", -1)), meta.get("generator_version"))
+        if same == (scale, seed, GENERATOR_VERSION):
             console.print(f"[dim]Data sintetis sudah ada di {out}[/]")
             return
     console.rule("1. Data sintetis Bantul (cakupan synth)")
