@@ -4,7 +4,7 @@
     result.totals   # {"workforce": 457718, "active": 115463, "nonactive": ...}
 
 Outputs (docs/contracts.md "Pipeline"): links.parquet, review.parquet, person_status.parquet,
-coverage.parquet, quality.json. The same step SQL runs on DuckDB and on Spark.
+coverage.parquet, roster_status.parquet (compliance), quality.json. The same step SQL runs on DuckDB and on Spark.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .engine import Engine, engine_make
 from .inputs import PipelineInputs, inputs_register
+from .compliance import ROSTER_STATUS
 from .marts import LINK_CHECKS, MARTS, METHODS, mart_context
 from .staging import STAGING
 from .steps import check_table, steps_run
@@ -28,7 +29,9 @@ OUTPUTS = {
     "review": "review_queue",
     "person_status": "person_status",
     "coverage": "coverage",
+    "roster_status": "roster_status",
 }
+STEPS_MARTS = [*MARTS, ROSTER_STATUS]  # roster_status: the compliance mart (cakupan/pipeline/compliance.py)
 
 
 @dataclass
@@ -107,11 +110,11 @@ def run_pipeline(
         timings["linkage"] = round(time.perf_counter() - t0, 4)
 
         notify("marts")
-        steps_run(eng, MARTS, mart_context(eng, as_of=inputs.as_of.isoformat()), timings, out_dir)
+        steps_run(eng, STEPS_MARTS, mart_context(eng, as_of=inputs.as_of.isoformat()), timings, out_dir)
 
         notify("write")
         t0 = time.perf_counter()
-        written = {s.name for s in MARTS if s.materialize == "file"}
+        written = {s.name for s in STEPS_MARTS if s.materialize == "file"}
         for out, table in OUTPUTS.items():
             if table not in written:  # unordered: sorting 1 M rows costs more than the run
                 eng.write_parquet(table, out_dir / f"{out}.parquet")

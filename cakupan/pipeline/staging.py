@@ -79,6 +79,7 @@ STG_ROSTERS = _stage(
            CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
            CAST(r.org AS STRING) AS org,
            CAST(r.jabatan AS STRING) AS jabatan,
+           CAST(r.project_code AS STRING) AS project_code,
            CAST(r.start_date AS DATE) AS start_date,
            CAST(r.end_date AS DATE) AS end_date
     FROM raw_rosters r

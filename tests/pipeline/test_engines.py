@@ -8,7 +8,7 @@ import pytest
 
 from cakupan.pipeline import run_pipeline
 
-MARTS = ("links", "review", "person_status", "coverage")
+MARTS = ("links", "review", "person_status", "coverage", "roster_status")
 
 
 def _rows(path):

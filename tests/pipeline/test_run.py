@@ -96,3 +96,10 @@ def test_outputs_and_links(run):
     summary = json.loads((out / "quality.json").read_text())
     assert summary["totals"]["workforce"] == result.totals["workforce"]
     assert result.counts["none"] == 2
+
+
+def test_roster_status_mart_written(run):
+    _, _, out = run
+    rows = pq.read_table(out / "roster_status.parquet").to_pylist()
+    assert sorted(r["roster_kind"] for r in rows) == ["opd", "pasar", "perangkat_desa"]  # ASN list left out
+    assert {r["status"] for r in rows} == {"none"} and all(r["in_population"] for r in rows)
