@@ -156,11 +156,12 @@ def bench_region(synth: Path, *, spark: bool = True) -> dict:
     inputs = prepare(synth)
     work = WORK / synth.name / "runs"
     work.mkdir(parents=True, exist_ok=True)
-    results = {"region": synth.name, "as_of": inputs["as_of"]}
+    results = {"region": synth.name, "as_of": inputs["as_of"], "load_before": os.getloadavg()}
     jobs = ["floor", "train", "saved", "publish"] + (["spark"] if spark else [])
     for kind in jobs:
         print(f"[bench] {synth.name}: {kind}", file=sys.stderr)
         results[kind] = _child(kind, inputs, work)
+    results["load_after"] = os.getloadavg()
     summary = Path(inputs["summary"])
     results["truth"] = json.loads(summary.read_text()) if summary.exists() else {}
     return results
@@ -173,7 +174,10 @@ def _fmt_s(x) -> str:
 def table(r: dict) -> str:
     """A Markdown table: each figure beside the floor measured in the same run."""
     floor = (r.get("floor") or {}).get("wall")
-    lines = [f"### {r['region']} (as of {r['as_of']})", "",
+    load = ""
+    if r.get("load_before"):
+        load = f"; load average {r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after (2 cores)"
+    lines = [f"### {r['region']} (as of {r['as_of']}{load})", "",
              "| job | wall | × floor | peak RSS | startup | target |", "|---|---|---|---|---|---|"]
     targets = {"floor": "", "train": "≤ 3 s, ≤ 1 GiB", "saved": "≤ 1 s, ≤ 1 GiB", "publish": "≤ 10 s", "spark": ""}
     labels = {"floor": "floor: bare DuckDB NIK join + group-by", "train": "link + coverage, training the model",
