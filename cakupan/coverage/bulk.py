@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from django.db import connection, models
 
-BATCH = 50_000
+from django.db import connection, models
 
 
 def table_columns(model: type[models.Model]) -> list[str]:
