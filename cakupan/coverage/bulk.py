@@ -11,11 +11,6 @@ from collections.abc import Iterable
 from django.db import connection, models
 
 
-def table_columns(model: type[models.Model]) -> list[str]:
-    """Field names of a model's concrete columns except the primary key, in model order."""
-    return [f.name for f in model._meta.concrete_fields if not f.primary_key]
-
-
 def _db_columns(model: type[models.Model], fields: list[str]) -> list[str]:
     return [model._meta.get_field(f).column for f in fields]
 
