@@ -213,16 +213,19 @@ def model_for_unsettled(model: dict) -> dict:
     return out
 
 
-def model_for_population(model: dict, n_right: int, trained_on: int | None) -> dict:
-    """λ (the chance that a random member–person pair is a match) scaled to the population scored.
+def model_for_population(model: dict, n_right: int, trained_on: int | None, *, prior_ratio: float = 1.0) -> dict:
+    """λ (the chance that a random member–person pair is a match) for the population scored.
 
     A member has about one true match however many people it is compared with, so λ goes with
     1 / population size: a model trained on one kapanewon and applied to a whole kabupaten (or to the
-    chunk of members living elsewhere, compared with everybody) would otherwise be ~17× too eager."""
-    if not trained_on or not n_right or n_right == trained_on:
+    members living elsewhere, compared with everybody) would otherwise be far too eager.
+    `prior_ratio` scales it further for a group of members less (or more) likely to be in the
+    register at all (`chunks.rest_prior_ratio`)."""
+    factor = prior_ratio * (trained_on / n_right if trained_on and n_right else 1.0)
+    if factor == 1.0:
         return model
     out = dict(model)
-    out["probability_two_random_records_match"] = model["probability_two_random_records_match"] * trained_on / n_right
+    out["probability_two_random_records_match"] = min(0.5, model["probability_two_random_records_match"] * factor)
     return out
 
 

@@ -15,6 +15,7 @@ import logging
 import time
 from contextlib import contextmanager
 
+from .chunks import REST, chunk_tables, chunks, rest_prior_ratio, training_tables
 from .decide import steps_choose, steps_links
 from .model import POPULATION_ROWS, model_for_population, model_for_unsettled, model_predict, model_train
 from .prepare import steps_prepare
@@ -84,7 +85,7 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
             if path is not None and path.exists() and not settings.retrain:
                 model, model_state = json.loads(path.read_text()), "loaded"
             else:
-                left, right = _chunk_tables(con, settings=settings, chunk=_largest_chunk(con, settings), left="lk_all")
+                left, right = training_tables(con, settings)
                 model, model_state = model_train(con, left=left, right=right, settings=settings, path=path), "trained"
         with _timed(timings, "predict"):
             _predict_all(con, settings=settings, model=model)
@@ -104,51 +105,17 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
     return LinkOutcome(counts=counts, review_candidates=n_queue, timings=timings, model=model_state, model_path=path)
 
 
-def _chunks(con, settings) -> list[str | None]:
-    """Area prefixes that both members and population have, then None: the rest (members without an
-    area or living outside the population's areas, compared with the whole population)."""
-    if not settings.chunk_prefix:
-        return [None]
-    k = int(settings.chunk_prefix)
-    rows = con.execute(f"""SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left
-        WHERE c IN (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_right) ORDER BY c""").fetchall()
-    return [r[0] for r in rows] + [None]
-
-
-def _largest_chunk(con, settings) -> str | None:
-    if not settings.chunk_prefix:
-        return None
-    k = int(settings.chunk_prefix)
-    return con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_left WHERE kode_wilayah IS NOT NULL "
-                       "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
-
-
-def _chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
-    """The whole inputs, or one area's (members by their kode_wilayah); chunk None = the rest."""
-    if not settings.chunk_prefix:
-        return left, "lk_right"
-    k = int(settings.chunk_prefix)
-    if chunk is None:
-        con.execute(f"""CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left}
-            WHERE kode_wilayah IS NULL OR left(kode_wilayah, {k}) NOT IN
-                  (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_right WHERE kode_wilayah IS NOT NULL)""")
-        con.execute("CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right")
-    else:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
-        con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right WHERE left(kode_wilayah, {k}) = ?", [chunk])
-    return "lk_left_c", "lk_right_c"
-
-
 def _predict_all(con, *, settings, model: dict) -> None:
     con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
                 "match_weight DOUBLE, match_probability DOUBLE)")
     model = model_for_unsettled(model)
     trained_on = model.get(POPULATION_ROWS)
-    for chunk in _chunks(con, settings):
-        left, right = _chunk_tables(con, settings=settings, chunk=chunk)
+    for chunk in chunks(con, settings):
+        left, right = chunk_tables(con, settings=settings, chunk=chunk)
         if not con.execute(f"SELECT count(*) FROM {left}").fetchall()[0][0]:
             continue
         n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
-        model_predict(con, left=left, right=right, model=model_for_population(model, n_right, trained_on), out="lk_pred_c",
-                      threshold=settings.review_threshold)
+        prior = rest_prior_ratio(con, settings) if chunk is REST else 1.0
+        scaled = model_for_population(model, n_right, trained_on, prior_ratio=prior)
+        model_predict(con, left=left, right=right, model=scaled, out="lk_pred_c", threshold=settings.review_threshold)
         con.execute("INSERT INTO lk_pred SELECT member_key, cand_nik, match_weight, match_probability FROM lk_pred_c")

@@ -1,0 +1,68 @@
+"""Which members are scored against which people, and with what prior (DuckDB, work connection).
+
+Members are split by area: those living inside the population register's areas are scored against
+the population (all of it, or — with `chunk_prefix` — area by area), and *the rest* (no area, or an
+area outside the register: people working here but registered elsewhere) against everybody, with a
+prior of their own. Area prefix: `chunk_prefix` characters of kode_wilayah, else 5 (kabupaten).
+"""
+from __future__ import annotations
+
+ALL, REST = "*", None
+
+
+def _k(settings) -> int:
+    return int(settings.chunk_prefix or 5)
+
+
+def _in_area(k: int, col: str = "kode_wilayah") -> str:
+    return (f"left({col}, {k}) IN (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_right "
+            "WHERE kode_wilayah IS NOT NULL)")
+
+
+def chunks(con, settings) -> list[str | None]:
+    """ALL (in-area members, whole population) or each area prefix, then REST."""
+    if not settings.chunk_prefix:
+        return [ALL, REST]
+    k = _k(settings)
+    rows = con.execute(f"SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left WHERE {_in_area(k)} "
+                       "ORDER BY c").fetchall()
+    return [r[0] for r in rows] + [REST]
+
+
+def training_tables(con, settings) -> tuple[str, str]:
+    """All member records against the population, or the largest area's."""
+    if not settings.chunk_prefix:
+        return "lk_all", "lk_right"
+    k = _k(settings)
+    area = con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_all WHERE {_in_area(k)} "
+                       "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
+    return chunk_tables(con, settings=settings, chunk=area, left="lk_all")
+
+
+def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
+    k = _k(settings)
+    if chunk is REST:
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} "
+                    f"WHERE kode_wilayah IS NULL OR NOT ({_in_area(k)})")
+        return "lk_left_c", "lk_right"
+    if chunk == ALL:
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE {_in_area(k)}")
+        return "lk_left_c", "lk_right"
+    con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
+    con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right WHERE left(kode_wilayah, {k}) = ?", [chunk])
+    return "lk_left_c", "lk_right_c"
+
+
+def rest_prior_ratio(con, settings) -> float:
+    """How much likelier (or, usually, less likely) a member of the rest is to be in the register
+    than one living in its areas — measured without labels as the ratio of their trusted exact NIK
+    match rates (NIK keying errors hit both groups alike). Scales λ for the rest."""
+    k = _k(settings)
+    r_in, r_out = con.execute(f"""
+        SELECT avg(hit) FILTER (WHERE inside), avg(hit) FILTER (WHERE NOT inside)
+        FROM (SELECT coalesce({_in_area(k, 'm.kode_wilayah')}, false) AS inside,
+                     CASE WHEN e.member_key IS NOT NULL AND NOT e.flagged THEN 1.0 ELSE 0.0 END AS hit
+              FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key)""").fetchall()[0]
+    if not r_in or r_out is None:
+        return 1.0
+    return max(r_out, 1e-3) / r_in
