@@ -45,3 +45,12 @@ def test_linker_losing_rows_fails_the_run(tmp_path, make_inputs, linker):
 
     with pytest.raises(PipelineCheckError, match="links: check rows_accounted"):
         run_pipeline(make_inputs(), out_dir=tmp_path / "out", linker=lossy)
+
+
+def test_run_without_rosters(tmp_path, make_inputs, linker):
+    result = run_pipeline(make_inputs(rosters={}), out_dir=tmp_path / "out", linker=linker)
+    persons = {r["nama"]: r for r in pq.read_table(tmp_path / "out" / "person_status.parquet").to_pylist()}
+    assert persons["BU P3K"]["excluded_reason"] is None  # no ASN list: counted by occupation
+    assert persons["PAK CARIK"]["ecosystem"] == "desa"  # PETANI/PEKEBUN from the mapping
+    assert pq.read_table(tmp_path / "out" / "roster_status.parquet").num_rows == 0
+    assert result.totals["workforce"] == 56
