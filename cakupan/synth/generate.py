@@ -35,7 +35,7 @@ from cakupan.synth.truth import DirtStats, truth_write
 log = logging.getLogger(__name__)
 # Bumped whenever the same (seed, scale, region, as_of) would give different files, so that a
 # cached output (e.g. the demo's) can tell it is stale.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 ROSTER_DATES = {"pasar": "%d/%m/%Y", "umkm": "%d-%m-%Y"}  # other rosters: yyyy-mm-dd
 
 

@@ -180,6 +180,9 @@ def people_build(
     )
     ny[quirk & (kind == 2)] += rng.choice([-1, 1], int((quirk & (kind == 2)).sum()))
     ny = np.minimum(ny, as_of.year)
+    # a year shift must not make 29 February in a common year (the NIK must stay a real date)
+    common = ~(((ny % 4 == 0) & (ny % 100 != 0)) | (ny % 400 == 0))
+    nd[(nm == 2) & (nd == 29) & common] = 28
     nik_f = female ^ (rng.random(n) < NIK_SEX_QUIRK)
     dcode = date_code(nd, nm, ny, nik_f)
     nik = (
