@@ -49,7 +49,8 @@ def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> 
         con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE {_in_area(k)}")
         return "lk_left_c", "lk_right"
     con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
-    con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right WHERE left(kode_wilayah, {k}) = ?", [chunk])
+    con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right "
+                f"WHERE left(kode_wilayah, {k}) = ?", [chunk])
     return "lk_left_c", "lk_right_c"
 
 

@@ -51,7 +51,8 @@ def steps_choose(con, *, settings, has_decisions: bool) -> None:
     con.execute("""CREATE OR REPLACE TABLE lk_pairs AS
         SELECT c.member_key,
                CASE c.choice WHEN 'accepted' THEN c.accepted_nik
-                             WHEN 'probabilistic' THEN c.best_nik WHEN 'exact-flagged' THEN c.best_nik END AS person_nik,
+                             WHEN 'probabilistic' THEN c.best_nik
+                             WHEN 'exact-flagged' THEN c.best_nik END AS person_nik,
                CASE WHEN c.choice = 'accepted' THEN 'probabilistic' ELSE c.choice END AS method,
                CASE WHEN c.choice = 'accepted' THEN coalesce(p.match_probability, c.best_p)
                     WHEN c.choice = 'none' THEN NULL ELSE c.best_p END AS match_probability,

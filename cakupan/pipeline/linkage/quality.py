@@ -36,7 +36,8 @@ def link_quality(engine, *, truth_path: Path) -> dict:
     con.execute("""CREATE TABLE q AS
         SELECT l.member_key, l.method, l.person_nik, t.true_nik, e.exact_nik,
                l.person_nik IS NOT NULL AND l.person_nik = t.true_nik AS correct,
-               EXISTS (SELECT 1 FROM queue_a c WHERE c.member_key = l.member_key AND c.candidate_nik = t.true_nik) AS in_queue
+               EXISTS (SELECT 1 FROM queue_a c
+                       WHERE c.member_key = l.member_key AND c.candidate_nik = t.true_nik) AS in_queue
         FROM links_a l JOIN truth t USING (kpj) LEFT JOIN exact_a e USING (kpj)""")
     bands = {}
     for method in METHODS:

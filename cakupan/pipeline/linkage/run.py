@@ -36,7 +36,8 @@ def _timed(timings: dict, phase: str):
 
 
 def _duck_has_table(con, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+    return bool(con.execute(sql, [name]).fetchall()[0][0])
 
 
 def link_members(engine, *, settings: LinkSettings) -> LinkOutcome:
@@ -58,7 +59,8 @@ def _link_spark(engine, *, settings: LinkSettings) -> LinkOutcome:
         work.register_arrow("stg_members", engine.arrow(f"SELECT {_MEMBER_COLS} FROM stg_members"))
         work.register_arrow("stg_population", engine.arrow(f"SELECT {_POP_COLS} FROM stg_population"))
         if spark.catalog.tableExists("review_decisions"):
-            work.register_arrow("review_decisions", engine.arrow("SELECT member_key, candidate_nik, decision FROM review_decisions"))
+            work.register_arrow("review_decisions", engine.arrow(
+                "SELECT member_key, candidate_nik, decision FROM review_decisions"))
     outcome = _link_duckdb(work.con, settings=settings)
     with _timed(timings, "spark_push"):
         for name in ("links", "review_queue"):
@@ -98,8 +100,8 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
     counts = dict.fromkeys(METHODS, 0)
     counts.update(dict(con.execute("SELECT method, count(*) FROM links GROUP BY method").fetchall()))
     n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
-    for t in ("lk_names", "lk_members", "lk_population", "lk_exact", "lk_all", "lk_left", "lk_right", "lk_pred", "lk_cand",
-              "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
+    for t in ("lk_names", "lk_members", "lk_population", "lk_exact", "lk_all", "lk_left", "lk_right",
+              "lk_pred", "lk_cand", "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)
     return LinkOutcome(counts=counts, review_candidates=n_queue, timings=timings, model=model_state, model_path=path)

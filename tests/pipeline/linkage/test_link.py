@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pyarrow as pa
-import pytest
 
 from cakupan.pipeline.linkage import METHODS, LinkSettings, link_members, link_quality
 
