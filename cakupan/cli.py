@@ -59,6 +59,9 @@ _mount()
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("splink").setLevel(logging.ERROR)  # "level not observed" notes are not for officers
     err = Console(stderr=True)
     try:
         sys.exit(app(standalone_mode=False) or 0)

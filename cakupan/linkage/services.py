@@ -88,6 +88,21 @@ def areas_export(*, path: Path) -> bool:
     return True
 
 
+def provisional_export(*, path: Path, as_of: date) -> int:
+    """Enrolments registered in cakupan and not yet confirmed by an extract, as Parquet for the
+    pipeline (nik, segmen, program, paid_through); returns how many (0 writes nothing)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cakupan.outreach.services import enrolments_provisional
+    from cakupan.pipeline.inputs import PROVISIONAL_SCHEMA
+
+    rows = enrolments_provisional(as_of=as_of)
+    if rows:
+        pq.write_table(pa.Table.from_pylist(rows, schema=PROVISIONAL_SCHEMA), path)
+    return len(rows)
+
+
 def links_export(*, run_dir: Path, path: Path) -> int:
     """One CSV row per member record: kpj, person_nik, method, match_probability, reasons."""
     tbl = pq.read_table(Path(run_dir) / "links.parquet", columns=EXPORT_COLUMNS)
@@ -139,6 +154,8 @@ def link_run(
     occupations_export(path=run_dir / "inputs" / "occupations.csv",
                        version=snaps["population"].occupation_mapping_version)
     extra = {}
+    if provisional_export(path=run_dir / "inputs" / "provisional.parquet", as_of=as_of):
+        extra["provisional"] = run_dir / "inputs" / "provisional.parquet"
     if areas_export(path=run_dir / "inputs" / "areas.csv"):
         extra["areas"] = run_dir / "inputs" / "areas.csv"
     inputs = PipelineInputs(
@@ -169,5 +186,8 @@ def link_run(
         member_snapshot=snaps["members"], summary={**result.as_dict(), "service_timings": timings}, home=home,
     )
     timings["publish"] = round(time.perf_counter() - t0, 3)
+    from cakupan.outreach.services import enrolments_confirm
+
+    timings["enrolments_confirmed"] = enrolments_confirm(run=run)
     log.info("link run %s as of %s published in %s", run.pk, as_of, timings)
     return LinkRunOutcome(run=run, result=result, run_dir=run_dir, timings=timings)

@@ -28,6 +28,9 @@ ROSTER_SCHEMA = pa.schema(
         ("extra", pa.string()), ("warnings", pa.string()),
     ]
 )
+PROVISIONAL_SCHEMA = pa.schema(
+    [("nik", pa.string()), ("segmen", pa.string()), ("program", pa.string()), ("paid_through", pa.date32())]
+)
 DECISION_SCHEMA = pa.schema([("member_key", pa.string()), ("candidate_nik", pa.string()), ("decision", pa.string())])
 
 
@@ -44,6 +47,7 @@ class PipelineInputs:
     rosters: dict[str, Path] = field(default_factory=dict)
     decisions: Path | None = None
     truth: Path | None = None
+    provisional: Path | None = None  # enrolments registered in cakupan, not yet in an extract
 
 
 def _bool(col: pa.Array) -> pa.Array:
@@ -101,13 +105,17 @@ def read_rosters(rosters: dict[str, Path]) -> pa.Table:
 
 def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
     """raw_population, raw_members (Parquet views), raw_rosters, raw_occupations,
-    raw_status_rules, raw_areas and, when given, review_decisions."""
+    raw_status_rules, raw_areas, raw_provisional (possibly empty) and, when given, review_decisions."""
     engine.register_parquet("raw_population", inputs.population)
     engine.register_parquet("raw_members", inputs.members)
     engine.register_arrow("raw_rosters", read_rosters(inputs.rosters))
     engine.register_arrow("raw_occupations", read_occupations(inputs.occupations))
     engine.register_arrow("raw_status_rules", read_status_rules(inputs.status_rules))
     engine.register_arrow("raw_areas", read_areas(inputs.areas))
+    provisional = PROVISIONAL_SCHEMA.empty_table()
+    if inputs.provisional is not None and Path(inputs.provisional).exists():
+        provisional = pq.read_table(inputs.provisional).select(PROVISIONAL_SCHEMA.names).cast(PROVISIONAL_SCHEMA)
+    engine.register_arrow("raw_provisional", provisional)
     if inputs.decisions is not None and Path(inputs.decisions).exists():
         tbl = pq.read_table(inputs.decisions).select(["member_key", "candidate_nik", "decision"])
         engine.register_arrow("review_decisions", tbl.cast(DECISION_SCHEMA))

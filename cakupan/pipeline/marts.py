@@ -97,6 +97,20 @@ INT_ROSTER_PERSON = Step(
     (Unique("nik"),),
 )
 
+INT_PROVISIONAL = Step(
+    "int_provisional",
+    "one row per NIK with a provisional enrolment: active on D by the paid-through rule of its segment",
+    """
+    SELECT p.nik, min(p.segmen) AS segmen, max(p.paid_through) AS paid_through,
+           max(CASE WHEN p.paid_through IS NOT NULL AND r.grace_months IS NOT NULL
+                     AND {prov_months_behind} <= r.grace_months THEN 1 ELSE 0 END) = 1 AS is_active
+    FROM stg_provisional p
+    LEFT JOIN stg_status_rules r ON r.segment = p.segmen
+    GROUP BY p.nik
+    """,
+    (Unique("nik"), NotNull("nik", "is_active")),
+)
+
 PERSON_STATUS = Step(
     "person_status",
     "one row per population person (NIK): workforce membership, ecosystem and member status on D",
@@ -129,18 +143,24 @@ PERSON_STATUS = Step(
                     AND NOT coalesce(r.is_asn, FALSE) AND o.in_workforce, FALSE) AS in_workforce,
            CASE r.roster_rank {roster_eco}
                 ELSE coalesce(nullif(o.ecosystem, ''), 'lainnya') END AS ecosystem,
-           CASE WHEN m.person_nik IS NULL THEN 'none' WHEN m.is_active THEN 'active'
+           CASE WHEN coalesce(m.is_active, FALSE) THEN 'active'
+                WHEN coalesce(pv.is_active, FALSE) THEN 'active'
+                WHEN m.person_nik IS NULL THEN 'none'
                 ELSE 'nonactive' END AS status,
-           coalesce(m.segmen, 'NONE') AS segment,
+           CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN pv.segmen
+                ELSE coalesce(m.segmen, 'NONE') END AS segment,
            coalesce(m.kpj, '') AS kpj,
-           m.iuran_terakhir AS paid_through,
-           coalesce(m.link_method, '') AS link_method,
+           CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN pv.paid_through
+                ELSE m.iuran_terakhir END AS paid_through,
+           CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN 'provisional'
+                ELSE coalesce(m.link_method, '') END AS link_method,
            coalesce(m.n_records, 0) AS member_records
     FROM base b
     LEFT JOIN stg_areas a ON a.code = b.kode_wilayah AND a.kind = 'kalurahan'
     LEFT JOIN stg_occupations o ON o.code = b.pekerjaan_kode
     LEFT JOIN int_roster_person r ON r.nik = b.nik
     LEFT JOIN int_person_membership m ON m.person_nik = b.nik
+    LEFT JOIN int_provisional pv ON pv.nik = b.nik
     """,
     (
         Unique("nik"),
@@ -185,7 +205,9 @@ COVERAGE = Step(
     ),
 )
 
-MARTS: list[Step] = [INT_MEMBER_STATUS, INT_PERSON_MEMBERSHIP, INT_ROSTER_PERSON, PERSON_STATUS, COVERAGE]
+MARTS: list[Step] = [
+    INT_MEMBER_STATUS, INT_PERSON_MEMBERSHIP, INT_ROSTER_PERSON, INT_PROVISIONAL, PERSON_STATUS, COVERAGE,
+]
 
 
 def mart_context(engine, *, as_of: str) -> dict[str, str]:
@@ -197,6 +219,7 @@ def mart_context(engine, *, as_of: str) -> dict[str, str]:
     return {
         "as_of": as_of_sql,
         "months_behind": engine.months_between_sql(as_of_sql, "m.iuran_terakhir"),
+        "prov_months_behind": engine.months_between_sql(as_of_sql, "p.paid_through"),
         "nonactive": _nonactive,
         "seg_rank": _seg_rank,
         "roster_rank": _roster_rank,

@@ -133,4 +133,19 @@ STG_AREAS = _stage(
     (Unique("code"), NotNull("code", "kind"), _same_count("raw_areas")),
 )
 
-STAGING: list[Step] = [STG_POPULATION, STG_MEMBERS, STG_ROSTERS, STG_OCCUPATIONS, STG_STATUS_RULES, STG_AREAS]
+STG_PROVISIONAL = _stage(
+    "stg_provisional",
+    "one row per provisional enrolment (registered in cakupan, not yet confirmed by an extract)",
+    """
+    SELECT CAST(r.nik AS STRING) AS nik,
+           CAST(upper(trim(r.segmen)) AS STRING) AS segmen,
+           CAST(r.program AS STRING) AS program,
+           CAST(r.paid_through AS DATE) AS paid_through
+    FROM raw_provisional r
+    """,
+    (NotNull("nik", "segmen"), _same_count("raw_provisional")),
+)
+
+STAGING: list[Step] = [
+    STG_POPULATION, STG_MEMBERS, STG_ROSTERS, STG_OCCUPATIONS, STG_STATUS_RULES, STG_AREAS, STG_PROVISIONAL,
+]

@@ -74,6 +74,9 @@ def test_provisional_feed_and_confirmation_by_a_later_run():
     assert enrolments_provisional(as_of=date(2023, 4, 30))[0]["paid_through"] == date(2023, 6, 1)
     with pytest.raises(UserError):
         payment_record(enrolment=e, month_from=date(2023, 5, 1), month_to=date(2023, 5, 1), payer="APBDES")
+    provisional_only = dict(person(8, age=40, status="active", segment="BPU", paid_through=MAR), link_method="provisional")
+    run_prov = make_run([p for p in persons if p["nik"] != nik] + [provisional_only], as_of=date(2023, 3, 31))
+    assert enrolments_confirm(run=run_prov) == 0  # active only through the enrolment itself: not confirmed
     later = [p for p in persons if p["nik"] != nik] + [person(8, age=40, status="active", segment="BPU", paid_through=MAR)]
     run2 = make_run(later, as_of=date(2023, 3, 31))
     assert enrolments_confirm(run=run2) == 1

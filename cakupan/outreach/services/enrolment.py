@@ -140,5 +140,7 @@ def enrolments_provisional(*, as_of: date) -> list[dict]:
 def enrolments_confirm(*, run: CoverageRun) -> int:
     """Mark provisional enrolments CONFIRMED when `run` shows their NIK active; returns the count."""
     pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL)
-    active = PersonStatus.objects.filter(run=run, status="active", nik__in=pending.values("nik")).values("nik")
+    # active by an extract record, not merely by the provisional enrolment itself
+    active = (PersonStatus.objects.filter(run=run, status="active", nik__in=pending.values("nik"))
+              .exclude(link_method="provisional").values("nik"))
     return pending.filter(nik__in=active).update(status=Enrolment.Status.CONFIRMED, confirmed_run=run)
