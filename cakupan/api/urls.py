@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import views, views_targets
 
 app_name = "api"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("coverage/total/", views.CoverageTotalView.as_view(), name="coverage_total"),
     path("persons/", views.PersonListView.as_view(), name="persons"),
+    path("targets/", views_targets.TargetListView.as_view(), name="targets"),
 ]

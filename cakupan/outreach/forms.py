@@ -60,6 +60,12 @@ class BudgetForm(forms.Form):
 
 
 class BatchForm(forms.Form):
+    """Shown on the enrolment page next to EnrolForm: its own ids so each label points at its field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "batch_%s")
+        super().__init__(*args, **kwargs)
+
     file = forms.FileField(label=_("CSV (kolom NIK, NAMA, UPAH)"))
     segment = forms.ChoiceField(label=_("Segmen"), choices=[("PU", "PU"), ("PADAT_KARYA", _("Padat karya"))])
     batch = forms.CharField(label=_("Kode kelompok"), max_length=60)
@@ -71,6 +77,10 @@ class BatchForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "pay_%s")
+        super().__init__(*args, **kwargs)
+
     enrolment = forms.IntegerField(label=_("Nomor pendaftaran"), min_value=1)
     months = forms.CharField(label=_("Bulan dibayar"), help_text="2023-09..2023-11")
     payer = forms.ChoiceField(label=_("Pembayar"), choices=Enrolment.Payer.choices)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ECOSYSTEM_NAMES = {
     "desa": _("Desa"),
@@ -14,6 +15,12 @@ ECOSYSTEM_NAMES = {
     "padat_karya": _("Padat karya"),
     "lainnya": _("Lainnya"),
 }
+STATUS_NAMES = {  # PersonStatus.Status labels (the model's are not translatable)
+    "active": _("Aktif"),
+    "nonactive": _("Tidak aktif"),
+    "none": _("Belum terdaftar"),
+}
+SEX_NAMES = {"L": pgettext_lazy("jenis kelamin", "L"), "P": pgettext_lazy("jenis kelamin", "P")}
 ROLE_NAMES = {
     "admin": _("Admin"),
     "analis": _("Analis cabang"),
@@ -27,6 +34,14 @@ ROLE_NAMES = {
 
 def ecosystem_name(key: str) -> str:
     return str(ECOSYSTEM_NAMES.get(key, key))
+
+
+def status_name(key: str) -> str:
+    return str(STATUS_NAMES.get(key, key))
+
+
+def sex_name(key: str) -> str:
+    return str(SEX_NAMES.get(key, key))
 
 
 def scope_text(scope, area_name: str = "") -> str:

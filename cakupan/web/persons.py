@@ -13,6 +13,7 @@ from django.http import Http404
 
 from cakupan.accounts.scope import Scope, audit_record, mask_nik
 from cakupan.coverage.models import CoverageRun, PersonStatus
+from cakupan.web.labels import sex_name, status_name
 
 STATUS_FILTERS = {
     "uncovered": ("none", "nonactive"),  # not covered: never registered, or registered but non-active
@@ -69,11 +70,12 @@ def person_row(p: PersonStatus, scope: Scope) -> dict:
         "nik": p.nik if scope.sees_full_nik else mask_nik(p.nik),
         "nama": p.nama,
         "sex": p.sex,
+        "sex_label": sex_name(p.sex),
         "age": p.age,
         "padukuhan_code": p.padukuhan_code,
         "ecosystem": p.ecosystem,
         "status": p.status,
-        "status_label": p.get_status_display(),
+        "status_label": status_name(p.status),
         "segment": p.segment,
         "kpj": p.kpj,
         "paid_through": p.paid_through,

@@ -128,3 +128,18 @@ def test_batch_pay_and_confirm_pages(client, region):
     client.logout()
     login(client, "op", role="kalurahan", area_code=KAL1)
     assert client.post("/outreach/pendaftaran/konfirmasi/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_enrol_page_labels_point_at_their_own_fields(client, region):
+    """Three forms share the page: each field has one id, and each label's `for` names exactly one field."""
+    import re  # noqa: PLC0415
+
+    login(client, "kep", role="kepatuhan")
+    page = client.get("/outreach/pendaftaran/").content.decode()
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    fors = re.findall(r'<label for="([^"]+)"', page)
+    assert fors and set(fors) <= set(ids) and len(fors) == len(set(fors))
+    for helped in re.findall(r'aria-describedby="([^"]+)"', page):
+        assert f'id="{helped}"' in page

@@ -83,3 +83,12 @@ def test_admin_sets_a_target_through_the_form(client, region):
     assert r.status_code == 302
     t = Target.objects.get(area_id="34.02.01", parent__isnull=True)
     assert t.value == 35 and t.created_by.username == "adm"
+
+
+@pytest.mark.django_db
+def test_scope_is_shown_as_words_in_the_page_language(client, region):
+    login(client, "ana", "analis")
+    assert "Analis cabang — semua wilayah" in client.get("/target/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/target/"})
+    page = client.get("/target/").content.decode()
+    assert "semua wilayah" not in page and "analis" not in page.split("Your data scope:")[1][:60]

@@ -27,3 +27,12 @@ def ekosistem(value):
     from cakupan.web.labels import ecosystem_name
 
     return ecosystem_name(value)
+
+
+@register.filter
+def cakupan_data(scope):
+    """A Scope as readers see it: 'Analis cabang — semua wilayah' (translated), not the raw role code."""
+    from cakupan.web.labels import scope_text
+    from cakupan.web.selectors import area_name
+
+    return scope_text(scope, area_name(scope.area_code) if scope.area_code else "")
