@@ -66,7 +66,10 @@ def test_children_always_sum_exactly(kids, share, rule, n_over):
     active = sum(k.active for k in kids)
     total = max(active, workforce * share // 100)
     overrides = {k.code: min(k.workforce, total // (len(kids) + 1)) for k in kids[:n_over] if len(kids) > n_over}
-    if workforce == 0 and rule == "equal_rate" and total - sum(overrides.values()) > 0:
+    rest_workforce = sum(k.workforce for k in kids if k.code not in overrides)
+    if rest_workforce == 0 and rule == "equal_rate" and total - sum(overrides.values()) > 0:
+        with pytest.raises(UserError):  # nobody left to carry the rest of the target: refused, not guessed
+            allocate(total=total, children=kids, rule=rule, overrides=overrides)
         return
     out = allocate(total=total, children=kids, rule=rule, overrides=overrides)
     assert sum(out.values()) == total
