@@ -76,3 +76,14 @@ def test_review_page_and_post(setup, client):
     assert response.content.decode().count('class="review"') == 1
     other = ReviewItem.objects.filter(kalurahan_code=KAL_B).first()
     assert client.post(f"/linkage/tinjau/{other.pk}/", {"decision": "accept"}).status_code == 404
+
+
+def test_review_sex_follows_the_page_language(setup, client):
+    published, users = setup
+    client.force_login(users["analis"])
+    row = 'Jenis kelamin</th><td>'
+    html = client.get("/linkage/tinjau/").content.decode()
+    assert html.count(row + "L<") + html.count(row + "P<") >= 1
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/linkage/tinjau/").content.decode()
+    assert html.count("Sex</th><td>M<") + html.count("Sex</th><td>F<") >= 1, html[html.find("Sex"):][:80]

@@ -143,3 +143,16 @@ def test_enrol_page_labels_point_at_their_own_fields(client, region):
     assert fors and set(fors) <= set(ids) and len(fors) == len(set(fors))
     for helped in re.findall(r'aria-describedby="([^"]+)"', page):
         assert f'id="{helped}"' in page
+
+
+@pytest.mark.django_db
+def test_worklist_score_reasons_are_words_not_codes(client, region):
+    partner = partner_create(name="Perisai", kind="perisai")
+    login(client, "op1", role="kalurahan", area_code=KAL1)
+    client.post("/outreach/daftar/buat/", {"partner": partner.pk, "area": KAL1})
+    wl = Worklist.objects.get()
+    page = client.get(f"/outreach/daftar/{wl.pk}/").content.decode()
+    assert "usia 25–54 +2" in page and "usia_produktif" not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/outreach/daftar/{wl.pk}/").content.decode()
+    assert "age 25–54 +2" in page

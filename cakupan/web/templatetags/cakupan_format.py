@@ -36,3 +36,11 @@ def cakupan_data(scope):
     from cakupan.web.selectors import area_name
 
     return scope_text(scope, area_name(scope.area_code) if scope.area_code else "")
+
+
+@register.filter
+def kelamin(value):
+    """'L' / 'P' -> 'L' / 'P' in Indonesian, 'M' / 'F' in English."""
+    from cakupan.web.labels import sex_name
+
+    return sex_name(value) if value else value
