@@ -151,6 +151,9 @@ def test_kalurahan_operator_on_a_phone(world, chromium, live_server):
     page.wait_for_selector("[data-nik]")
     assert "*" not in page.locator("[data-nik]").inner_text()
     assert AuditLog.objects.filter(username="kalurahan", action="reveal_nik").count() == 1
+    for url in ("/outreach/pendaftaran/", "/linkage/tinjau/", "/kepatuhan/"):  # wide tables scroll in their box
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
 
 
 def test_pimpinan_english_and_review(world, chromium, live_server):

@@ -1,4 +1,15 @@
-/* cakupan — small local script: map hover/focus tooltip. Pages work without it. */
+/* cakupan — small local script: map hover/focus tooltip, wide tables scroll in place. Pages work without it. */
+(function () {
+  "use strict";
+  // a wide table scrolls sideways inside its own box on a phone, never the whole page
+  document.querySelectorAll("main table.data:not(.stack)").forEach(function (t) {
+    if (t.parentElement.classList.contains("table-scroll")) { return; }
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    t.parentNode.insertBefore(box, t);
+    box.appendChild(t);
+  });
+}());
 (function () {
   "use strict";
   var map = document.getElementById("map");
