@@ -55,6 +55,8 @@ def test_pdf_renders_figures(run, tmp_path):
     except FileNotFoundError:
         pytest.skip("pdftotext (poppler-utils) not installed")
     assert "Srandakan" in text and "27 Februari 2023" in text
+    assert "Pekerja rentan" in text and "\nrentan " not in text  # ecosystem names, not codes
+    assert "NONE" not in text  # segment of people never registered, named as such
 
 
 @pytest.mark.django_db

@@ -44,3 +44,11 @@ def kelamin(value):
     from cakupan.web.labels import sex_name
 
     return sex_name(value) if value else value
+
+
+@register.filter
+def segmen(value):
+    """Membership segment code for readers: 'NONE' (never a member) -> 'Belum terdaftar'; BPU, PU, ... as they are."""
+    from cakupan.web.labels import status_name
+
+    return status_name("none") if value == "NONE" else value
