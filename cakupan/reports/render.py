@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cakupan.web.templatetags.cakupan_format import ekosistem, segmen
+
 from .data import ReportData
 
 HEAD = ["Kode", "Wilayah", "Pekerja", "Aktif", "Tidak aktif", "Belum terdaftar", "Cakupan (%)", "Target (%)"]
@@ -56,10 +58,10 @@ def report_xlsx(data: ReportData) -> bytes:
             [ln.code, ln.name, ln.row.workforce, ln.row.active, ln.row.nonactive,
              ln.row.workforce - ln.row.active - ln.row.nonactive, ln.row.pct, ln.target_pct]
             for ln in lines])
-    for title, rows in (("Ekosistem", data.ecosystems), ("Segmen", data.segments)):
-        _sheet(wb, title, ["Kunci", "", "Pekerja", "Aktif", "Tidak aktif", "Belum terdaftar", "Cakupan (%)"],
-               [[r.key, "", r.workforce, r.active, r.nonactive, r.workforce - r.active - r.nonactive, r.pct]
-                for r in rows])
+    for title, rows, label in (("Ekosistem", data.ecosystems, ekosistem), ("Segmen", data.segments, segmen)):
+        _sheet(wb, title, ["Kode", title, "Pekerja", "Aktif", "Tidak aktif", "Belum terdaftar", "Cakupan (%)"],
+               [[r.key, str(label(r.key)), r.workforce, r.active, r.nonactive, r.workforce - r.active - r.nonactive,
+                 r.pct] for r in rows])
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
