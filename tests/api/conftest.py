@@ -1,22 +1,2 @@
-import pytest
-
-from tests.web.factories import run_make, users_make
-
-
-@pytest.fixture
-def published(db):
-    return run_make()
-
-
-@pytest.fixture
-def users(db):
-    return users_make()
-
-
-@pytest.fixture
-def client_for(client, users):
-    """client_for("kalurahan") -> a test client logged in as that user."""
-    def login(name):
-        client.force_login(users[name])
-        return client
-    return login
+"""The API tests use the web tests' published run, users and logged-in clients."""
+from tests.web.conftest import client_for, published, users  # noqa: F401
