@@ -20,6 +20,7 @@ def ensure_ready(*, quiet: bool = True) -> None:
     """Idempotent and cheap after the first call in a process."""
     global _READY
     if _READY:
+        _speak_default_language()
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     import django
@@ -33,7 +34,17 @@ def ensure_ready(*, quiet: bool = True) -> None:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
     _load_reference_data()
+    _speak_default_language()
     _READY = True
+
+
+def _speak_default_language() -> None:
+    """The CLI speaks the default language (Bahasa Indonesia: 115.463; 25,23 %), whatever a
+    previous request in the same process activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _load_reference_data() -> None:

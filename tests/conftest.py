@@ -33,3 +33,14 @@ def cakupan_home(tmp_path, monkeypatch, settings):
     monkeypatch.setenv("CAKUPAN_HOME", str(home))
     settings.CAKUPAN_HOME = home
     return home
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request made by an earlier test (the test
+    client runs LocaleMiddleware in this thread) must not leave English active."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
