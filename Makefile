@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`.
-.PHONY: demo test bench lint check
+.PHONY: demo test bench docs check
 
 CAKUPAN_HOME ?= $(CURDIR)/var/demo
 export CAKUPAN_HOME
@@ -17,3 +17,6 @@ bench:
 
 check:
 	DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py check
+
+docs:
+	.venv/bin/python scripts/gen_cli_docs.py

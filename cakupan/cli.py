@@ -74,10 +74,8 @@ def main() -> None:
     except typer.Abort:
         err.print("Dibatalkan.")
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors (Typer's bundled click): message, no traceback
+        if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(exc.exit_code)
         raise

@@ -17,3 +17,13 @@ def test_models_migrate_and_accept_rows():
 
     Area.objects.create(code="34", name="DI Yogyakarta", name_key="di yogyakarta", kind="provinsi")
     assert Area.objects.count() == 1
+
+
+def test_usage_errors_print_a_message_not_a_traceback():
+    import subprocess
+    import sys
+
+    for args in (["nosuch"], ["synth", "--bogus"]):
+        proc = subprocess.run([sys.executable, "-m", "cakupan.cli", *args], capture_output=True, text=True)
+        assert proc.returncode == 2, proc.stderr
+        assert "Traceback" not in proc.stderr and "Error" in proc.stderr
