@@ -5,7 +5,10 @@ import json
 
 import typer
 
-app = typer.Typer(help="Kewajiban UU 27/2022 (PDP): akses data subjek, retensi.", no_args_is_help=True)
+app = typer.Typer(
+    help="Kewajiban UU 27/2022 (PDP): akses data subjek, retensi.\n\nExample: cakupan pdp retensi --simpan 3",
+    no_args_is_help=True,
+)
 
 
 @app.command("akses")
