@@ -21,10 +21,7 @@ ROSTER_STATUS = Step(
              min(segmen) AS segmen, min(kpj) AS kpj
       FROM (
         SELECT m.nik, m.segmen, m.kpj,
-               CASE WHEN m.status IN ({nonactive}) THEN FALSE
-                    WHEN m.iuran_terakhir IS NULL OR r.grace_months IS NULL THEN FALSE
-                    WHEN {months_behind} <= r.grace_months THEN TRUE
-                    ELSE FALSE END AS is_active
+               {member_active} AS is_active
         FROM stg_members m
         LEFT JOIN stg_status_rules r ON r.segment = m.segmen
         WHERE m.nik_valid AND m.nik IS NOT NULL

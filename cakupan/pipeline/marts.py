@@ -43,10 +43,7 @@ INT_MEMBER_STATUS = Step(
     SELECT l.member_key, l.kpj, l.person_nik, l.method AS link_method, m.segmen, m.status,
            m.iuran_terakhir, m.tanggal_kepesertaan,
            {months_behind} AS months_behind,
-           CASE WHEN m.status IN ({nonactive}) THEN FALSE
-                WHEN m.iuran_terakhir IS NULL OR r.grace_months IS NULL THEN FALSE
-                WHEN {months_behind} <= r.grace_months THEN TRUE
-                ELSE FALSE END AS is_active
+           {member_active} AS is_active
     FROM links l
     JOIN stg_members m ON m.member_key = l.member_key
     LEFT JOIN stg_status_rules r ON r.segment = m.segmen
@@ -210,6 +207,14 @@ MARTS: list[Step] = [
 ]
 
 
+# The member-record active rule (docs/contracts.md "Product rules"), over a member record `m`
+# joined to its segment's status rule `r`; used by int_member_status and roster_status.
+MEMBER_ACTIVE = """CASE WHEN m.status IN ({nonactive}) THEN FALSE
+                WHEN m.iuran_terakhir IS NULL OR r.grace_months IS NULL THEN FALSE
+                WHEN {months_behind} <= r.grace_months THEN TRUE
+                ELSE FALSE END"""
+
+
 def mart_context(engine, *, as_of: str) -> dict[str, str]:
     """Placeholders for the mart SQL; the engine supplies the dialect-specific pieces."""
     as_of_sql = f"DATE '{as_of}'"
@@ -220,6 +225,9 @@ def mart_context(engine, *, as_of: str) -> dict[str, str]:
         "as_of": as_of_sql,
         "months_behind": engine.months_between_sql(as_of_sql, "m.iuran_terakhir"),
         "prov_months_behind": engine.months_between_sql(as_of_sql, "p.paid_through"),
+        "member_active": MEMBER_ACTIVE.format(
+            nonactive=_nonactive, months_behind=engine.months_between_sql(as_of_sql, "m.iuran_terakhir")
+        ),
         "nonactive": _nonactive,
         "seg_rank": _seg_rank,
         "roster_rank": _roster_rank,

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cakupan.synth.dirty import dirty_rows
-from cakupan.synth.members import Persons, records_build
+from cakupan.synth.members import Persons, records_build, truth_links
 from cakupan.synth.nikgen import nik_int
 from cakupan.synth.people import WORK, RetryChunk, people_build
 from cakupan.synth.rosters import Pick, rosters_pick
@@ -166,19 +166,7 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
     )
     perm = rng.permutation(members.num_rows)
     members = members.take(pa.array(perm))
-    links = pa.table(
-        {
-            "kpj": truth["kpj"],
-            "person_nik": pc.cast(pa.array(truth["true_nik"]), pa.string()),
-            "nik_dirt": pa.array(
-                np.array(["", "missing", "digit", "swap", "excel"], dtype=object)[truth["dirt"]],
-                pa.string(),
-            ),
-            "nik_given": pa.array(truth["nik_s"], pa.string()),
-            "name_variant": pa.array(truth["varied"]),
-            "birthdate_swapped": pa.array(truth["swap"]),
-        }
-    ).take(pa.array(perm))
+    links = truth_links(truth, pc.cast(pa.array(truth["true_nik"]), pa.string()), perm)
     # population extract
     occ_names = np.array(
         [ctx.occ[c].name if c in ctx.occ else "" for c in range(max(ctx.occ) + 1)], dtype=object

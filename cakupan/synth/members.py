@@ -210,3 +210,21 @@ def records_build(
         "nik_s": nik_s,
     }
     return table, truth, kpj_next + n
+
+
+def truth_links(truth: dict, person_nik: pa.Array, perm: np.ndarray) -> pa.Table:
+    """truth/links.csv rows for records_build's output (same permutation as the member rows):
+    kpj, the true person's NIK (null: nobody in the population) and the dirt applied."""
+    return pa.table(
+        {
+            "kpj": truth["kpj"],
+            "person_nik": person_nik,
+            "nik_dirt": pa.array(
+                np.array(["", "missing", "digit", "swap", "excel"], dtype=object)[truth["dirt"]],
+                pa.string(),
+            ),
+            "nik_given": pa.array(truth["nik_s"], pa.string()),
+            "name_variant": pa.array(truth["varied"]),
+            "birthdate_swapped": pa.array(truth["swap"]),
+        }
+    ).take(pa.array(perm))

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from cakupan.synth import places
 from cakupan.synth.chunk import roster_table
-from cakupan.synth.members import Persons, records_build
+from cakupan.synth.members import Persons, records_build, truth_links
 from cakupan.synth.names import names_build
 from cakupan.synth.nikgen import date_code, nik_int
 from cakupan.synth.people import ymd
@@ -88,19 +88,7 @@ def outside_build(ctx, k: int):
     )
     perm = rng.permutation(members.num_rows)
     members = members.take(pa.array(perm))
-    links = pa.table(
-        {
-            "kpj": truth["kpj"],
-            "person_nik": pa.nulls(len(rp), pa.string()),
-            "nik_dirt": pa.array(
-                np.array(["", "missing", "digit", "swap", "excel"], dtype=object)[truth["dirt"]],
-                pa.string(),
-            ),
-            "nik_given": pa.array(truth["nik_s"], pa.string()),
-            "name_variant": pa.array(truth["varied"]),
-            "birthdate_swapped": pa.array(truth["swap"]),
-        }
-    ).take(pa.array(perm))
+    links = truth_links(truth, pa.nulls(len(rp), pa.string()), perm)
     rosters: dict[str, list[pa.Table]] = {}
     for kind in kinds:
         idx = ranges[kind]
