@@ -141,6 +141,7 @@ def _outcome_dict(outcome) -> dict:
         "model": str(getattr(outcome, "model", "")),
         "model_path": str(getattr(outcome, "model_path", "") or ""),
         "timings": dict(getattr(outcome, "timings", {}) or {}),
+        "null_odds": getattr(outcome, "null_odds", None),
     }
 
 

@@ -1,13 +1,15 @@
 """Which members are scored against which people, and with what prior (DuckDB, work connection).
 
-Members are split by area: those living inside the population register's areas are scored against
-the population (all of it, or — with `chunk_prefix` — area by area), and *the rest* (no area, or an
-area outside the register: people working here but registered elsewhere) against everybody, with a
-prior of their own. Area prefix: `chunk_prefix` characters of kode_wilayah, else 5 (kabupaten).
+Members are split by area: those living inside the population register's areas and *the rest* (no
+area, or an area outside the register: people working here but registered elsewhere), who get a
+prior of their own (`rest_prior_ratio`, applied to their scores after prediction). By default every
+member is scored against the whole population in one pass (EVERYONE); with `chunk_prefix` the
+in-area members are scored area by area and the rest against everybody. Area prefix: `chunk_prefix`
+characters of kode_wilayah, else 5 (kabupaten).
 """
 from __future__ import annotations
 
-ALL, REST = "*", None
+ALL, REST, EVERYONE = "*", None, "**"
 
 
 def _k(settings) -> int:
@@ -20,9 +22,9 @@ def _in_area(k: int, col: str = "kode_wilayah") -> str:
 
 
 def chunks(con, settings) -> list[str | None]:
-    """ALL (in-area members, whole population) or each area prefix, then REST."""
+    """EVERYONE (all members, whole population), or each area prefix and then REST."""
     if not settings.chunk_prefix:
-        return [ALL, REST]
+        return [EVERYONE]
     k = _k(settings)
     rows = con.execute(f"SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left WHERE {_in_area(k)} "
                        "ORDER BY c").fetchall()
@@ -41,6 +43,8 @@ def training_tables(con, settings) -> tuple[str, str]:
 
 def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
     k = _k(settings)
+    if chunk == EVERYONE:
+        return left, "lk_right"
     if chunk is REST:
         con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} "
                     f"WHERE kode_wilayah IS NULL OR NOT ({_in_area(k)})")
@@ -54,6 +58,11 @@ def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> 
     return "lk_left_c", "lk_right_c"
 
 
+def rest_condition(settings, col: str = "kode_wilayah") -> str:
+    """SQL: the member (a row with `col`) is one of the rest."""
+    return f"({col} IS NULL OR NOT ({_in_area(_k(settings), col)}))"
+
+
 def rest_prior_ratio(con, settings) -> float:
     """How much likelier (or, usually, less likely) a member of the rest is to be in the register
     than one living in its areas — measured without labels as the ratio of their trusted exact NIK
@@ -62,7 +71,7 @@ def rest_prior_ratio(con, settings) -> float:
     r_in, r_out = con.execute(f"""
         SELECT avg(hit) FILTER (WHERE inside), avg(hit) FILTER (WHERE NOT inside)
         FROM (SELECT coalesce({_in_area(k, 'm.kode_wilayah')}, false) AS inside,
-                     CASE WHEN e.member_key IS NOT NULL AND NOT e.flagged THEN 1.0 ELSE 0.0 END AS hit
+                     CASE WHEN e.member_key IS NOT NULL AND e.trusted THEN 1.0 ELSE 0.0 END AS hit
               FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key)""").fetchall()[0]
     if not r_in or r_out is None:
         return 1.0

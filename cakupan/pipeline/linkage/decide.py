@@ -1,6 +1,6 @@
 """From scored pairs to `links` and `review_queue` (DuckDB dialect, on the work connection).
 
-lk_cand     one row per member × candidate at or above the review threshold, rejected pairs removed
+lk_cand     one row per member × candidate at or above review_candidate_min, rejected pairs removed
 lk_choice   one row per member record still to link: the chosen method and person
 links       one row per member record (grain of the contract in docs/contracts.md)
 review_queue one row per member record × candidate in the review band
@@ -32,8 +32,9 @@ def steps_choose(con, *, settings, has_decisions: bool) -> None:
                  max(CASE WHEN rk = 1 THEN cand_nik END) AS best_nik,
                  max(CASE WHEN rk = 1 THEN match_probability END) AS best_p,
                  max(CASE WHEN rk = 1 THEN match_weight END) AS best_w,
-                 max(CASE WHEN rk = 2 THEN match_weight END) AS second_w
-          FROM ranked WHERE rk <= 2 GROUP BY member_key),
+                 max(CASE WHEN rk = 2 THEN match_weight END) AS second_w,
+                 sum(match_probability) AS total_p
+          FROM ranked GROUP BY member_key),
         accepted AS (
           SELECT member_key, min(candidate_nik) AS accepted_nik FROM {dec}
           WHERE decision = 'accept' GROUP BY member_key)
@@ -42,7 +43,8 @@ def steps_choose(con, *, settings, has_decisions: bool) -> None:
                CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
                     WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
                       THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
-                    WHEN b.best_p >= {rev} THEN 'review'
+                    -- one of a few near-equal candidates (NIK ...0000 between ...0001 and ...0002)
+                    WHEN b.total_p >= {rev} THEN 'review'
                     ELSE 'none' END AS choice
         FROM lk_left l
         LEFT JOIN lk_exact e ON e.member_key = l.unique_id
@@ -95,13 +97,12 @@ def _with_reasons(con, query: str, *, nik: str, prefix_col: str | None = None) -
 
 
 def steps_links(con, *, settings) -> None:
-    rev = float(settings.review_threshold)
     pairs = _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", prefix_col="accepted")
     con.register("__lk_pairs_reasons", pairs.select(["member_key", "reasons"]))
     con.execute("""CREATE OR REPLACE TABLE links AS
         SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
                '""" + EXACT_REASON + """' AS reasons
-        FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND NOT e.flagged
+        FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND e.trusted
         UNION ALL
         SELECT m.member_key, m.kpj, p.person_nik, p.method, p.match_probability::DOUBLE,
                CASE WHEN p.method = 'review' THEN 'perlu diperiksa petugas: ' || r.reasons
@@ -113,7 +114,7 @@ def steps_links(con, *, settings) -> None:
     con.unregister("__lk_pairs_reasons")
     queue = _with_reasons(con, f"""SELECT c.member_key, c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {rev}""", nik="candidate_nik")
+        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik")
     cols = ["member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
             "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
             "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]

@@ -193,7 +193,7 @@ def _nik_u_given_birth_date(con, *, right: str, model: dict, seed: int, sample: 
     return {i: max(counts.get(i, 0), 1) / total for i, _ in cases}
 
 
-def model_for_unsettled(model: dict) -> dict:
+def model_for_unsettled(model: dict, *, excel_share: float = 0.0) -> dict:
     """The model as it applies to the records exact matching did not settle (the only ones scored).
 
     A member reaches the probabilistic step because no person shares its NIK (or the one who does
@@ -201,7 +201,12 @@ def model_for_unsettled(model: dict) -> dict:
     their m-probabilities are conditioned on that selection — divided by 1 − m(identical). Trained
     over all members, m(identical) is ~0.95 and the typo levels would otherwise be under-weighted
     ~20×, leaving obvious matches (same name, birth date and kalurahan, one NIK digit off) at
-    p ≈ 0.9."""
+    p ≈ 0.9.
+
+    The spreadsheet-float level can only occur for a member whose NIK is a float (`excel_share` of
+    the members scored, observed): for its true match the first 15 digits always agree (m = the
+    share), for another person born the same day they agree with the probability measured as that
+    level's u (`_nik_u_given_birth_date`), so u = share × that. EM never sees the level (too rare)."""
     out = json.loads(json.dumps(model))
     levels = next(c for c in out["comparisons"] if c["output_column_name"] == "nik16")["comparison_levels"]
     exact = next(lv for lv in levels if lv["sql_condition"] == "nik16_l = nik16_r")
@@ -210,6 +215,11 @@ def model_for_unsettled(model: dict) -> dict:
         for lv in levels:
             if lv is not exact and not lv.get("is_null_level") and lv.get("m_probability") is not None:
                 lv["m_probability"] = min(1.0, lv["m_probability"] / keep)
+    if excel_share > 0:
+        for lv in levels:
+            if "nik_excel_l" in lv["sql_condition"] and lv.get("u_probability"):
+                lv["m_probability"] = excel_share
+                lv["u_probability"] = excel_share * lv["u_probability"]
     return out
 
 
@@ -229,8 +239,9 @@ def model_for_population(model: dict, n_right: int, trained_on: int | None, *, p
     return out
 
 
-def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold: float) -> None:
-    """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight, match_probability).
+def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold_weight: float) -> None:
+    """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight) with the pairs
+    at or above `threshold_weight`.
 
     Only the people some blocking rule can reach are handed to Splink (a semi-join per rule), with
     the name term frequencies taken over the whole inputs — the same pairs and scores as handing
@@ -244,12 +255,12 @@ def model_predict(con, *, left: str, right: str, model: dict, out: str, threshol
     linker = _linker(con, left, "lk_reach", {k: v for k, v in model.items() if k != POPULATION_ROWS})
     tf = linker._db_api.register("lk_tf", table_name="__lk_tf")
     linker.table_management.register_term_frequency_lookup(tf, "nama_norm")
-    pred = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    pred = linker.inference.predict(threshold_match_weight=threshold_weight, warning_mode="never")
     con.execute(f"""
         CREATE OR REPLACE TABLE {out} AS
         SELECT CASE WHEN source_dataset_l = '{_MEMBERS}' THEN unique_id_l ELSE unique_id_r END AS member_key,
                CASE WHEN source_dataset_l = '{_MEMBERS}' THEN unique_id_r ELSE unique_id_l END AS cand_nik,
-               match_weight, match_probability
+               match_weight
         FROM {pred.physical_name}""")
     linker.table_management.delete_tables_created_by_splink_from_db()
     con.execute("DROP TABLE IF EXISTS lk_reach")

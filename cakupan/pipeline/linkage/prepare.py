@@ -37,33 +37,37 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
     con.execute(f"""CREATE OR REPLACE TABLE lk_members AS
         SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
                n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16,
-               coalesce(regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
+               coalesce(m.nik_error = 'nik.spreadsheet_mangled'
+                        OR regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
         FROM stg_members m LEFT JOIN lk_names n ON n.nama = m.nama""")
     con.execute("""CREATE OR REPLACE TABLE lk_population AS
         SELECT p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah, n.nama_norm,
                left(p.kode_wilayah, 8) AS kapanewon
         FROM stg_population p LEFT JOIN lk_names n ON n.nama = p.nama""")
-    # The check: an exact NIK match is trusted only if the names agree (JW >= flag_name_jw after
-    # normalisation) and the birth dates agree, up to a day/month swap or a one-digit year typo.
+    # The check: an exact NIK match is trusted only if the birth dates agree (up to a day/month swap)
+    # and the names agree — JW >= flag_name_jw after normalisation, and identical when the member's
+    # address is another kalurahan. A keying slip in the NIK's date or serial digits lands on a
+    # neighbour born the same day (or the same day in another year) who often shares a common name;
+    # a year typo is not forgiven here because the NIK's own date digits are what was mistyped.
+    # A flagged match is not dropped: the probabilistic step weighs it against the other candidates.
     con.execute(f"""CREATE OR REPLACE TABLE lk_exact AS
-        SELECT m.member_key, p.nik AS person_nik,
+        SELECT member_key, person_nik, name_jw,
+               date_ok AND name_jw >= {float(flag_name_jw)} AND (same_name OR same_area) AS trusted
+        FROM (SELECT m.member_key, p.nik AS person_nik,
                jaro_winkler_similarity(coalesce(m.nama_norm, ''), coalesce(p.nama_norm, '')) AS name_jw,
+               m.nama_norm = p.nama_norm AS same_name,
+               coalesce(m.kode_wilayah = p.kode_wilayah, true) AS same_area,
                m.tanggal_lahir IS NULL OR p.tanggal_lahir IS NULL OR m.tanggal_lahir = p.tanggal_lahir
                  OR (day(m.tanggal_lahir) = month(p.tanggal_lahir) AND month(m.tanggal_lahir) = day(p.tanggal_lahir)
-                     AND year(m.tanggal_lahir) = year(p.tanggal_lahir))
-                 OR (day(m.tanggal_lahir) = day(p.tanggal_lahir) AND month(m.tanggal_lahir) = month(p.tanggal_lahir)
-                     AND hamming(CAST(year(m.tanggal_lahir) AS VARCHAR), CAST(year(p.tanggal_lahir) AS VARCHAR)) <= 1)
-                 AS date_ok
-        FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik""")
-    con.execute("ALTER TABLE lk_exact ADD COLUMN flagged BOOLEAN")
-    con.execute(f"UPDATE lk_exact SET flagged = (name_jw < {float(flag_name_jw)} OR NOT date_ok)")
+                     AND year(m.tanggal_lahir) = year(p.tanggal_lahir)) AS date_ok
+              FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""")
     con.execute("""CREATE OR REPLACE TABLE lk_all AS
         SELECT m.member_key AS unique_id, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
                m.kode_wilayah, m.kapanewon, m.nik16, m.nik_excel
         FROM lk_members m""")
     con.execute("""CREATE OR REPLACE TABLE lk_left AS
         SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
-        WHERE e.member_key IS NULL OR e.flagged""")
+        WHERE e.member_key IS NULL OR NOT e.trusted""")
     con.execute("""CREATE OR REPLACE TABLE lk_right AS
         SELECT nik AS unique_id, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon,
                nik AS nik16, false AS nik_excel

@@ -7,8 +7,14 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class LinkSettings:
-    accept_threshold: float = 0.95     # match_probability >= accept -> 'probabilistic' (auto-link)
-    review_threshold: float = 0.50     # review <= p < accept -> 'review' (clerical queue)
+    accept_threshold: float = 0.90     # match_probability >= accept -> 'probabilistic' (auto-link)
+    review_threshold: float = 0.50     # review <= p < accept -> 'review' (clerical queue); p summed
+    #                                    over the candidates, so a tie of two good ones is reviewed
+    review_candidate_min: float = 0.05  # a candidate below this is not shown in the review queue
+    # the odds that a member living in the register's areas has none of its candidates as its true
+    # person (not in the register, or not reached by the blocking): see linkage/run.steps_normalise;
+    # None = estimated from the data on every run (EM, no labels)
+    null_odds: float | None = None
     model_path: Path | None = None     # saved Splink model JSON: loaded if it exists, else trained+saved
     retrain: bool = False              # train even when model_path exists (and overwrite it)
     # the exact-NIK check: below this name Jaro-Winkler (normalised names) the match is flagged
@@ -34,6 +40,7 @@ class LinkOutcome:
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
     model: str = "none"                         # 'trained' | 'loaded' | 'none' (nothing to link)
     model_path: Path | None = None
+    null_odds: float | None = None              # the null odds used (estimated or set)
 
     @property
     def total(self) -> int:
