@@ -67,8 +67,8 @@ def prepare(synth: Path) -> dict:
         print(f"[bench] importing {synth} into {home} (once, not timed)", file=sys.stderr)
         _cakupan(home, "import", "population", str(_data_file(synth, "population")), "--as-of", as_of)
         _cakupan(home, "import", "members", str(_data_file(synth, "members")), "--as-of", as_of)
-        for roster in sorted((synth / "rosters").glob("*.csv")):
-            _cakupan(home, "import", "roster", roster.stem, str(roster), "--as-of", as_of)
+        for kind in sorted({p.stem for p in (synth / "rosters").glob("*.*")}):
+            _cakupan(home, "import", "roster", kind, str(_data_file(synth / "rosters", kind)), "--as-of", as_of)
         marker.write_text(json.dumps({"manifest": manifest}))
 
     def latest(kind: str) -> str:

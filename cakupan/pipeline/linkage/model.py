@@ -26,7 +26,9 @@ BLOCKING = [
     "l.nama_norm = r.nama_norm AND month(l.tanggal_lahir) = month(r.tanggal_lahir) "
     "AND day(l.tanggal_lahir) = day(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
     "substr(l.nik16, 1, 12) = substr(r.nik16, 1, 12)",
-    "substr(l.nik16, 7, 10) = substr(r.nik16, 7, 10)",
+    # date + serial, region code at most two digits off (a typo or a swap; without the bound every
+    # commuter born the same day with the same serial in another province is a candidate: 3× the pairs)
+    "substr(l.nik16, 7, 10) = substr(r.nik16, 7, 10) AND hamming(substr(l.nik16, 1, 6), substr(r.nik16, 1, 6)) <= 2",
     "substr(l.nik16, 1, 10) = substr(r.nik16, 1, 10) AND substr(l.nik16, 13, 4) = substr(r.nik16, 13, 4)",
 ]
 # EM: each comparison must be estimated under a rule that does not use its columns, and EM behaves
@@ -119,13 +121,13 @@ def model_settings(*, jw_high: float, jw_low: float) -> dict:
     }
 
 
-def _linker(con, left: str, right: str, settings):
+def _linker(con, left: str, right: str, settings, *, validate: bool = True):
     import splink
 
     db_api = splink.DuckDBAPI(connection=con)
     dfs = [db_api.register(left, dataset_display_name=_MEMBERS, table_name=f"__lk_{left}"),
            db_api.register(right, dataset_display_name=_POPULATION, table_name=f"__lk_{right}")]
-    return splink.Linker(dfs, settings, log_level=None)
+    return splink.Linker(dfs, settings, log_level=None, validate_settings=validate)
 
 
 def model_train(con, *, left: str, right: str, settings, path: Path | None) -> dict:
@@ -250,9 +252,10 @@ def model_predict(con, *, left: str, right: str, model: dict, out: str, threshol
         SELECT nama_norm, count(*) / sum(count(*)) OVER () AS tf_nama_norm
         FROM (SELECT nama_norm FROM {left} UNION ALL SELECT nama_norm FROM {right})
         WHERE nama_norm IS NOT NULL GROUP BY nama_norm""")
-    reach = " UNION ".join(f"SELECT r.* FROM {right} r SEMI JOIN {left} l ON {rule}" for rule in BLOCKING)
-    con.execute(f"CREATE OR REPLACE TABLE lk_reach AS {reach}")
-    linker = _linker(con, left, "lk_reach", {k: v for k, v in model.items() if k != POPULATION_ROWS})
+    ids = " UNION ALL ".join(f"SELECT r.unique_id FROM {right} r SEMI JOIN {left} l ON {rule}" for rule in BLOCKING)
+    con.execute(f"CREATE OR REPLACE TABLE lk_reach AS SELECT * FROM {right} WHERE unique_id IN ({ids})")
+    # the saved model was validated when it was trained
+    linker = _linker(con, left, "lk_reach", {k: v for k, v in model.items() if k != POPULATION_ROWS}, validate=False)
     tf = linker._db_api.register("lk_tf", table_name="__lk_tf")
     linker.table_management.register_term_frequency_lookup(tf, "nama_norm")
     pred = linker.inference.predict(threshold_match_weight=threshold_weight, warning_mode="never")

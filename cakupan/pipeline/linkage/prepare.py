@@ -2,13 +2,13 @@
 
 lk_names       one row per distinct name spelling: its normalised form
 lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
-lk_population  one row per person (NIK): the same columns
+lk_population  one row per person (NIK): the same columns (a view of lk_right)
 lk_exact       one row per member record whose NIK equals a person's NIK, with the check
 lk_all         one row per member record, the Splink input for training (all members: trained on
                the still-unlinked ones alone, the model learns that an exact NIK is *weaker* than a
                one-digit-off one, because only flagged exact matches remain there)
 lk_left        one row per member record still to link (no exact match, or a flagged one)
-lk_right       one row per person, the Splink input
+lk_right       one row per person, the Splink input (built first)
 """
 from __future__ import annotations
 
@@ -40,10 +40,13 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
                coalesce(m.nik_error = 'nik.spreadsheet_mangled'
                         OR regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
         FROM stg_members m LEFT JOIN lk_names n ON n.nama = m.nama""")
-    con.execute("""CREATE OR REPLACE TABLE lk_population AS
-        SELECT p.nik, p.nama, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah, n.nama_norm,
-               left(p.kode_wilayah, 8) AS kapanewon
+    # the population once, as Splink's right-hand input; lk_population is the same rows by NIK
+    con.execute("""CREATE OR REPLACE TABLE lk_right AS
+        SELECT p.nik AS unique_id, p.nama, n.nama_norm, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah,
+               left(p.kode_wilayah, 8) AS kapanewon, p.nik AS nik16, false AS nik_excel
         FROM stg_population p LEFT JOIN lk_names n ON n.nama = p.nama""")
+    con.execute("""CREATE OR REPLACE VIEW lk_population AS
+        SELECT unique_id AS nik, nama, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon FROM lk_right""")
     # The check: an exact NIK match is trusted only if the birth dates agree (up to a day/month swap)
     # and the names agree — JW >= flag_name_jw after normalisation, and identical when the member's
     # address is another kalurahan. A keying slip in the NIK's date or serial digits lands on a
@@ -62,13 +65,9 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
                      AND year(m.tanggal_lahir) = year(p.tanggal_lahir)) AS date_ok
               FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""")
     con.execute("""CREATE OR REPLACE TABLE lk_all AS
-        SELECT m.member_key AS unique_id, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
+        SELECT m.member_key AS unique_id, m.nama, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
                m.kode_wilayah, m.kapanewon, m.nik16, m.nik_excel
         FROM lk_members m""")
     con.execute("""CREATE OR REPLACE TABLE lk_left AS
         SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
         WHERE e.member_key IS NULL OR NOT e.trusted""")
-    con.execute("""CREATE OR REPLACE TABLE lk_right AS
-        SELECT nik AS unique_id, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon,
-               nik AS nik16, false AS nik_excel
-        FROM lk_population""")
