@@ -50,9 +50,12 @@ class PipelineInputs:
     provisional: Path | None = None  # enrolments registered in cakupan, not yet in an extract
 
 
+TRUE_TEXT = ("1", "true", "t", "yes", "ya", "y")  # a reference CSV's yes, in lower case
+
+
 def _bool(col: pa.Array) -> pa.Array:
     text = pa.compute.utf8_lower(pa.compute.cast(col, pa.string()))
-    return pa.compute.is_in(text, value_set=pa.array(["1", "true", "t", "yes", "ya", "y"]))
+    return pa.compute.is_in(text, value_set=pa.array(TRUE_TEXT))
 
 
 def read_occupations(path: Path) -> pa.Table:
@@ -106,22 +109,27 @@ def read_rosters(rosters: dict[str, Path]) -> pa.Table:
 _SQL_TYPES = {pa.int64(): "BIGINT", pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
 
 
+def _cast_select(schema: pa.Schema, present: set[str] | None = None, fill: dict[str, str] | None = None) -> str:
+    """SELECT list giving `schema`'s columns and types: a column not in `present` (None = all are)
+    is NULL, or the SQL in `fill`."""
+    return ", ".join(
+        f"CAST({f.name} AS {_SQL_TYPES[f.type]}) AS {f.name}" if present is None or f.name in present
+        else f"CAST({(fill or {}).get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}"
+        for f in schema)
+
+
 def _duck_rosters(engine: Engine, rosters: dict[str, Path]) -> None:
     """`read_rosters` in DuckDB itself: the same table, without pyarrow's Parquet reader start-up
     (~0.3 s, more than reading the files)."""
     con = engine.con
     for kind, path in sorted(rosters.items()):
         cols = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{Path(path).as_posix()}')").fetchall()}
-        select = ", ".join(
-            f"CAST({f.name} AS {_SQL_TYPES[f.type]}) AS {f.name}" if f.name in cols
-            else (f"CAST('{kind}' AS VARCHAR) AS roster_kind" if f.name == "roster_kind"
-                  else f"CAST(NULL AS {_SQL_TYPES[f.type]}) AS {f.name}")
-            for f in ROSTER_SCHEMA)
+        select = _cast_select(ROSTER_SCHEMA, cols, {"roster_kind": f"'{kind}'"})
         verb = "CREATE OR REPLACE TABLE raw_rosters AS" if kind == min(rosters) else "INSERT INTO raw_rosters"
         con.execute(f"{verb} SELECT {select} FROM read_parquet('{Path(path).as_posix()}')")
 
 
-_TRUE = "('1', 'true', 't', 'yes', 'ya', 'y')"
+_TRUE = "(" + ", ".join(f"'{t}'" for t in TRUE_TEXT) + ")"
 
 
 def _duck_reference(engine: Engine, inputs: PipelineInputs) -> None:
@@ -139,7 +147,7 @@ def _duck_reference(engine: Engine, inputs: PipelineInputs) -> None:
         return f"coalesce({c}, '')" if c in cols else f"'{default}'"
 
     def flag(c: str) -> str:
-        return f"coalesce(lower(trim({c})) IN {_TRUE}, false)" if c in cols else "false"
+        return f"coalesce(lower({c}) IN {_TRUE}, false)" if c in cols else "false"
 
     con.execute(f"""CREATE OR REPLACE TABLE raw_occupations AS
         SELECT CAST(code AS INTEGER) AS code, {text('name')} AS name, {flag('in_workforce')} AS in_workforce,
@@ -154,9 +162,9 @@ def _duck_reference(engine: Engine, inputs: PipelineInputs) -> None:
 
 def _duck_parquet_or_empty(engine: Engine, name: str, path: Path | None, schema: pa.Schema, *,
                            only_if_exists: bool = False) -> None:
-    cols = ", ".join(f"CAST({f.name} AS {_SQL_TYPES[f.type]}) AS {f.name}" for f in schema)
     if path is not None and Path(path).exists():
-        engine.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} FROM read_parquet('{Path(path).as_posix()}')")
+        engine.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_cast_select(schema)} "
+                           f"FROM read_parquet('{Path(path).as_posix()}')")
     elif not only_if_exists:
         decl = ", ".join(f"{f.name} {_SQL_TYPES[f.type]}" for f in schema)
         engine.con.execute(f"CREATE OR REPLACE TABLE {name} ({decl})")

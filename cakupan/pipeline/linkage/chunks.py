@@ -9,7 +9,7 @@ characters of kode_wilayah, else 5 (kabupaten).
 """
 from __future__ import annotations
 
-ALL, REST, EVERYONE = "*", None, "**"
+REST, EVERYONE = None, "**"
 
 
 def _k(settings) -> int:
@@ -46,11 +46,7 @@ def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> 
     if chunk == EVERYONE:
         return left, "lk_right"
     if chunk is REST:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} "
-                    f"WHERE kode_wilayah IS NULL OR NOT ({_in_area(k)})")
-        return "lk_left_c", "lk_right"
-    if chunk == ALL:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE {_in_area(k)}")
+        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE {rest_condition(settings)}")
         return "lk_left_c", "lk_right"
     con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
     con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right "

@@ -225,15 +225,15 @@ def model_for_unsettled(model: dict, *, excel_share: float = 0.0) -> dict:
     return out
 
 
-def model_for_population(model: dict, n_right: int, trained_on: int | None, *, prior_ratio: float = 1.0) -> dict:
+def model_for_population(model: dict, n_right: int, trained_on: int | None) -> dict:
     """λ (the chance that a random member–person pair is a match) for the population scored.
 
     A member has about one true match however many people it is compared with, so λ goes with
     1 / population size: a model trained on one kapanewon and applied to a whole kabupaten (or to the
-    members living elsewhere, compared with everybody) would otherwise be far too eager.
-    `prior_ratio` scales it further for a group of members less (or more) likely to be in the
-    register at all (`chunks.rest_prior_ratio`)."""
-    factor = prior_ratio * (trained_on / n_right if trained_on and n_right else 1.0)
+    members living elsewhere, compared with everybody) would otherwise be far too eager. (Their
+    lower chance of being in the register at all, `chunks.rest_prior_ratio`, is added to their
+    match weights after scoring: `linkage.run._predict_all`.)"""
+    factor = trained_on / n_right if trained_on and n_right else 1.0
     if factor == 1.0:
         return model
     out = dict(model)
