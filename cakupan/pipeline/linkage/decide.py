@@ -7,8 +7,6 @@ review_queue one row per member record × candidate in the review band
 """
 from __future__ import annotations
 
-import pyarrow as pa
-
 from .reasons import PairFacts, reasons_text
 
 EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
@@ -74,31 +72,42 @@ _FACTS_SQL = """
     FROM ({q}) q JOIN lk_members m USING (member_key) LEFT JOIN lk_population p ON p.nik = q.{nik}"""
 
 
-def _with_reasons(con, query: str, *, nik: str, prefix_col: str | None = None) -> pa.Table:
-    tbl = con.sql(_FACTS_SQL.format(q=query, nik=nik)).to_arrow_table()
-    c = tbl.to_pydict()
-    reasons = []
-    for i in range(tbl.num_rows):
-        if c[nik][i] is None:
+def _with_reasons(con, query: str, *, nik: str, out: str, prefix_col: str | None = None) -> None:
+    """Create temp table `out`: the rows of `query` with their facts and a `reasons` column.
+
+    The reasons are written in Python (`reasons.reasons_text`) and handed back to DuckDB as two
+    list parameters (row id, text): no Arrow conversion of Python objects, which would import pandas
+    (0.2 s of a 1 s run)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_f AS SELECT row_number() OVER () AS rid, f.* FROM ("
+                + _FACTS_SQL.format(q=query, nik=nik) + ") f")
+    cur = con.execute(f"SELECT * FROM {out}_f")
+    names = [d[0] for d in cur.description]
+    rids, reasons = [], []
+    for row in cur.fetchall():
+        c = dict(zip(names, row))
+        if c[nik] is None:
             text = "tidak ada calon yang cukup mirip"
         else:
             text = reasons_text(PairFacts(
-                member_nama=c["member_nama"][i], cand_nama=c["cand_nama"][i],
-                name_norm_same=c["m_norm"][i] is not None and c["m_norm"][i] == c["c_norm"][i],
-                name_jw=c["name_jw"][i], member_tanggal_lahir=c["member_tanggal_lahir"][i],
-                cand_tanggal_lahir=c["cand_tanggal_lahir"][i], member_nik_raw=c["member_nik"][i],
-                member_nik16=c["member_nik16"][i], cand_nik=c[nik][i],
-                member_jenis_kelamin=c["member_jenis_kelamin"][i], cand_jenis_kelamin=c["cand_jenis_kelamin"][i],
-                member_kode_wilayah=c["member_kode_wilayah"][i], cand_kode_wilayah=c["cand_kode_wilayah"][i]))
-        if prefix_col and c[prefix_col][i]:
+                member_nama=c["member_nama"], cand_nama=c["cand_nama"],
+                name_norm_same=c["m_norm"] is not None and c["m_norm"] == c["c_norm"],
+                name_jw=c["name_jw"], member_tanggal_lahir=c["member_tanggal_lahir"],
+                cand_tanggal_lahir=c["cand_tanggal_lahir"], member_nik_raw=c["member_nik"],
+                member_nik16=c["member_nik16"], cand_nik=c[nik],
+                member_jenis_kelamin=c["member_jenis_kelamin"], cand_jenis_kelamin=c["cand_jenis_kelamin"],
+                member_kode_wilayah=c["member_kode_wilayah"], cand_kode_wilayah=c["cand_kode_wilayah"]))
+        if prefix_col and c[prefix_col]:
             text = f"{ACCEPTED}, {text}"
+        rids.append(c["rid"])
         reasons.append(text)
-    return tbl.append_column("reasons", pa.array(reasons, pa.string()))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {out} AS
+        SELECT f.*, r.reasons FROM {out}_f f
+        JOIN (SELECT unnest($1::BIGINT[]) AS rid, unnest($2::VARCHAR[]) AS reasons) r USING (rid)""", [rids, reasons])
+    con.execute(f"DROP TABLE {out}_f")
 
 
 def steps_links(con, *, settings) -> None:
-    pairs = _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", prefix_col="accepted")
-    con.register("__lk_pairs_reasons", pairs.select(["member_key", "reasons"]))
+    _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", out="lk_pairs_reasons", prefix_col="accepted")
     con.execute("""CREATE OR REPLACE TABLE links AS
         SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
                '""" + EXACT_REASON + """' AS reasons
@@ -109,15 +118,14 @@ def steps_links(con, *, settings) -> None:
                     WHEN p.method = 'none' AND e.person_nik IS NOT NULL
                       THEN 'NIK sama dengan penduduk lain tetapi nama/tanggal lahir beda; tidak ada calon lain'
                     ELSE r.reasons END
-        FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN __lk_pairs_reasons r USING (member_key)
+        FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN lk_pairs_reasons r USING (member_key)
         LEFT JOIN lk_exact e ON e.member_key = p.member_key""")
-    con.unregister("__lk_pairs_reasons")
-    queue = _with_reasons(con, f"""SELECT c.member_key, c.cand_nik AS candidate_nik, c.match_probability
+    _with_reasons(con, f"""SELECT c.member_key, c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik")
+        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik", out="lk_queue")
     cols = ["member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
             "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
             "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]
-    con.register("__lk_queue", queue.select(cols))
-    con.execute("CREATE OR REPLACE TABLE review_queue AS SELECT * FROM __lk_queue")
-    con.unregister("__lk_queue")
+    con.execute(f"CREATE OR REPLACE TABLE review_queue AS SELECT {', '.join(cols)} FROM lk_queue")
+    con.execute("DROP TABLE lk_pairs_reasons")
+    con.execute("DROP TABLE lk_queue")

@@ -11,6 +11,8 @@ import json
 import logging
 from pathlib import Path
 
+from .score import model_score
+
 log = logging.getLogger(__name__)
 
 _MEMBERS, _POPULATION = "a_members", "b_population"
@@ -243,29 +245,8 @@ def model_for_population(model: dict, n_right: int, trained_on: int | None) -> d
 
 def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold_weight: float) -> None:
     """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight) with the pairs
-    at or above `threshold_weight`.
-
-    Only the people some blocking rule can reach are handed to Splink (a semi-join per rule), with
-    the name term frequencies taken over the whole inputs — the same pairs and scores as handing
-    over everybody, without concatenating and hashing the whole register."""
-    con.execute(f"""CREATE OR REPLACE TABLE lk_tf AS
-        SELECT nama_norm, count(*) / sum(count(*)) OVER () AS tf_nama_norm
-        FROM (SELECT nama_norm FROM {left} UNION ALL SELECT nama_norm FROM {right})
-        WHERE nama_norm IS NOT NULL GROUP BY nama_norm""")
-    ids = " UNION ALL ".join(f"SELECT r.unique_id FROM {right} r SEMI JOIN {left} l ON {rule}" for rule in BLOCKING)
-    con.execute(f"CREATE OR REPLACE TABLE lk_reach AS SELECT * FROM {right} WHERE unique_id IN ({ids})")
-    # the saved model was validated when it was trained
-    linker = _linker(con, left, "lk_reach", {k: v for k, v in model.items() if k != POPULATION_ROWS}, validate=False)
-    tf = linker._db_api.register("lk_tf", table_name="__lk_tf")
-    linker.table_management.register_term_frequency_lookup(tf, "nama_norm")
-    pred = linker.inference.predict(threshold_match_weight=threshold_weight, warning_mode="never")
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {out} AS
-        SELECT CASE WHEN source_dataset_l = '{_MEMBERS}' THEN unique_id_l ELSE unique_id_r END AS member_key,
-               CASE WHEN source_dataset_l = '{_MEMBERS}' THEN unique_id_r ELSE unique_id_l END AS cand_nik,
-               match_weight
-        FROM {pred.physical_name}""")
-    linker.table_management.delete_tables_created_by_splink_from_db()
-    con.execute("DROP TABLE IF EXISTS lk_reach")
-    con.execute("DROP TABLE IF EXISTS lk_tf")
-
+    at or above `threshold_weight`. The saved model is compiled to SQL (`score.model_score`): the
+    same pairs and weights as Splink's predict, without Splink's set-up (it was validated when it
+    was trained)."""
+    model_score(con, left=left, right=right, model={k: v for k, v in model.items() if k != POPULATION_ROWS},
+                out=out, threshold_weight=threshold_weight)

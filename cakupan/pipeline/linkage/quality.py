@@ -26,40 +26,57 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def link_quality(engine, *, truth_path: Path) -> dict:
-    con = duckdb.connect()
-    con.register("links_a", engine.arrow("SELECT kpj, person_nik, method, member_key FROM links"))
-    con.register("queue_a", engine.arrow("SELECT member_key, candidate_nik FROM review_queue"))
-    con.register("exact_a", engine.arrow(
-        "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik"))
-    con.execute(f"""CREATE TABLE truth AS SELECT kpj, nullif(trim(person_nik), '') AS true_nik
+    """Quality figures; on DuckDB computed on the engine's own connection, on Spark over Arrow copies."""
+    if engine.kind == "duckdb":
+        con, own = engine.con, False
+        links, queue, members, population = "links", "review_queue", "stg_members", "stg_population"
+    else:
+        con, own = duckdb.connect(), True
+        con.register("links_a", engine.arrow("SELECT kpj, person_nik, method, member_key FROM links"))
+        con.register("queue_a", engine.arrow("SELECT member_key, candidate_nik FROM review_queue"))
+        con.register("members_a", engine.arrow("SELECT kpj, nik FROM stg_members"))
+        con.register("population_a", engine.arrow("SELECT nik FROM stg_population"))
+        links, queue, members, population = "links_a", "queue_a", "members_a", "population_a"
+    try:
+        return _quality(con, truth_path=truth_path, links=links, queue=queue, members=members, population=population)
+    finally:
+        con.execute("DROP TABLE IF EXISTS q_truth")
+        con.execute("DROP TABLE IF EXISTS q_rows")
+        if own:
+            con.close()
+
+
+def _quality(con, *, truth_path: Path, links: str, queue: str, members: str, population: str) -> dict:
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE q_truth AS SELECT kpj, nullif(trim(person_nik), '') AS true_nik
         FROM read_csv('{Path(truth_path).as_posix()}', header = true, all_varchar = true)""")
-    con.execute("""CREATE TABLE q AS
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE q_rows AS
         SELECT l.member_key, l.method, l.person_nik, t.true_nik, e.exact_nik,
                l.person_nik IS NOT NULL AND l.person_nik = t.true_nik AS correct,
-               EXISTS (SELECT 1 FROM queue_a c
-                       WHERE c.member_key = l.member_key AND c.candidate_nik = t.true_nik) AS in_queue
-        FROM links_a l JOIN truth t USING (kpj) LEFT JOIN exact_a e USING (kpj)""")
+               c.member_key IS NOT NULL AS in_queue
+        FROM {links} l JOIN q_truth t USING (kpj)
+        LEFT JOIN (SELECT m.kpj, p.nik AS exact_nik FROM {members} m JOIN {population} p ON m.nik = p.nik) e USING (kpj)
+        LEFT JOIN (SELECT DISTINCT member_key, candidate_nik FROM {queue}) c
+          ON c.member_key = l.member_key AND c.candidate_nik = t.true_nik""")
     bands = {}
     for method in METHODS:
         n, linked, correct, with_truth, in_queue = con.execute("""
             SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
-                   count(*) FILTER (in_queue) FROM q WHERE method = ?""", [method]).fetchall()[0]
+                   count(*) FILTER (in_queue) FROM q_rows WHERE method = ?""", [method]).fetchall()[0]
         bands[method] = {"members": n, "linked": linked, "correct": correct,
                          "precision": _ratio(correct, linked), "recall": _ratio(correct, with_truth)}
         if method == "review":
             bands[method]["candidate_recall"] = _ratio(in_queue, with_truth)
     n, linked, correct, with_truth = con.execute(
-        "SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik) FROM q").fetchall()[0]
+        "SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik) FROM q_rows").fetchall()[0]
     missed, recovered, wrong = con.execute("""
         SELECT count(*), count(*) FILTER (correct), count(*) FILTER (person_nik IS NOT NULL AND NOT correct)
-        FROM q WHERE true_nik IS NOT NULL AND (exact_nik IS NULL OR exact_nik <> true_nik)""").fetchall()[0]
+        FROM q_rows WHERE true_nik IS NOT NULL AND (exact_nik IS NULL OR exact_nik <> true_nik)""").fetchall()[0]
     n_exact, wrong_before, wrong_after, flagged = con.execute("""
         SELECT count(*), count(*) FILTER (true_nik IS DISTINCT FROM exact_nik),
                count(*) FILTER (person_nik IS NOT NULL AND person_nik IS DISTINCT FROM true_nik),
                count(*) FILTER (method <> 'exact')
-        FROM q WHERE exact_nik IS NOT NULL""").fetchall()[0]
-    unmatched_truth = con.execute("SELECT count(*) FROM links_a ANTI JOIN truth USING (kpj)").fetchall()[0][0]
-    con.close()
+        FROM q_rows WHERE exact_nik IS NOT NULL""").fetchall()[0]
+    unmatched_truth = con.execute(f"SELECT count(*) FROM {links} ANTI JOIN q_truth USING (kpj)").fetchall()[0][0]
     return {
         "members": n, "members_without_truth": unmatched_truth,
         "bands": bands,
