@@ -160,9 +160,7 @@ PERSON_STATUS = Step(
     LEFT JOIN int_provisional pv ON pv.nik = b.nik
     """,
     (
-        # The grain (one row per NIK) follows from the last check: stg_population is unique on nik and
-        # every join is on a unique key, so a duplicate could only come from a fan-out, which would
-        # add rows. (A count(DISTINCT nik) over a million NIKs cost 0.12 s of a 2 s run.)
+        Unique("nik", via="stg_population"),   # every join below is on a unique key
         NotNull("nik", "status", "segment", "ecosystem", "in_workforce"),
         Accounted(
             "in_workforce iff not excluded",

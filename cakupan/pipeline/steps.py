@@ -33,9 +33,14 @@ class Unique:
     """The grain: no two rows share these columns."""
 
     columns: tuple[str, ...]
+    # `via`: the step is `via` LEFT JOINed to tables unique on their join keys, and `via` is checked
+    # unique on the same columns; then a duplicate can only come from a fan-out, which adds rows,
+    # so equal row counts prove the grain (a count(DISTINCT) over a million NIKs cost 0.12 s).
+    via: str | None = None
 
-    def __init__(self, *columns: str):
+    def __init__(self, *columns: str, via: str | None = None):
         object.__setattr__(self, "columns", tuple(columns))
+        object.__setattr__(self, "via", via)
 
     @property
     def label(self) -> str:
@@ -43,6 +48,8 @@ class Unique:
 
     def sql(self, table: str) -> str:
         cols = ", ".join(self.columns)
+        if self.via:
+            return f"SELECT abs((SELECT count(*) FROM {table}) - (SELECT count(*) FROM {self.via}))"
         if len(self.columns) == 1:  # one hash aggregate, no intermediate groups (NULLs: see NotNull)
             return f"SELECT count({cols}) - count(DISTINCT {cols}) FROM {table}"
         return f"SELECT count(*) FROM (SELECT {cols} FROM {table} GROUP BY {cols} HAVING count(*) > 1) dup"

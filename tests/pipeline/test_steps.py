@@ -54,3 +54,14 @@ def test_run_without_rosters(tmp_path, make_inputs, linker):
     assert persons["PAK CARIK"]["ecosystem"] == "desa"  # PETANI/PEKEBUN from the mapping
     assert pq.read_table(tmp_path / "out" / "roster_status.parquet").num_rows == 0
     assert result.totals["workforce"] == 56
+
+
+def test_unique_via_upstream_catches_a_fan_out():
+    eng = DuckDBEngine()
+    eng.execute("CREATE TABLE base AS SELECT * FROM (VALUES ('a'), ('b')) v(nik)")
+    eng.execute("CREATE TABLE side AS SELECT * FROM (VALUES ('a', 1), ('a', 2)) v(nik, x)")
+    eng.execute("CREATE TABLE fanned AS SELECT b.nik, s.x FROM base b LEFT JOIN side s USING (nik)")
+    with pytest.raises(PipelineCheckError, match=r"unique\(nik\)"):
+        check_table(eng, "fanned", (Unique("nik", via="base"),))
+    eng.execute("CREATE TABLE fine AS SELECT b.nik FROM base b")
+    check_table(eng, "fine", (Unique("nik", via="base"),))

@@ -18,12 +18,20 @@ log = logging.getLogger(__name__)
 _MEMBERS, _POPULATION = "a_members", "b_population"
 
 # Blocking: the same day of birth in the same kalurahan; the same normalised name with the birth
-# year and kapanewon, with the birth date, or with day + month and kapanewon (a year typo); and the
-# NIK neighbourhood — a wrong digit keeps one of the three NIK slices whole (region+date,
-# date+serial, region+day+month+serial; region+year+serial would be too wide with dense serials).
+# date, or in the same kapanewon with one part of the date mistyped (day, month or year) or day and
+# month swapped; and the NIK neighbourhood — a wrong digit keeps one of the three NIK slices whole
+# (region+date, date+serial, region+day+month+serial; region+year+serial would be too wide with
+# dense serials). "Same name, birth year and kapanewon" was one rule before; it made 6.5 M pairs at
+# 10× density for 0.9 M with the day-or-month rules below, and found nobody they miss.
 BLOCKING = [
     "l.tanggal_lahir = r.tanggal_lahir AND l.kode_wilayah = r.kode_wilayah",
-    "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
+    "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) "
+    "AND month(l.tanggal_lahir) = month(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
+    "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) "
+    "AND day(l.tanggal_lahir) = day(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
+    "l.nama_norm = r.nama_norm AND year(l.tanggal_lahir) = year(r.tanggal_lahir) "
+    "AND day(l.tanggal_lahir) = month(r.tanggal_lahir) AND month(l.tanggal_lahir) = day(r.tanggal_lahir) "
+    "AND l.kapanewon = r.kapanewon",
     "l.nama_norm = r.nama_norm AND l.tanggal_lahir = r.tanggal_lahir",
     "l.nama_norm = r.nama_norm AND month(l.tanggal_lahir) = month(r.tanggal_lahir) "
     "AND day(l.tanggal_lahir) = day(r.tanggal_lahir) AND l.kapanewon = r.kapanewon",
@@ -132,13 +140,32 @@ def _linker(con, left: str, right: str, settings, *, validate: bool = True):
     return splink.Linker(dfs, settings, log_level=None, validate_settings=validate)
 
 
+def _sample(con, table: str, rows: int, seed: int, out: str) -> str:
+    n = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    sample = f"USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE ({int(seed)})" if rows < n else ""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM {table} {sample}")
+    return out
+
+
 def model_train(con, *, left: str, right: str, settings, path: Path | None) -> dict:
-    """Train without labels: λ from a deterministic rule, u by random sampling, m by EM per rule."""
-    linker = _linker(con, left, right, model_settings(jw_high=settings.name_jw_thresholds[0],
-                                                      jw_low=settings.name_jw_thresholds[1]))
+    """Train without labels: u by random sampling, λ from a deterministic rule, m by EM per rule.
+
+    Splink works on samples, not the whole registers: u is a property of *random* pairs, so random
+    records of both sides give the same estimate (`train_u_sample` each side, all pairs in one
+    chunk); λ and m come from `train_left_sample` member records against the whole population (λ
+    is per pair, so the member count cancels; m needs true pairs, which blocking on the whole
+    population finds). Bantul: training 3.1 s -> 1.9 s, the same precision and recall."""
+    base = model_settings(jw_high=settings.name_jw_thresholds[0], jw_low=settings.name_jw_thresholds[1])
+    lu = _linker(con, _sample(con, left, settings.train_u_sample, settings.seed, "lk_u_left"),
+                 _sample(con, right, settings.train_u_sample, settings.seed, "lk_u_right"), base)
+    lu.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed, num_chunks=1)
+    with_u = lu.misc.save_model_to_json()
+    lu.table_management.delete_tables_created_by_splink_from_db()
+    # EM on the whole population: given only the people the rules reach from the sample (the same
+    # blocked pairs) Splink settles on other m for "NIK/sex differ", and recall fell 0.991 -> 0.990
+    linker = _linker(con, _sample(con, left, settings.train_left_sample, settings.seed, "lk_t_left"), right, with_u)
     tr = linker.training
     tr.estimate_probability_two_random_records_match([LAMBDA_RULE], recall=settings.lambda_recall)
-    tr.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed)
     for rule in EM_RULES:
         tr.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
     model = linker.misc.save_model_to_json()
@@ -160,6 +187,8 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
                 # never seen by EM: no evidence either way (Bayes factor 1)
                 level["m_probability"] = level["u_probability"]
     linker.table_management.delete_tables_created_by_splink_from_db()
+    for t in ("lk_u_left", "lk_u_right", "lk_t_left"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(model, indent=1))

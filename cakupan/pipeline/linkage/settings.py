@@ -24,8 +24,11 @@ class LinkSettings:
     # the best candidate auto-links only if it beats the runner-up by this many match-weight bits
     margin_bits: float = 3.0
     # training: pairs for u sampling and per EM blocking rule; recall assumed for the λ rule
-    u_max_pairs: float = 3e5
-    em_max_pairs: float = 1e5
+    u_max_pairs: float = 1e5
+    em_max_pairs: float = 3e4
+    # ...drawn from samples: records of each side for u, member records (against everybody) for λ and m
+    train_u_sample: int = 20_000
+    train_left_sample: int = 30_000
     lambda_recall: float = 0.7
     seed: int = 42
     # region-by-region linking: prefix length of kode_wilayah ("34.02.01" = 8 characters is one
