@@ -69,7 +69,7 @@ _FACTS_SQL = """
            p.nama AS cand_nama, p.nama_norm AS c_norm, p.tanggal_lahir AS cand_tanggal_lahir,
            p.jenis_kelamin AS cand_jenis_kelamin, p.kode_wilayah AS cand_kode_wilayah,
            jaro_winkler_similarity(coalesce(m.nama_norm, ''), coalesce(p.nama_norm, '')) AS name_jw
-    FROM ({q}) q JOIN lk_members m USING (member_key) LEFT JOIN lk_population p ON p.nik = q.{nik}"""
+    FROM ({q}) q JOIN lk_members m USING (member_key) LEFT JOIN lk_cand_people p ON p.nik = q.{nik}"""
 
 
 def _with_reasons(con, query: str, *, nik: str, out: str, prefix_col: str | None = None) -> None:
@@ -107,6 +107,10 @@ def _with_reasons(con, query: str, *, nik: str, out: str, prefix_col: str | None
 
 
 def steps_links(con, *, settings) -> None:
+    # the people any reason speaks of, found in the population once (it is scanned, not indexed)
+    con.execute("""CREATE OR REPLACE TEMP TABLE lk_cand_people AS
+        SELECT p.* FROM lk_population p
+        SEMI JOIN (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c ON c.nik = p.nik""")
     _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", out="lk_pairs_reasons", prefix_col="accepted")
     con.execute("""CREATE OR REPLACE TABLE links AS
         SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
@@ -128,4 +132,5 @@ def steps_links(con, *, settings) -> None:
             "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]
     con.execute(f"CREATE OR REPLACE TABLE review_queue AS SELECT {', '.join(cols)} FROM lk_queue")
     con.execute("DROP TABLE lk_pairs_reasons")
+    con.execute("DROP TABLE lk_cand_people")
     con.execute("DROP TABLE lk_queue")

@@ -4,7 +4,7 @@ lk_names       one row per distinct name spelling: its normalised form
 lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
 lk_population  one row per person (NIK): the same columns (a view of lk_right)
 lk_exact       one row per member record whose NIK equals a person's NIK, with the check
-lk_all         one row per member record, the Splink input for training (all members: trained on
+lk_all         one row per member record (a view of lk_members), the Splink input for training (all members: trained on
                the still-unlinked ones alone, the model learns that an exact NIK is *weaker* than a
                one-digit-off one, because only flagged exact matches remain there)
 lk_left        one row per member record still to link (no exact match, or a flagged one)
@@ -64,7 +64,7 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
                  OR (day(m.tanggal_lahir) = month(p.tanggal_lahir) AND month(m.tanggal_lahir) = day(p.tanggal_lahir)
                      AND year(m.tanggal_lahir) = year(p.tanggal_lahir)) AS date_ok
               FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""")
-    con.execute("""CREATE OR REPLACE TABLE lk_all AS
+    con.execute("""CREATE OR REPLACE VIEW lk_all AS
         SELECT m.member_key AS unique_id, m.nama, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
                m.kode_wilayah, m.kapanewon, m.nik16, m.nik_excel
         FROM lk_members m""")

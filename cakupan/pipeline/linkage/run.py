@@ -103,7 +103,8 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
     counts.update(dict(con.execute("SELECT method, count(*) FROM links GROUP BY method").fetchall()))
     n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
     con.execute("DROP VIEW IF EXISTS lk_population")
-    for t in ("lk_names", "lk_members", "lk_exact", "lk_all", "lk_left", "lk_right",
+    con.execute("DROP VIEW IF EXISTS lk_all")
+    for t in ("lk_names", "lk_members", "lk_exact", "lk_left", "lk_right",
               "lk_pred", "lk_cand", "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)
