@@ -11,6 +11,7 @@ from .reasons import PairFacts, reasons_text
 
 EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
 ACCEPTED = "diterima petugas"
+NO_CANDIDATE = "tidak ada calon yang cukup mirip"
 
 
 def steps_choose(con, *, settings, has_decisions: bool) -> None:
@@ -72,37 +73,38 @@ _FACTS_SQL = """
     FROM ({q}) q JOIN lk_members m USING (member_key) LEFT JOIN lk_cand_people p ON p.nik = q.{nik}"""
 
 
-def _with_reasons(con, query: str, *, nik: str, out: str, prefix_col: str | None = None) -> None:
-    """Create temp table `out`: the rows of `query` with their facts and a `reasons` column.
+_FACT_COLS = ("member_nama", "m_norm", "c_norm", "name_jw", "member_tanggal_lahir", "cand_tanggal_lahir",
+              "member_nik", "member_nik16", "member_jenis_kelamin", "cand_jenis_kelamin", "member_kode_wilayah",
+              "cand_kode_wilayah", "cand_nama")
 
-    The reasons are written in Python (`reasons.reasons_text`) and handed back to DuckDB as two
-    list parameters (row id, text): no Arrow conversion of Python objects, which would import pandas
-    (0.2 s of a 1 s run)."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_f AS SELECT row_number() OVER () AS rid, f.* FROM ("
-                + _FACTS_SQL.format(q=query, nik=nik) + ") f")
-    cur = con.execute(f"SELECT * FROM {out}_f")
-    names = [d[0] for d in cur.description]
-    rids, reasons = [], []
-    for row in cur.fetchall():
-        c = dict(zip(names, row))
-        if c[nik] is None:
-            text = "tidak ada calon yang cukup mirip"
-        else:
-            text = reasons_text(PairFacts(
-                member_nama=c["member_nama"], cand_nama=c["cand_nama"],
-                name_norm_same=c["m_norm"] is not None and c["m_norm"] == c["c_norm"],
-                name_jw=c["name_jw"], member_tanggal_lahir=c["member_tanggal_lahir"],
-                cand_tanggal_lahir=c["cand_tanggal_lahir"], member_nik_raw=c["member_nik"],
-                member_nik16=c["member_nik16"], cand_nik=c[nik],
-                member_jenis_kelamin=c["member_jenis_kelamin"], cand_jenis_kelamin=c["cand_jenis_kelamin"],
-                member_kode_wilayah=c["member_kode_wilayah"], cand_kode_wilayah=c["cand_kode_wilayah"]))
-        if prefix_col and c[prefix_col]:
-            text = f"{ACCEPTED}, {text}"
-        rids.append(c["rid"])
-        reasons.append(text)
+
+def _with_reasons(con, query: str, *, nik: str, out: str, key: str, prefix_col: str | None = None) -> None:
+    """Create temp table `out`: the rows of `query` (unique on `key`) with their facts and `reasons`.
+
+    The reasons of rows with a candidate are written in Python (`reasons.reasons_text`) and handed
+    back to DuckDB as two list parameters (key, text): no Arrow conversion of Python objects, which
+    would import pandas (0.2 s of a 1 s run). Rows without a candidate get their text in SQL."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_f AS " + _FACTS_SQL.format(q=query, nik=nik))
+    cur = con.execute(f"SELECT {key}, {nik}, {', '.join(_FACT_COLS)} FROM {out}_f WHERE {nik} IS NOT NULL")
+    keys, reasons = [], []
+    for k, cand, *facts in cur.fetchall():
+        c = dict(zip(_FACT_COLS, facts))
+        keys.append(k)
+        reasons.append(reasons_text(PairFacts(
+            member_nama=c["member_nama"], cand_nama=c["cand_nama"],
+            name_norm_same=c["m_norm"] is not None and c["m_norm"] == c["c_norm"],
+            name_jw=c["name_jw"], member_tanggal_lahir=c["member_tanggal_lahir"],
+            cand_tanggal_lahir=c["cand_tanggal_lahir"], member_nik_raw=c["member_nik"],
+            member_nik16=c["member_nik16"], cand_nik=cand,
+            member_jenis_kelamin=c["member_jenis_kelamin"], cand_jenis_kelamin=c["cand_jenis_kelamin"],
+            member_kode_wilayah=c["member_kode_wilayah"], cand_kode_wilayah=c["cand_kode_wilayah"])))
+    text = f"coalesce(r.reasons, '{NO_CANDIDATE}')"
+    if prefix_col:
+        text = f"CASE WHEN f.{prefix_col} THEN '{ACCEPTED}, ' || {text} ELSE {text} END"
     con.execute(f"""CREATE OR REPLACE TEMP TABLE {out} AS
-        SELECT f.*, r.reasons FROM {out}_f f
-        JOIN (SELECT unnest($1::BIGINT[]) AS rid, unnest($2::VARCHAR[]) AS reasons) r USING (rid)""", [rids, reasons])
+        SELECT f.*, {text} AS reasons FROM {out}_f f
+        LEFT JOIN (SELECT unnest($1::VARCHAR[]) AS k, unnest($2::VARCHAR[]) AS reasons) r ON r.k = f.{key}""",
+                [keys, reasons])
     con.execute(f"DROP TABLE {out}_f")
 
 
@@ -111,7 +113,8 @@ def steps_links(con, *, settings) -> None:
     con.execute("""CREATE OR REPLACE TEMP TABLE lk_cand_people AS
         SELECT p.* FROM lk_population p
         SEMI JOIN (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c ON c.nik = p.nik""")
-    _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", out="lk_pairs_reasons", prefix_col="accepted")
+    _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", out="lk_pairs_reasons", key="member_key",
+                  prefix_col="accepted")
     con.execute("""CREATE OR REPLACE TABLE links AS
         SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
                '""" + EXACT_REASON + """' AS reasons
@@ -124,9 +127,11 @@ def steps_links(con, *, settings) -> None:
                     ELSE r.reasons END
         FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN lk_pairs_reasons r USING (member_key)
         LEFT JOIN lk_exact e ON e.member_key = p.member_key""")
-    _with_reasons(con, f"""SELECT c.member_key, c.cand_nik AS candidate_nik, c.match_probability
+    _with_reasons(con, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,
+               c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik", out="lk_queue")
+        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik", out="lk_queue",
+                  key="queue_key")
     cols = ["member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
             "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
             "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]

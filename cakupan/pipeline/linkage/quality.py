@@ -58,10 +58,11 @@ def _quality(con, *, truth_path: Path, links: str, queue: str, members: str, pop
         LEFT JOIN (SELECT DISTINCT member_key, candidate_nik FROM {queue}) c
           ON c.member_key = l.member_key AND c.candidate_nik = t.true_nik""")
     bands = {}
+    by_method = {r[0]: r[1:] for r in con.execute("""
+        SELECT method, count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
+               count(*) FILTER (in_queue) FROM q_rows GROUP BY method""").fetchall()}
     for method in METHODS:
-        n, linked, correct, with_truth, in_queue = con.execute("""
-            SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
-                   count(*) FILTER (in_queue) FROM q_rows WHERE method = ?""", [method]).fetchall()[0]
+        n, linked, correct, with_truth, in_queue = by_method.get(method, (0, 0, 0, 0, 0))
         bands[method] = {"members": n, "linked": linked, "correct": correct,
                          "precision": _ratio(correct, linked), "recall": _ratio(correct, with_truth)}
         if method == "review":

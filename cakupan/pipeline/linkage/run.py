@@ -155,22 +155,24 @@ def null_odds_estimate(con, *, settings, prior_mass: float, iterations: int = 50
     candidates' odds (0 without candidates). The prior P(none) = c / (prior_mass + c), prior_mass
     being λ × population (the odds mass of candidates before any evidence); EM sets the prior to the
     mean posterior and solves for c. No labels: the data say how many members find nobody."""
-    rows = con.execute(f"""
-        SELECT coalesce(s.odds, 0) FROM lk_left l
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE lk_odds AS
+        SELECT coalesce(s.odds, 0) AS x FROM lk_left l
         LEFT JOIN (SELECT member_key, sum(pow(2, match_weight)) AS odds FROM lk_pred GROUP BY member_key) s
           ON s.member_key = l.unique_id
-        WHERE NOT {rest_condition(settings)}""").fetchall()
-    sums = [r[0] for r in rows]
-    if not sums:
+        WHERE NOT {rest_condition(settings)}""")
+    n = con.execute("SELECT count(*) FROM lk_odds").fetchall()[0][0]
+    if not n:
+        con.execute("DROP TABLE lk_odds")
         return NULL_ODDS_MAX
     c = 0.05
-    for _ in range(iterations):
-        f = sum(c / (x + c) for x in sums) / len(sums)
+    for _ in range(iterations):   # each step one pass over the members in SQL (250,000 at 10×)
+        f = con.execute("SELECT avg($c / (x + $c)) FROM lk_odds", {"c": c}).fetchall()[0][0]
         c_new = min(max(f / max(1 - f, 1e-9) * prior_mass, NULL_ODDS_MIN), NULL_ODDS_MAX)
         if abs(c_new - c) < 1e-6:
             break
         c = c_new
-    log.info("null odds estimated: %.4g over %d members", c, len(sums))
+    con.execute("DROP TABLE lk_odds")
+    log.info("null odds estimated: %.4g over %d members", c, n)
     return c
 
 
