@@ -1,0 +1,44 @@
+"""Training on samples: λ per pair of the whole population, the NIK-u sample capped."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from linkage_helpers import staged_engine
+
+from cakupan.pipeline.linkage.model import LAMBDA_RULE, POPULATION_ROWS, _nik_u_given_birth_date
+from cakupan.pipeline.linkage.prepare import steps_prepare
+from cakupan.pipeline.linkage.settings import LinkSettings
+
+
+@pytest.fixture
+def prepared():
+    eng = staged_engine()
+    steps_prepare(eng.con, flag_name_jw=0.85)
+    yield eng.con
+    eng.close()
+
+
+def test_lambda_is_per_pair_of_the_whole_population(prepared, linkage_model):
+    con = prepared
+    model = json.loads(linkage_model.read_text())
+    n_left = con.execute("SELECT count(*) FROM lk_all").fetchall()[0][0]
+    n_right = con.execute("SELECT count(*) FROM lk_right").fetchall()[0][0]
+    assert n_left < LinkSettings().train_left_sample          # the fixture is trained unsampled
+    hits = con.execute(f"SELECT count(*) FROM lk_all l JOIN lk_right r ON {LAMBDA_RULE}").fetchall()[0][0]
+    assert model[POPULATION_ROWS] == n_right
+    assert model["probability_two_random_records_match"] == pytest.approx(
+        hits / LinkSettings().lambda_recall / (n_left * n_right))
+
+
+def test_nik_u_sample_is_capped_and_stays_a_distribution(prepared, linkage_model):
+    con = prepared
+    model = json.loads(linkage_model.read_text())
+    full = _nik_u_given_birth_date(con, right="lk_right", model=model, seed=1)
+    capped = _nik_u_given_birth_date(con, right="lk_right", model=model, seed=1, max_pairs=200)
+    assert set(full) == set(capped)
+    assert all(0 < u <= 1 for u in capped.values())
+    # the levels the NIK carries when only the region differs dominate either way
+    assert max(full, key=full.get) == max(capped, key=capped.get)
+    assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'lk_nik_%'").fetchall()[0][0] == 0
