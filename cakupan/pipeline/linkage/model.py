@@ -76,7 +76,8 @@ def _transposed(a: str, b: str) -> str:
     swaps = " OR ".join(
         f"concat(substr({a}, 1, {i}), substr({a}, {i + 2}, 1), substr({a}, {i + 1}, 1), substr({a}, {i + 3})) = {b}"
         for i in range(15))
-    return f"(hamming({a}, {b}) = 2 AND ({swaps}))"
+    # CASE, not AND: the fifteen string rebuilds run only for the pairs two digits apart (half the cost)
+    return f"(CASE WHEN hamming({a}, {b}) = 2 THEN ({swaps}) ELSE false END)"
 
 
 def model_settings(*, jw_high: float, jw_low: float) -> dict:
