@@ -9,6 +9,7 @@ lk_all         one row per member record (a view of lk_members), the Splink inpu
                one-digit-off one, because only flagged exact matches remain there)
 lk_left        one row per member record still to link (no exact match, or a flagged one)
 lk_right       one row per person, the Splink input (built first)
+lk_area_codes  one row per kalurahan code the population lives in (which members live "inside")
 """
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ def steps_prepare(con, *, flag_name_jw: float) -> None:
         SELECT p.nik AS unique_id, p.nama, n.nama_norm, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah,
                left(p.kode_wilayah, 8) AS kapanewon, p.nik AS nik16, false AS nik_excel
         FROM stg_population p LEFT JOIN lk_names n ON n.nama = p.nama""")
+    con.execute("""CREATE OR REPLACE TABLE lk_area_codes AS
+        SELECT DISTINCT kode_wilayah FROM lk_right WHERE kode_wilayah IS NOT NULL""")
     con.execute("""CREATE OR REPLACE VIEW lk_population AS
         SELECT unique_id AS nik, nama, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon FROM lk_right""")
     # The check: an exact NIK match is trusted only if the birth dates agree (up to a day/month swap)

@@ -104,7 +104,7 @@ def _link_duckdb(con, *, settings: LinkSettings) -> LinkOutcome:
     n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
     con.execute("DROP VIEW IF EXISTS lk_population")
     con.execute("DROP VIEW IF EXISTS lk_all")
-    for t in ("lk_names", "lk_members", "lk_exact", "lk_left", "lk_right",
+    for t in ("lk_names", "lk_members", "lk_exact", "lk_left", "lk_right", "lk_area_codes",
               "lk_pred", "lk_cand", "lk_choice", "lk_pairs", "lk_decisions", "lk_left_c", "lk_right_c", "lk_pred_c"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)

@@ -14,6 +14,7 @@ def _con(pairs, left_keys, *, rest=()):
     con.execute("CREATE TABLE lk_left (unique_id VARCHAR, kode_wilayah VARCHAR)")
     con.execute("CREATE TABLE lk_right (unique_id VARCHAR, kode_wilayah VARCHAR)")
     con.execute("INSERT INTO lk_right VALUES ('p', '34.02.01.2001')")
+    con.execute("CREATE TABLE lk_area_codes AS SELECT DISTINCT kode_wilayah FROM lk_right")
     for k in left_keys:
         con.execute("INSERT INTO lk_left VALUES (?, ?)", [k, "35.01.01.2001" if k in rest else "34.02.01.2001"])
     con.execute("CREATE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, match_weight DOUBLE, is_rest BOOLEAN)")
