@@ -1,4 +1,5 @@
-"""The Fellegi–Sunter model (Splink 5, DuckDB backend): settings, unsupervised training, scoring.
+"""The Fellegi–Sunter model: settings and unsupervised training with Splink 5 (DuckDB backend);
+scoring by the same model compiled to SQL (`score.py`, no Splink at run time).
 
 Inputs are two DuckDB tables with the same columns (`unique_id, nama_norm, tanggal_lahir,
 jenis_kelamin, kode_wilayah, kapanewon, nik16, nik_excel`): the members still to link (link_only, left) and the
