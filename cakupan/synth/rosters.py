@@ -42,6 +42,11 @@ class Pick:
     extra: dict[str, list] = field(default_factory=dict)
 
 
+def _office_pick(kind: str, idx: np.ndarray, jobs, rng, extra: dict | None = None) -> Pick:
+    """A roster of government offices (OPD non-ASN, ASN): a random OPD and job per person."""
+    return Pick(kind, idx, list(rng.choice(places.OPD, len(idx))), list(rng.choice(jobs, len(idx))), extra or {})
+
+
 def _override(occupation, idx, codes, probs, rng, allowed):
     ok = [c for c in codes if c in allowed]
     if not ok or not len(idx):
@@ -90,14 +95,7 @@ def rosters_pick(
     # OPD non-ASN: all covered (PU)
     idx = choose(plan.roster_local["opd"][k], 20, 57)
     _override(pp.occupation, idx, [18], [1.0], rng, allowed)
-    picks.append(
-        Pick(
-            "opd",
-            idx,
-            list(rng.choice(places.OPD, len(idx))),
-            list(rng.choice(places.OPD_JOBS, len(idx))),
-        )
-    )
+    picks.append(_office_pick("opd", idx, places.OPD_JOBS, rng))
     forced.update({int(i): ("PU", -1) for i in idx})
     # padat karya: workers up to 65 from this kalurahan for each site of the kapanewon
     as_of = plan.as_of
@@ -188,13 +186,5 @@ def rosters_pick(
     p3k = np.flatnonzero(pp.category == P3K)
     idx = np.r_[pns, p3k].astype(np.int64)
     status = ["PNS"] * len(pns) + ["PPPK"] * len(p3k)
-    picks.append(
-        Pick(
-            "asn",
-            idx,
-            list(rng.choice(places.OPD, len(idx))),
-            list(rng.choice(places.ASN_JOBS, len(idx))),
-            {"STATUS_ASN": status},
-        )
-    )
+    picks.append(_office_pick("asn", idx, places.ASN_JOBS, rng, {"STATUS_ASN": status}))
     return picks, {"forced": forced, "forbid": np.array(forbid, dtype=np.int64), "ended": ended}

@@ -25,20 +25,23 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 6) if b else None
 
 
+_EXACT = "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik"
+
+
 def link_quality(engine, *, truth_path: Path) -> dict:
-    """Quality figures; on DuckDB computed on the engine's own connection, on Spark over Arrow copies."""
+    """Quality figures; on DuckDB computed on the engine's own connection, on Spark over Arrow
+    copies of the links, the queue and the bare exact NIK join (joined in Spark, not pulled whole)."""
     if engine.kind == "duckdb":
         con, own = engine.con, False
-        links, queue, members, population = "links", "review_queue", "stg_members", "stg_population"
+        links, queue, exact = "links", "review_queue", f"({_EXACT})"
     else:
         con, own = duckdb.connect(), True
         con.register("links_a", engine.arrow("SELECT kpj, person_nik, method, member_key FROM links"))
         con.register("queue_a", engine.arrow("SELECT member_key, candidate_nik FROM review_queue"))
-        con.register("members_a", engine.arrow("SELECT kpj, nik FROM stg_members"))
-        con.register("population_a", engine.arrow("SELECT nik FROM stg_population"))
-        links, queue, members, population = "links_a", "queue_a", "members_a", "population_a"
+        con.register("exact_a", engine.arrow(_EXACT))
+        links, queue, exact = "links_a", "queue_a", "exact_a"
     try:
-        return _quality(con, truth_path=truth_path, links=links, queue=queue, members=members, population=population)
+        return _quality(con, truth_path=truth_path, links=links, queue=queue, exact=exact)
     finally:
         con.execute("DROP TABLE IF EXISTS q_truth")
         con.execute("DROP TABLE IF EXISTS q_rows")
@@ -46,7 +49,7 @@ def link_quality(engine, *, truth_path: Path) -> dict:
             con.close()
 
 
-def _quality(con, *, truth_path: Path, links: str, queue: str, members: str, population: str) -> dict:
+def _quality(con, *, truth_path: Path, links: str, queue: str, exact: str) -> dict:
     con.execute(f"""CREATE OR REPLACE TEMP TABLE q_truth AS SELECT kpj, nullif(trim(person_nik), '') AS true_nik
         FROM read_csv('{Path(truth_path).as_posix()}', header = true, all_varchar = true)""")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE q_rows AS
@@ -54,7 +57,7 @@ def _quality(con, *, truth_path: Path, links: str, queue: str, members: str, pop
                l.person_nik IS NOT NULL AND l.person_nik = t.true_nik AS correct,
                c.member_key IS NOT NULL AS in_queue
         FROM {links} l JOIN q_truth t USING (kpj)
-        LEFT JOIN (SELECT m.kpj, p.nik AS exact_nik FROM {members} m JOIN {population} p ON m.nik = p.nik) e USING (kpj)
+        LEFT JOIN {exact} e USING (kpj)
         LEFT JOIN (SELECT DISTINCT member_key, candidate_nik FROM {queue}) c
           ON c.member_key = l.member_key AND c.candidate_nik = t.true_nik""")
     bands = {}

@@ -74,6 +74,15 @@ def _blocking_rules(model: dict) -> list[str]:
     return [r["blocking_rule"] if isinstance(r, dict) else r for r in model["blocking_rules_to_generate_predictions"]]
 
 
+def term_frequencies(con, *, col: str, left: str, right: str, out: str, tf_col: str = "tf") -> None:
+    """Temp table `out` (col, tf_col): each value's share of `col` over both inputs — Splink's
+    term-frequency table, as training hands it to Splink and as scoring joins it."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {out} AS
+        SELECT {col}, count(*) / sum(count(*)) OVER () AS {tf_col}
+        FROM (SELECT {col} FROM {left} UNION ALL SELECT {col} FROM {right})
+        WHERE {col} IS NOT NULL GROUP BY {col}""")
+
+
 def _columns(con, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()]
 
@@ -86,10 +95,7 @@ def model_score(con, *, left: str, right: str, model: dict, out: str, threshold_
     row ids stand for the records while blocking)."""
     tfs = tf_columns(model)
     for col in tfs:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {_TF}_{col} AS
-            SELECT {col}, count(*) / sum(count(*)) OVER () AS tf
-            FROM (SELECT {col} FROM {left} UNION ALL SELECT {col} FROM {right})
-            WHERE {col} IS NOT NULL GROUP BY {col}""")
+        term_frequencies(con, col=col, left=left, right=right, out=f"{_TF}_{col}")
     # a pair reached by several rules is scored once (Splink: the later rule excludes the earlier);
     # pairs as row ids (both inputs are tables): integers hash and join back faster than NIKs
     blocked = " UNION ".join(f"SELECT l.rowid AS lid, r.rowid AS rid FROM {left} l "
