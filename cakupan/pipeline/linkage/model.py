@@ -148,10 +148,12 @@ def _linker(con, left: str, right: str, settings):
     return splink.Linker(dfs, settings, log_level=None)
 
 
-def _sample(con, table: str, rows: int, seed: int, out: str) -> str:
-    n = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    sample = f"USING SAMPLE reservoir({int(rows)} ROWS) REPEATABLE ({int(seed)})" if rows < n else ""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM {table} {sample}")
+def _sample(con, table: str, rows: int, seed: int, out: str, key: str = "unique_id") -> str:
+    """`rows` records of `table` chosen by a seeded hash of `key`, in that order: the same records
+    whatever order the (multi-threaded) steps before left the table in — a reservoir sample is
+    repeatable only for the same input order, and the trained model varied from run to run."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM {table} "
+                f"ORDER BY hash({key}, {int(seed)}), {key} LIMIT {int(rows)}")
     return out
 
 
@@ -233,16 +235,14 @@ def _nik_u_given_birth_date(con, *, right: str, model: dict, seed: int, sample: 
     floats = [(i, cond.replace("nik_excel_l", "true")) for i, cond in cases if "nik_excel_l" in cond]
     # pairs of people born the same day with the same sex, from a sample of people, at most
     # `max_pairs` (at 10x density 20,000 people make 3.7 M pairs: the sample is thinned first)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE lk_nik_s AS SELECT unique_id, tanggal_lahir, jenis_kelamin, nik16
-        FROM {right} USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE ({int(seed)})""")
+    _sample(con, f"(SELECT unique_id, tanggal_lahir, jenis_kelamin, nik16 FROM {right})", sample, seed, "lk_nik_s")
     join = f"""FROM lk_nik_s s JOIN {right} r
           ON r.tanggal_lahir = s.tanggal_lahir AND r.jenis_kelamin = s.jenis_kelamin AND r.unique_id <> s.unique_id
         WHERE s.nik16 IS NOT NULL AND r.nik16 IS NOT NULL"""
     n_pairs = con.execute(f"SELECT count(*) {join}").fetchall()[0][0]
     if n_pairs > max_pairs:
         keep = max(1, int(sample * max_pairs / n_pairs))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE lk_nik_s AS SELECT * FROM lk_nik_s "
-                    f"USING SAMPLE reservoir({keep} ROWS) REPEATABLE ({int(seed)})")
+        _sample(con, "lk_nik_s", keep, seed + 1, "lk_nik_s")
     con.execute(f"CREATE OR REPLACE TEMP TABLE lk_nik_pairs AS SELECT s.nik16 AS nik16_l, r.nik16 AS nik16_r {join}")
     pairs = "WITH pairs AS (SELECT *, false AS nik_excel_l, false AS nik_excel_r FROM lk_nik_pairs)"
     rows = con.execute(pairs + f" SELECT {first} AS lvl, count(*) FROM pairs GROUP BY ALL").fetchall()
