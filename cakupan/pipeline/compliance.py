@@ -24,6 +24,8 @@ ROSTER_STATUS = Step(
                {member_active} AS is_active
         FROM stg_members m
         LEFT JOIN stg_status_rules r ON r.segment = m.segmen
+        -- only the NIKs some roster names (all members' would be aggregated for nothing)
+        SEMI JOIN (SELECT nik FROM stg_rosters WHERE nik_valid) ro ON ro.nik = m.nik
         WHERE m.nik_valid AND m.nik IS NOT NULL
       ) s
       GROUP BY nik
