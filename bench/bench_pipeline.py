@@ -204,6 +204,8 @@ def table(r: dict) -> str:
         rss = f"{j['rss_mib']:.0f} MiB" + (f" + JVM {j['jvm_hwm_mib']:.0f} MiB" if j.get("jvm_hwm_mib") else "")
         lines.append(f"| {label} | {_fmt_s(j['wall'])} | {ratio} | {rss} | {_fmt_s(j.get('startup'))} | {targets[kind]} |")
     saved = r.get("saved") or {}
+    if saved.get("timings"):
+        lines += ["", _breakdown(saved)]
     q = saved.get("quality") or {}
     if q:
         o, m, e = q.get("overall", {}), q.get("missed_by_exact", {}), q.get("exact_check", {})
@@ -222,6 +224,18 @@ def table(r: dict) -> str:
             line += f" (truth {truth['active']:,} / {truth.get('workforce', 0):,}; covered count off by {dev:+.3f} %)"
         lines += ["", line]
     return "\n".join(lines)
+
+
+def _breakdown(job: dict) -> str:
+    """Where the saved-model run's time went, by phase (from run_pipeline's own timings)."""
+    t, lk = job["timings"], (job.get("link") or {}).get("timings") or {}
+    staging = sum(v for k, v in t.items() if k.startswith("stg_")) + t.get("register", 0)
+    marts = {k: v for k, v in t.items() if k.startswith("int_") or k in ("person_status", "coverage", "roster_status")}
+    link = ", ".join(f"{k} {v:.2f}" for k, v in lk.items() if v)
+    return (f"Saved-model run by phase: inputs + staging checks {staging:.2f} s; linkage {t.get('linkage', 0):.2f} s"
+            f" ({link}); marts {sum(marts.values()):.2f} s (person_status {t.get('person_status', 0):.2f},"
+            f" roster_status {t.get('roster_status', 0):.2f}, coverage {t.get('coverage', 0):.2f});"
+            f" other outputs + quality report {t.get('write', 0):.2f} s.")
 
 
 def main() -> None:
