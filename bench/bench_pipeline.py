@@ -78,7 +78,7 @@ def prepare(synth: Path) -> dict:
     rosters = {d.name.removeprefix("roster-"): latest(d.name) for d in (home / "snapshots").glob("roster-*")}
     return {
         "home": str(home), "as_of": as_of, "population": latest("population"), "members": latest("members"),
-        "rosters": rosters, "truth": str(synth / "truth" / "links.csv"), "summary": str(synth / "truth" / "summary.json"),
+        "rosters": rosters, "truth": str(synth / "truth" / "links.csv"), "scale": manifest.get("scale", 1), "summary": str(synth / "truth" / "summary.json"),
     }
 
 
@@ -125,7 +125,8 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
         from cakupan.pipeline.engine import SparkEngine
 
         t_jvm = time.perf_counter()
-        eng = SparkEngine()
+        # 2g (the default) runs out of heap at 10x: the linkage pulls the whole population to Arrow
+        eng = SparkEngine(driver_memory="2g" if inputs.get("scale", 1) < 10 else "8g")
         startup += time.perf_counter() - t_jvm
     pin = PipelineInputs(
         population=Path(inputs["population"]), members=Path(inputs["members"]), as_of=date.fromisoformat(inputs["as_of"]),
