@@ -126,7 +126,7 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
 
         t_jvm = time.perf_counter()
         # 2g (the default) runs out of heap at 10x: the linkage pulls the whole population to Arrow
-        eng = SparkEngine(driver_memory="2g" if inputs.get("scale", 1) < 10 else "8g")
+        eng = SparkEngine(driver_memory="8g" if inputs.get("scale", 1) >= 10 else None)
         startup += time.perf_counter() - t_jvm
     pin = PipelineInputs(
         population=Path(inputs["population"]), members=Path(inputs["members"]), as_of=date.fromisoformat(inputs["as_of"]),
@@ -157,8 +157,7 @@ def bench_region(synth: Path, *, spark: bool = True) -> dict:
     inputs = prepare(synth)
     work = WORK / synth.name / "runs"
     work.mkdir(parents=True, exist_ok=True)
-    scale = json.loads((synth / "MANIFEST.json").read_text()).get("scale", 1)
-    results = {"region": synth.name, "as_of": inputs["as_of"], "scale": scale, "load_before": os.getloadavg()}
+    results = {"region": synth.name, "as_of": inputs["as_of"], "scale": inputs["scale"], "load_before": os.getloadavg()}
     jobs = ["floor", "train", "saved", "publish"] + (["spark"] if spark else [])
     for kind in jobs:
         print(f"[bench] {synth.name}: {kind}", file=sys.stderr)

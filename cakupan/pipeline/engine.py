@@ -12,6 +12,7 @@ the step asks the engine (`engine.fn(...)`) rather than branching itself.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -125,8 +126,6 @@ class SparkEngine(Engine):
         """`driver_memory`: the JVM heap of the local driver, else $CAKUPAN_SPARK_DRIVER_MEMORY, else
         2g (enough for Bantul; the 10x region's linkage pulls 9.6 M residents and needs ~8g)."""
         if spark is None:
-            import os
-
             memory = driver_memory or os.environ.get("CAKUPAN_SPARK_DRIVER_MEMORY") or "2g"
             try:
                 from pyspark.sql import SparkSession

@@ -127,6 +127,9 @@ def _duck_rosters(engine: Engine, rosters: dict[str, Path]) -> None:
         src = f"read_parquet('{Path(path).as_posix()}')"
         cols = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
         parts.append(f"SELECT {_cast_select(ROSTER_SCHEMA, cols, {'roster_kind': repr(kind)})} FROM {src}")
+    if not parts:
+        _duck_empty(engine, "raw_rosters", ROSTER_SCHEMA)
+        return
     # one statement for all rosters (each statement costs ~20 ms here, whatever its size)
     con.execute("CREATE OR REPLACE TABLE raw_rosters AS " + " UNION ALL ".join(parts))
 
@@ -168,8 +171,12 @@ def _duck_parquet_or_empty(engine: Engine, name: str, path: Path | None, schema:
         engine.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_cast_select(schema)} "
                            f"FROM read_parquet('{Path(path).as_posix()}')")
     elif not only_if_exists:
-        decl = ", ".join(f"{f.name} {_SQL_TYPES[f.type]}" for f in schema)
-        engine.con.execute(f"CREATE OR REPLACE TABLE {name} ({decl})")
+        _duck_empty(engine, name, schema)
+
+
+def _duck_empty(engine: Engine, name: str, schema: pa.Schema) -> None:
+    decl = ", ".join(f"{f.name} {_SQL_TYPES[f.type]}" for f in schema)
+    engine.con.execute(f"CREATE OR REPLACE TABLE {name} ({decl})")
 
 
 def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
@@ -177,20 +184,16 @@ def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
     raw_status_rules, raw_areas, raw_provisional (possibly empty) and, when given, review_decisions."""
     engine.register_parquet("raw_population", inputs.population)
     engine.register_parquet("raw_members", inputs.members)
-    if engine.kind == "duckdb" and inputs.rosters:
-        _duck_rosters(engine, inputs.rosters)
-    else:
-        engine.register_arrow("raw_rosters", read_rosters(inputs.rosters))
-    if engine.kind == "duckdb":
-        _duck_reference(engine, inputs)
-    else:
-        engine.register_arrow("raw_occupations", read_occupations(inputs.occupations))
-        engine.register_arrow("raw_status_rules", read_status_rules(inputs.status_rules))
-        engine.register_arrow("raw_areas", read_areas(inputs.areas))
     if engine.kind == "duckdb":  # SQL only: registering a Python object makes DuckDB import pandas (~0.3 s)
+        _duck_rosters(engine, inputs.rosters)
+        _duck_reference(engine, inputs)
         _duck_parquet_or_empty(engine, "raw_provisional", inputs.provisional, PROVISIONAL_SCHEMA)
         _duck_parquet_or_empty(engine, "review_decisions", inputs.decisions, DECISION_SCHEMA, only_if_exists=True)
         return
+    engine.register_arrow("raw_rosters", read_rosters(inputs.rosters))
+    engine.register_arrow("raw_occupations", read_occupations(inputs.occupations))
+    engine.register_arrow("raw_status_rules", read_status_rules(inputs.status_rules))
+    engine.register_arrow("raw_areas", read_areas(inputs.areas))
     provisional = PROVISIONAL_SCHEMA.empty_table()
     if inputs.provisional is not None and Path(inputs.provisional).exists():
         provisional = pq.read_table(inputs.provisional).select(PROVISIONAL_SCHEMA.names).cast(PROVISIONAL_SCHEMA)
