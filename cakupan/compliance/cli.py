@@ -25,7 +25,7 @@ def compliance(
     ensure_ready()
     from cakupan.accounts.scope import Scope
     from cakupan.coverage.selectors import run_latest
-    from cakupan.web.formatting import angka, persen
+    from cakupan.core.formatting import angka, persen
 
     from . import selectors as sel
 

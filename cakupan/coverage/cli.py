@@ -75,7 +75,7 @@ def coverage(
 
 
 def _table(run, rows: list[dict], by: str) -> None:
-    from cakupan.web.formatting import angka, persen, tanggal
+    from cakupan.core.formatting import angka, persen, tanggal
 
     table = Table(title=f"Cakupan per {by}, per {tanggal(run.as_of)} (run #{run.pk})")
     for col, label in HEADERS.items():

@@ -81,7 +81,7 @@ def quality_line(q: dict) -> str:
 
 
 def _summary(console: Console, outcome, export: Path | None) -> None:
-    from cakupan.web.formatting import angka, persen
+    from cakupan.core.formatting import angka, persen
 
     res = outcome.result
     total = sum(res.counts.get(m, 0) for m, _ in METHOD_LABELS)

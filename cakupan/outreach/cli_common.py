@@ -36,18 +36,18 @@ def parse_date(value: str | None, name: str) -> date | None:
 
 
 def rp(value: int) -> str:
-    from cakupan.web.formatting import angka
+    from cakupan.core.formatting import angka
 
     return "Rp " + angka(value, lang="id")
 
 
 def num(value: int) -> str:
-    from cakupan.web.formatting import angka
+    from cakupan.core.formatting import angka
 
     return angka(value, lang="id")
 
 
 def pct(value: float) -> str:
-    from cakupan.web.formatting import persen
+    from cakupan.core.formatting import persen
 
     return persen(value, lang="id").replace("\u00a0", " ")

@@ -45,6 +45,6 @@ def worklist_or_404(request, worklist_id: int):
 
 def month_label(d) -> str:
     """date(2022, 11, 1) -> 'November 2022' (paid-through months are months, not days)."""
-    from cakupan.web.formatting import tanggal
+    from cakupan.core.formatting import tanggal
 
     return tanggal(d).split(" ", 1)[1] if d else "–"

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cakupan.web.templatetags.cakupan_format import ekosistem, segmen
+from cakupan.core.labels import ecosystem_name as ekosistem, segment_name as segmen
 
 from .data import ReportData
 

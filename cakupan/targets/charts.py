@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .fmt import angka, bulan
+from cakupan.core.formatting import angka, bulan
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 240, 64, 16, 12, 32
 

@@ -47,7 +47,7 @@ def set_(
     Example: cakupan target set --area 34.02 --pct 40 --due 2023-12-31 --baseline 2023-02-27
     """
     _ready()
-    from .fmt import angka, persen, tanggal
+    from cakupan.core.formatting import angka, persen, tanggal
     from .services import target_set
 
     t = target_set(area_code=area, value_pct=pct, value_count=count, due=_date(due, "--due"),
@@ -102,7 +102,7 @@ def show(
     _ready()
     from cakupan.accounts.scope import Scope
 
-    from .fmt import angka, persen, tanggal
+    from cakupan.core.formatting import angka, persen, tanggal
     from .models import Target
     from .selectors import target_current, target_table
 

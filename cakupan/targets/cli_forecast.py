@@ -33,7 +33,7 @@ def forecast_show(
     _ready()
     if level:
         return _per_area(area, level, _date(to, "--to"), _date(origin, "--origin"), horizon)
-    from .fmt import angka, bulan, persen, tanggal
+    from cakupan.core.formatting import angka, bulan, persen, tanggal
     from .forecasting import forecast_area
 
     f = forecast_area(area_code=area, to=_date(to, "--to"), origin=_date(origin, "--origin"), horizon=horizon)
@@ -70,7 +70,7 @@ def forecast_backtest(
     Example: cakupan forecast backtest --area 34.02 --horizon 3
     """
     _ready()
-    from .fmt import angka, bulan, persen
+    from cakupan.core.formatting import angka, bulan, persen
     from .forecasting import backtest_area
 
     months, bt = backtest_area(area_code=area, horizon=horizon, until=_date(until, "--until"))
@@ -93,7 +93,7 @@ def _per_area(area: str, level: str, to, origin, horizon: int) -> None:
     from cakupan.errors import UserError
     from cakupan.wilayah.models import Area
 
-    from .fmt import angka, persen, tanggal
+    from cakupan.core.formatting import angka, persen, tanggal
     from .forecasting import forecast_area
 
     if level not in ("kapanewon", "kalurahan"):

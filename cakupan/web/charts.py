@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formatting import bulan, persen
+from cakupan.core.formatting import bulan, persen
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 48, 16, 12, 32
 

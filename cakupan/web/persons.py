@@ -13,7 +13,7 @@ from django.http import Http404
 
 from cakupan.accounts.scope import Scope, audit_record, mask_nik
 from cakupan.coverage.models import CoverageRun, PersonStatus
-from cakupan.web.labels import sex_name, status_name
+from cakupan.core.labels import sex_name, status_name
 
 STATUS_FILTERS = {
     "uncovered": ("none", "nonactive"),  # not covered: never registered, or registered but non-active

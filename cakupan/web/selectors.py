@@ -11,7 +11,7 @@ from cakupan.coverage import selectors as cov
 from cakupan.coverage.models import CoverageHistory, CoverageRun
 from cakupan.wilayah.models import Area
 
-from .labels import ecosystem_name
+from cakupan.core.labels import ecosystem_name
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cakupan.accounts.scope import scope_for
+from cakupan.core import labels
 from cakupan.coverage import selectors as cov
 
-from . import charts, labels, mapsvg
+from . import charts, mapsvg
 from . import selectors as sel
 
 MAP_LEVELS = ("kapanewon", "kalurahan")

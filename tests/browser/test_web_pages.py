@@ -11,7 +11,7 @@ import pytest
 from cakupan.accounts.models import AuditLog
 from cakupan.accounts.scope import Scope, scope_for
 from cakupan.coverage import selectors as cov
-from cakupan.web.formatting import angka, persen
+from cakupan.core.formatting import angka, persen
 from tests.web.factories import KAL_A, KAL_B, KAP_A, PASSWORD, users_make
 from tests.web.factories_bantul import bantul_run_make
 

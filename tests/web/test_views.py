@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from cakupan.accounts.models import AuditLog
 from cakupan.accounts.scope import scope_for
 from cakupan.coverage import selectors as cov
-from cakupan.web.formatting import angka, persen
+from cakupan.core.formatting import angka, persen
 
 from .factories import KAB, KAL_A, KAP_A, PADUKUHAN
 

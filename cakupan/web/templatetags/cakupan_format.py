@@ -1,7 +1,7 @@
 """{% load cakupan_format %}: {{ n|angka }} 115.463 · {{ x|persen }} 25,23 % · {{ d|tanggal }}."""
 from django import template
 
-from cakupan.web import formatting
+from cakupan.core import formatting, labels
 
 register = template.Library()
 
@@ -24,31 +24,24 @@ def tanggal(value):
 @register.filter
 def ekosistem(value):
     """'padat_karya' -> 'Padat karya' (translated)."""
-    from cakupan.web.labels import ecosystem_name
-
-    return ecosystem_name(value)
+    return labels.ecosystem_name(value)
 
 
 @register.filter
 def cakupan_data(scope):
     """A Scope as readers see it: 'Analis cabang — semua wilayah' (translated), not the raw role code."""
-    from cakupan.web.labels import scope_text
     from cakupan.web.selectors import area_name
 
-    return scope_text(scope, area_name(scope.area_code) if scope.area_code else "")
+    return labels.scope_text(scope, area_name(scope.area_code) if scope.area_code else "")
 
 
 @register.filter
 def kelamin(value):
     """'L' / 'P' -> 'L' / 'P' in Indonesian, 'M' / 'F' in English."""
-    from cakupan.web.labels import sex_name
-
-    return sex_name(value) if value else value
+    return labels.sex_name(value) if value else value
 
 
 @register.filter
 def segmen(value):
     """Membership segment code for readers: 'NONE' (never a member) -> 'Belum terdaftar'; BPU, PU, ... as they are."""
-    from cakupan.web.labels import status_name
-
-    return status_name("none") if value == "NONE" else value
+    return labels.segment_name(value)

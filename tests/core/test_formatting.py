@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from cakupan.web.formatting import angka, persen, tanggal
+from cakupan.core.formatting import angka, persen, tanggal
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -1,0 +1,64 @@
+"""Display names of codes in the active language (Bahasa Indonesia by default, English on request).
+The codes and both labels are declared once in cakupan.core.vocab; roles are declared here.
+
+    ecosystem_name("padat_karya")   'Padat karya'   ('Labour-intensive works' in English)
+    segment_name("NONE")            'Belum terdaftar'
+"""
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .vocab import ECOSYSTEMS, LINK_METHODS, ROSTER_KINDS, SEGMENT_NONE, SEGMENTS, SEXES, STATUSES
+
+ROLE_NAMES = {
+    "admin": _("Admin"),
+    "analis": _("Analis cabang"),
+    "kepatuhan": _("Tim kepatuhan"),
+    "kapanewon": _("Operator kapanewon"),
+    "kalurahan": _("Operator kalurahan"),
+    "mitra": _("Mitra"),
+    "pimpinan": _("Pimpinan"),
+}
+
+
+def _lang() -> str:
+    return translation.get_language() or "id"
+
+
+def ecosystem_name(key: str) -> str:
+    return ECOSYSTEMS.label(key, _lang())
+
+
+def status_name(key: str) -> str:
+    return STATUSES.label(key, _lang())
+
+
+def sex_name(key: str) -> str:
+    return SEXES.label(key, _lang())
+
+
+def roster_kind_name(key: str) -> str:
+    return ROSTER_KINDS.label(key, _lang())
+
+
+def link_method_name(key: str) -> str:
+    return LINK_METHODS.label(key, _lang())
+
+
+def segment_name(key: str) -> str:
+    """Membership segment for readers: 'NONE' (never a member) -> 'Belum terdaftar'; PU, BPU, ... as they are."""
+    return status_name("none") if key == SEGMENT_NONE else SEGMENTS.label(key, _lang())
+
+
+def scope_text(scope, area_name: str = "") -> str:
+    """'Operator kalurahan — Poncosari', 'Mitra — DKUKMPP (pasar, UMKM)', 'Analis cabang — semua wilayah'."""
+    role = str(ROLE_NAMES.get(scope.role, scope.role))
+    if scope.area_code:
+        where = area_name or scope.area_code
+    elif scope.role == "mitra":
+        eco = ", ".join(ecosystem_name(e) for e in scope.ecosystems)
+        where = f"{scope.org} ({eco})" if eco else scope.org
+    else:
+        where = str(_("semua wilayah"))
+    return f"{role} — {where}"
