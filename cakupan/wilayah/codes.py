@@ -72,15 +72,3 @@ def kind_of_code(code: str) -> str | None:
     if kind and CODE_RE[kind].match(code):
         return kind
     return None
-
-
-def parent_of_code(code: str) -> str | None:
-    """The code of the parent area (``34.02.01`` -> ``34.02``); None for a province."""
-    return code.rsplit(".", 1)[0] if "." in code else None
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """From the province down to the code itself:
-    ``34.02.01`` -> ``["34", "34.02", "34.02.01"]``."""
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]

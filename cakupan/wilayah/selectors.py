@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from cakupan.wilayah.codes import ancestor_codes, name_key
+from cakupan.core.areas import ancestors, level_of
+from cakupan.wilayah.codes import name_key
 from cakupan.wilayah.models import Area
 
 
@@ -46,8 +47,43 @@ def area_path(code: str) -> list[Area]:
     """Breadcrumb from the kabupaten down to the area itself (the province is left out), e.g.
     ``[Bantul, Srandakan, Poncosari]`` for ``34.02.01.2001``. Empty when the code is unknown."""
     code = str(code).strip()
-    chain = ancestor_codes(code)[1:] or [code]
+    chain = ancestors(code) or [code]
     found = {a.code: a for a in Area.objects.filter(code__in=chain)}
     if code not in found:
         return []
     return [found[c] for c in chain if c in found]
+
+
+def area_names(codes) -> dict[str, str]:
+    """Names of area codes in one query; a padukuhan without a loaded name reads from its code
+    (``34.02.01.2001.kauman-lor`` -> ``Kauman Lor``), any other unknown code stays itself."""
+    codes = [c for c in codes if c]
+    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    for code in codes:
+        if code not in names:
+            names[code] = code.rsplit(".", 1)[-1].replace("-", " ").title() if level_of(code) == "padukuhan" else code
+    return names
+
+
+def area_name(code: str) -> str:
+    return area_names([code]).get(code, code)
+
+
+def area_exists(code: str) -> bool:
+    return Area.objects.filter(code=code).exists()
+
+
+def area_codes(*, kind: str, within: str | None = None) -> list[str]:
+    """The codes of one level (``kind``), optionally below an area, ordered."""
+    qs = Area.objects.filter(kind=kind)
+    if within:
+        qs = qs.filter(code__startswith=within + ".")
+    return list(qs.order_by("code").values_list("code", flat=True))
+
+
+def breadcrumbs(code: str, visible) -> list[tuple[str, str]]:
+    """(code, name) from the kabupaten down to ``code``, keeping the codes ``visible(code)`` allows
+    (e.g. a Scope's ``area_visible``)."""
+    codes = ancestors(code)
+    names = area_names(codes)
+    return [(c, names[c]) for c in codes if visible(c)]

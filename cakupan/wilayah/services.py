@@ -21,13 +21,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cakupan.core.areas import ancestors, parent_of
 from cakupan.errors import UserError
 from cakupan.wilayah.codes import (
-    ancestor_codes,
     kind_of_code,
     name_key,
     padukuhan_code,
-    parent_of_code,
 )
 from cakupan.wilayah.models import Area
 
@@ -109,8 +108,8 @@ def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
                 "tidak sah (contoh: 34.02.01,Srandakan,kapanewon,34.02).",
                 code="wilayah.row_invalid",
             )
-        parent = raw.get("parent_code") or parent_of_code(code)
-        if parent != parent_of_code(code):
+        parent = raw.get("parent_code") or parent_of(code)
+        if parent != parent_of(code):
             raise UserError(
                 f"{where}: induk '{parent}' tidak cocok dengan kode '{code}'.",
                 code="wilayah.parent_mismatch",
@@ -150,7 +149,7 @@ def _national_rows(codes: set[str]) -> dict[str, dict]:
 
 
 def _add_missing_parents(rows: dict[str, dict]) -> None:
-    needed = {a for code in rows for a in ancestor_codes(code)[:-1]} - set(rows)
+    needed = {a for code in rows for a in ancestors(code, from_level="provinsi")[:-1]} - set(rows)
     if not needed:
         return
     needed -= set(Area.objects.filter(code__in=needed).values_list("code", flat=True))

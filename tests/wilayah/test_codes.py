@@ -5,7 +5,8 @@ import sys
 import pytest
 
 from cakupan.wilayah import name_key, padukuhan_code
-from cakupan.wilayah.codes import ancestor_codes, kind_of_code, parent_of_code
+from cakupan.core.areas import ancestors, parent_of
+from cakupan.wilayah.codes import kind_of_code
 
 
 @pytest.mark.parametrize(
@@ -77,8 +78,8 @@ def test_code_shapes():
         and kind_of_code("34.2") is None
         and kind_of_code("34.02.01.2001.A") is None
     )
-    assert parent_of_code("34.02.01") == "34.02" and parent_of_code("34") is None
-    assert ancestor_codes("34.02.01.2001.krajan") == [
+    assert parent_of("34.02.01") == "34.02" and parent_of("34") is None
+    assert ancestors("34.02.01.2001.krajan", from_level="provinsi") == [
         "34",
         "34.02",
         "34.02.01",
