@@ -1,5 +1,7 @@
 """`cakupan ...`: the command line. Each command is a thin wrapper defined in its app's cli module;
-this file only mounts them and turns user errors into a one-line message (no traceback)."""
+this file mounts them, initialises the instance once for every command that needs it (the root
+callback: Django, migrations, reference data) and turns user errors into a one-line message (no
+traceback)."""
 from __future__ import annotations
 
 import sys
@@ -16,6 +18,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+# commands that work on files only: no database, no CAKUPAN_HOME initialisation
+NO_INSTANCE = {"synth"}
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """cakupan — cakupan kepesertaan BPJS Ketenagakerjaan per wilayah."""
+    if ctx.resilient_parsing or ctx.invoked_subcommand in NO_INSTANCE or "--help" in sys.argv[1:]:
+        return
+    from cakupan.home import ensure_ready
+
+    ensure_ready()
 
 
 def _mount() -> None:

@@ -27,15 +27,12 @@ def add(
     Example: echo 'rahasia123' | cakupan user add dkukmpp --role mitra --org DKUKMPP --ecosystem umkm --ecosystem pasar --password-stdin
     """
     from cakupan.errors import UserError
-    from cakupan.home import ensure_ready
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt=True)
     if not password:
         raise UserError("Kata sandi kosong.", code="user.password")
-    ensure_ready()
     from cakupan.accounts.services import user_create
 
     user_create(username=name, role=role, password=password, area_code=area, org=org, ecosystems=tuple(ecosystem))
@@ -48,9 +45,6 @@ def list_() -> None:
 
     Example: cakupan user list
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.accounts.services import users_list
 
     table = Table("pengguna", "peran", "wilayah", "organisasi", "ekosistem", "aktif")
@@ -68,9 +62,6 @@ def demo_accounts() -> None:
 
     Example: cakupan user demo-accounts
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.accounts.services import users_demo_ensure
 
     table = Table("pengguna", "peran", "kata sandi")

@@ -72,3 +72,10 @@ def bulan(value: date, *, lang: str | None = None) -> str:
     """date(2023, 2, 1) -> 'Feb 2023' (short month label for chart axes)."""
     months = MONTHS_EN if _is_en(lang) else MONTHS_ID
     return f"{months[value.month - 1][:3]} {value.year}"
+
+
+def rupiah(value: object, *, lang: str | None = None) -> str:
+    """2500000 -> 'Rp 2.500.000' (whole rupiah, as contribution amounts are)."""
+    if value is None or value == "":
+        return "–"
+    return f"Rp {angka(value, lang=lang)}"

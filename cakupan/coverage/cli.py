@@ -51,16 +51,13 @@ def coverage(
 
     Example: cakupan coverage --as-of 2023-02-27 --by kapanewon --format table
     """
-    from cakupan.linkage.cli import parse_date
+    from cakupan.core.cli import parse_date
 
     if by not in BY_CHOICES:
         raise UserError(f"--by tidak dikenal: {by} (pilih {', '.join(BY_CHOICES)})", code="cli.by")
     if fmt not in ("table", "csv", "json"):
         raise UserError(f"--format tidak dikenal: {fmt} (pilih table, csv, json)", code="cli.format")
     when = parse_date(as_of)
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     run, rows = coverage_rows(as_of=when, by=by)
     if fmt == "json":
         typer.echo(json.dumps({"as_of": run.as_of.isoformat(), "run": run.pk, "by": by, "rows": rows}, indent=2))

@@ -9,9 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.cli import parse_date, rp
 from cakupan.errors import UserError
-
-from .cli_common import parse_date, ready, rp
 
 enrol_app = typer.Typer(
     help="Pendaftaran peserta dan hitungan iuran dari tabel tarif bertanggal.\n\n"
@@ -40,7 +39,7 @@ def quote(
     """
     from .contributions import quote_bpu, quote_jakon, quote_pu
 
-    day = parse_date(on, "--date") or date.today()
+    day = parse_date(on, option="--date") or date.today()
     seg = segment.upper()
     if seg == "BPU":
         q = quote_bpu(income=income or 0, on=day, jht=jht)
@@ -49,7 +48,7 @@ def quote(
         if workers:
             from .contributions import quote_padat_karya
 
-            crew = quote_padat_karya(workers=workers, start=day, end=parse_date(end, "--end") or day, income=income or 1_000_000)
+            crew = quote_padat_karya(workers=workers, start=day, end=parse_date(end, option="--end") or day, income=income or 1_000_000)
             console.print(f"Regu {workers} orang x {crew.months} bulan x {rp(crew.per_worker_month.total)} = {rp(crew.total)}")
     elif seg == "PU":
         q = quote_pu(wage=wage or 0, risk_class=risk, on=day)
@@ -86,7 +85,6 @@ def register(
 
     Example: cakupan enrol register --nik 3402011506850001 --name 'Sri Lestari' --segment BPU --income 1500000 --payer APBDES --months 2023-03..2023-08
     """
-    ready()
     from .months import parse_month_range
     from .services import enrolment_register
 
@@ -104,7 +102,6 @@ def confirm() -> None:
 
     Example: cakupan enrol confirm
     """
-    ready()
     from cakupan.coverage.selectors import run_latest
 
     from .services import enrolments_confirm
@@ -121,7 +118,6 @@ def status() -> None:
 
     Example: cakupan enrol status
     """
-    ready()
     from cakupan.accounts.scope import Scope
 
     from .selectors import enrolment_counts
@@ -145,7 +141,6 @@ def batch(
 
     Example: cakupan enrol batch regu.csv --segment PADAT_KARYA --batch PK-2023-07 --payer APBDES --months 2023-07
     """
-    ready()
     from .months import parse_month_range
     from .services import enrolment_register_batch, read_batch_csv
 
@@ -169,7 +164,6 @@ def pay(
 
     Example: cakupan enrol pay 12 --months 2023-09..2023-11 --payer APBDES
     """
-    ready()
     from .models import Enrolment
     from .months import parse_month_range
     from .services import payment_record

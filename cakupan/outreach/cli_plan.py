@@ -7,7 +7,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import actor, num, pct, ready, rp
+from cakupan.core.cli import num, pct, rp
+
+from .cli_common import actor
 
 budget_app = typer.Typer(
     help="Perencana anggaran sponsor (APBD/APBDes/CSR) untuk pekerja rentan.\n\n"
@@ -33,7 +35,6 @@ def plan(
 
     Example: cakupan budget plan --budget 45000000 --months 12 --quota-per-kalurahan 10
     """
-    ready()
     from .planning import budget_plan
 
     _, scope = actor(user)
@@ -59,7 +60,6 @@ def need(
 
     Example: cakupan budget need --target-pct 40 --months 10
     """
-    ready()
     from .planning import budget_need
 
     _, scope = actor(user)
@@ -81,7 +81,6 @@ def lapse(
 
     Example: cakupan lapse list --area 34.02.01 --within 2
     """
-    ready()
     from cakupan.accounts.scope import audit_record, mask_nik
 
     from .planning import lapse_list, lapse_summary

@@ -8,7 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_common import actor, num, pct, ready
+from cakupan.core.cli import num, pct
+
+from .cli_common import actor
 
 worklist_app = typer.Typer(
     help="Daftar kerja lapangan untuk mitra: buat, ekspor XLSX, impor hasil, pantau.\n\n"
@@ -29,7 +31,6 @@ def partner(
 
     Example: cakupan worklist partner --name 'Lurah Poncosari' --kind lurah --area 34.02.01.2001
     """
-    ready()
     from .services import partner_create
 
     p = partner_create(name=name, kind=kind, area_codes=area, ecosystems=ecosystem)
@@ -49,7 +50,6 @@ def make(
 
     Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.01.2001 --by-padukuhan
     """
-    ready()
     from .selectors import access_partner
     from .services import worklist_make
 
@@ -71,7 +71,6 @@ def assign(
 
     Example: cakupan worklist assign 3 --to 'Bu Sri' --padukuhan 34.02.01.2001.krajan
     """
-    ready()
     from cakupan.accounts.scope import Scope
 
     from .selectors import access_worklist
@@ -92,7 +91,6 @@ def export(
 
     Example: cakupan worklist export 3 --out daftar-3.xlsx
     """
-    ready()
     from .selectors import access_worklist
     from .services import worklist_export_xlsx
 
@@ -113,7 +111,6 @@ def import_(
 
     Example: cakupan worklist import daftar-3-terisi.xlsx
     """
-    ready()
     from .selectors import access_worklist
     from .services import worklist_import_xlsx
 
@@ -136,7 +133,6 @@ def show(
 
     Example: cakupan worklist show 3 --top 20
     """
-    ready()
     from cakupan.accounts.scope import audit_record, mask_nik
 
     from .selectors import access_worklist, partner_progress, worklist_items, worklist_progress, worklists_visible

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cakupan.core.formatting import angka
 from cakupan.errors import UserError
 
 from . import selectors as sel
@@ -55,7 +56,7 @@ def pay(request):
             start, end = parse_month_range(form.cleaned_data["months"])
             p = payment_record(enrolment=enrolment, month_from=start, month_to=end, payer=form.cleaned_data["payer"])
             messages.success(request, _("Pembayaran %(n)s bulan dicatat: Rp %(amount)s.") % {
-                "n": p.months, "amount": f"{p.amount:,}".replace(",", ".")})
+                "n": p.months, "amount": angka(p.amount, lang="id")})
         except UserError as exc:
             messages.error(request, str(exc))
     return redirect("outreach:enrol")

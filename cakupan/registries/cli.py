@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cakupan.core.cli import num
+from cakupan.core.vocab import ROSTER_KINDS
 from cakupan.errors import UserError
 
-from .columns import ROSTER_KINDS
 from .reasons import ROW_REASONS, ROW_WARNINGS, file_error
 
 app = typer.Typer(
@@ -55,7 +56,7 @@ def members(file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_
 
 
 @app.command("roster")
-def roster(kind: str = typer.Argument(..., help="|".join(ROSTER_KINDS)),
+def roster(kind: str = typer.Argument(..., help="|".join(ROSTER_KINDS.codes)),
            file: Path = typer.Argument(..., help="CSV, XLSX atau Parquet"), as_of: str = AS_OF,
            sheet: str = SHEET, json_out: bool = JSON, user: str = USER) -> None:
     """Impor daftar (roster): opd, padat_karya, pasar, umkm, guru, perangkat_desa atau asn.
@@ -71,7 +72,7 @@ def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None,
 
     try:
         if kind == "roster" and roster_kind not in ROSTER_KINDS:
-            raise file_error("import.roster_kind", roster_kind=roster_kind, kinds=", ".join(ROSTER_KINDS))
+            raise file_error("import.roster_kind", roster_kind=roster_kind, kinds=", ".join(ROSTER_KINDS.codes))
         try:
             day = date.fromisoformat(as_of)
         except ValueError:
@@ -81,9 +82,6 @@ def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None,
         from .readers import file_format
 
         file_format(file)
-        from cakupan.home import ensure_ready
-
-        ensure_ready()
         from cakupan.registries.services import snapshot_import
 
         name = user_name or _os_user()
@@ -157,7 +155,7 @@ def _table(title: str, counts: dict[str, int], messages: dict[str, str]) -> Tabl
     table.add_column("baris", justify="right")
     table.add_column("keterangan", overflow="fold")
     for code, n in counts.items():
-        table.add_row(code, f"{n:,}".replace(",", "."), messages.get(code, ""))
+        table.add_row(code, num(n), messages.get(code, ""))
     return table
 
 
@@ -169,9 +167,6 @@ def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
     Example: cakupan quarantine show 12 --limit 20
     """
     try:
-        from cakupan.home import ensure_ready
-
-        ensure_ready()
         from cakupan.registries.selectors import quarantine_rows, snapshot_get
 
         snap = snapshot_get(snapshot_id=snapshot_id)
@@ -180,8 +175,7 @@ def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
         raise SystemExit(exc.exit_code) from None
     out = Console(highlight=False)
-    out.print(f"Snapshot #{snap.pk} {snap.file_name}: {snap.rows_quarantined:,} baris dikarantina"
-              .replace(",", "."))
+    out.print(f"Snapshot #{snap.pk} {snap.file_name}: {num(snap.rows_quarantined)} baris dikarantina")
     table = Table()
     for col in ("baris", "alasan", "nilai asli"):
         table.add_column(col, overflow="fold")
@@ -199,13 +193,10 @@ def export(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
     Example: cakupan quarantine export 12 perbaiki.xlsx
     """
     try:
-        from cakupan.home import ensure_ready
-
-        ensure_ready()
         from cakupan.registries.quarantine import quarantine_export
 
         n = quarantine_export(snapshot_id=snapshot_id, path=file)
     except UserError as exc:
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
         raise SystemExit(exc.exit_code) from None
-    Console(highlight=False).print(f"{n:,} baris ditulis ke {file}.".replace(",", "."))
+    Console(highlight=False).print(f"{num(n)} baris ditulis ke {file}.")

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 
 KINDS = ("population", "members", "roster")
-ROSTER_KINDS = ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa", "asn")
 
 # canonical name -> accepted header variants (written the way people write them)
 COMMON: dict[str, tuple[str, ...]] = {

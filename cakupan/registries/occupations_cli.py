@@ -24,9 +24,6 @@ def show(
 
     Example: cakupan occupations show --version 1
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.registries.occupations import occupation_mapping_current, occupation_mapping_rows
 
     rows = occupation_mapping_rows(version=version or None)
@@ -66,9 +63,6 @@ def load(
 
     Example: cakupan occupations load pekerjaan.csv --note "honorer dihitung sebagai opd"
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.registries.occupations import occupation_mapping_current, occupation_mapping_load
 
     before = occupation_mapping_current()
@@ -88,9 +82,6 @@ def export(
 
     Example: cakupan occupations export pekerjaan.csv
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.registries.occupations import occupation_mapping_export
 
     occupation_mapping_export(path=file, version=version or None)

@@ -31,9 +31,3 @@ class ImportReport:
         data["as_of"] = self.as_of.isoformat() if self.as_of else None
         data["notes"] = list(self.notes)
         return data
-
-
-def angka(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-

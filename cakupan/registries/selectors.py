@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .columns import ROSTER_KINDS
+from cakupan.core.vocab import ROSTER_KINDS
+
 from .models import Snapshot
 from .reasons import file_error
 
@@ -46,7 +47,7 @@ def snapshots_for_run(*, as_of: date) -> dict:
     Snapshot|None, "rosters": {roster kind: Snapshot}}`` (latest on or before ``as_of``; roster
     kinds without a snapshot are absent)."""
     rosters = {}
-    for roster_kind in ROSTER_KINDS:
+    for roster_kind in ROSTER_KINDS.codes:
         snap = snapshot_latest(kind="roster", roster_kind=roster_kind, as_of=as_of)
         if snap is not None:
             rosters[roster_kind] = snap

@@ -20,10 +20,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from .columns import KINDS, ROSTER_KINDS, map_headers
+from cakupan.core.formatting import angka
+from cakupan.core.vocab import ROSTER_KINDS
+
+from .columns import KINDS, map_headers
 from .models import Snapshot
 from .readers import Progress, file_format, file_sha256, read_table
-from .report import ImportReport, angka
+from .report import ImportReport
 from .reasons import file_error
 from .stage import Outcome, connect
 
@@ -44,7 +47,7 @@ def _check_kind(kind: str, roster_kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
     if kind == "roster" and roster_kind not in ROSTER_KINDS:
-        raise file_error("import.roster_kind", roster_kind=roster_kind, kinds=", ".join(ROSTER_KINDS))
+        raise file_error("import.roster_kind", roster_kind=roster_kind, kinds=", ".join(ROSTER_KINDS.codes))
     if kind != "roster" and roster_kind:
         raise ValueError("roster_kind is only for kind='roster'")
 
@@ -135,8 +138,8 @@ def snapshot_import(
         rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded,
         rows_quarantined=outcome.rows_quarantined, reasons=outcome.reasons, warnings=outcome.warnings,
         notes=hm.notes + (_EXPORT_NOTE,) * bool(hm.ignored), file_name=path.name, file_sha256=sha, as_of=as_of,
-        message=f"Snapshot #{snap.pk}: {angka(outcome.rows_loaded)} baris dimuat, "
-        f"{angka(outcome.rows_quarantined)} dikarantina dari {angka(outcome.rows_read)} baris dibaca.",
+        message=f"Snapshot #{snap.pk}: {angka(outcome.rows_loaded, lang='id')} baris dimuat, "
+        f"{angka(outcome.rows_quarantined, lang='id')} dikarantina dari {angka(outcome.rows_read, lang='id')} baris dibaca.",
     )
 
 

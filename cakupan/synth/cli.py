@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cakupan.core.cli import num, pct
 from cakupan.errors import UserError
 
 
@@ -60,12 +61,8 @@ def synth(
         )
     s = result.summary
 
-    def angka(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-
-    pct = f"{s['pct']:.2f}".replace(".", ",")
     console.print(
-        f"{s['region_name']} {s['as_of']}: {angka(s['population'])} penduduk, angkatan kerja "
-        f"{angka(s['workforce'])}, aktif {angka(s['active'])} ({pct} %), "
-        f"{angka(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)"
+        f"{s['region_name']} {s['as_of']}: {num(s['population'])} penduduk, angkatan kerja "
+        f"{num(s['workforce'])}, aktif {num(s['active'])} ({pct(s['pct'])}), "
+        f"{num(s['member_records'])} baris peserta -> {result.out} ({result.seconds:.1f} dtk)"
     )

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.cli import num
+
 app = typer.Typer(
     help="Wilayah (kabupaten > kapanewon > kalurahan > padukuhan) dengan kode Kemendagri.\n\n"
     "Example: cakupan wilayah show 34.02",
@@ -29,14 +31,11 @@ def load(
 
     Example: cakupan wilayah load cakupan/reference/indonesia/wilayah.csv --region 34.03
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.wilayah.services import area_load_csv
 
     n = area_load_csv(path=file, replace=replace, region=region or None)
     verb = "dibuat/diperbarui" if replace else "dibuat"
-    Console().print(f"{n:,} wilayah {verb} dari {file.name}.".replace(",", "."))
+    Console().print(f"{num(n)} wilayah {verb} dari {file.name}.")
 
 
 @app.command("find")
@@ -53,9 +52,6 @@ def find(
 
     Example: cakupan wilayah find "Kal. Poncosari"
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.wilayah.selectors import area_find, area_path
 
     kw = {"kind": kind or None, "within": within or None}
@@ -77,9 +73,6 @@ def show(code: str = typer.Argument(..., help="kode wilayah, mis. 34.02.01")) ->
     Example: cakupan wilayah show 34.02.01
     """
     from cakupan.errors import UserError
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.wilayah.selectors import area_children, area_get, area_path
 
     area = area_get(code)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cakupan.core.formatting import rupiah as rp_text
 from cakupan.errors import UserError
 
 from .rates import cap_on, rate_one, rates_on
@@ -93,7 +94,7 @@ def quote_bpu(*, income: int, on: date, jht: bool = False) -> Quote:
         minimum = row.int("min_base") or 0
         base = max(income, minimum)
         if base != income:
-            notes.append(f"{program}: penghasilan di bawah minimum, dihitung dari Rp {minimum:,}".replace(",", "."))
+            notes.append(f"{program}: penghasilan di bawah minimum, dihitung dari {rp_text(minimum, lang='id')}")
         lines.append(Line(program, "peserta", base, row.dec("value"), rupiah(base, row.dec("value")), row.regulation, row.note))
     return Quote("BPU", on, tuple(lines), notes=tuple(dict.fromkeys(notes)))
 
@@ -126,7 +127,7 @@ def quote_pu(*, wage: int, risk_class: int, on: date, programs: tuple[str, ...] 
             cap = cap_on(f"{program}_WAGE", on)
             if wage > int(cap.values["amount"]):
                 base = int(cap.values["amount"])
-                notes.append(f"{program}: upah dibatasi Rp {base:,} ({cap.regulation})".replace(",", "."))
+                notes.append(f"{program}: upah dibatasi {rp_text(base, lang='id')} ({cap.regulation})")
         for row in rows:
             payer = {"employer": "pemberi_kerja", "worker": "pekerja", "government": "pemerintah"}[row.values["payer"]]
             share = row.dec("jkp_share")
