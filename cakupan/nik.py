@@ -32,7 +32,6 @@ __all__ = [
     "NikResult",
     "nik_check_record",
     "nik_validate_many",
-    "nik_validate_arrow",
     "parse_nik",
     "region_codes",
 ]
@@ -313,12 +312,3 @@ def nik_validate_many(
     day = today or date.today()
     region_codes()
     return [_parse(v, local, day) for v in values]
-
-
-def nik_validate_arrow(values, *, local_prefix: str | None = None, today: date | None = None):
-    """Validate a column and return a ``pyarrow.Table`` with one row per value and the NikResult
-    fields as columns (``warnings`` comma-separated, '' when none) — for importers and the
-    pipeline, which keep NIKs in Arrow/Parquet. Implemented in :mod:`cakupan.nik_arrow`."""
-    from cakupan.nik_arrow import validate_arrow
-
-    return validate_arrow(values, local_prefix=local_prefix, today=today)

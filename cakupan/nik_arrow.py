@@ -23,7 +23,7 @@ from cakupan.nik import (
 )
 
 
-def validate_arrow(values, *, local_prefix: str | None = None, today: date | None = None):
+def nik_validate_arrow(values, *, local_prefix: str | None = None, today: date | None = None):
     """Validate a column and return a ``pyarrow.Table`` with one row per value and the NikResult
     fields as columns (``warnings`` comma-separated, '' when none) — for importers and the
     pipeline, which keep NIKs in Arrow/Parquet. Plain 16-digit strings are checked with Arrow

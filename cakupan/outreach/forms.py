@@ -4,9 +4,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.core.vocab import ECOSYSTEMS
+
 from .models import Enrolment, Partner
 
-ECOSYSTEM_CHOICES = [("", _("semua"))] + [(e, e) for e in ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya")]
+ECOSYSTEM_CHOICES = [("", _("semua"))] + [(e, e) for e in ECOSYSTEMS.codes]
 
 
 class PartnerForm(forms.Form):

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from cakupan.core.vocab import ECOSYSTEMS as VOCAB_ECOSYSTEMS
 from cakupan.errors import UserError
 from cakupan.registries.models import Occupation, OccupationMappingVersion
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 SHIPPED_CSV = Path(__file__).resolve().parent.parent / "reference" / "occupations.csv"
 COLUMNS = ("code", "name", "in_workforce", "excluded", "exclusion_reason", "ecosystem")
-ECOSYSTEMS = ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya")
+ECOSYSTEMS = VOCAB_ECOSYSTEMS.codes
 REQUIRED_CODES = range(1, 90)  # the 89 codes of OpenSID tweb_penduduk_pekerjaan (domain.md)
 MAX_CODE = 99  # Permendagri 109/2019 form F-1.01 numbers up to 99
 _TRUE = {"true", "1", "ya", "y", "yes", "benar", "t"}

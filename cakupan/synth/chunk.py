@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cakupan.core.vocab import ECOSYSTEMS as VOCAB_ECOSYSTEMS
 from cakupan.synth.dirty import dirty_rows
 from cakupan.synth.members import Persons, records_build, truth_links
 from cakupan.synth.nikgen import nik_int
@@ -25,8 +26,8 @@ ECO_ROSTER = {
     "perangkat_desa": "desa",
 }
 STATUS = ("none", "active", "nonactive")
-SEGS = ("PU", "BPU", "JAKON", "PMI", "none")
-ECOSYSTEMS = ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya")
+SEGS = (*SEGMENTS, "none")  # int8 codes of a person's segment; "none": no member record
+ECOSYSTEMS = VOCAB_ECOSYSTEMS.codes
 ROSTER_FACTOR = {"guru": 0.35, "pasar": 1.3, "umkm": 1.0, "padat_karya": 1.0}
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from cakupan.core.vocab import SEGMENTS
 from cakupan.synth.members import month_index
 from cakupan.synth.output import write_csv
 
-SEGS = ("PU", "BPU", "JAKON", "PMI")
+SEGS = SEGMENTS.codes
 LAPSE = {"PU": 0.012, "BPU": 0.04, "JAKON": 0.05, "PMI": 0.02}
 DRIVE_SHARE = {"PU": 0.25, "BPU": 0.70, "JAKON": 0.03, "PMI": 0.02}
 

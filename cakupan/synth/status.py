@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cakupan.core.vocab import SEGMENTS as VOCAB_SEGMENTS
 from cakupan.synth.people import CHILD, WORK, People, _topk
 
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+SEGMENTS = VOCAB_SEGMENTS.codes
 PRIORITY = {"PU": 0, "JAKON": 1, "PMI": 2, "BPU": 3}  # contracts.md: PU > JAKON > PMI > BPU
 NONACTIVE_RATIO = 0.34  # lapsed-only workforce members per active one (DIY Dec 2023: 190k / 559k)
 NONWORK_MEMBERS = 0.05  # members outside the workforce, per active workforce member

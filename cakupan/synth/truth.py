@@ -72,7 +72,7 @@ def truth_write(
     write_csv(out / "coverage_ecosystem.csv", rows, ["key", *COLUMNS])
     seg_k = {
         key: np.bincount(kal_idx, weights=act & (seg == SEGS.index(key)), minlength=n_k).astype(int)
-        for key in ("PU", "BPU", "JAKON", "PMI")
+        for key in SEGS[:-1]
     }
     return {
         "workforce": total,

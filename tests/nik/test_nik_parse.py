@@ -8,7 +8,8 @@ from decimal import Decimal
 import pyarrow as pa
 import pytest
 
-from cakupan.nik import MESSAGES, nik_check_record, nik_validate_arrow, nik_validate_many, parse_nik
+from cakupan.nik import MESSAGES, nik_check_record, nik_validate_many, parse_nik
+from cakupan.nik_arrow import nik_validate_arrow
 
 TODAY = date(2026, 11, 24)
 GOOD = "3402014501900001"  # Bantul, Srandakan; woman born 5 Jan 1990; serial 0001

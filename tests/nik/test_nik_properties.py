@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.id import nik as stdnum_nik
 
-from cakupan.nik import nik_validate_arrow, nik_validate_many, parse_nik, region_codes
+from cakupan.nik import nik_validate_many, parse_nik, region_codes
+from cakupan.nik_arrow import nik_validate_arrow
 
 TODAY = date(2026, 11, 24)
 PROVINCES, KABUPATENS, KECAMATANS = region_codes()

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from cakupan.core.vocab import ECOSYSTEMS
 from cakupan.errors import UserError
 
 from ..models import Partner
 
-ECOSYSTEMS = {"desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya"}
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def partner_create(*, name: str, kind: str, area_codes: list[str] | None = None,
         raise UserError("Nama mitra wajib diisi.", code="partner.name")
     if kind not in Partner.Kind.values:
         raise UserError(f"Jenis mitra '{kind}' tidak dikenal; pilih: {', '.join(Partner.Kind.values)}.", code="partner.kind")
-    bad = set(ecosystems or ()) - ECOSYSTEMS
+    bad = set(ecosystems or ()) - set(ECOSYSTEMS.codes)
     if bad:
         raise UserError(f"Ekosistem tidak dikenal: {', '.join(sorted(bad))}.", code="partner.ecosystem")
     if Partner.objects.filter(name=name).exists():
