@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: on SQLite, then the database tests again on PostgreSQL (127.0.0.1:5432).
+# The architecture contracts, then the whole test suite: on SQLite, then the database tests again on PostgreSQL (127.0.0.1:5432).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export CAKUPAN_HOME="${CAKUPAN_HOME:-$(mktemp -d)}"
+echo "== architecture contracts (import-linter, pyproject.toml) =="
+.venv/bin/lint-imports --no-cache
 echo "== tests on SQLite (all) =="
 .venv/bin/python -m pytest "$@"
 echo "== database tests on PostgreSQL =="
