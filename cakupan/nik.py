@@ -24,8 +24,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import NamedTuple
+
+from cakupan.core.reference import NATIONAL_WILAYAH
 
 __all__ = [
     "MESSAGES",
@@ -36,7 +37,6 @@ __all__ = [
     "region_codes",
 ]
 
-WILAYAH_CSV = Path(__file__).resolve().parent / "reference" / "indonesia" / "wilayah.csv"
 
 MESSAGES: dict[str, str] = {
     "nik.missing": "NIK kosong.",
@@ -96,7 +96,7 @@ def region_codes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     kab: set[str] = set()
     kec: set[str] = set()
     by_len = {2: prov, 5: kab, 8: kec}
-    with WILAYAH_CSV.open(encoding="utf-8", newline="") as fh:
+    with NATIONAL_WILAYAH.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             code = row["code"]
             target = by_len.get(len(code))

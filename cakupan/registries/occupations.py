@@ -16,13 +16,13 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from cakupan.core.reference import OCCUPATIONS
 from cakupan.core.vocab import ECOSYSTEMS as VOCAB_ECOSYSTEMS
 from cakupan.errors import UserError
 from cakupan.registries.models import Occupation, OccupationMappingVersion
 
 log = logging.getLogger(__name__)
 
-SHIPPED_CSV = Path(__file__).resolve().parent.parent / "reference" / "occupations.csv"
 COLUMNS = ("code", "name", "in_workforce", "excluded", "exclusion_reason", "ecosystem")
 ECOSYSTEMS = VOCAB_ECOSYSTEMS.codes
 REQUIRED_CODES = range(1, 90)  # the 89 codes of OpenSID tweb_penduduk_pekerjaan (domain.md)
@@ -204,7 +204,7 @@ def occupation_mapping_ensure() -> OccupationMappingVersion:
     current = occupation_mapping_current()
     if current is not None:
         return current
-    rows = occupation_rows_read(path=SHIPPED_CSV)
+    rows = occupation_rows_read(path=OCCUPATIONS)
     try:
         return _create_version(
             rows=rows,

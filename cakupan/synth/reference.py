@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cakupan.core.reference import NATIONAL_WILAYAH, OCCUPATIONS, STATUS_RULES, region_dir
 from cakupan.errors import UserError
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 SYNTH_DATA = Path(__file__).resolve().parent / "data"
 
 # Regions with their own population reference (directory under cakupan/reference/).
-REGION_REFERENCE = {"34.02": "bantul"}
 
 # Bantul's Dukcapil registered population interpolated linearly to 27 Feb 2023 between the
 # 30 Jun 2022 figure (957,352) and the 31 Dec 2024 figure (980,269): see docs/synth.md.
@@ -67,12 +66,12 @@ def _read(path: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def indonesia_areas() -> tuple[tuple[str, str, str, str], ...]:
     """(code, name, level, parent_code) of every area in Indonesia."""
-    rows = _read(REFERENCE / "indonesia" / "wilayah.csv")
+    rows = _read(NATIONAL_WILAYAH)
     return tuple((r["code"], r["name"], r["level"], r["parent_code"]) for r in rows)
 
 
 def _bantul(code: str) -> RegionReference:
-    base = REFERENCE / REGION_REFERENCE[code]
+    base = region_dir(code)
     areas = _read(base / "wilayah.csv")
     pop_rows = _read(base / "population.csv")
     kap = {r["code"]: r["name"] for r in areas if r["kind"] == "kapanewon"}
@@ -180,7 +179,7 @@ def _generic(code: str) -> RegionReference:
 
 def region_reference(code: str) -> RegionReference:
     code = code.strip()
-    return _bantul(code) if code in REGION_REFERENCE else _generic(code)
+    return _bantul(code) if region_dir(code) else _generic(code)
 
 
 @dataclass(frozen=True)
@@ -195,7 +194,7 @@ class Occupation:
 def occupations(path: Path | None = None) -> dict[int, Occupation]:
     """The shipped occupation mapping (`cakupan/reference/occupations.csv`): edit it and the
     synthetic workforce follows."""
-    path = path or REFERENCE / "occupations.csv"
+    path = path or OCCUPATIONS
     if not path.exists():
         raise UserError(f"Berkas pemetaan pekerjaan tidak ada: {path}", code="synth.occupations")
     out = {}
@@ -213,7 +212,7 @@ def occupations(path: Path | None = None) -> dict[int, Occupation]:
 
 def status_rules(path: Path | None = None) -> dict[str, int]:
     """Grace months per segment (`cakupan/reference/status_rules.csv`)."""
-    path = path or REFERENCE / "status_rules.csv"
+    path = path or STATUS_RULES
     return {r["segment"].strip().upper(): int(r["grace_months"]) for r in _read(path)}
 
 

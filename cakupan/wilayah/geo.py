@@ -8,12 +8,12 @@ import copy
 import json
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from cakupan.core.reference import BANTUL_DIR
 from cakupan.errors import UserError
 
-BOUNDARY_DIR = Path(__file__).resolve().parent.parent / "reference" / "bantul"
+BOUNDARY_DIR = BANTUL_DIR
 KINDS = ("kapanewon", "kalurahan")
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from cakupan.core.areas import ancestors, parent_of
+from cakupan.core.reference import BANTUL_WILAYAH, NATIONAL_WILAYAH
 from cakupan.errors import UserError
 from cakupan.wilayah.codes import (
     kind_of_code,
@@ -32,9 +33,6 @@ from cakupan.wilayah.models import Area
 
 log = logging.getLogger(__name__)
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
-BANTUL_CSV = REFERENCE / "bantul" / "wilayah.csv"
-NATIONAL_CSV = REFERENCE / "indonesia" / "wilayah.csv"
 
 KIND_SYNONYMS = {
     "provinsi": "provinsi",
@@ -134,7 +132,7 @@ def _read_rows(path: Path, *, region: str | None) -> dict[str, dict]:
 def _national_rows(codes: set[str]) -> dict[str, dict]:
     """The rows of the national list for the given codes (one pass over the file)."""
     found: dict[str, dict] = {}
-    with NATIONAL_CSV.open(encoding="utf-8", newline="") as fh:
+    with NATIONAL_WILAYAH.open(encoding="utf-8", newline="") as fh:
         for raw in csv.DictReader(fh):
             if raw["code"] in codes:
                 found[raw["code"]] = {
@@ -208,7 +206,7 @@ def area_load_reference_if_empty() -> int:
     the areas are already there. Called on every start of an instance (cakupan.home)."""
     if Area.objects.exists():
         return 0
-    return area_load_csv(path=BANTUL_CSV)
+    return area_load_csv(path=BANTUL_WILAYAH)
 
 
 @transaction.atomic

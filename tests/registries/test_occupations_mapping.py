@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cakupan.core.reference import OCCUPATIONS
 from cakupan.errors import UserError
 from cakupan.registries.models import Occupation, OccupationMappingVersion
 from cakupan.registries.occupations import (
     COLUMNS,
     ECOSYSTEMS,
-    SHIPPED_CSV,
     occupation_mapping_current,
     occupation_mapping_edit,
     occupation_mapping_ensure,
@@ -26,7 +26,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "occupations.md"
 
 
 def shipped():
-    return {r["code"]: r for r in occupation_rows_read(path=SHIPPED_CSV)}
+    return {r["code"]: r for r in occupation_rows_read(path=OCCUPATIONS)}
 
 
 def test_shipped_file_has_every_dukcapil_code_and_the_product_rules():
@@ -69,7 +69,7 @@ def test_ensure_loads_version_1_once():
 def test_export_round_trips_the_shipped_file(tmp_path):
     occupation_mapping_ensure()
     out = occupation_mapping_export(path=tmp_path / "sub" / "o.csv")
-    assert out.read_text(encoding="utf-8") == SHIPPED_CSV.read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == OCCUPATIONS.read_text(encoding="utf-8")
 
 
 def _write(tmp_path, rows, *, delimiter=","):

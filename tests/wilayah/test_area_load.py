@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from cakupan.core.reference import NATIONAL_WILAYAH
 from cakupan.errors import UserError
 from cakupan.wilayah.models import Area
-from cakupan.wilayah.services import NATIONAL_CSV, area_load_csv, area_load_reference_if_empty
+from cakupan.wilayah.services import area_load_csv, area_load_reference_if_empty
 
 FIX = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_national_shape_with_region_filter():
 
 
 def test_any_region_from_the_shipped_national_list():
-    n = area_load_csv(path=NATIONAL_CSV, region="34.02")
+    n = area_load_csv(path=NATIONAL_WILAYAH, region="34.02")
     assert n == 2 + 17 + 75
     assert Area.objects.filter(kind="kalurahan").count() == 75
 

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from cakupan.wilayah import name_key, padukuhan_code
 from cakupan.core.areas import ancestors, parent_of
+from cakupan.wilayah import name_key, padukuhan_code
 from cakupan.wilayah.codes import kind_of_code
 
 

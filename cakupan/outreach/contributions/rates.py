@@ -10,12 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
+from cakupan.core.reference import RATES_DIR
 from cakupan.errors import UserError
-
-RATES_DIR = Path(__file__).resolve().parents[2] / "reference" / "rates"
-TABLES = ("bpu", "pu", "caps", "jakon")
 
 
 @dataclass(frozen=True)
