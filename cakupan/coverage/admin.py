@@ -5,22 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.core.admin import ReadOnlyAdmin
+
 from .models import CoverageFact, CoverageHistory, CoverageRun
 
 
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CoverageRun)
-class CoverageRunAdmin(_ReadOnly, admin.ModelAdmin):
+class CoverageRunAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("id", "as_of", "status", "engine", "started_at", "finished_at", "workforce", "active", "pct")
     list_filter = ("status", "engine")
     date_hierarchy = "as_of"
@@ -41,7 +32,7 @@ class CoverageRunAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(CoverageFact)
-class CoverageFactAdmin(_ReadOnly, admin.ModelAdmin):
+class CoverageFactAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("run", "padukuhan_code", "ecosystem", "segment", "sex", "age_band", "workforce", "active",
                     "nonactive")
     list_filter = ("segment", "ecosystem", "sex", "age_band")
@@ -50,7 +41,7 @@ class CoverageFactAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(CoverageHistory)
-class CoverageHistoryAdmin(_ReadOnly, admin.ModelAdmin):
+class CoverageHistoryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("as_of", "area_code", "area_kind", "segment", "workforce", "active", "nonactive", "enrolled",
                     "lapsed", "source")
     list_filter = ("source", "area_kind", "segment")

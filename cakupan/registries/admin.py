@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cakupan.core.admin import ReadOnlyAdmin
 from cakupan.errors import UserError
 from cakupan.registries.models import Occupation, OccupationMappingVersion, Snapshot
 from cakupan.registries.occupations import (
@@ -23,17 +24,6 @@ from cakupan.registries.occupations import (
 )
 
 _EDITABLE = ("in_workforce", "excluded", "exclusion_reason", "ecosystem")
-
-
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OccupationForm(forms.ModelForm):
@@ -123,13 +113,13 @@ class OccupationInline(admin.TabularInline):
 
 
 @admin.register(OccupationMappingVersion)
-class OccupationMappingVersionAdmin(_ReadOnly, admin.ModelAdmin):
+class OccupationMappingVersionAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ("version", "created_at", "created_by_name", "source", "note")
     inlines = [OccupationInline]
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(_ReadOnly, admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = (
         "id",
         "kind",
