@@ -101,11 +101,8 @@ def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def count_rows(path: Path) -> int:
