@@ -10,8 +10,7 @@ from rest_framework.views import APIView
 
 from cakupan.accounts.scope import scope_for
 from cakupan.coverage import selectors as cov
-from cakupan.web import persons as ps
-from cakupan.web import selectors as sel
+from cakupan.wilayah.selectors import area_name, area_names
 
 from . import serializers as s
 
@@ -20,7 +19,7 @@ WITHIN = OpenApiParameter("within", str, description="area code to limit to, e.g
 
 
 def _run(request):
-    run = sel.run_chosen(request.query_params.get("run"))
+    run = cov.run_chosen(run_id=request.query_params.get("run"))
     if run is None:
         raise Http404("Belum ada data cakupan yang diterbitkan.")
     return run
@@ -29,7 +28,7 @@ def _run(request):
 class RunListView(APIView):
     @extend_schema(responses=s.RunSerializer(many=True), summary="Published coverage runs, newest first")
     def get(self, request):
-        runs = [{"id": r.pk, "as_of": r.as_of, "engine": r.engine, "finished_at": r.finished_at} for r in sel.runs_done()]
+        runs = [{"id": r.pk, "as_of": r.as_of, "engine": r.engine, "finished_at": r.finished_at} for r in cov.runs_done()]
         return Response(s.RunSerializer(runs, many=True).data)
 
 
@@ -49,7 +48,7 @@ class CoverageView(APIView):
         if within and not scope.area_visible(within):
             raise Http404("Wilayah di luar cakupan Anda.")
         rows = cov.coverage_by(run=run, by=by, scope=scope, within=within)
-        names = sel.area_names([r.key for r in rows]) if by in cov.AREA_LEVELS else {}
+        names = area_names([r.key for r in rows]) if by in cov.AREA_LEVELS else {}
         data = {
             "run": run.pk, "as_of": run.as_of, "by": by, "within": within or "",
             "rows": [
@@ -70,7 +69,7 @@ class CoverageTotalView(APIView):
         if within and not scope.area_visible(within):
             raise Http404("Wilayah di luar cakupan Anda.")
         t = cov.coverage_total(run=run, scope=scope, within=within)
-        row = {"key": t.key, "name": sel.area_name(t.key) if t.key else "", "workforce": t.workforce,
+        row = {"key": t.key, "name": area_name(t.key) if t.key else "", "workforce": t.workforce,
                "active": t.active, "nonactive": t.nonactive, "uncovered": t.uncovered, "pct": t.pct}
         return Response(s.CoverageRowSerializer(row).data)
 
@@ -79,7 +78,7 @@ class PersonListView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("area", str, required=True, description="kalurahan or padukuhan code"),
-            OpenApiParameter("status", str, enum=list(ps.STATUS_FILTERS)),
+            OpenApiParameter("status", str, enum=list(cov.STATUS_FILTERS)),
             OpenApiParameter("ecosystem", str), OpenApiParameter("padukuhan", str), OpenApiParameter("q", str),
             OpenApiParameter("page", int), RUN,
         ],
@@ -91,15 +90,15 @@ class PersonListView(APIView):
         scope = scope_for(request.user)
         area = request.query_params.get("area", "")
         status = request.query_params.get("status", "uncovered")
-        flt = ps.PersonFilter(
-            status=status if status in ps.STATUS_FILTERS else "uncovered",
+        flt = cov.PersonFilter(
+            status=status if status in cov.STATUS_FILTERS else "uncovered",
             q=request.query_params.get("q", "")[:100],
             padukuhan=request.query_params.get("padukuhan", ""),
             ecosystem=request.query_params.get("ecosystem", ""),
         )
-        qs = ps.persons_in_area(scope=scope, run=run, area_code=area, flt=flt)
+        qs = cov.persons_in_area(scope=scope, run=run, area_code=area, flt=flt)
         page = Paginator(qs, 100).get_page(request.query_params.get("page"))
-        rows = [ps.person_row(p, scope) for p in page.object_list]
-        ps.persons_viewed(user=request.user, scope=scope, area_code=area, flt=flt, rows=len(rows), page=page.number, via="api")
+        rows = [cov.person_row(p, scope) for p in page.object_list]
+        cov.persons_viewed(user=request.user, scope=scope, area_code=area, flt=flt, rows=len(rows), page=page.number, via="api")
         data = {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages, "results": rows}
         return Response(s.PersonPageSerializer(data).data)

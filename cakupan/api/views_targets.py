@@ -10,8 +10,7 @@ from rest_framework.views import APIView
 
 from cakupan.accounts.scope import scope_for
 from cakupan.targets import selectors as tsel
-from cakupan.targets.figures import default_origin
-from cakupan.web import selectors as sel
+from cakupan.wilayah.selectors import area_names
 
 LEVELS = ("kabupaten", "kapanewon", "kalurahan")
 
@@ -59,9 +58,9 @@ class TargetListView(APIView):
             raise Http404("Target tidak ditemukan atau di luar cakupan Anda.")
         data = {"target": chosen.id if chosen else None, "as_of": None, "roots": [t.id for t in roots], "rows": []}
         if chosen is not None:
-            as_of = default_origin() or chosen.baseline_as_of
+            as_of = tsel.default_origin() or chosen.baseline_as_of
             table = tsel.target_table(target=chosen, as_of=as_of, scope=scope, level=level)
-            names = sel.area_names([t.area_id for t, _ in table])
+            names = area_names([t.area_id for t, _ in table])
             data["as_of"] = as_of
             data["rows"] = [
                 {"area_code": t.area_id, "name": names.get(t.area_id, t.area_id), "target_id": t.id, "due": t.due,

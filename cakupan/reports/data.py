@@ -3,11 +3,17 @@ through cakupan.coverage.selectors for one run and one area scope. Aggregates on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cakupan.accounts.scope import Scope
+from cakupan.core.areas import LEVELS as AREA_LEVELS
+from cakupan.core.areas import level_of
 from cakupan.coverage import selectors as cov
-from cakupan.coverage.models import CoverageRun
-from cakupan.wilayah.models import Area
+from cakupan.targets import selectors as targets
+from cakupan.wilayah.selectors import area_exists, area_names
+
+if TYPE_CHECKING:
+    from cakupan.coverage.models import CoverageRun
 
 LEVELS = ("kapanewon", "kalurahan")
 
@@ -33,20 +39,19 @@ class ReportData:
     segments: list[cov.CoverageRow] = field(default_factory=list)
 
 
-def _target(code: str, as_of):
-    try:
-        from cakupan.targets.selectors import target_for
-    except ImportError:  # targets app absent: the report simply has no target column
-        return None
-    return target_for(code, as_of)
-
-
 def _line(code: str, name: str, row: cov.CoverageRow, as_of) -> Line:
-    status = _target(code, as_of)
+    status = targets.target_for(code, as_of)
     pct = getattr(status, "target_pct", None)
     count = getattr(status, "target_count", None)
     return Line(code=code, name=name, row=row, target_pct=float(pct) if pct is not None else None,
                 target_count=int(count) if count is not None else None)
+
+
+def _name(code: str) -> str:
+    """The area's name; an unknown code (a padukuhan too) stays itself in a report."""
+    if not code or (level_of(code) == "padukuhan" and not area_exists(code)):
+        return code
+    return area_names([code])[code]
 
 
 def report_data(*, run: CoverageRun, scope: Scope, area_code: str = "") -> ReportData:
@@ -56,13 +61,14 @@ def report_data(*, run: CoverageRun, scope: Scope, area_code: str = "") -> Repor
         code = scope.area_code
     total = cov.coverage_total(run=run, scope=scope, within=code or None)
     code = code or total.key
-    names = dict(Area.objects.values_list("code", "name"))
-    data = ReportData(run=run, area_code=code, area_name=names.get(code, code), total=total,
-                      target=_line(code, names.get(code, code), total, run.as_of) if code else None)
+    name = _name(code)
+    data = ReportData(run=run, area_code=code, area_name=name, total=total,
+                      target=_line(code, name, total, run.as_of) if code else None)
     for level in LEVELS:
-        if code.count(".") >= LEVELS.index(level) + 2:
-            continue  # no kapanewon table inside a kalurahan report
+        if AREA_LEVELS.index(level_of(code)) >= AREA_LEVELS.index(level):
+            continue  # no kapanewon table inside a kapanewon or kalurahan report
         rows = cov.coverage_by(run=run, by=level, scope=scope, within=code or None)
+        names = area_names([r.key for r in rows])
         data.levels[level] = [_line(r.key, names.get(r.key, r.key), r, run.as_of) for r in rows]
     data.ecosystems = cov.coverage_by(run=run, by="ecosystem", scope=scope, within=code or None)
     data.segments = cov.coverage_by(run=run, by="segment", scope=scope, within=code or None)

@@ -12,6 +12,8 @@ from datetime import date
 
 from django.db.models import Max, Sum
 
+from cakupan.core.areas import level_of
+from cakupan.core.vocab import SEGMENTS
 from cakupan.coverage.models import CoverageFact, CoverageHistory
 from cakupan.coverage.selectors import run_latest
 
@@ -19,11 +21,6 @@ from . import forecast as fc
 from .tracking import month_end, month_index
 
 FIELD = {"kabupaten": "kabupaten_code", "kapanewon": "kapanewon_code", "kalurahan": "kalurahan_code"}
-SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
-
-
-def level_of(code: str) -> str:
-    return {0: "provinsi", 1: "kabupaten", 2: "kapanewon", 3: "kalurahan"}.get(code.count("."), "padukuhan")
 
 
 @dataclass(frozen=True)
@@ -32,14 +29,6 @@ class Figures:
     active: int
     as_of: date
     source: str  # run | history
-
-
-def _run_before(as_of: date):
-    from cakupan.coverage.models import CoverageRun
-
-    return (
-        CoverageRun.objects.filter(status=CoverageRun.Status.DONE, as_of__lte=as_of).order_by("-as_of", "-id").first()
-    )
 
 
 def _from_run(run, codes: list[str], level: str, ecosystem: str, segment: str) -> dict[str, Figures]:
@@ -78,7 +67,7 @@ def figures_at(*, codes: list[str], as_of: date, ecosystem: str = "", segment: s
     if not codes:
         return {}
     level = level_of(codes[0])
-    run = _run_before(as_of) if level in FIELD else None
+    run = run_latest(on_or_before=as_of) if level in FIELD else None
     hist = None if ecosystem else _history_month(codes, as_of)
     if run is not None and (hist is None or month_index(run.as_of) >= month_index(hist)):
         found = (not ecosystem and _from_run_history(run, codes, segment)) or _from_run(
@@ -91,10 +80,6 @@ def figures_at(*, codes: list[str], as_of: date, ecosystem: str = "", segment: s
     wf = {r.area_code: r.workforce for r in rows.filter(segment="ALL")}
     act = {r.area_code: r.active for r in rows.filter(segment=segment or "ALL")}
     return {c: Figures(wf[c], act.get(c, 0), hist, "history") for c in codes if c in wf}
-
-
-def figure_at(*, code: str, as_of: date, ecosystem: str = "", segment: str = "") -> Figures | None:
-    return figures_at(codes=[code], as_of=as_of, ecosystem=ecosystem, segment=segment).get(code)
 
 
 def default_origin() -> date | None:
@@ -124,7 +109,7 @@ def history_series(*, code: str, until: date | None = None) -> tuple[list[int], 
 
 
 def _series(rows: list) -> tuple[list[int], dict[str, fc.Series]]:
-    segs = sorted({r[1] for r in rows if r[1] in SEGMENTS}) or (["ALL"] if rows else [])
+    segs = sorted({r[1] for r in rows if r[1] in SEGMENTS.codes}) or (["ALL"] if rows else [])
     months = sorted({month_index(r[0]) for r in rows if r[1] in segs})
     if not months:
         return [], {}

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from cakupan.core.areas import level_of
+from cakupan.core.vocab import SEGMENTS
+
 
 class Target(models.Model):
     class Kind(models.TextChoices):
@@ -48,7 +51,7 @@ class Target(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="target_value_nonnegative"),
             models.CheckConstraint(condition=Q(due__gt=F("baseline_as_of")), name="target_due_after_baseline"),
             models.CheckConstraint(
-                condition=Q(segment__in=["", "PU", "BPU", "JAKON", "PMI"]), name="target_segment_valid"
+                condition=Q(segment__in=["", *SEGMENTS.codes]), name="target_segment_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(kind="pct") | Q(segment=""), name="target_segment_is_count"
@@ -69,4 +72,5 @@ class Target(models.Model):
 
     @property
     def level(self) -> str:
-        return {1: "kabupaten", 2: "kapanewon", 3: "kalurahan"}.get(self.area_id.count("."), "wilayah")
+        level = level_of(self.area_id)
+        return level if level in ("kabupaten", "kapanewon", "kalurahan") else "wilayah"

@@ -1,19 +1,33 @@
-"""Reads: targets, their progress and status per area. `target_for(area_code, as_of)` is the public
-door the dashboard uses; the pages and the CLI use `target_table` (scoped by the user's areas)."""
+"""Reads: targets, their progress and status per area. `target_summary(area_code, as_of)` is the
+public door the dashboard uses (a plain dict, built on `target_for`); the pages and the CLI use
+`target_table` (scoped by the user's areas).
+
+    target_summary("34.02", date(2024, 6, 30))
+    {"pct": 40.0, "count": 40, "gap": 12, "due": date(2024, 12, 31), "status": "merah",
+     "baseline_as_of": date(2023, 12, 31), "baseline_pct": 20.0}
+"""
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import date
 
 from cakupan.accounts.scope import Scope
+from cakupan.core.areas import level_of
 from cakupan.errors import UserError
 
 from . import forecast as fc
-from .figures import Figures, figures_at, history_series_many, level_of
+from .figures import (
+    Figures,
+    default_origin,  # noqa: F401 - part of the door: the as-of date target pages default to
+    figures_at,
+    history_series_many,
+)
 from .models import Target
 from .tracking import expected_at, months_between, net_needed_per_month, status_of
 
+log = logging.getLogger(__name__)
 EDIT_ROLES = ("admin", "analis")
 
 
@@ -91,6 +105,32 @@ def target_for(area_code: str, as_of: date) -> TargetStatus | None:
     if target is None:
         return None
     return _statuses([target], as_of)[0]
+
+
+def target_summary(area_code: str, as_of: date) -> dict | None:
+    """The area's target on a date as {pct, count, gap, due, status, baseline_as_of, baseline_pct}
+    (gap never below 0; baseline_pct the baseline coverage in percent); None when no target is set
+    or reading it fails (a broken target must not break the dashboard)."""
+    try:
+        t = target_for(area_code, as_of)
+    except Exception:  # a broken target must not break the dashboard: logged, no target shown
+        log.exception("target_for failed for %s", area_code)
+        return None
+    if t is None:
+        return None
+    pct = float(t.target_pct or 0)
+    count = t.target_count
+    baseline_workforce = count * 100.0 / pct if count and pct else 0
+    baseline_active = t.baseline_active or 0
+    return {
+        "pct": pct,
+        "count": count,
+        "gap": max(t.gap or 0, 0),
+        "due": t.due,
+        "status": t.status,
+        "baseline_as_of": t.baseline_as_of,
+        "baseline_pct": 100.0 * baseline_active / baseline_workforce if baseline_workforce else None,
+    }
 
 
 def _statuses(targets: list[Target], as_of: date) -> list[TargetStatus]:

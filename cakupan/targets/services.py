@@ -7,11 +7,13 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
 
+from cakupan.core.areas import level_of
+from cakupan.core.vocab import SEGMENTS
 from cakupan.errors import UserError
 from cakupan.wilayah.models import Area
 
 from . import allocation
-from .figures import figures_at, level_of
+from .figures import figures_at
 from .models import Target
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,8 @@ def target_set(
         raise UserError("Isi salah satu: target persen atau target jumlah.", code="target.value")
     if due <= baseline_as_of:
         raise UserError("Tanggal target harus setelah tanggal dasar.", code="target.due")
-    if segment and segment not in ("PU", "BPU", "JAKON", "PMI"):
-        raise UserError(f"Segmen {segment} tidak dikenal (PU, BPU, JAKON, PMI).", code="target.segment")
+    if segment and segment not in SEGMENTS:
+        raise UserError(f"Segmen {segment} tidak dikenal ({', '.join(SEGMENTS.codes)}).", code="target.segment")
     if segment and value_pct is not None:
         raise UserError("Target per segmen dinyatakan sebagai jumlah peserta, bukan persen.", code="target.segment_pct")
     area = _area(area_code)

@@ -11,7 +11,6 @@ import calendar
 from datetime import date
 
 KUNING_SHARE = 0.9
-STATUSES = ("hijau", "kuning", "merah")
 
 
 def month_index(d: date) -> int:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WIDTH = 640
-WIDTH_TEXT = str(WIDTH)
 # Sequential blues, light to dark (ColorBrewer Blues); labels carry a white halo for contrast.
 BINS = (10.0, 20.0, 30.0, 40.0)
 COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")

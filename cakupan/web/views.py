@@ -7,9 +7,9 @@ from django.shortcuts import render
 from cakupan.accounts.scope import scope_for
 from cakupan.core import labels
 from cakupan.coverage import selectors as cov
+from cakupan.wilayah.selectors import area_name
 
-from . import charts, mapsvg
-from . import selectors as sel
+from . import charts, compose, mapsvg
 
 MAP_LEVELS = ("kapanewon", "kalurahan")
 
@@ -18,20 +18,20 @@ def page_context(request) -> dict:
     """Scope and chosen run (?run=<id> is remembered in the session)."""
     if "run" in request.GET:
         request.session["run_id"] = request.GET.get("run")
-    run = sel.run_chosen(request.session.get("run_id"))
+    run = cov.run_chosen(run_id=request.session.get("run_id"))
     scope = scope_for(request.user)
-    area = sel.area_name(scope.area_code) if scope.area_code else ""
-    return {"scope": scope, "scope_text": labels.scope_text(scope, area), "run": run, "runs": sel.runs_done()}
+    area = area_name(scope.area_code) if scope.area_code else ""
+    return {"scope": scope, "scope_text": labels.scope_text(scope, area), "run": run, "runs": cov.runs_done()}
 
 
 @login_required
 def dashboard(request):
     ctx = page_context(request)
     if ctx["run"] is not None:
-        data = sel.dashboard(run=ctx["run"], scope=ctx["scope"])
+        data = compose.dashboard(run=ctx["run"], scope=ctx["scope"])
         ctx.update(data)
         points = [(h.as_of, 100.0 * h.active / h.workforce) for h in data["history"] if h.workforce]
-        ctx["chart"] = charts.trend_chart(points, sel.target_path(data["target"]))
+        ctx["chart"] = charts.trend_chart(points, compose.target_path(data["target"]))
     return render(request, "web/dashboard.html", ctx)
 
 

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from cakupan.core.areas import level_of
 from cakupan.coverage import selectors as cov
+from cakupan.wilayah import selectors as wil
 
-from . import mapsvg
-from . import persons as ps
-from . import selectors as sel
+from . import compose, mapsvg
+from . import persons as export
 from .views import page_context
 
 PAGE_SIZE = 50
@@ -38,21 +39,22 @@ def area_view(request, code: str | None = None):
         code = ctx["scope"].area_code or cov.coverage_total(run=ctx["run"], scope=ctx["scope"]).key
     _area_or_404(ctx, code)
     total = cov.coverage_total(run=ctx["run"], scope=ctx["scope"], within=code)
-    if not total.workforce and not sel.area_exists(code):
+    if not total.workforce and not wil.area_exists(code):
         raise Http404("Wilayah tidak dikenal.")
     sort = request.GET.get("sort", "name")
     desc = request.GET.get("dir") == "desc"
-    level = sel.level_of(code)
-    rows = sel.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc)
+    level = level_of(code)
+    child = compose.drill_level(code)
+    rows = compose.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc)
     if level in ("kabupaten", "kapanewon"):  # the children on a map, zoomed to a kapanewon
-        ctx["map"] = mapsvg.choropleth(level=sel.CHILD_LEVEL[level], figures={t.code: t.row for t in rows},
+        ctx["map"] = mapsvg.choropleth(level=child, figures={t.code: t.row for t in rows},
                                        visible=ctx["scope"].area_visible, within=code if level == "kapanewon" else None)
     ctx.update(
         code=code,
         level=level,
-        child_level=sel.CHILD_LEVEL.get(level, ""),
-        name=sel.area_name(code),
-        crumbs=sel.breadcrumbs(code, ctx["scope"]),
+        child_level=child or "",
+        name=wil.area_name(code),
+        crumbs=wil.breadcrumbs(code, ctx["scope"].area_visible),
         total=total,
         rows=rows,
         sort=sort,
@@ -65,11 +67,11 @@ def area_view(request, code: str | None = None):
     return render(request, "web/area.html", ctx)
 
 
-def _filter(request) -> ps.PersonFilter:
+def _filter(request) -> cov.PersonFilter:
     g = request.GET
     status = g.get("status", "uncovered")
-    return ps.PersonFilter(
-        status=status if status in ps.STATUS_FILTERS else "uncovered",
+    return cov.PersonFilter(
+        status=status if status in cov.STATUS_FILTERS else "uncovered",
         q=g.get("q", "").strip()[:100],
         padukuhan=g.get("padukuhan", "").strip(),
         ecosystem=g.get("ecosystem", "").strip(),
@@ -81,17 +83,17 @@ def persons_view(request, code: str):
     ctx = page_context(request)
     _area_or_404(ctx, code)
     flt = _filter(request)
-    qs = ps.persons_in_area(scope=ctx["scope"], run=ctx["run"], area_code=code, flt=flt)
+    qs = cov.persons_in_area(scope=ctx["scope"], run=ctx["run"], area_code=code, flt=flt)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [ps.person_row(p, ctx["scope"]) for p in page.object_list]
-    names = sel.area_names({r["padukuhan_code"] for r in rows})
+    rows = [cov.person_row(p, ctx["scope"]) for p in page.object_list]
+    names = wil.area_names({r["padukuhan_code"] for r in rows})
     for r in rows:
         r["padukuhan"] = names.get(r["padukuhan_code"], r["padukuhan_code"])
-    ps.persons_viewed(user=request.user, scope=ctx["scope"], area_code=code, flt=flt, rows=len(rows), page=page.number)
+    cov.persons_viewed(user=request.user, scope=ctx["scope"], area_code=code, flt=flt, rows=len(rows), page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
     ctx.update(
-        code=code, name=sel.area_name(code), crumbs=sel.breadcrumbs(code, ctx["scope"]),
+        code=code, name=wil.area_name(code), crumbs=wil.breadcrumbs(code, ctx["scope"].area_visible),
         page=page, rows=rows, flt=flt, query=query.urlencode(),
         padukuhan_options=[(r.key, n) for r, n in _padukuhan_options(ctx, code)],
         ecosystem_options=[r.key for r in cov.coverage_by(run=ctx["run"], by="ecosystem", scope=ctx["scope"], within=code)],
@@ -102,10 +104,10 @@ def persons_view(request, code: str):
 
 
 def _padukuhan_options(ctx, code):
-    if sel.level_of(code) != "kalurahan":
+    if level_of(code) != "kalurahan":
         return []
     rows = cov.coverage_by(run=ctx["run"], by="padukuhan", scope=ctx["scope"], within=code)
-    names = sel.area_names([r.key for r in rows])
+    names = wil.area_names([r.key for r in rows])
     return [(r, names[r.key]) for r in rows]
 
 
@@ -115,7 +117,7 @@ def persons_export(request, code: str, fmt: str):
     _area_or_404(ctx, code)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    body, content_type = ps.persons_export(
+    body, content_type = export.persons_export(
         user=request.user, scope=ctx["scope"], run=ctx["run"], area_code=code, flt=_filter(request), fmt=fmt
     )
     response = HttpResponse(body, content_type=content_type)
@@ -129,5 +131,5 @@ def nik_reveal(request, person_id: int):
     ctx = page_context(request)
     if ctx["run"] is None:
         raise Http404
-    person = ps.person_nik_reveal(user=request.user, scope=ctx["scope"], run=ctx["run"], person_id=person_id)
+    person = cov.person_nik_reveal(user=request.user, scope=ctx["scope"], run=ctx["run"], person_id=person_id)
     return render(request, "web/nik_reveal.html", {**ctx, "person": person})

@@ -5,7 +5,8 @@ import pytest
 
 from cakupan.accounts.scope import Scope
 from cakupan.coverage.models import CoverageHistory
-from cakupan.targets.selectors import target_for, target_roots, target_table
+from cakupan.targets import selectors as tsel
+from cakupan.targets.selectors import target_for, target_roots, target_summary, target_table
 from cakupan.targets.services import target_allocate, target_set
 from cakupan.targets.tracking import expected_at, status_of
 
@@ -27,6 +28,23 @@ def region(db):
 def test_no_target_gives_none(db):
     make_region(history=False)
     assert target_for("34.02", AS_OF) is None
+
+
+@pytest.mark.django_db
+def test_summary_is_the_dashboard_dict(region, monkeypatch):
+    codes, figs, t = region
+    s = target_for("34.02", AS_OF)
+    assert target_summary("34.02", AS_OF) == {
+        "pct": s.target_pct, "count": s.target_count, "gap": max(s.gap, 0), "due": DUE, "status": s.status,
+        "baseline_as_of": AS_OF, "baseline_pct": 100.0 * t.baseline_active / (t.target_count * 100.0 / s.target_pct),
+    }
+    assert target_summary("34.02.99", AS_OF) is None
+
+    def broken(area_code, as_of):
+        raise RuntimeError("broken target")
+
+    monkeypatch.setattr(tsel, "target_for", broken)
+    assert target_summary("34.02", AS_OF) is None  # logged; the dashboard shows no target
 
 
 @pytest.mark.django_db

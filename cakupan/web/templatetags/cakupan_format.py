@@ -30,7 +30,7 @@ def ekosistem(value):
 @register.filter
 def cakupan_data(scope):
     """A Scope as readers see it: 'Analis cabang — semua wilayah' (translated), not the raw role code."""
-    from cakupan.web.selectors import area_name
+    from cakupan.wilayah.selectors import area_name
 
     return labels.scope_text(scope, area_name(scope.area_code) if scope.area_code else "")
 

@@ -1,5 +1,11 @@
-"""Reads of the published coverage marts. The CLI, the web pages and the API all use these, so
-they show the same figures. Every read is scoped (cakupan.accounts.scope.Scope)."""
+"""Coverage figures of a published run, grouped by area level or dimension, and the trend points of
+an area. Every read is limited to the user's areas (cakupan.accounts.scope.Scope):
+
+    rows = coverage_by(run=run, by="kapanewon", scope=scope, within="34.02")
+    rows[0].key, rows[0].pct                       ('34.02.01', 25.23)
+    coverage_total(run=run, scope=scope).active    115463
+    history_points(area_code="34.02")[-1].as_of    date(2024, 6, 30)
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +15,7 @@ from django.db.models import Sum
 
 from cakupan.accounts.scope import Scope
 
-from .models import CoverageFact, CoverageRun
+from ..models import CoverageFact, CoverageHistory, CoverageRun
 
 LEVEL_FIELD = {
     "kabupaten": "kabupaten_code",
@@ -41,14 +47,6 @@ class CoverageRow:
         return round(100.0 * self.active / self.workforce, 2) if self.workforce else 0.0
 
 
-def run_latest(*, as_of: date | None = None) -> CoverageRun | None:
-    """The newest DONE run, or the newest DONE run for one as-of date."""
-    qs = CoverageRun.objects.filter(status=CoverageRun.Status.DONE)
-    if as_of is not None:
-        qs = qs.filter(as_of=as_of)
-    return qs.order_by("-as_of", "-id").first()
-
-
 def coverage_by(
     *, run: CoverageRun, by: str, scope: Scope, within: str | None = None, **filters: str
 ) -> list[CoverageRow]:
@@ -77,3 +75,13 @@ def coverage_total(*, run: CoverageRun, scope: Scope, within: str | None = None)
         active=sum(r.active for r in rows),
         nonactive=sum(r.nonactive for r in rows),
     )
+
+
+def history_points(*, area_code: str) -> list[CoverageHistory]:
+    """One point per as-of date for an area (segment ALL), preferring run rows over monthly history.
+    Aggregates of a whole area: the caller checks the area is visible to the user."""
+    best: dict[date, CoverageHistory] = {}
+    for h in CoverageHistory.objects.filter(area_code=area_code, segment="ALL").order_by("as_of", "source"):
+        if h.as_of not in best or h.source == "run":
+            best[h.as_of] = h
+    return [best[d] for d in sorted(best)]

@@ -1,0 +1,23 @@
+"""Accounts' reads that depend on who is asking. The audit log is for admins only:
+
+    audit_entries(scope=scope_for(user))                        every entry, newest first
+    audit_entries(scope=scope_for(user), action="reveal_nik")   one action only
+    # any other role: PermissionDenied
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from .models import AuditLog, Role
+from .scope import Scope
+
+AUDIT_ACTIONS = ("view_persons", "export_persons", "reveal_nik", "view_review", "review_decide")
+
+
+def audit_entries(*, scope: Scope, action: str = "") -> QuerySet:
+    """Audit log entries (newest first), optionally of one action; admins only."""
+    if scope.role != Role.ADMIN:
+        raise PermissionDenied
+    qs = AuditLog.objects.all()
+    return qs.filter(action=action) if action else qs

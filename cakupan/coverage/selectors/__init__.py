@@ -1,0 +1,34 @@
+"""Coverage's door: reads of the published runs and coverage marts. The CLI, the web pages, the API
+and the other apps all use these, so they show the same figures. Every read that depends on who is
+asking is scoped (cakupan.accounts.scope.Scope).
+
+    from cakupan.coverage import selectors as cov
+    run = cov.run_latest()
+    cov.coverage_by(run=run, by="kalurahan", scope=scope, within="34.02.01")
+    cov.persons_in_area(scope=scope, run=run, area_code="34.02.01.2001", flt=cov.PersonFilter())
+
+Modules: `runs` (which run), `figures` (aggregates and trend points), `persons` (person lists).
+"""
+from .figures import (
+    AREA_LEVELS,
+    LEVEL_FIELD,
+    CoverageRow,
+    coverage_by,
+    coverage_total,
+    history_points,
+)
+from .persons import (
+    STATUS_FILTERS,
+    PersonFilter,
+    person_nik_reveal,
+    person_row,
+    persons_in_area,
+    persons_viewed,
+)
+from .runs import run_chosen, run_latest, runs_done
+
+__all__ = [
+    "AREA_LEVELS", "LEVEL_FIELD", "STATUS_FILTERS", "CoverageRow", "PersonFilter", "coverage_by", "coverage_total",
+    "history_points", "person_nik_reveal", "person_row", "persons_in_area", "persons_viewed", "run_chosen",
+    "run_latest", "runs_done",
+]

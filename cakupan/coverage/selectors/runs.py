@@ -1,0 +1,48 @@
+"""Which published run to read: the run pickers, one definition of "the latest finished run".
+
+    run_latest()                                      newest DONE run (None before the first)
+    run_latest(as_of=date(2024, 6, 30))               newest DONE run for that as-of date
+    run_latest(on_or_before=date(2024, 6, 30))        newest DONE run with as_of <= that date
+    run_chosen(run_id=request.GET.get("run"))         the picked DONE run, else the latest
+    runs_done()                                       the 50 newest DONE runs, for a picker
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ..models import CoverageRun
+
+PICKER_SIZE = 50
+
+
+def _done():
+    return CoverageRun.objects.filter(status=CoverageRun.Status.DONE)
+
+
+def run_latest(*, as_of: date | None = None, on_or_before: date | None = None) -> CoverageRun | None:
+    """The newest DONE run; or the newest DONE run for one as-of date (`as_of`); or the newest DONE
+    run whose as-of date is on or before a date (`on_or_before`)."""
+    qs = _done()
+    if as_of is not None:
+        qs = qs.filter(as_of=as_of)
+    if on_or_before is not None:
+        qs = qs.filter(as_of__lte=on_or_before)
+    return qs.order_by("-as_of", "-id").first()
+
+
+def runs_done() -> list[CoverageRun]:
+    """The newest DONE runs (as-of date, then id, descending), at most PICKER_SIZE."""
+    return list(_done().order_by("-as_of", "-id")[:PICKER_SIZE])
+
+
+def run_chosen(*, run_id: str | int | None) -> CoverageRun | None:
+    """The DONE run the user picked (?run=<id>), else the latest DONE run; an unknown, unfinished or
+    malformed id falls back to the latest too."""
+    if run_id:
+        try:
+            run = _done().filter(pk=int(run_id)).first()
+        except (TypeError, ValueError):
+            run = None
+        if run is not None:
+            return run
+    return run_latest()

@@ -1,0 +1,93 @@
+"""What the pages show, composed from the domain doors only (cakupan.coverage.selectors for figures,
+cakupan.wilayah.selectors for names, cakupan.targets.selectors for the target); no model here, so
+the CLI, pages and API agree.
+
+    data = dashboard(run=run, scope=scope)
+    data["total"].pct, data["target"]["pct"], data["progress"]["pct_points"]
+    children_table(run=run, scope=scope, code="34.02", sort="pct", desc=True)[0].name
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cakupan.accounts.scope import Scope
+from cakupan.core.areas import child_level, level_of
+from cakupan.core.labels import ecosystem_name
+from cakupan.core.vocab import SEGMENTS
+from cakupan.coverage import selectors as cov
+from cakupan.targets.selectors import target_summary
+from cakupan.wilayah.selectors import area_name, area_names
+
+SORT_KEYS = {"name", "workforce", "active", "nonactive", "uncovered", "pct"}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    code: str
+    name: str
+    row: cov.CoverageRow
+
+
+def drill_level(code: str) -> str | None:
+    """The level the area page lists below `code`; pages start at the kabupaten, so none below a
+    provinsi (nor below a padukuhan)."""
+    return None if level_of(code) == "provinsi" else child_level(code)
+
+
+def children_table(*, run, scope: Scope, code: str, sort: str = "name", desc: bool = False) -> list[TableRow]:
+    """Coverage of the children of an area (kabupaten -> kapanewon -> kalurahan -> padukuhan)."""
+    child = drill_level(code)
+    if child is None:
+        return []
+    rows = cov.coverage_by(run=run, by=child, scope=scope, within=code)
+    names = area_names([r.key for r in rows])
+    table = [TableRow(code=r.key, name=names.get(r.key, r.key), row=r) for r in rows]
+    sort = sort if sort in SORT_KEYS else "name"
+    key = (lambda t: t.name.lower()) if sort == "name" else (lambda t: getattr(t.row, sort))
+    return sorted(table, key=key, reverse=desc)
+
+
+def target_path(target: dict | None) -> list[tuple[date, float]]:
+    """The straight path from the target's baseline to its due date, in percent."""
+    if not target or not target["due"] or target["baseline_as_of"] is None or target["baseline_pct"] is None:
+        return []
+    return [(target["baseline_as_of"], target["baseline_pct"]), (target["due"], target["pct"])]
+
+
+def dashboard(*, run, scope: Scope, area_code: str | None = None) -> dict:
+    total = cov.coverage_total(run=run, scope=scope, within=area_code or scope.area_code or None)
+    code = total.key
+    target = target_summary(code, run.as_of)
+    points = cov.history_points(area_code=code)
+    return {
+        "run": run,
+        "code": code,
+        "name": area_name(code) if code else "",
+        "total": total,
+        "target": target,
+        "by_ecosystem": sorted(cov.coverage_by(run=run, by="ecosystem", scope=scope, within=area_code),
+                               key=lambda r: ecosystem_name(r.key).lower()),
+        "by_segment": [
+            r for r in cov.coverage_by(run=run, by="segment", scope=scope, within=area_code) if r.key in SEGMENTS.codes
+        ],
+        "progress": progress_since_year_start(points, run.as_of, total),
+        "history": points,
+    }
+
+
+def progress_since_year_start(points, as_of: date, total: cov.CoverageRow) -> dict | None:
+    """Change in active members and in percentage points from the start of the as-of year
+    (the last point before 1 January, else the first point of the year)."""
+    start = date(as_of.year, 1, 1)
+    before = [p for p in points if p.as_of < start]
+    within = [p for p in points if start <= p.as_of < as_of]
+    base = before[-1] if before else (within[0] if within else None)
+    if base is None:
+        return None
+    base_pct = 100.0 * base.active / base.workforce if base.workforce else 0.0
+    return {
+        "since": base.as_of,
+        "active": total.active - base.active,
+        "pct_points": round(total.pct - base_pct, 2),
+    }
