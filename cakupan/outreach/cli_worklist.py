@@ -135,7 +135,13 @@ def show(
     """
     from cakupan.accounts.scope import audit_record, mask_nik
 
-    from .selectors import access_worklist, partner_progress, worklist_items, worklist_progress, worklists_visible
+    from .selectors import (
+        access_worklist,
+        partner_progress,
+        worklist_items,
+        worklist_progress,
+        worklists_visible,
+    )
 
     u, scope = actor(user)
     if worklist_id is None:

@@ -112,15 +112,6 @@ def enrolments_visible(*, scope: Scope):
     return qs.filter(scope.area_q("kalurahan_code")) if scope.area_code else qs
 
 
-def area_names(codes) -> dict[str, str]:
-    """{area code: name} for display (padukuhan, kalurahan); unknown codes map to themselves."""
-    from cakupan.wilayah.models import Area
-
-    codes = set(codes)
-    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
-    return {c: names.get(c, c) for c in codes}
-
-
 def person_data(*, nik: str) -> dict[str, list[dict]]:
     """What outreach holds about one NIK (for a PDP subject access report): worklist items with
     their outcomes, enrolments with payments. No scope: the caller audits the request."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.errors import UserError
+from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
 from .forms import BatchForm, BudgetForm, EnrolForm, PaymentForm
@@ -76,7 +77,9 @@ def budget(request):
             if d["budget"]:
                 ctx["plan"] = budget_plan(budget=d["budget"], months=d["months"], scope=scope, area_code=d["area"].strip(),
                                           quota_per_kalurahan=d["quota"])
-                ctx["kalurahan"] = [(c, sel.area_names([c])[c], n) for c, n in ctx["plan"].by_kalurahan().items()]
+                by_kal = ctx["plan"].by_kalurahan()
+                names = area_names(by_kal, name_padukuhan=False)
+                ctx["kalurahan"] = [(c, names[c], n) for c, n in by_kal.items()]
                 if scope.can_see_persons:
                     ctx["chosen"] = [dict(r, nik_shown=r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]))
                                      for r in ctx["plan"].chosen[:200]]
@@ -104,14 +107,15 @@ def lapse(request):
         except UserError as exc:
             messages.error(request, str(exc))
             rows = []
-        names = sel.area_names([r["kalurahan_code"] for r in rows] + [r["padukuhan_code"] for r in rows])
+        codes = [r["kalurahan_code"] for r in rows] + [r["padukuhan_code"] for r in rows]
+        names = area_names(codes, name_padukuhan=False)
         for r in rows:
             r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
             r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
             r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
         ctx["rows"] = rows
         summary = lapse_summary(rows)
-        kal_names = sel.area_names(summary["kalurahan"])
+        kal_names = area_names(summary["kalurahan"], name_padukuhan=False)
         ctx["by_kalurahan"] = [(kal_names[c], n) for c, n in summary["kalurahan"].items()]
         ctx["by_partner"] = list(summary["partner"].items())
         audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record, mask_nik
 from cakupan.errors import UserError
+from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
 from . import services
@@ -68,7 +69,7 @@ def detail(request, worklist_id: int):
         messages.error(request, str(exc))
         return redirect("outreach:index")
     page = Paginator(sel.worklist_items(worklist=wl, scope=scope), 50).get_page(request.GET.get("page"))
-    names = sel.area_names(i.padukuhan_code for i in page)
+    names = area_names((i.padukuhan_code for i in page), name_padukuhan=False)
     items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik), "padukuhan": names[i.padukuhan_code]}
              for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})

@@ -54,14 +54,15 @@ def area_path(code: str) -> list[Area]:
     return [found[c] for c in chain if c in found]
 
 
-def area_names(codes) -> dict[str, str]:
-    """Names of area codes in one query; a padukuhan without a loaded name reads from its code
-    (``34.02.01.2001.kauman-lor`` -> ``Kauman Lor``), any other unknown code stays itself."""
-    codes = [c for c in codes if c]
-    names = dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
-    for code in codes:
-        if code not in names:
-            names[code] = code.rsplit(".", 1)[-1].replace("-", " ").title() if level_of(code) == "padukuhan" else code
+def area_names(codes, *, name_padukuhan: bool = True) -> dict[str, str]:
+    """Names of area codes in one query. An unknown code stays itself (an empty one too), except
+    that a padukuhan without a loaded name reads from its code (``34.02.01.2001.kauman-lor`` ->
+    ``Kauman Lor``) unless ``name_padukuhan=False``."""
+    codes = set(codes)
+    names = dict(Area.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    for code in codes - names.keys():
+        pretty = name_padukuhan and code and level_of(code) == "padukuhan"
+        names[code] = code.rsplit(".", 1)[-1].replace("-", " ").title() if pretty else code
     return names
 
 

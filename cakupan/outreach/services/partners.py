@@ -9,7 +9,6 @@ from cakupan.errors import UserError
 from ..models import Partner
 
 
-
 @transaction.atomic
 def partner_create(*, name: str, kind: str, area_codes: list[str] | None = None,
                    ecosystems: list[str] | None = None, contact: str = "") -> Partner:
