@@ -2,7 +2,7 @@
 printed the Indonesian way whatever language a web request last activated.
 
     parse_date("2023-02-27", option="--as-of")   date(2023, 2, 27)
-    parse_date("27-02-2023")                      UserError cli.date: "--as-of harus berformat YYYY-MM-DD ..."
+    parse_date("27-02-2023")                      UserError cli.date: "--as-of harus berformat yyyy-mm-dd ..."
     num(115463)                                   '115.463'
 
 Initialisation (Django, migrations, reference data) happens once, in the root command's callback
@@ -24,7 +24,7 @@ def parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise UserError(f"{option} harus berformat YYYY-MM-DD, bukan {value!r}.", code="cli.date") from None
+        raise UserError(f"{option} harus berformat yyyy-mm-dd, bukan {value!r}.", code="cli.date") from None
 
 
 def num(value: int) -> str:

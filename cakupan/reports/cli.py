@@ -19,9 +19,6 @@ def report(
     Example: cakupan laporan bantul.pdf
     Example: cakupan laporan sewon.xlsx --area 34.02.08
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.accounts.scope import Scope
     from cakupan.coverage.selectors import run_latest
 

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cakupan.core.labels import ecosystem_name as ekosistem, segment_name as segmen
+from cakupan.core.labels import ecosystem_name as ekosistem
+from cakupan.core.labels import segment_name as segmen
 
 from .data import ReportData
 

@@ -8,11 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.cli import parse_date
 from cakupan.errors import UserError
 
-from .cli_util import parse_date as _date
 from .cli_forecast import forecast_app  # noqa: F401  (mounted as `cakupan forecast`)
-from .cli_util import ready as _ready
 
 target_app = typer.Typer(
     help="Target cakupan: tetapkan, alokasikan ke kapanewon/kalurahan, pantau.\n\n"
@@ -26,7 +25,7 @@ STATUS_STYLE = {"hijau": "green", "kuning": "yellow", "merah": "red"}
 def _origin(value: str | None) -> date:
     from .figures import default_origin
 
-    d = _date(value, "--as-of") or default_origin()
+    d = parse_date(value, option="--as-of") or default_origin()
     if d is None:
         raise UserError("Belum ada hasil cakupan yang diterbitkan.", code="target.no_run")
     return d
@@ -46,11 +45,11 @@ def set_(
 
     Example: cakupan target set --area 34.02 --pct 40 --due 2023-12-31 --baseline 2023-02-27
     """
-    _ready()
     from cakupan.core.formatting import angka, persen, tanggal
+
     from .services import target_set
 
-    t = target_set(area_code=area, value_pct=pct, value_count=count, due=_date(due, "--due"),
+    t = target_set(area_code=area, value_pct=pct, value_count=count, due=parse_date(due, option="--due"),
                    baseline_as_of=_origin(baseline), ecosystem=ecosystem, segment=segment.upper())
     Console().print(
         f"Target {t.id}: {t.area_id} {persen(100 * t.target_count / t.baseline_workforce) if t.baseline_workforce else ''} "
@@ -79,7 +78,6 @@ def allocate(
 
     Example: cakupan target allocate 1 --rule proportional_uncovered --override 34.02.01=9000
     """
-    _ready()
     from .services import target_allocate
 
     created = target_allocate(target_id=target_id, rule=rule, overrides=_overrides(override))
@@ -99,10 +97,9 @@ def show(
 
     Example: cakupan target show --area 34.02 --level kapanewon
     """
-    _ready()
     from cakupan.accounts.scope import Scope
-
     from cakupan.core.formatting import angka, persen, tanggal
+
     from .models import Target
     from .selectors import target_current, target_table
 

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
-from .cli_util import parse_date as _date
-from .cli_util import ready as _ready
+from cakupan.core.cli import parse_date
 
 forecast_app = typer.Typer(
     help="Ramalan peserta aktif dan back-test.\n\nExample: cakupan forecast show --area 34.02 --to 2023-12-31",
@@ -30,13 +29,13 @@ def forecast_show(
     Example: cakupan forecast show --area 34.02 --to 2023-12-31 --origin 2023-02-27
     Example: cakupan forecast show --area 34.02 --level kalurahan
     """
-    _ready()
     if level:
-        return _per_area(area, level, _date(to, "--to"), _date(origin, "--origin"), horizon)
+        return _per_area(area, level, parse_date(to, option="--to"), parse_date(origin, option="--origin"), horizon)
     from cakupan.core.formatting import angka, bulan, persen, tanggal
+
     from .forecasting import forecast_area
 
-    f = forecast_area(area_code=area, to=_date(to, "--to"), origin=_date(origin, "--origin"), horizon=horizon)
+    f = forecast_area(area_code=area, to=parse_date(to, option="--to"), origin=parse_date(origin, option="--origin"), horizon=horizon)
     c = Console(width=160)
     c.print(f"Ramalan {area} dari {tanggal(f.origin)} (data s.d. {bulan(f.last_month)}): "
             f"masuk ±{angka(f.enrol_per_month)}/bulan, keluar ±{angka(f.lapses_per_month)}/bulan "
@@ -69,11 +68,11 @@ def forecast_backtest(
 
     Example: cakupan forecast backtest --area 34.02 --horizon 3
     """
-    _ready()
     from cakupan.core.formatting import angka, bulan, persen
+
     from .forecasting import backtest_area
 
-    months, bt = backtest_area(area_code=area, horizon=horizon, until=_date(until, "--until"))
+    months, bt = backtest_area(area_code=area, horizon=horizon, until=parse_date(until, option="--until"))
     table = Table(title=f"Back-test {area}, horizon {horizon} bulan")
     for col in ("Asal", "Dinilai", "Ramalan", "Rentang", "Aktual", "Galat"):
         table.add_column(col, justify="right")
@@ -90,10 +89,10 @@ def forecast_backtest(
 
 
 def _per_area(area: str, level: str, to, origin, horizon: int) -> None:
+    from cakupan.core.formatting import angka, persen, tanggal
     from cakupan.errors import UserError
     from cakupan.wilayah.models import Area
 
-    from cakupan.core.formatting import angka, persen, tanggal
     from .forecasting import forecast_area
 
     if level not in ("kapanewon", "kalurahan"):

@@ -15,8 +15,8 @@ from cakupan.errors import UserError
 
 from . import charts, selectors, services
 from .figures import default_origin
-from .forms import AllocateForm, TargetSetForm
 from .forecasting import forecast_area
+from .forms import AllocateForm, TargetSetForm
 from .tracking import path_points
 
 
