@@ -39,11 +39,11 @@ def _mount() -> None:
     from cakupan.accounts import cli as accounts_cli
     from cakupan.compliance import cli as compliance_cli
     from cakupan.coverage import cli as coverage_cli
-    from cakupan.linkage import cli as linkage_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.privacy import cli as privacy_cli
     from cakupan.registries import cli as registries_cli
     from cakupan.reports import cli as reports_cli
+    from cakupan.runs import cli as runs_cli
     from cakupan.registries import occupations_cli
     from cakupan.synth import cli as synth_cli
     from cakupan.targets import cli as targets_cli
@@ -55,7 +55,7 @@ def _mount() -> None:
     app.add_typer(occupations_cli.occupations_app, name="occupations")
     app.add_typer(wilayah_cli.app, name="wilayah")
     app.command("synth")(synth_cli.synth)
-    app.command("link")(linkage_cli.link)
+    app.command("link")(runs_cli.link)
     app.command("coverage")(coverage_cli.coverage)
     app.add_typer(accounts_cli.app, name="user")
     app.command("serve")(web_cli.serve)

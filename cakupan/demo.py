@@ -68,11 +68,11 @@ def _history(out: Path) -> None:
 
 
 def _link(out: Path) -> None:
-    from cakupan.linkage.services import link_run
+    from cakupan.runs.services import run_execute
 
     console.rule("4. Pencocokan dan cakupan (cakupan link)")
     truth = out / "truth" / "links.csv"
-    outcome = link_run(as_of=AS_OF, truth=truth if truth.exists() else None)
+    outcome = run_execute(as_of=AS_OF, truth=truth if truth.exists() else None)
     summary = outcome.run.summary or {}
     table = Table("ukuran", "nilai")
     for key, value in summary.items():

@@ -2,6 +2,7 @@
 
     scope = scope_for(user)
     qs = scope.filter_persons(PersonStatus.objects.filter(run=run))   # area / org filter
+    rows = RosterStatus.objects.filter(run=run).filter(scope.roster_q(ecosystem_of_kind={...}))  # roster-shaped rows
     scope.can_see_persons, scope.sees_full_nik
     audit_record(user=..., action="view_persons", scope=scope.label, rows=n)
 """
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 
 from .models import AuditLog, Role
 
@@ -57,6 +60,21 @@ class Scope:
         if not self.area_code:
             return Q()
         return Q(**{field_name: self.area_code}) | Q(**{f"{field_name}__startswith": self.area_code + "."})
+
+    def roster_q(self, *, ecosystem_of_kind: dict[str, str], area_field: str = "kode_wilayah",
+                 org_field: str = "org", kind_field: str = "roster_kind") -> Q:
+        """Roster-shaped rows (an area code, an organisation, a roster kind) in this scope: area
+        operators see their area's rows; a mitra its own organisation's rows (any case) and the
+        roster kinds of its ecosystems (`ecosystem_of_kind`: kind -> ecosystem, default the kind
+        itself); pimpinan and the office-wide roles everything; anyone else nothing."""
+        if self.role in (Role.KAPANEWON, Role.KALURAHAN) and self.area_code:
+            return self.area_q(area_field)
+        if self.role == Role.MITRA:
+            kinds = [k for k, eco in ecosystem_of_kind.items() if eco in self.ecosystems]
+            return Q(Exact(Lower(org_field), Lower(Value(self.org)))) | Q(**{f"{kind_field}__in": kinds})
+        if self.role in (Role.ADMIN, Role.ANALIS, Role.KEPATUHAN, Role.PIMPINAN):
+            return Q()
+        return Q(pk__in=[])
 
     def filter_persons(self, qs: QuerySet) -> QuerySet:
         """Person-level rows (PersonStatus-shaped: kalurahan_code, padukuhan_code, ecosystem)."""

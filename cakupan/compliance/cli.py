@@ -20,9 +20,6 @@ def compliance(
     Example: cakupan kepatuhan
     Example: cakupan kepatuhan perangkat_desa --belum-patuh
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from cakupan.accounts.scope import Scope
     from cakupan.coverage.selectors import run_latest
     from cakupan.core.formatting import angka, persen

@@ -1,22 +1,23 @@
-"""Compliance reads: roster rows checked against membership (the run's roster_status mart).
-
-The mart is small (tens of thousands of rows) and lives beside the run's other marts as Parquet;
-it is read with DuckDB on demand, filtered by the user's scope:
+"""Compliance reads: roster rows checked against membership (the run's published RosterStatus),
+filtered by the user's scope (cakupan.accounts.scope.Scope.roster_q):
 - area operators (kapanewon/kalurahan) see the rows of their area (perangkat desa of their
   kalurahan, padat karya sites in it, ...);
 - a mitra sees its own organisation's roster (e.g. one OPD) and the rosters of its ecosystems;
 - pimpinan sees aggregates only; admin, analis and kepatuhan see everything.
+
+    compliance_overview(run=run, scope=Scope(role="kepatuhan"))   # [ComplianceRow("opd", 2000, ...), ...]
+    compliance_groups(run=run, scope=scope, roster_kind="perangkat_desa")   # worst first
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-import duckdb
-from django.conf import settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.scope import Scope
+
+from .models import RosterStatus
 
 KINDS = {
     "opd": _("OPD: pegawai non-ASN dan mitra"),
@@ -27,7 +28,9 @@ KINDS = {
     "guru": _("Guru honorer"),
 }
 GROUP_COLUMN = {"padat_karya": "project_code", "perangkat_desa": "kode_wilayah"}
-ECOSYSTEM_OF_KIND = {"perangkat_desa": "desa"}
+ECOSYSTEM_OF_KIND = {k: {"perangkat_desa": "desa"}.get(k, k) for k in KINDS}
+PEOPLE_COLUMNS = ["nik", "nama", "jabatan", "org", "project_code", "kode_wilayah", "status", "segment", "kpj",
+                  "in_population"]
 
 
 @dataclass(frozen=True)
@@ -47,55 +50,35 @@ class ComplianceRow:
         return self.workers > 0 and self.active == self.workers
 
 
-def mart_path(run) -> Path | None:
-    if run is None or not run.run_dir:
-        return None
-    path = Path(settings.CAKUPAN_HOME) / run.run_dir / "roster_status.parquet"
-    if not path.exists():
-        path = Path(run.run_dir) / "roster_status.parquet"
-    return path if path.exists() else None
+def _rows(run, scope: Scope):
+    if run is None:
+        return RosterStatus.objects.none()
+    return RosterStatus.objects.filter(run=run).filter(scope.roster_q(ecosystem_of_kind=ECOSYSTEM_OF_KIND))
 
 
-def _scope_sql(scope: Scope) -> tuple[str, list]:
-    if scope.role in ("kapanewon", "kalurahan") and scope.area_code:
-        return "(kode_wilayah = ? OR starts_with(kode_wilayah, ?))", [scope.area_code, scope.area_code + "."]
-    if scope.role == "mitra":
-        kinds = [k for k in KINDS if ECOSYSTEM_OF_KIND.get(k, k) in scope.ecosystems]
-        marks = ", ".join("?" for _k in kinds) or "NULL"
-        return f"(lower(org) = lower(?) OR roster_kind IN ({marks}))", [scope.org, *kinds]
-    if scope.role in ("admin", "analis", "kepatuhan", "pimpinan"):
-        return "TRUE", []
-    return "FALSE", []
+def _counted(qs, col: str) -> list[ComplianceRow]:
+    agg = qs.values(col).order_by().annotate(
+        workers=Count("id"), active=Count("id", filter=Q(status="active")),
+        nonactive=Count("id", filter=Q(status="nonactive")), none=Count("id", filter=Q(status="none")))
+    return [ComplianceRow(r[col], r["workers"], r["active"], r["nonactive"], r["none"]) for r in agg]
 
 
-def _query(run, scope: Scope, select: str, where: str = "TRUE", params: list | None = None, tail: str = ""):
-    path = mart_path(run)
-    if path is None:
-        return []
-    scope_sql, scope_params = _scope_sql(scope)
-    sql = f"SELECT {select} FROM read_parquet(?) WHERE {scope_sql} AND {where} {tail}"
-    with duckdb.connect() as con:
-        return con.execute(sql, [str(path), *scope_params, *(params or [])]).fetchall()
-
-
-_COUNTS = (
-    "count(*), count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'nonactive'),"
-    " count(*) FILTER (WHERE status = 'none')"
-)
+def _text_key(value) -> tuple:
+    """Code-point order with NULLs last, whatever the database's collation."""
+    return (value is None, value or "")
 
 
 def compliance_overview(*, run, scope: Scope) -> list[ComplianceRow]:
     """One row per roster kind in scope."""
-    rows = _query(run, scope, f"roster_kind, {_COUNTS}", tail="GROUP BY roster_kind ORDER BY roster_kind")
-    return [ComplianceRow(r[0], *r[1:]) for r in rows]
+    return sorted(_counted(_rows(run, scope), "roster_kind"), key=lambda r: _text_key(r.key))
 
 
 def compliance_groups(*, run, scope: Scope, roster_kind: str) -> list[ComplianceRow]:
     """One row per organisation (OPD, pasar, school), padat karya site or kalurahan; worst first."""
     col = GROUP_COLUMN.get(roster_kind, "org")
-    rows = _query(run, scope, f"{col}, {_COUNTS}", "roster_kind = ?", [roster_kind],
-                  f"GROUP BY {col} ORDER BY count(*) FILTER (WHERE status = 'active') * 1.0 / count(*), {col}")
-    return [ComplianceRow(r[0] or "", *r[1:]) for r in rows]
+    rows = sorted(_counted(_rows(run, scope).filter(roster_kind=roster_kind), col),
+                  key=lambda r: (r.active * 1.0 / r.workers, *_text_key(r.key)))
+    return [ComplianceRow(r.key or "", r.workers, r.active, r.nonactive, r.none) for r in rows]
 
 
 def compliance_people(*, run, scope: Scope, roster_kind: str, group: str, status: str = "") -> list[dict]:
@@ -103,9 +86,11 @@ def compliance_people(*, run, scope: Scope, roster_kind: str, group: str, status
     if not scope.can_see_persons:
         return []
     col = GROUP_COLUMN.get(roster_kind, "org")
-    where, params = f"roster_kind = ? AND {col} = ?", [roster_kind, group]
+    qs = _rows(run, scope).filter(roster_kind=roster_kind, **{col: group})
     if status:
-        where, params = where + " AND status = ?", params + [status]
-    cols = ["nik", "nama", "jabatan", "org", "project_code", "kode_wilayah", "status", "segment", "kpj", "in_population"]
-    rows = _query(run, scope, ", ".join(cols), where, params, "ORDER BY status DESC, nama")
-    return [dict(zip(cols, r)) for r in rows]
+        qs = qs.filter(status=status)
+    rows = list(qs.order_by("id").values(*PEOPLE_COLUMNS))
+    # status descending, then name (code-point order, NULLs last, as the mart's own SQL sorted)
+    rows.sort(key=lambda r: _text_key(r["nama"]))
+    rows.sort(key=lambda r: _text_key(r["status"]), reverse=True)
+    return rows

@@ -6,14 +6,16 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
+from cakupan.core.areas import level_of
 from cakupan.coverage.selectors import run_latest
-from cakupan.wilayah.models import Area
+from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
 
 
-def _names() -> dict[str, str]:
-    return dict(Area.objects.filter(kind__in=["kapanewon", "kalurahan"]).values_list("code", "name"))
+def _names(keys) -> dict[str, str]:
+    """Names of the group keys that are kapanewon or kalurahan codes (others show as themselves)."""
+    return area_names([k for k in keys if k and level_of(k) in ("kapanewon", "kalurahan")])
 
 
 @login_required
@@ -30,7 +32,7 @@ def kind(request, roster_kind: str):
         raise Http404
     scope, run = scope_for(request.user), run_latest()
     rows = sel.compliance_groups(run=run, scope=scope, roster_kind=roster_kind) if run else []
-    names = _names()
+    names = _names([r.key for r in rows])
     groups = [(r, names.get(r.key, r.key)) for r in rows]
     ctx = {"run": run, "roster_kind": roster_kind, "label": sel.KINDS[roster_kind], "groups": groups,
            "n_compliant": sum(1 for r in rows if r.compliant), "can_list": scope.can_see_persons}
@@ -52,5 +54,5 @@ def people(request, roster_kind: str):
     audit_record(user=request.user, action="view_roster_persons", scope=scope.label, rows=len(rows),
                  detail={"roster_kind": roster_kind, "group": group, "status": status, "run": run.id})
     ctx = {"run": run, "roster_kind": roster_kind, "label": sel.KINDS[roster_kind], "group": group,
-           "group_name": _names().get(group, group), "rows": rows, "status": status}
+           "group_name": _names([group]).get(group, group), "rows": rows, "status": status}
     return render(request, "compliance/people.html", ctx)

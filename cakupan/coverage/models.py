@@ -1,11 +1,16 @@
 """Published marts: what the web app, API and reports read. Written only by
-cakupan.coverage.services.run_publish (one transaction per run); pages read the latest DONE run.
+cakupan.coverage.services (called by the run orchestrator, cakupan.runs, in one transaction per
+run); pages read the latest DONE run.
 Grains are stated on each model."""
 from django.db import models
 
 
 class CoverageRun(models.Model):
-    """One pipeline run (link + coverage) for one as-of date. STARTED -> DONE | FAILED."""
+    """One pipeline run (link + coverage) for one as-of date. STARTED -> DONE | FAILED.
+
+    The run record of every published table (coverage's, linkage's review items and links,
+    compliance's roster status all point here); the orchestrator (cakupan.runs) moves its status
+    through cakupan.coverage.services run_start / run_finish / run_fail."""
 
     class Status(models.TextChoices):
         STARTED = "STARTED"
@@ -75,6 +80,8 @@ class PersonStatus(models.Model):
     kpj = models.CharField(max_length=20, blank=True, default="")
     paid_through = models.DateField(null=True)  # first day of the paid-through month
     link_method = models.CharField(max_length=16, blank=True, default="")
+    months_behind = models.IntegerField(null=True)  # as-of month minus paid-through month
+    lapse_month = models.DateField(null=True)  # first month no longer active unless paid (segment's grace rule)
 
     class Meta:
         indexes = [

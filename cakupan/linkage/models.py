@@ -1,4 +1,8 @@
-"""Clerical review of uncertain links. Decisions outlive runs and are re-applied by the next run."""
+"""Clerical review of uncertain links (decisions outlive runs and are re-applied by the next run)
+and the published member -> person links of a run.
+
+    ReviewItem.objects.filter(run=run); MemberLink.objects.filter(run=run, person_nik=nik)
+"""
 from django.conf import settings
 from django.db import models
 
@@ -36,3 +40,20 @@ class ReviewDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member_key", "candidate_nik"], name="one_decision_per_pair")
         ]
+
+
+class MemberLink(models.Model):
+    """Grain: one row per run x member record linked to a person (links.parquet rows with a
+    person_nik). What a subject access request shows about a person's links (cakupan.privacy);
+    pruned with the run's other person-level rows."""
+
+    run = models.ForeignKey("coverage.CoverageRun", on_delete=models.CASCADE, related_name="member_links")
+    member_key = models.CharField(max_length=40)
+    kpj = models.TextField(null=True)
+    person_nik = models.CharField(max_length=16)
+    method = models.CharField(max_length=16, null=True)
+    match_probability = models.FloatField(null=True)
+    reasons = models.TextField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "person_nik"])]

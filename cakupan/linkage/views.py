@@ -8,11 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cakupan.accounts.scope import audit_record
+from cakupan.accounts.scope import audit_record, scope_for
+from cakupan.coverage.selectors import run_chosen, runs_done
 from cakupan.errors import UserError
-from cakupan.web.views import page_context
 
 from . import review
+
+
+def page_context(request) -> dict:
+    """Scope and the chosen run (?run=<id>, remembered in the session as on the other pages)."""
+    if "run" in request.GET:
+        request.session["run_id"] = request.GET.get("run")
+    return {"scope": scope_for(request.user), "run": run_chosen(run_id=request.session.get("run_id")),
+            "runs": runs_done()}
 
 
 @login_required

@@ -7,11 +7,9 @@ worklist order, optionally at most N per kalurahan.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from pathlib import Path
 
 from cakupan.accounts.scope import Scope
 from cakupan.coverage.models import CoverageRun, PersonStatus
@@ -25,7 +23,6 @@ from .services.partners import partner_covers_area
 from .services.worklists import rank_persons
 
 MAX_AGE = 65
-STATUS_RULES = Path(__file__).resolve().parents[1] / "reference" / "status_rules.csv"
 
 
 def _run(run: CoverageRun | None) -> CoverageRun:
@@ -151,29 +148,22 @@ def budget_need(*, target_pct: float | str, months: int, scope: Scope, area_code
                       max(0, goal - total.active), base.filter(ecosystem="rentan", age__lte=MAX_AGE).count(), base.count())
 
 
-def grace_months(segment: str = "BPU") -> int:
-    with STATUS_RULES.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["segment"] == segment:
-                return int(row["grace_months"])
-    raise ValueError(f"no status rule for {segment}")
-
-
 def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: CoverageRun | None = None) -> list[dict]:
     """Active BPU members who lapse within `within` months unless they pay (Permenaker 5/2021:
-    more than 3 months past the paid-through month ends membership). A later payment recorded in
-    cakupan counts. Rows sorted by lapse month, kalurahan, name; each with the partners who work
-    the area."""
+    more than 3 months past the paid-through month ends membership). The lapse month is the run's
+    (PersonStatus.lapse_month, from the person_status mart's segment rule); a later payment
+    recorded in cakupan moves it on by as many months as it moves paid-through. Rows sorted by
+    lapse month, kalurahan, name; each with the partners who work the area."""
     if within < 1:
         raise UserError("--within harus 1 atau lebih.", code="lapse.within")
     if not scope.can_see_persons:
         raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="lapse.forbidden")
     run = _run(run)
     area = _area_scope(scope, area_code)
-    grace, month = grace_months("BPU"), month_start(run.as_of)  # lapse month = paid-through + grace + 1
+    month = month_start(run.as_of)
     qs = scope.filter_persons(_within(PersonStatus.objects.filter(
-        run=run, status="active", segment="BPU", paid_through__isnull=False,
-        paid_through__lte=month_add(month, within - grace - 1), paid_through__gte=month_add(month, -grace)), area))
+        run=run, status="active", segment="BPU", paid_through__isnull=False, lapse_month__isnull=False,
+        lapse_month__gt=month, lapse_month__lte=month_add(month, within)), area))
     paid_later: dict[str, date] = {}
     for nik, to in Enrolment.objects.filter(nik__in=qs.values("nik")).values_list("nik", "payments__month_to"):
         if to:
@@ -182,7 +172,7 @@ def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: Cover
     rows = []
     for p in qs.order_by("kalurahan_code", "nama"):
         paid = max(p.paid_through, paid_later.get(p.nik, p.paid_through))
-        lapse = month_add(paid, grace + 1)
+        lapse = month_add(p.lapse_month, months_between(p.paid_through, paid))
         left = months_between(month, lapse)
         if not 1 <= left <= within:
             continue

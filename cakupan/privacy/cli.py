@@ -17,9 +17,6 @@ def access(nik: str = typer.Argument(..., help="NIK 16 digit"), user: str = type
 
     Example: cakupan pdp akses 3402014501900001 --user petugas-pdp
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from django.contrib.auth import get_user_model
 
     from .services import person_data_report
@@ -34,9 +31,6 @@ def retention(keep: int = typer.Option(3, "--simpan", help="jumlah proses terbar
 
     Example: cakupan pdp retensi --simpan 3
     """
-    from cakupan.home import ensure_ready
-
-    ensure_ready()
     from .services import runs_prune
 
     rep = runs_prune(keep=keep)

@@ -1,11 +1,16 @@
 """Duties under UU 27/2022 on Personal Data Protection (PDP) that need code:
 
 - right of access (art. 7): `person_data_report` gathers everything cakupan holds about one NIK —
-  population and member snapshot rows, roster rows, the latest published status, links — and the
+  population and member snapshot rows, roster rows (the snapshots are the held data themselves,
+  read from their Parquet), the latest published status and links (from the database) — and the
   request itself is audited;
 - storage limitation and deletion at the end of retention (art. 16 (2) h, art. 43): `runs_prune`
-  keeps person-level results only for the newest runs; aggregates (CoverageFact, CoverageHistory)
+  keeps person-level results only for the newest runs (persons, review items, roster status,
+  member links and the run's person-level files); aggregates (CoverageFact, CoverageHistory)
   carry no personal data and stay, so trends survive the pruning.
+
+    report = person_data_report(nik="3402014501900001", user=officer)
+    runs_prune(keep=3)   # PruneReport(runs_pruned=..., persons_deleted=..., ...)
 """
 from __future__ import annotations
 
@@ -19,17 +24,24 @@ from django.conf import settings
 from django.db import transaction
 
 from cakupan.accounts.scope import audit_record
+from cakupan.compliance.models import RosterStatus
 from cakupan.coverage.models import CoverageRun, PersonStatus
 from cakupan.errors import UserError
-from cakupan.linkage.models import ReviewItem
+from cakupan.linkage.models import MemberLink, ReviewItem
 from cakupan.registries.models import Snapshot
 from cakupan.registries.selectors import snapshot_path
 
 log = logging.getLogger(__name__)
 PERSON_FILES = ("person_status.parquet", "links.parquet", "review.parquet", "roster_status.parquet")
+LINK_FIELDS = ("member_key", "kpj", "person_nik", "method", "match_probability", "reasons")
+
+
+def _as_text(row: dict) -> dict:
+    return {k: (str(v) if v is not None else None) for k, v in row.items()}
 
 
 def _rows(path: Path, where: str, params: list) -> list[dict]:
+    """Rows of a registry snapshot (the held data itself)."""
     if not path.exists():
         return []
     with duckdb.connect() as con:
@@ -52,8 +64,8 @@ def person_data_report(*, nik: str, user=None) -> dict:
     if run is not None:
         report["status"] = list(PersonStatus.objects.filter(run=run, nik=nik).values(
             "nama", "kalurahan_code", "ecosystem", "status", "segment", "kpj", "link_method"))
-        run_dir = Path(settings.CAKUPAN_HOME) / run.run_dir
-        report["links"] = _rows(run_dir / "links.parquet", "person_nik = ?", [nik])
+        links = MemberLink.objects.filter(run=run, person_nik=nik).order_by("id").values(*LINK_FIELDS)
+        report["links"] = [_as_text(r) for r in links]
     from cakupan.outreach.selectors import person_data
 
     report.update(person_data(nik=nik))
@@ -79,6 +91,8 @@ def runs_prune(*, keep: int, user=None) -> PruneReport:
     old = [r for r in done[keep:]]
     persons = PersonStatus.objects.filter(run__in=old).delete()[0]
     reviews = ReviewItem.objects.filter(run__in=old).delete()[0]
+    rosters = RosterStatus.objects.filter(run__in=old).delete()[0]
+    links = MemberLink.objects.filter(run__in=old).delete()[0]
     files = 0
     for run in old:
         run_dir = Path(settings.CAKUPAN_HOME) / run.run_dir if run.run_dir else None
@@ -90,5 +104,6 @@ def runs_prune(*, keep: int, user=None) -> PruneReport:
             shutil.rmtree(run_dir / "inputs")
             files += 1
     audit_record(user=user, action="pdp_retention_prune", scope="semua wilayah", rows=persons,
-                 detail={"runs": [r.id for r in old], "review_items": reviews, "files": files})
+                 detail={"runs": [r.id for r in old], "review_items": reviews, "roster_rows": rosters,
+                         "member_links": links, "files": files})
     return PruneReport(len(old), persons, reviews, files)

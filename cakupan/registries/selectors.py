@@ -58,6 +58,17 @@ def snapshots_for_run(*, as_of: date) -> dict:
     }
 
 
+def occupations_export(*, path: Path, version: int | None = None) -> Path:
+    """The occupation mapping a run reads (the population snapshot's version, else the current one)
+    as the pipeline's CSV (cakupan.registries.occupations writes it)."""
+    from .models import OccupationMappingVersion
+    from .occupations import occupation_mapping_export
+
+    if version is not None and not OccupationMappingVersion.objects.filter(version=version).exists():
+        version = None
+    return occupation_mapping_export(path=path, version=version)
+
+
 def quarantine_rows(*, snapshot: Snapshot, limit: int | None = None) -> list[dict]:
     """Quarantined rows in file order: row_number, reason_code, message, raw (dict, original
     header -> original text, in the file's column order)."""

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cakupan.targets",
     "cakupan.outreach",
     "cakupan.compliance",
+    "cakupan.runs",
     "cakupan.reports",
     "cakupan.api",
     "cakupan.web",

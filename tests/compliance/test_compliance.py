@@ -1,4 +1,4 @@
-"""Compliance selectors, pages and CLI over a small roster_status mart."""
+"""Compliance selectors, pages and CLI over a small roster_status mart, published to RosterStatus."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cakupan.accounts.models import AuditLog, Profile
 from cakupan.accounts.scope import Scope
 from cakupan.compliance import selectors as sel
+from cakupan.compliance.services import roster_status_publish
 from cakupan.coverage.models import CoverageRun
 
 ROWS = [
@@ -37,7 +38,9 @@ def run(cakupan_home):
         "in_population": [True] * len(ROWS),
     })
     pq.write_table(table, run_dir / "roster_status.parquet")
-    return CoverageRun.objects.create(as_of=date(2023, 2, 27), status="DONE", run_dir="runs/r1")
+    run = CoverageRun.objects.create(as_of=date(2023, 2, 27), status="DONE", run_dir="runs/r1")
+    assert roster_status_publish(run=run, path=run_dir / "roster_status.parquet") == len(ROWS)
+    return run
 
 
 def _user(username, role, **profile):
@@ -107,3 +110,22 @@ def test_cli_lists_failing_groups(run):
     result = CliRunner().invoke(app, ["kepatuhan", "perangkat_desa", "--belum-patuh", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"key": "34.02.01.2002"' in result.output and "34.02.01.2001" not in result.output
+
+
+@pytest.mark.django_db
+def test_published_rows_equal_the_mart_and_no_file_is_read(run, cakupan_home):
+    from cakupan.compliance.models import RosterStatus
+
+    (cakupan_home / "runs" / "r1" / "roster_status.parquet").unlink()  # pages read the database only
+    assert RosterStatus.objects.filter(run=run).count() == len(ROWS)
+    people = sel.compliance_people(run=run, scope=Scope(role="admin"), roster_kind="padat_karya", group="PK-2023-001")
+    assert [(p["nama"], p["status"]) for p in people] == [("Paimin", "nonactive"), ("Paijo", "active")]
+    assert people[0]["in_population"] is True and people[0]["segment"] == "PU"
+
+
+@pytest.mark.django_db
+def test_mitra_sees_its_ecosystems_roster_kinds(run):
+    desa = Scope(role="mitra", org="Lembaga Lain", ecosystems=("desa",))
+    assert [r.key for r in sel.compliance_overview(run=run, scope=desa)] == ["perangkat_desa"]
+    assert sel.compliance_overview(run=run, scope=Scope(role="none")) == []
+    assert sel.compliance_overview(run=None, scope=Scope(role="admin")) == []

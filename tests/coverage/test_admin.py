@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from cakupan.coverage.models import CoverageRun
-from cakupan.coverage.services import run_publish
+from cakupan.runs.services import run_publish
 
 
 @pytest.mark.django_db

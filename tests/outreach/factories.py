@@ -33,6 +33,14 @@ def nik_for(serial: int, *, birth: date = date(1985, 6, 15), female: bool = Fals
     return f"340201{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
 
 
+GRACE = {"BPU": 3, "PU": 3, "JAKON": 0, "PMI": 0}  # cakupan/reference/status_rules.csv
+
+
+def _month_add(d: date, n: int) -> date:
+    i = d.year * 12 + d.month - 1 + n
+    return date(i // 12, i % 12 + 1, 1)
+
+
 def person(serial: int, *, kal: str = KAL1, pad: str | None = None, status: str = "none", ecosystem: str = "rentan",
            age: int = 37, segment: str = "NONE", paid_through: date | None = None, sex: str = "L") -> dict:
     birth = date(AS_OF.year - age - 1, 6, 15)
@@ -40,7 +48,10 @@ def person(serial: int, *, kal: str = KAL1, pad: str | None = None, status: str 
                 kapanewon_code=KAP, kalurahan_code=kal, padukuhan_code=f"{kal}.{pad or PADS[kal][0]}",
                 pekerjaan_kode=19, ecosystem=ecosystem, status=status, segment=segment,
                 kpj=f"2301{serial:07d}" if status != "none" else "", paid_through=paid_through,
-                link_method="exact" if status != "none" else "")
+                link_method="exact" if status != "none" else "",
+                # as the person_status mart computes them: months behind on D, lapse = paid-through + grace + 1
+                months_behind=(AS_OF.year - paid_through.year) * 12 + AS_OF.month - paid_through.month if paid_through else None,
+                lapse_month=_month_add(paid_through, GRACE[segment] + 1) if paid_through and segment in GRACE else None)
 
 
 def make_run(persons: list[dict], *, as_of: date = AS_OF) -> CoverageRun:

@@ -57,6 +57,23 @@ def test_lapse_list_by_three_month_rule_area_and_partner():
 
 
 @pytest.mark.django_db
+def test_lapse_list_a_later_payment_moves_the_lapse_month():
+    from cakupan.outreach.models import Enrolment, Payment
+
+    persons = standard_persons()
+    make_run(persons)
+    warga2 = persons[1]  # paid through 2022-11: lapses 2023-03 by the run's lapse month
+    enrolment = Enrolment.objects.create(nik=warga2["nik"], nama="Warga 2", segment="BPU", programs="JKK,JKM",
+                                         payer="SELF", monthly_amount=16_800, kind="reactivation")
+    Payment.objects.create(enrolment=enrolment, month_from=date(2022, 12, 1), month_to=date(2023, 1, 1), months=2,
+                           amount=33_600, payer="SELF")
+    assert [r["nama"] for r in lapse_list(scope=ADMIN, within=1)] == []
+    moved = [r for r in lapse_list(scope=ADMIN, within=3) if r["nama"] == "Warga 2"]
+    assert moved[0]["paid_through"] == date(2023, 1, 1) and moved[0]["lapse_month"] == date(2023, 5, 1)
+    assert moved[0]["months_left"] == 3
+
+
+@pytest.mark.django_db
 def test_lapse_summary_per_kalurahan_and_partner():
     from cakupan.outreach.planning import lapse_summary
 

@@ -47,3 +47,31 @@ def test_access_report_collects_snapshot_rows_and_is_audited(cakupan_home):
     assert "3402014501900001" not in log.scope and log.rows == 1
     with pytest.raises(UserError):
         person_data_report(nik="12345")
+
+
+@pytest.mark.django_db
+def test_access_report_reads_links_from_the_database_and_prune_deletes_them(cakupan_home):
+    from cakupan.compliance.models import RosterStatus
+    from cakupan.linkage.models import MemberLink
+
+    old = run_make(as_of=date(2023, 1, 31)).run
+    new = run_make(as_of=date(2023, 2, 27), with_history=False).run
+    nik = "3402014501900001"
+    for run in (old, new):
+        MemberLink.objects.create(run=run, member_key="11000000001", kpj="11000000001", person_nik=nik, method="exact",
+                                  match_probability=1.0, reasons="")
+        RosterStatus.objects.create(run=run, roster_kind="opd", nik=nik, nama="Ngadiyem", status="active")
+    MemberLink.objects.create(run=new, member_key="row:9", kpj=None, person_nik=nik, method="probabilistic",
+                              match_probability=0.97, reasons="nama sama")
+    report = person_data_report(nik=nik)  # no run directory exists: nothing is read from files
+    assert report["links"] == [
+        {"member_key": "11000000001", "kpj": "11000000001", "person_nik": nik, "method": "exact",
+         "match_probability": "1.0", "reasons": ""},
+        {"member_key": "row:9", "kpj": None, "person_nik": nik, "method": "probabilistic",
+         "match_probability": "0.97", "reasons": "nama sama"},
+    ]
+    runs_prune(keep=1)
+    assert not MemberLink.objects.filter(run=old).exists() and not RosterStatus.objects.filter(run=old).exists()
+    assert MemberLink.objects.filter(run=new).count() == 2 and RosterStatus.objects.filter(run=new).count() == 1
+    detail = AuditLog.objects.get(action="pdp_retention_prune").detail
+    assert detail["member_links"] == 1 and detail["roster_rows"] == 1

@@ -5,6 +5,7 @@ from .enrolment import (
     enrolment_register,
     enrolments_confirm,
     enrolments_provisional,
+    enrolments_provisional_export,
     payment_record,
 )
 from .enrolment_batch import enrolment_register_batch, read_batch_csv
@@ -15,6 +16,7 @@ from .xlsx_import import worklist_import_xlsx
 
 __all__ = [
     "enrolment_quote", "enrolment_register", "enrolment_register_batch", "read_batch_csv", "enrolments_confirm", "enrolments_provisional",
+    "enrolments_provisional_export",
     "partner_create", "payment_record", "worklist_assign", "worklist_export_xlsx",
     "worklist_import_xlsx", "worklist_item_outcome_set", "worklist_make",
 ]

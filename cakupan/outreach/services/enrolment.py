@@ -136,6 +136,20 @@ def enrolments_provisional(*, as_of: date) -> list[dict]:
     return out
 
 
+def enrolments_provisional_export(*, path, as_of: date) -> int:
+    """`enrolments_provisional` as the pipeline's provisional.parquet (nik, segmen, program,
+    paid_through); returns how many (0 writes nothing)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cakupan.pipeline.inputs import PROVISIONAL_SCHEMA
+
+    rows = enrolments_provisional(as_of=as_of)
+    if rows:
+        pq.write_table(pa.Table.from_pylist(rows, schema=PROVISIONAL_SCHEMA), path)
+    return len(rows)
+
+
 @transaction.atomic
 def enrolments_confirm(*, run: CoverageRun) -> int:
     """Mark provisional enrolments CONFIRMED when `run` shows their NIK active; returns the count."""

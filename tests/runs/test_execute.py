@@ -1,4 +1,4 @@
-"""link_run / `cakupan link` / `cakupan coverage` over snapshots registered in the app DB.
+"""run_execute / `cakupan link` / `cakupan coverage` over snapshots registered in the app DB.
 
 The snapshots are the committed pipeline fixture (tests/pipeline/fixtures); the linker is pinned
 to an exact-NIK linker so the expected figures are known by hand."""
@@ -10,6 +10,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -60,10 +61,10 @@ def snapshots(cakupan_home, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_link_run_publishes_and_exports(snapshots, tmp_path):
-    from cakupan.linkage.services import link_run
+def test_run_execute_publishes_and_exports(snapshots, tmp_path):
+    from cakupan.runs.services import run_execute
 
-    out = link_run(export=tmp_path / "links.csv")  # as-of defaults to the member snapshot's
+    out = run_execute(export=tmp_path / "links.csv")  # as-of defaults to the member snapshot's
     assert out.run.status == CoverageRun.Status.DONE and out.run.as_of == AS_OF
     assert out.result.totals["workforce"] == PersonStatus.objects.filter(run=out.run).count() == 55
     assert out.result.totals["active"] == 20 and out.run.member_snapshot.kind == "members"
@@ -71,16 +72,35 @@ def test_link_run_publishes_and_exports(snapshots, tmp_path):
     assert list(rows[0]) == ["kpj", "person_nik", "method", "match_probability", "reasons"]
     assert len(rows) == 30 and sum(r["method"] == "none" for r in rows) == 2
     assert (out.run_dir / "inputs" / "occupations.csv").exists()
+    # each owner published its own tables with the run
+    from cakupan.compliance.models import RosterStatus
+    from cakupan.linkage.models import MemberLink
+
+    roster = pq.read_table(out.run_dir / "roster_status.parquet")
+    assert RosterStatus.objects.filter(run=out.run).count() == roster.num_rows > 0
+    assert MemberLink.objects.filter(run=out.run).count() == 28  # the 30 member records less the 2 unmatched
+    assert out.timings["publish"] >= 0 and out.run.summary["service_timings"]["inputs"] >= 0
 
 
 @pytest.mark.django_db
-def test_link_run_without_snapshots_is_a_user_error(cakupan_home):
+def test_run_execute_records_who_started_it(snapshots):
+    from django.contrib.auth import get_user_model
+
+    from cakupan.runs.services import run_execute
+
+    user = get_user_model().objects.create_user(username="analis1", password="pw-analis1")
+    out = run_execute(user=user)
+    assert CoverageRun.objects.get(pk=out.run.pk).summary["by"] == "analis1"
+
+
+@pytest.mark.django_db
+def test_run_execute_without_snapshots_is_a_user_error(cakupan_home):
     from cakupan.home import ensure_ready
-    from cakupan.linkage.services import link_run
+    from cakupan.runs.services import run_execute
 
     ensure_ready()
     with pytest.raises(UserError, match="snapshot peserta"):
-        link_run()
+        run_execute()
 
 
 @pytest.mark.django_db

@@ -1,8 +1,10 @@
-"""`cakupan link`: link members to the population, compute coverage, publish (thin over
-cakupan.linkage.services.link_run)."""
+"""`cakupan link`: link members to the population, compute coverage, publish (thin over the run
+orchestrator, cakupan.runs.services.run_execute).
+
+    cakupan link --as-of 2023-02-27 --export tautan.csv
+"""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -10,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.cli import parse_date
 from cakupan.errors import UserError
 
 STEP_LABELS = {
@@ -29,15 +32,6 @@ METHOD_LABELS = [
 ]
 
 
-def parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UserError(f"Tanggal {option} tidak valid: {value!r} (format YYYY-MM-DD)", code="cli.date") from exc
-
-
 def link(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: snapshot peserta terbaru)"),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (bawaan) atau spark"),
@@ -50,13 +44,10 @@ def link(
 
     Example: cakupan link --as-of 2023-02-27 --export tautan.csv --truth synth/truth/links.csv
     """
-    from cakupan.home import ensure_ready
-
     if engine not in ("duckdb", "spark"):
         raise UserError(f"Mesin tidak dikenal: {engine} (pilih duckdb atau spark)", code="engine.unknown")
     when = parse_date(as_of)
-    ensure_ready()
-    from cakupan.linkage.services import link_run
+    from .services import run_execute
 
     console = Console()
     with console.status("Memulai…") as status:
@@ -64,8 +55,8 @@ def link(
             status.update(STEP_LABELS.get(name, name) + "…")
             console.log(STEP_LABELS.get(name, name))
 
-        outcome = link_run(as_of=when, engine=engine, model=model, retrain=retrain, truth=truth,
-                           export=export, on_step=on_step)
+        outcome = run_execute(as_of=when, engine=engine, model=model, retrain=retrain, truth=truth,
+                              export=export, on_step=on_step)
     _summary(console, outcome, export)
 
 

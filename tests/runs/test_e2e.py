@@ -1,4 +1,4 @@
-"""End to end: a small synthetic Bantul -> `cakupan import` services -> link_run (real linkage)
+"""End to end: a small synthetic Bantul -> `cakupan import` services -> run_execute (real linkage)
 -> published coverage equal to the generator's truth."""
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ AS_OF = date(2023, 2, 27)
 @pytest.mark.django_db
 def test_synthetic_region_coverage_matches_truth(cakupan_home, tmp_path):
     from cakupan.home import ensure_ready
-    from cakupan.linkage.services import link_run
     from cakupan.registries.occupations import occupation_mapping_ensure
     from cakupan.registries.services import snapshot_import
+    from cakupan.runs.services import run_execute
     from cakupan.synth.generate import synth_generate
     from cakupan.wilayah.services import area_load_reference_if_empty
 
@@ -33,7 +33,7 @@ def test_synthetic_region_coverage_matches_truth(cakupan_home, tmp_path):
     for roster in sorted((synth / "rosters").glob("*.csv")):
         snapshot_import(kind="roster", roster_kind=roster.stem, path=roster, as_of=AS_OF)
 
-    out = link_run(as_of=AS_OF, truth=synth / "truth" / "links.csv", export=tmp_path / "links.csv")
+    out = run_execute(as_of=AS_OF, truth=synth / "truth" / "links.csv", export=tmp_path / "links.csv")
     truth = json.loads((synth / "truth" / "summary.json").read_text())
     total = selectors.coverage_total(run=out.run, scope=Scope(role="admin"))
     assert abs(total.workforce - truth["workforce"]) <= 1  # importer may quarantine an odd NIK

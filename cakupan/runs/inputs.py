@@ -1,0 +1,69 @@
+"""What a run reads, gathered from each owner's export into `<run_dir>/inputs/`: snapshots and the
+occupation mapping from registries, areas from wilayah, review decisions from linkage, provisional
+enrolments from outreach.
+
+    snaps = run_snapshots(as_of=date(2023, 2, 27))          # UserError when none on/before the date
+    inputs = inputs_gather(run_dir=run_dir, as_of=date(2023, 2, 27), snaps=snaps, truth=None)
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from cakupan.errors import UserError
+from cakupan.linkage.services import decisions_export
+from cakupan.outreach.services import enrolments_provisional_export
+from cakupan.pipeline import PipelineInputs
+from cakupan.registries.selectors import (
+    occupations_export,
+    snapshot_latest,
+    snapshot_path,
+    snapshots_for_run,
+)
+from cakupan.wilayah.exports import areas_export
+
+
+def as_of_default() -> date:
+    """The newest member snapshot's as-of date."""
+    snap = snapshot_latest(kind="members")
+    if snap is None:
+        raise UserError(
+            "Belum ada snapshot peserta. Impor dulu: cakupan import members FILE --as-of TANGGAL",
+            code="link.no_snapshot",
+        )
+    return snap.as_of
+
+
+def run_snapshots(*, as_of: date) -> dict:
+    """registries' snapshots_for_run, requiring a member and a population snapshot."""
+    snaps = snapshots_for_run(as_of=as_of)
+    if snaps.get("members") is None or snaps.get("population") is None:
+        which = "peserta" if snaps.get("members") is None else "penduduk"
+        raise UserError(
+            f"Tidak ada snapshot {which} pada atau sebelum {as_of.isoformat()}. Impor dulu datanya.",
+            code="link.no_snapshot",
+        )
+    return snaps
+
+
+def inputs_gather(*, run_dir: Path, as_of: date, snaps: dict, truth: Path | None = None) -> PipelineInputs:
+    """Write each owner's export under run_dir/inputs and name them for the pipeline."""
+    inputs_dir = Path(run_dir) / "inputs"
+    inputs_dir.mkdir(parents=True, exist_ok=True)
+    decisions_export(path=inputs_dir / "decisions.parquet")
+    occupations_export(path=inputs_dir / "occupations.csv", version=snaps["population"].occupation_mapping_version)
+    extra = {}
+    if enrolments_provisional_export(path=inputs_dir / "provisional.parquet", as_of=as_of):
+        extra["provisional"] = inputs_dir / "provisional.parquet"
+    if areas_export(path=inputs_dir / "areas.csv"):
+        extra["areas"] = inputs_dir / "areas.csv"
+    return PipelineInputs(
+        population=snapshot_path(snaps["population"]),
+        members=snapshot_path(snaps["members"]),
+        as_of=as_of,
+        occupations=inputs_dir / "occupations.csv",
+        rosters={kind: snapshot_path(s) for kind, s in snaps.get("rosters", {}).items()},
+        decisions=inputs_dir / "decisions.parquet",
+        truth=Path(truth) if truth else None,
+        **extra,
+    )
