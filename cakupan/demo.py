@@ -16,11 +16,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.vocab import ROSTER_KINDS
 from cakupan.errors import UserError
 
 console = Console()
 AS_OF = date(2023, 2, 27)
-ROSTER_KINDS = ("asn", "opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa")
 
 
 def _synth(out: Path, *, scale: float, seed: int) -> None:
@@ -45,7 +45,7 @@ def _imports(out: Path) -> None:
 
     console.rule("2. Impor register (cakupan import)")
     jobs = [("population", "", out / "population.csv"), ("members", "", out / "members.csv")]
-    jobs += [("roster", k, out / "rosters" / f"{k}.csv") for k in ROSTER_KINDS]
+    jobs += [("roster", k, out / "rosters" / f"{k}.csv") for k in sorted(ROSTER_KINDS.codes, key=lambda k: k != "asn")]  # ASN first
     table = Table("register", "status", "dibaca", "dimuat", "karantina")
     for kind, roster_kind, path in jobs:
         if not path.exists():

@@ -21,8 +21,8 @@ def compliance(
     Example: cakupan kepatuhan perangkat_desa --belum-patuh
     """
     from cakupan.accounts.scope import Scope
-    from cakupan.coverage.selectors import run_latest
     from cakupan.core.formatting import angka, persen
+    from cakupan.coverage.selectors import run_latest
 
     from . import selectors as sel
 

@@ -13,20 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
 
 from cakupan.accounts.scope import Scope
+from cakupan.core.labels import roster_kind_name
 
 from .models import RosterStatus
 
-KINDS = {
-    "opd": _("OPD: pegawai non-ASN dan mitra"),
-    "padat_karya": _("Padat karya"),
-    "perangkat_desa": _("Perangkat desa"),
-    "pasar": _("Pedagang pasar"),
-    "umkm": _("UMKM"),
-    "guru": _("Guru honorer"),
-}
+# the rosters checked against members (the ASN roster only excludes people from the workforce),
+# in the order the pages list them; labels from the vocabulary, in the reader's language
+KINDS = {k: lazy(roster_kind_name, str)(k) for k in ("opd", "padat_karya", "perangkat_desa", "pasar", "umkm", "guru")}
 GROUP_COLUMN = {"padat_karya": "project_code", "perangkat_desa": "kode_wilayah"}
 ECOSYSTEM_OF_KIND = {k: {"perangkat_desa": "desa"}.get(k, k) for k in KINDS}
 PEOPLE_COLUMNS = ["nik", "nama", "jabatan", "org", "project_code", "kode_wilayah", "status", "segment", "kpj",

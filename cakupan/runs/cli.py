@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cakupan.core.cli import parse_date
+from cakupan.core.vocab import LINK_METHODS
 from cakupan.errors import UserError
 
 STEP_LABELS = {
@@ -23,13 +24,6 @@ STEP_LABELS = {
     "write": "Menulis hasil",
     "publish": "Menerbitkan ke basis data aplikasi",
 }
-METHOD_LABELS = [
-    ("exact", "Cocok persis (NIK)"),
-    ("exact-flagged", "NIK cocok, ditandai (nama/tgl lahir beda)"),
-    ("probabilistic", "Cocok probabilistik"),
-    ("review", "Dikirim ke review petugas"),
-    ("none", "Tidak cocok"),
-]
 
 
 def link(
@@ -75,14 +69,14 @@ def _summary(console: Console, outcome, export: Path | None) -> None:
     from cakupan.core.formatting import angka, persen
 
     res = outcome.result
-    total = sum(res.counts.get(m, 0) for m, _ in METHOD_LABELS)
+    total = sum(res.counts.get(m, 0) for m in LINK_METHODS.codes)
     table = Table(title=f"Hasil pencocokan per {res.as_of} (mesin {res.engine})")
     table.add_column("Metode")
     table.add_column("Rekaman", justify="right")
     table.add_column("%", justify="right")
-    for m, label in METHOD_LABELS:
-        n = res.counts.get(m, 0)
-        table.add_row(label, angka(n), persen(100.0 * n / total if total else 0))
+    for term in LINK_METHODS:
+        n = res.counts.get(term.code, 0)
+        table.add_row(term.id, angka(n), persen(100.0 * n / total if total else 0))
     table.add_row("Jumlah", angka(total), "")
     console.print(table)
     t = res.totals
