@@ -9,7 +9,7 @@ CAKUPAN_HOME (not timed); then each job runs in its own process, so wall time an
   train    run_pipeline on DuckDB, model trained and saved        (link + coverage)
   saved    run_pipeline on DuckDB with the saved model            (link + coverage)
   floor    a bare DuckDB NIK join + group-by on the same snapshot files
-  publish  run_publish of the `saved` run into SQLite             (Django, separately)
+  publish  runs.services.run_publish of the `saved` run into SQLite (Django, separately)
   spark    run_pipeline on Spark local[2] with the saved model
 Wall time is the call itself (interpreter start and imports are reported apart as `startup`).
 """
@@ -76,7 +76,13 @@ def prepare(synth: Path) -> dict:
         return str(max(files, key=lambda p: int(p.stem)))
 
     rosters = {d.name.removeprefix("roster-"): latest(d.name) for d in (home / "snapshots").glob("roster-*")}
+    from cakupan.core.reference import region_dir
+
+    region = region_dir(manifest.get("region", "34.02"))  # the pipeline has no default areas
+    if region is None:
+        raise SystemExit(f"no shipped areas for region {manifest.get('region')}: pass them to the bench")
     return {
+        "areas": str(region / "wilayah.csv"),
         "home": str(home), "as_of": as_of, "population": latest("population"), "members": latest("members"),
         "rosters": rosters, "truth": str(synth / "truth" / "links.csv"), "scale": manifest.get("scale", 1), "summary": str(synth / "truth" / "summary.json"),
     }
@@ -109,7 +115,7 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
         from cakupan.home import ensure_ready
 
         ensure_ready()
-        from cakupan.coverage.services import run_publish
+        from cakupan.runs.services import run_publish
 
         t0 = time.perf_counter()
         run = run_publish(run_dir=work / "saved", as_of=date.fromisoformat(inputs["as_of"]), engine="duckdb",
@@ -131,6 +137,7 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
     pin = PipelineInputs(
         population=Path(inputs["population"]), members=Path(inputs["members"]), as_of=date.fromisoformat(inputs["as_of"]),
         rosters={k: Path(v) for k, v in inputs["rosters"].items()}, truth=Path(inputs["truth"]),
+        areas=Path(inputs["areas"]),
     )
     settings = LinkSettings(model_path=work / "model.json", retrain=kind == "train")
     t0 = time.perf_counter()

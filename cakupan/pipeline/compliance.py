@@ -9,6 +9,8 @@ exact, valid NIK with the same paid-through rule.
 """
 from __future__ import annotations
 
+from cakupan.core.vocab import STATUSES
+
 from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
 
 ROSTER_STATUS = Step(
@@ -18,12 +20,12 @@ ROSTER_STATUS = Step(
     WITH direct AS (
       SELECT nik,
              max(CASE WHEN is_active THEN 1 ELSE 0 END) AS any_active,
-             min(segmen) AS segmen, min(kpj) AS kpj
+             min(segment) AS segment, min(kpj) AS kpj
       FROM (
-        SELECT m.nik, m.segmen, m.kpj,
+        SELECT m.nik, m.segment, m.kpj,
                {member_active} AS is_active
         FROM stg_members m
-        LEFT JOIN stg_status_rules r ON r.segment = m.segmen
+        LEFT JOIN stg_status_rules r ON r.segment = m.segment
         -- only the NIKs some roster names (all members' would be aggregated for nothing)
         SEMI JOIN (SELECT nik FROM stg_rosters WHERE nik_valid) ro ON ro.nik = m.nik
         WHERE m.nik_valid AND m.nik IS NOT NULL
@@ -39,7 +41,7 @@ ROSTER_STATUS = Step(
            CASE WHEN p.nik IS NOT NULL THEN p.status
                 WHEN d.nik IS NULL THEN 'none'
                 WHEN d.any_active = 1 THEN 'active' ELSE 'nonactive' END AS status,
-           CASE WHEN p.nik IS NOT NULL THEN p.segment ELSE coalesce(d.segmen, 'NONE') END AS segment,
+           CASE WHEN p.nik IS NOT NULL THEN p.segment ELSE coalesce(d.segment, '{segment_none}') END AS segment,
            CASE WHEN p.nik IS NOT NULL THEN p.kpj ELSE coalesce(d.kpj, '') END AS kpj
     FROM stg_rosters ro
     LEFT JOIN person_status p ON ro.nik_valid AND p.nik = ro.nik
@@ -49,7 +51,7 @@ ROSTER_STATUS = Step(
     (
         Unique("roster_kind", "source_row"),
         NotNull("roster_kind", "status"),
-        AcceptedValues("status", ("active", "nonactive", "none")),
+        AcceptedValues("status", STATUSES.codes),
         Accounted(
             "one row per roster row",
             "SELECT count(*) FROM {t}",

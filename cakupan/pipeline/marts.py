@@ -7,9 +7,15 @@ Rules (domain.md, how cakupan reads them):
 - a person is linked when a link names them (links.person_nik); active if any linked record is;
 - workforce: resident of the region, aged >= 15 on D, working occupation, not excluded
   (occupation PNS/TNI/Polri, or on the ASN roster);
-- ecosystem: roster kind wins (perangkat_desa -> desa), else the occupation mapping's.
+- ecosystem: roster kind wins (perangkat_desa -> desa), else the occupation mapping's;
+- lapse (one home for the rule): the deciding record's months behind, and its lapse month — the
+  first month it is no longer active, paid-through month + grace + 1 (outreach reads both).
+
+Codes come from the declared vocabulary (`cakupan.core.vocab`); priorities are rules, stated here.
 """
 from __future__ import annotations
+
+from cakupan.core.vocab import ECOSYSTEM_DEFAULT, LINK_METHODS, SEGMENT_NONE, STATUSES
 
 from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
 
@@ -17,7 +23,6 @@ NONACTIVE_STATUSES = ("NON AKTIF", "NONAKTIF", "KELUAR", "MENINGGAL", "BERHENTI"
 SEGMENT_PRIORITY = {"PU": 1, "JAKON": 2, "PMI": 3, "BPU": 4}
 ROSTER_PRIORITY = ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa")
 AGE_BANDS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+")
-METHODS = ("exact", "exact-flagged", "probabilistic", "review", "none")
 
 _nonactive = ", ".join(f"'{s}'" for s in NONACTIVE_STATUSES)
 _seg_rank = " ".join(f"WHEN '{s}' THEN {r}" for s, r in SEGMENT_PRIORITY.items())
@@ -30,7 +35,7 @@ LINK_CHECKS = {
     "links": (
         Unique("member_key"),
         NotNull("member_key", "method"),
-        AcceptedValues("method", METHODS),
+        AcceptedValues("method", LINK_METHODS.codes),
         Accounted("one link row per member", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_members"),
     ),
     "review_queue": (NotNull("member_key", "candidate_nik"),),
@@ -40,13 +45,13 @@ INT_MEMBER_STATUS = Step(
     "int_member_status",
     "one row per member record linked to a population person",
     """
-    SELECT l.member_key, l.kpj, l.person_nik, l.method AS link_method, m.segmen, m.status,
+    SELECT l.member_key, l.kpj, l.person_nik, l.method AS link_method, m.segment, m.status,
            m.iuran_terakhir, m.tanggal_kepesertaan,
            {months_behind} AS months_behind,
            {member_active} AS is_active
     FROM links l
     JOIN stg_members m ON m.member_key = l.member_key
-    LEFT JOIN stg_status_rules r ON r.segment = m.segmen
+    LEFT JOIN stg_status_rules r ON r.segment = m.segment
     WHERE l.person_nik IS NOT NULL
     """,
     (
@@ -64,13 +69,13 @@ INT_PERSON_MEMBERSHIP = Step(
     "int_person_membership",
     "one row per linked person: the record that decides status and segment",
     """
-    SELECT person_nik, member_key, kpj, link_method, segmen, iuran_terakhir, is_active, n_records
+    SELECT person_nik, member_key, kpj, link_method, segment, iuran_terakhir, is_active, n_records
     FROM (
       SELECT s.*, count(*) OVER (PARTITION BY person_nik) AS n_records,
              row_number() OVER (
                PARTITION BY person_nik
                ORDER BY CASE WHEN is_active THEN 0 ELSE 1 END,
-                        CASE WHEN is_active THEN (CASE segmen {seg_rank} ELSE 9 END) ELSE 0 END,
+                        CASE WHEN is_active THEN (CASE segment {seg_rank} ELSE 9 END) ELSE 0 END,
                         iuran_terakhir DESC NULLS LAST, tanggal_kepesertaan DESC NULLS LAST, member_key
              ) AS pick
       FROM int_member_status s
@@ -98,11 +103,11 @@ INT_PROVISIONAL = Step(
     "int_provisional",
     "one row per NIK with a provisional enrolment: active on D by the paid-through rule of its segment",
     """
-    SELECT p.nik, min(p.segmen) AS segmen, max(p.paid_through) AS paid_through,
+    SELECT p.nik, min(p.segment) AS segment, max(p.paid_through) AS paid_through,
            max(CASE WHEN p.paid_through IS NOT NULL AND r.grace_months IS NOT NULL
                      AND {prov_months_behind} <= r.grace_months THEN 1 ELSE 0 END) = 1 AS is_active
     FROM stg_provisional p
-    LEFT JOIN stg_status_rules r ON r.segment = p.segmen
+    LEFT JOIN stg_status_rules r ON r.segment = p.segment
     GROUP BY p.nik
     """,
     (Unique("nik"), NotNull("nik", "is_active")),
@@ -110,7 +115,8 @@ INT_PROVISIONAL = Step(
 
 PERSON_STATUS = Step(
     "person_status",
-    "one row per population person (NIK): workforce membership, ecosystem and member status on D",
+    "one row per population person (NIK): workforce membership, ecosystem and member status on D, "
+    "with the deciding record's months behind and lapse month",
     """
     WITH base AS (
       SELECT p.*,
@@ -119,7 +125,8 @@ PERSON_STATUS = Step(
                         OR (month({as_of}) = month(p.tanggal_lahir) AND day({as_of}) < day(p.tanggal_lahir))
                       THEN 1 ELSE 0 END AS age
       FROM stg_population p
-    )
+    ),
+    person AS (
     SELECT b.nik, b.nama, b.jenis_kelamin AS sex, b.tanggal_lahir AS birth_date, b.age,
            CASE WHEN b.age IS NULL OR b.age < 15 THEN NULL WHEN b.age >= 65 THEN '65+'
                 {age_band} END AS age_band,
@@ -139,13 +146,13 @@ PERSON_STATUS = Step(
            coalesce(a.code IS NOT NULL AND b.age >= 15 AND o.code IS NOT NULL AND NOT o.excluded
                     AND NOT coalesce(r.is_asn, FALSE) AND o.in_workforce, FALSE) AS in_workforce,
            CASE r.roster_rank {roster_eco}
-                ELSE coalesce(nullif(o.ecosystem, ''), 'lainnya') END AS ecosystem,
+                ELSE coalesce(nullif(o.ecosystem, ''), '{ecosystem_default}') END AS ecosystem,
            CASE WHEN coalesce(m.is_active, FALSE) THEN 'active'
                 WHEN coalesce(pv.is_active, FALSE) THEN 'active'
                 WHEN m.person_nik IS NULL THEN 'none'
                 ELSE 'nonactive' END AS status,
-           CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN pv.segmen
-                ELSE coalesce(m.segmen, 'NONE') END AS segment,
+           CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN pv.segment
+                ELSE coalesce(m.segment, '{segment_none}') END AS segment,
            coalesce(m.kpj, '') AS kpj,
            CASE WHEN NOT coalesce(m.is_active, FALSE) AND coalesce(pv.is_active, FALSE) THEN pv.paid_through
                 ELSE m.iuran_terakhir END AS paid_through,
@@ -158,6 +165,13 @@ PERSON_STATUS = Step(
     LEFT JOIN int_roster_person r ON r.nik = b.nik
     LEFT JOIN int_person_membership m ON m.person_nik = b.nik
     LEFT JOIN int_provisional pv ON pv.nik = b.nik
+    )
+    SELECT s.*,
+           CAST({ps_months_behind} AS INT) AS months_behind,
+           CASE WHEN s.paid_through IS NULL OR g.grace_months IS NULL THEN NULL
+                ELSE {ps_lapse_month} END AS lapse_month
+    FROM person s
+    LEFT JOIN stg_status_rules g ON g.segment = s.segment
     """,
     (
         Unique("nik", via="stg_population"),   # every join below is on a unique key
@@ -167,7 +181,7 @@ PERSON_STATUS = Step(
             "SELECT count(*) FROM {t} WHERE in_workforce",
             "SELECT count(*) FROM {t} WHERE excluded_reason IS NULL",
         ),
-        AcceptedValues("status", ("active", "nonactive", "none")),
+        AcceptedValues("status", STATUSES.codes),
         Accounted("one row per population person", "SELECT count(*) FROM {t}", "SELECT count(*) FROM stg_population"),
     ),
     materialize="file",  # ~1 M rows for Bantul: streamed to Parquet, not held in memory
@@ -221,13 +235,21 @@ def mart_context(engine, *, as_of: str) -> dict[str, str]:
     roster_eco = " ".join(
         f"WHEN {i + 1} THEN '{'desa' if k == 'perangkat_desa' else k}'" for i, k in enumerate(ROSTER_PRIORITY)
     )
+
+    def months_behind(paid_through: str) -> str:
+        """The one definition of months behind: month of D minus the paid-through month."""
+        return engine.months_between_sql(as_of_sql, paid_through)
+
     return {
         "as_of": as_of_sql,
-        "months_behind": engine.months_between_sql(as_of_sql, "m.iuran_terakhir"),
-        "prov_months_behind": engine.months_between_sql(as_of_sql, "p.paid_through"),
-        "member_active": MEMBER_ACTIVE.format(
-            nonactive=_nonactive, months_behind=engine.months_between_sql(as_of_sql, "m.iuran_terakhir")
-        ),
+        "months_behind": months_behind("m.iuran_terakhir"),
+        "prov_months_behind": months_behind("p.paid_through"),
+        "ps_months_behind": months_behind("s.paid_through"),
+        # the first month no longer active: paid-through month + grace + 1
+        "ps_lapse_month": engine.month_start_plus_sql("s.paid_through", "g.grace_months + 1"),
+        "member_active": MEMBER_ACTIVE.format(nonactive=_nonactive, months_behind=months_behind("m.iuran_terakhir")),
+        "segment_none": SEGMENT_NONE,
+        "ecosystem_default": ECOSYSTEM_DEFAULT,
         "nonactive": _nonactive,
         "seg_rank": _seg_rank,
         "roster_rank": _roster_rank,

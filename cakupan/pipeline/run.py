@@ -4,7 +4,8 @@
     result.totals   # {"workforce": 457718, "active": 115463, "nonactive": ...}
 
 Outputs (docs/contracts.md "Pipeline"): links.parquet, review.parquet, person_status.parquet,
-coverage.parquet, roster_status.parquet (compliance), quality.json. The same step SQL runs on DuckDB and on Spark.
+coverage.parquet, roster_status.parquet (compliance), quality.json (the run's summary, with the
+linkage settings that produced it). The same step SQL runs on DuckDB and on Spark.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cakupan.core.vocab import LINK_METHODS
+
 from .engine import Engine, engine_make
 from .inputs import PipelineInputs, inputs_register
 from .compliance import ROSTER_STATUS
-from .marts import LINK_CHECKS, MARTS, METHODS, mart_context
+from .marts import LINK_CHECKS, MARTS, mart_context
 from .staging import STAGING
 from .steps import check_table, steps_run
 
@@ -44,6 +47,7 @@ class RunResult:
     quality: dict | None
     timings: dict[str, float] = field(default_factory=dict)
     link: dict = field(default_factory=dict)  # the linker's own report (model, phase timings)
+    link_settings: dict = field(default_factory=dict)  # the LinkSettings used (thresholds, model path)
 
     @property
     def pct(self) -> float:
@@ -54,7 +58,7 @@ class RunResult:
         return {
             "engine": self.engine, "as_of": self.as_of, "counts": self.counts, "totals": self.totals,
             "pct": self.pct, "quality": self.quality, "timings": self.timings,
-            "link": self.link,
+            "link": self.link, "link_settings": self.link_settings,
         }
 
 
@@ -88,6 +92,9 @@ def run_pipeline(
     `linker(engine, settings=...)` creates `links` and `review_queue`; by default
     `cakupan.pipeline.linkage.link_members`. A failed check raises PipelineCheckError.
     """
+    from cakupan.pipeline.linkage.settings import LinkSettings
+
+    settings = settings if settings is not None else LinkSettings()
     eng = engine if isinstance(engine, Engine) else engine_make(engine)
     own = not isinstance(engine, Engine)
     out_dir = Path(out_dir)
@@ -126,6 +133,7 @@ def run_pipeline(
         timings["total"] = round(time.perf_counter() - t_all, 4)
         result = RunResult(out_dir, eng.kind, inputs.as_of.isoformat(), counts, totals, qual, timings)
         result.link = _outcome_dict(outcome)
+        result.link_settings = settings.recorded() if hasattr(settings, "recorded") else {}
         (out_dir / "quality.json").write_text(json.dumps(result.as_dict(), indent=2, default=str))
         log.info("pipeline %s as of %s: %s in %.2f s", eng.kind, result.as_of, totals, timings["total"])
         return result
@@ -142,12 +150,13 @@ def _outcome_dict(outcome) -> dict:
         "model_path": str(getattr(outcome, "model_path", "") or ""),
         "timings": dict(getattr(outcome, "timings", {}) or {}),
         "null_odds": getattr(outcome, "null_odds", None),
+        "steps": dict(getattr(outcome, "steps", {}) or {}),
     }
 
 
 def _summaries(eng: Engine) -> tuple[dict[str, int], dict[str, int]]:
     by_method = dict(eng.rows("SELECT method, count(*) FROM links GROUP BY method"))
-    counts = {m: int(by_method.get(m, 0)) for m in METHODS}
+    counts = {m: int(by_method.get(m, 0)) for m in LINK_METHODS.codes}
     counts["review_queue"] = int(eng.rows("SELECT count(*) FROM review_queue")[0][0])
     row = eng.rows(
         "SELECT count(*),"

@@ -1,10 +1,13 @@
 """Staging: rename and cast only, one table per input (docs/contracts.md "Snapshot files").
 
-Raw inputs are registered by `cakupan.pipeline.run` as raw_population, raw_members, raw_rosters
-(all roster files, unioned), raw_occupations, raw_status_rules and raw_areas. The linkage step
-reads stg_population and stg_members.
+Raw inputs are registered by `cakupan.pipeline.inputs` as raw_population, raw_members, raw_rosters
+(all roster files, unioned), raw_occupations, raw_status_rules, raw_areas and raw_provisional. The
+linkage step reads stg_population and stg_members. Renames to the canonical names happen here and
+only here: the extracts' `segmen` is `segment` from staging on.
 """
 from __future__ import annotations
+
+from cakupan.core.vocab import ROSTER_KINDS
 
 from .steps import Accounted, AcceptedValues, NotNull, Step, Unique
 
@@ -52,7 +55,7 @@ STG_MEMBERS = _stage(
            CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir,
            CAST(r.jenis_kelamin AS STRING) AS jenis_kelamin,
            CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
-           CAST(upper(trim(r.segmen)) AS STRING) AS segmen,
+           CAST(upper(trim(r.segmen)) AS STRING) AS segment,
            CAST(r.program AS STRING) AS program,
            CAST(upper(trim(r.status)) AS STRING) AS status,
            CAST(r.tanggal_kepesertaan AS DATE) AS tanggal_kepesertaan,
@@ -87,9 +90,7 @@ STG_ROSTERS = _stage(
     (
         Unique("roster_kind", "source_row"),
         NotNull("roster_kind"),
-        AcceptedValues(
-            "roster_kind", ("opd", "padat_karya", "pasar", "umkm", "guru", "perangkat_desa", "asn")
-        ),
+        AcceptedValues("roster_kind", ROSTER_KINDS.codes),
         _same_count("raw_rosters"),
     ),
 )
@@ -138,12 +139,12 @@ STG_PROVISIONAL = _stage(
     "one row per provisional enrolment (registered in cakupan, not yet confirmed by an extract)",
     """
     SELECT CAST(r.nik AS STRING) AS nik,
-           CAST(upper(trim(r.segmen)) AS STRING) AS segmen,
+           CAST(upper(trim(r.segmen)) AS STRING) AS segment,
            CAST(r.program AS STRING) AS program,
            CAST(r.paid_through AS DATE) AS paid_through
     FROM raw_provisional r
     """,
-    (NotNull("nik", "segmen"), _same_count("raw_provisional")),
+    (NotNull("nik", "segment"), _same_count("raw_provisional")),
 )
 
 STAGING: list[Step] = [

@@ -7,6 +7,10 @@ stay in `cakupan.pipeline.engine`.
 
     Step("coverage", "one row per padukuhan x ecosystem x segment x sex x age band",
          "SELECT ...", checks=(Unique("padukuhan_code", "ecosystem", ...),))
+
+The marts (`marts.py`) are module-level steps filled from a context; the linkage
+(`linkage/prepare.py`, `predict.py`, `decide.py`) builds its steps from its settings, with the
+SQL complete (no placeholders: run with an empty context).
 """
 from __future__ import annotations
 
@@ -111,8 +115,9 @@ class Step:
     grain: str
     sql: str
     checks: tuple[Check, ...] = field(default_factory=tuple)
-    # "table" (in the engine), "view" (staging: no copy; rename/cast happen on read) or "file"
-    # (written straight to <out_dir>/<name>.parquet and read back from there: the big marts)
+    # "table" (in the engine), "view" (staging: no copy; rename/cast happen on read), "file"
+    # (written straight to <out_dir>/<name>.parquet and read back from there: the big marts) or
+    # "given" (made by the caller from Python values, `sql` with its parameters: only checked here)
     materialize: str = "table"
 
     def render(self, ctx: dict[str, str]) -> str:
@@ -122,7 +127,7 @@ class Step:
 def check_table(engine: Engine, name: str, checks: tuple[Check, ...]) -> None:
     """Run the checks on a table; raise PipelineCheckError on the first one that fails."""
     for check in checks:
-        violations = int(engine.rows(check.sql(name))[0][0] or 0)
+        violations = int(engine.scalar(check.sql(name)) or 0)
         if violations:
             raise PipelineCheckError(name, check.label, violations)
 
@@ -132,14 +137,17 @@ def step_run(
 ) -> None:
     """Create the step's table, then check it. Timing (create + checks) goes into `timings`."""
     t0 = time.perf_counter()
-    if step.materialize == "view":
+    if step.materialize == "given":
+        pass
+    elif step.materialize == "view":
         engine.create_view(step.name, step.render(ctx))
     elif step.materialize == "file" and out_dir is not None:
         engine.create_file(step.name, step.render(ctx), Path(out_dir) / f"{step.name}.parquet")
     else:
         engine.create(step.name, step.render(ctx))
     check_table(engine, step.name, step.checks)
-    timings[step.name] = round(time.perf_counter() - t0, 4)
+    # a step run again (the linkage's per-chunk steps) adds up
+    timings[step.name] = round(timings.get(step.name, 0.0) + time.perf_counter() - t0, 4)
     log.debug("step %s (%s) in %.3f s", step.name, step.grain, timings[step.name])
 
 
@@ -148,3 +156,10 @@ def steps_run(
 ) -> None:
     for step in steps:
         step_run(engine, step, ctx, timings, out_dir)
+
+
+def steps_drop(engine: Engine, steps: list[Step], keep: tuple[str, ...] = ()) -> None:
+    """Drop the working tables and views of `steps` (a step run's intermediate results), but `keep`."""
+    for step in steps:
+        if step.name not in keep:
+            engine.execute(f"DROP {'VIEW' if step.materialize == 'view' else 'TABLE'} IF EXISTS {step.name}")

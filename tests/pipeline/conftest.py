@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cakupan.core.reference import BANTUL_WILAYAH
 from cakupan.pipeline import PipelineInputs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,6 +38,7 @@ def fixture_inputs(**overrides) -> PipelineInputs:
         population=FIXTURES / "population.parquet",
         members=FIXTURES / "members.parquet",
         as_of=AS_OF,
+        areas=BANTUL_WILAYAH,
         rosters={k: FIXTURES / f"roster-{k}.parquet" for k in ("asn", "opd", "perangkat_desa", "pasar")},
     )
     values.update(overrides)

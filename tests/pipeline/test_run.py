@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pyarrow.parquet as pq
 import pytest
@@ -103,3 +104,37 @@ def test_roster_status_mart_written(run):
     rows = pq.read_table(out / "roster_status.parquet").to_pylist()
     assert sorted(r["roster_kind"] for r in rows) == ["opd", "pasar", "perangkat_desa"]  # ASN list left out
     assert {r["status"] for r in rows} == {"none"} and all(r["in_population"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "nama, months_behind, lapse_month",
+    [
+        ("SUPARMAN", 1, date(2023, 5, 1)),       # BPU paid through Jan 2023, grace 3: lapses May
+        ("SRI RAHAYU", 3, date(2023, 3, 1)),     # Nov 2022 + 3 + 1 across the year
+        ("SITI AMINAH", 4, date(2023, 2, 1)),    # lapsed in D's month: non-active
+        ("JOKO PRIYONO", 1, date(2023, 2, 1)),   # JAKON grace 0
+        ("BAYAR DIMUKA", -6, date(2023, 12, 1)), # paid ahead
+        ("MBAH TANI", None, None),               # no member record
+    ],
+)
+def test_months_behind_and_lapse_month_of_the_deciding_record(run, nama, months_behind, lapse_month):
+    _, persons, _ = run
+    assert (persons[nama]["months_behind"], persons[nama]["lapse_month"]) == (months_behind, lapse_month)
+
+
+def test_lapse_agrees_with_the_active_rule(run):
+    """Active by the paid-through rule iff D's month is before the lapse month (one rule, two columns)."""
+    _, persons, _ = run
+    explicit = {"BUDI SANTOSO", "KELUAR KERJA"}   # non-active by their STATUS, whatever they paid
+    checked = [p for p in persons.values() if p["lapse_month"] is not None and p["nama"] not in explicit]
+    assert len(checked) > 10
+    for p in checked:
+        assert (p["status"] == "active") == (date(2023, 2, 1) < p["lapse_month"]), p["nama"]
+
+
+def test_run_records_the_link_settings(run):
+    result, _, out = run
+    summary = json.loads((out / "quality.json").read_text())
+    assert summary["link_settings"] == result.link_settings
+    assert summary["link_settings"]["accept_threshold"] == 0.9
+    assert summary["link_settings"]["review_threshold"] == 0.5

@@ -65,3 +65,24 @@ def test_unique_via_upstream_catches_a_fan_out():
         check_table(eng, "fanned", (Unique("nik", via="base"),))
     eng.execute("CREATE TABLE fine AS SELECT b.nik FROM base b")
     check_table(eng, "fine", (Unique("nik", via="base"),))
+
+
+def test_every_linkage_step_states_grain_and_checks():
+    from cakupan.pipeline.linkage.decide import choose_steps
+    from cakupan.pipeline.linkage.prepare import prepare_steps
+    from cakupan.pipeline.linkage.settings import LinkSettings
+
+    steps = prepare_steps(flag_name_jw=0.85, has_decisions=True) + choose_steps(settings=LinkSettings(),
+                                                                                 has_decisions=True)
+    assert len({s.name for s in steps}) == len(steps)
+    for step in steps:
+        assert step.grain and step.checks, step.name
+
+
+def test_mart_rules_speak_the_declared_vocabulary():
+    from cakupan.core.vocab import ECOSYSTEMS, ROSTER_KINDS, SEGMENTS
+    from cakupan.pipeline.marts import ROSTER_PRIORITY, SEGMENT_PRIORITY
+
+    assert set(SEGMENT_PRIORITY) == set(SEGMENTS.codes)
+    assert set(ROSTER_PRIORITY) | {"asn"} == set(ROSTER_KINDS.codes)
+    assert {"desa" if k == "perangkat_desa" else k for k in ROSTER_PRIORITY} <= set(ECOSYSTEMS.codes)

@@ -5,9 +5,12 @@ area, or an area outside the register: people working here but registered elsewh
 prior of their own (`rest_prior_ratio`, applied to their scores after prediction). By default every
 member is scored against the whole population in one pass (EVERYONE); with `chunk_prefix` the
 in-area members are scored area by area and the rest against everybody. Area prefix: `chunk_prefix`
-characters of kode_wilayah, else 5 (kabupaten).
+characters of kode_wilayah, else 5 (kabupaten). A chunk's tables (lk_left_c, lk_right_c) are steps
+on the DuckDB work engine; the rest are scalar queries on its connection.
 """
 from __future__ import annotations
+
+from ..steps import NotNull, Step, steps_run
 
 REST, EVERYONE = None, "**"
 
@@ -32,27 +35,38 @@ def chunks(con, settings) -> list[str | None]:
     return [r[0] for r in rows] + [REST]
 
 
-def training_tables(con, settings) -> tuple[str, str]:
+def training_tables(work, settings, timings: dict[str, float]) -> tuple[str, str]:
     """All member records against the population, or the largest area's."""
     if not settings.chunk_prefix:
         return "lk_all", "lk_right"
     k = _k(settings)
-    area = con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_all WHERE {_in_area(k)} "
-                       "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
-    return chunk_tables(con, settings=settings, chunk=area, left="lk_all")
+    area = work.con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_all WHERE {_in_area(k)} "
+                            "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
+    return chunk_tables(work, settings=settings, chunk=area, left="lk_all", timings=timings)
 
 
-def chunk_tables(con, *, settings, chunk: str | None, left: str = "lk_left") -> tuple[str, str]:
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def chunk_tables(work, *, settings, chunk: str | None, timings: dict[str, float],
+                 left: str = "lk_left") -> tuple[str, str]:
+    """The (left, right) tables of one chunk; lk_left_c (and lk_right_c) are steps."""
     k = _k(settings)
     if chunk == EVERYONE:
         return left, "lk_right"
     if chunk is REST:
-        con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE {rest_condition(settings)}")
-        return "lk_left_c", "lk_right"
-    con.execute(f"CREATE OR REPLACE TABLE lk_left_c AS SELECT * FROM {left} WHERE left(kode_wilayah, {k}) = ?", [chunk])
-    con.execute(f"CREATE OR REPLACE TABLE lk_right_c AS SELECT * FROM lk_right "
-                f"WHERE left(kode_wilayah, {k}) = ?", [chunk])
-    return "lk_left_c", "lk_right_c"
+        where = rest_condition(settings)
+        steps = [Step("lk_left_c", "one row per member record of the chunk: the rest (no area, or outside)",
+                      f"SELECT * FROM {left} WHERE {where}", (NotNull("unique_id"),))]
+    else:
+        where = f"left(kode_wilayah, {k}) = {_text(chunk)}"
+        steps = [Step("lk_left_c", f"one row per member record of the chunk: area {chunk}",
+                      f"SELECT * FROM {left} WHERE {where}", (NotNull("unique_id"),)),
+                 Step("lk_right_c", f"one row per person of the chunk: area {chunk}",
+                      f"SELECT * FROM lk_right WHERE {where}", (NotNull("unique_id"),))]
+    steps_run(work, steps, {}, timings)
+    return ("lk_left_c", "lk_right") if chunk is REST else ("lk_left_c", "lk_right_c")
 
 
 def rest_condition(settings, col: str = "kode_wilayah") -> str:

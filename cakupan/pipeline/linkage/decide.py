@@ -1,66 +1,88 @@
-"""From scored pairs to `links` and `review_queue` (DuckDB dialect, on the work connection).
+"""From scored pairs to `links` and `review_queue`: named steps on the DuckDB work engine.
 
-lk_cand     one row per member × candidate at or above review_candidate_min, rejected pairs removed
-lk_choice   one row per member record still to link: the chosen method and person
-links       one row per member record (grain of the contract in docs/contracts.md)
-review_queue one row per member record × candidate in the review band
+lk_cand        one row per member × candidate at or above review_candidate_min, rejected pairs removed
+lk_choice      one row per member record still to link: the chosen method and person
+lk_pairs       one row per member record still to link: its person, method, probability, reasons' person
+lk_cand_people one row per person any reason speaks of
+<t>_f, <t>_r, <t>  facts, reasons (written in Python: reasons.reasons_text) and both, for t =
+               lk_pairs_reasons (one row per member record still to link) and lk_queue (one row per
+               review candidate)
+links          one row per member record (grain of the contract in docs/contracts.md)
+review_queue   one row per member record × candidate in the review band
 """
 from __future__ import annotations
 
+from cakupan.core.vocab import LINK_METHODS
+
+from ..steps import Accounted, AcceptedValues, NotNull, Step, Unique, steps_drop, steps_run
 from .reasons import PairFacts, reasons_text
 
 EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
 ACCEPTED = "diterima petugas"
 NO_CANDIDATE = "tidak ada calon yang cukup mirip"
+_NO_DECISIONS = "(SELECT NULL::VARCHAR AS member_key, NULL::VARCHAR AS candidate_nik, NULL::VARCHAR AS decision WHERE false)"
+_GIVEN_REASONS = "SELECT unnest($1::VARCHAR[]) AS k, unnest($2::VARCHAR[]) AS reasons"
+_QUEUE_COLS = ("member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
+               "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
+               "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah")
 
 
-def steps_choose(con, *, settings, has_decisions: bool) -> None:
-    dec = "lk_decisions" if has_decisions else \
-        "(SELECT NULL::VARCHAR AS member_key, NULL::VARCHAR AS candidate_nik, NULL::VARCHAR AS decision WHERE false)"
+def _rows_as(table: str) -> Accounted:
+    return Accounted(f"one row per {table} row", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {table}")
+
+
+def choose_steps(*, settings, has_decisions: bool) -> list[Step]:
+    dec = "lk_decisions" if has_decisions else _NO_DECISIONS
     acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
-    con.execute(f"""CREATE OR REPLACE TABLE lk_cand AS
-        SELECT p.* FROM lk_pred p
-        ANTI JOIN (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
-          ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik""")
-    con.execute(f"""CREATE OR REPLACE TABLE lk_choice AS
-        WITH ranked AS (
-          SELECT *, row_number() OVER (PARTITION BY member_key ORDER BY match_weight DESC, cand_nik) AS rk
-          FROM lk_cand),
-        best AS (
-          SELECT member_key,
-                 max(CASE WHEN rk = 1 THEN cand_nik END) AS best_nik,
-                 max(CASE WHEN rk = 1 THEN match_probability END) AS best_p,
-                 max(CASE WHEN rk = 1 THEN match_weight END) AS best_w,
-                 max(CASE WHEN rk = 2 THEN match_weight END) AS second_w,
-                 sum(match_probability) AS total_p
-          FROM ranked GROUP BY member_key),
-        accepted AS (
-          SELECT member_key, min(candidate_nik) AS accepted_nik FROM {dec}
-          WHERE decision = 'accept' GROUP BY member_key)
-        SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, b.best_nik, b.best_p,
-               a.accepted_nik,
-               CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
-                    WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
-                      THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
-                    -- one of a few near-equal candidates (NIK ...0000 between ...0001 and ...0002)
-                    WHEN b.total_p >= {rev} THEN 'review'
-                    ELSE 'none' END AS choice
-        FROM lk_left l
-        LEFT JOIN lk_exact e ON e.member_key = l.unique_id
-        LEFT JOIN best b ON b.member_key = l.unique_id
-        LEFT JOIN accepted a ON a.member_key = l.unique_id""")
-    con.execute("""CREATE OR REPLACE TABLE lk_pairs AS
-        SELECT c.member_key,
-               CASE c.choice WHEN 'accepted' THEN c.accepted_nik
-                             WHEN 'probabilistic' THEN c.best_nik
-                             WHEN 'exact-flagged' THEN c.best_nik END AS person_nik,
-               CASE WHEN c.choice = 'accepted' THEN 'probabilistic' ELSE c.choice END AS method,
-               CASE WHEN c.choice = 'accepted' THEN coalesce(p.match_probability, c.best_p)
-                    WHEN c.choice = 'none' THEN NULL ELSE c.best_p END AS match_probability,
-               c.choice = 'accepted' AS accepted,
-               CASE c.choice WHEN 'accepted' THEN c.accepted_nik WHEN 'none' THEN NULL ELSE c.best_nik END AS reason_nik
-        FROM lk_choice c
-        LEFT JOIN lk_pred p ON c.choice = 'accepted' AND p.member_key = c.member_key AND p.cand_nik = c.accepted_nik""")
+    return [
+        Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
+             f"""SELECT p.* FROM lk_pred p
+             ANTI JOIN (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
+               ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik""",
+             (NotNull("member_key", "cand_nik"),)),
+        Step("lk_choice", "one row per member record still to link: the chosen method and person",
+             f"""WITH ranked AS (
+               SELECT *, row_number() OVER (PARTITION BY member_key ORDER BY match_weight DESC, cand_nik) AS rk
+               FROM lk_cand),
+             best AS (
+               SELECT member_key,
+                      max(CASE WHEN rk = 1 THEN cand_nik END) AS best_nik,
+                      max(CASE WHEN rk = 1 THEN match_probability END) AS best_p,
+                      max(CASE WHEN rk = 1 THEN match_weight END) AS best_w,
+                      max(CASE WHEN rk = 2 THEN match_weight END) AS second_w,
+                      sum(match_probability) AS total_p
+               FROM ranked GROUP BY member_key),
+             accepted AS (
+               SELECT member_key, min(candidate_nik) AS accepted_nik FROM {dec}
+               WHERE decision = 'accept' GROUP BY member_key)
+             SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, b.best_nik, b.best_p,
+                    a.accepted_nik,
+                    CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
+                         WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
+                           THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
+                         -- one of a few near-equal candidates (NIK ...0000 between ...0001 and ...0002)
+                         WHEN b.total_p >= {rev} THEN 'review'
+                         ELSE 'none' END AS choice
+             FROM lk_left l
+             LEFT JOIN lk_exact e ON e.member_key = l.unique_id
+             LEFT JOIN best b ON b.member_key = l.unique_id
+             LEFT JOIN accepted a ON a.member_key = l.unique_id""",
+             (Unique("member_key", via="lk_left"),
+              AcceptedValues("choice", ("accepted", "exact-flagged", "probabilistic", "review", "none")))),
+        Step("lk_pairs", "one row per member record still to link: person, method, probability, the person its reasons speak of",
+             """SELECT c.member_key,
+                    CASE c.choice WHEN 'accepted' THEN c.accepted_nik
+                                  WHEN 'probabilistic' THEN c.best_nik
+                                  WHEN 'exact-flagged' THEN c.best_nik END AS person_nik,
+                    CASE WHEN c.choice = 'accepted' THEN 'probabilistic' ELSE c.choice END AS method,
+                    CASE WHEN c.choice = 'accepted' THEN coalesce(p.match_probability, c.best_p)
+                         WHEN c.choice = 'none' THEN NULL ELSE c.best_p END AS match_probability,
+                    c.choice = 'accepted' AS accepted,
+                    CASE c.choice WHEN 'accepted' THEN c.accepted_nik WHEN 'none' THEN NULL ELSE c.best_nik END AS reason_nik
+             FROM lk_choice c
+             LEFT JOIN lk_pred p ON c.choice = 'accepted' AND p.member_key = c.member_key AND p.cand_nik = c.accepted_nik""",
+             (Unique("member_key", via="lk_choice"), AcceptedValues("method", LINK_METHODS.codes))),
+    ]
 
 
 _FACTS_SQL = """
@@ -78,17 +100,20 @@ _FACT_COLS = ("member_nama", "m_norm", "c_norm", "name_jw", "member_tanggal_lahi
               "cand_kode_wilayah", "cand_nama")
 
 
-def _with_reasons(con, query: str, *, nik: str, out: str, key: str, prefix_col: str | None = None) -> None:
-    """Create temp table `out`: the rows of `query` (unique on `key`) with their facts and `reasons`.
+def _with_reasons(work, query: str, *, grain: str, nik: str, out: str, key: str, timings: dict[str, float],
+                  prefix_col: str | None = None) -> list[Step]:
+    """Step `out`: the rows of `query` (unique on `key`) with their facts and `reasons`.
 
     The reasons of rows with a candidate are written in Python (`reasons.reasons_text`) and handed
     back to DuckDB as two list parameters (key, text): no Arrow conversion of Python objects, which
     would import pandas (0.2 s of a 1 s run). Rows without a candidate get their text in SQL."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out}_f AS " + _FACTS_SQL.format(q=query, nik=nik))
-    cur = con.execute(f"SELECT {key}, {nik}, {', '.join(_FACT_COLS)} FROM {out}_f WHERE {nik} IS NOT NULL")
+    facts = Step(f"{out}_f", f"{grain}, with the facts its reasons are written from",
+                 _FACTS_SQL.format(q=query, nik=nik), (Unique(key),))
+    steps_run(work, [facts], {}, timings)
+    cur = work.con.execute(f"SELECT {key}, {nik}, {', '.join(_FACT_COLS)} FROM {out}_f WHERE {nik} IS NOT NULL")
     keys, reasons = [], []
-    for k, cand, *facts in cur.fetchall():
-        c = dict(zip(_FACT_COLS, facts))
+    for k, cand, *values in cur.fetchall():
+        c = dict(zip(_FACT_COLS, values))
         keys.append(k)
         reasons.append(reasons_text(PairFacts(
             member_nama=c["member_nama"], cand_nama=c["cand_nama"],
@@ -98,26 +123,38 @@ def _with_reasons(con, query: str, *, nik: str, out: str, key: str, prefix_col: 
             member_nik16=c["member_nik16"], cand_nik=cand,
             member_jenis_kelamin=c["member_jenis_kelamin"], cand_jenis_kelamin=c["cand_jenis_kelamin"],
             member_kode_wilayah=c["member_kode_wilayah"], cand_kode_wilayah=c["cand_kode_wilayah"])))
+    # handed over as two list parameters: a step "given" by the caller
+    given = Step(f"{out}_r", f"{grain} with a candidate: its reasons", _GIVEN_REASONS, (Unique("k"),),
+                 materialize="given")
+    work.con.execute(f"CREATE OR REPLACE TABLE {given.name} AS {given.sql}", [keys, reasons])
     text = f"coalesce(r.reasons, '{NO_CANDIDATE}')"
     if prefix_col:
         text = f"CASE WHEN f.{prefix_col} THEN '{ACCEPTED}, ' || {text} ELSE {text} END"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE {out} AS
-        SELECT f.*, {text} AS reasons FROM {out}_f f
-        LEFT JOIN (SELECT unnest($1::VARCHAR[]) AS k, unnest($2::VARCHAR[]) AS reasons) r ON r.k = f.{key}""",
-                [keys, reasons])
-    con.execute(f"DROP TABLE {out}_f")
+    steps = [
+        given,
+        Step(out, f"{grain}: facts and reasons",
+             f"SELECT f.*, {text} AS reasons FROM {out}_f f LEFT JOIN {out}_r r ON r.k = f.{key}",
+             (Unique(key, via=f"{out}_f"),)),
+    ]
+    steps_run(work, steps, {}, timings)
+    return [facts, *steps]
 
 
-def steps_links(con, *, settings) -> None:
-    # the people any reason speaks of, found in the population once (it is scanned, not indexed)
-    con.execute("""CREATE OR REPLACE TEMP TABLE lk_cand_people AS
-        SELECT p.* FROM lk_population p
-        SEMI JOIN (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c ON c.nik = p.nik""")
-    _with_reasons(con, "SELECT * FROM lk_pairs", nik="reason_nik", out="lk_pairs_reasons", key="member_key",
-                  prefix_col="accepted")
-    con.execute("""CREATE OR REPLACE TABLE links AS
-        SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
-               '""" + EXACT_REASON + """' AS reasons
+def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
+    """links and review_queue from lk_pairs, lk_cand and the exact matches; returns the steps run
+    (their working tables are dropped by the caller)."""
+    people = Step("lk_cand_people", "one row per person any reason speaks of (the population scanned once)",
+                  """SELECT p.* FROM lk_population p
+                  SEMI JOIN (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c
+                    ON c.nik = p.nik""", (Unique("nik"),))
+    steps_run(work, [people], {}, timings)
+    ran = [people]
+    ran += _with_reasons(work, "SELECT * FROM lk_pairs", grain="one row per member record still to link",
+                         nik="reason_nik", out="lk_pairs_reasons", key="member_key", timings=timings,
+                         prefix_col="accepted")
+    links = Step("links", "one row per member record: its person (or none), method, probability and reasons",
+                 f"""SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
+               '{EXACT_REASON}' AS reasons
         FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND e.trusted
         UNION ALL
         SELECT m.member_key, m.kpj, p.person_nik, p.method, p.match_probability::DOUBLE,
@@ -126,16 +163,17 @@ def steps_links(con, *, settings) -> None:
                       THEN 'NIK sama dengan penduduk lain tetapi nama/tanggal lahir beda; tidak ada calon lain'
                     ELSE r.reasons END
         FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN lk_pairs_reasons r USING (member_key)
-        LEFT JOIN lk_exact e ON e.member_key = p.member_key""")
-    _with_reasons(con, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,
+        LEFT JOIN lk_exact e ON e.member_key = p.member_key""",
+                 (_rows_as("lk_members"), NotNull("member_key", "method"), AcceptedValues("method", LINK_METHODS.codes)))
+    steps_run(work, [links], {}, timings)
+    ran += _with_reasons(work, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,
                c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {float(settings.review_candidate_min)}""", nik="candidate_nik", out="lk_queue",
-                  key="queue_key")
-    cols = ["member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
-            "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
-            "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah"]
-    con.execute(f"CREATE OR REPLACE TABLE review_queue AS SELECT {', '.join(cols)} FROM lk_queue")
-    con.execute("DROP TABLE lk_pairs_reasons")
-    con.execute("DROP TABLE lk_cand_people")
-    con.execute("DROP TABLE lk_queue")
+        WHERE c.match_probability >= {float(settings.review_candidate_min)}""",
+                         grain="one row per review candidate", nik="candidate_nik", out="lk_queue", key="queue_key",
+                         timings=timings)
+    queue = Step("review_queue", "one row per member record x candidate in the review band",
+                 f"SELECT {', '.join(_QUEUE_COLS)} FROM lk_queue",
+                 (Unique("member_key", "candidate_nik"), NotNull("member_key", "candidate_nik"), _rows_as("lk_queue")))
+    steps_run(work, [queue], {}, timings)
+    return ran

@@ -3,8 +3,9 @@ scoring by the same model compiled to SQL (`score.py`, no Splink at run time).
 
 Inputs are two DuckDB tables with the same columns (`unique_id, nama_norm, tanggal_lahir,
 jenis_kelamin, kode_wilayah, kapanewon, nik16, nik_excel`): the members still to link (link_only, left) and the
-population (right). Output: one row per scored pair (member_key, cand_nik, match_weight,
-match_probability) at or above the review threshold.
+population (right). Output: one row per scored pair (member_key, cand_nik, match_weight) at or
+above a floor weight (`model_predict`, named steps in `score.py`). Training is Splink's own work on
+samples (`model_train`, on the work engine's connection): its tables are Splink's, not steps.
 """
 from __future__ import annotations
 
@@ -292,7 +293,7 @@ def model_for_population(model: dict, n_right: int, trained_on: int | None) -> d
     1 / population size: a model trained on one kapanewon and applied to a whole kabupaten (or to the
     members living elsewhere, compared with everybody) would otherwise be far too eager. (Their
     lower chance of being in the register at all, `chunks.rest_prior_ratio`, is added to their
-    match weights after scoring: `linkage.run._predict_all`.)"""
+    match weights after scoring: `linkage.predict.predict_all`.)"""
     factor = trained_on / n_right if trained_on and n_right else 1.0
     if factor == 1.0:
         return model
@@ -301,10 +302,11 @@ def model_for_population(model: dict, n_right: int, trained_on: int | None) -> d
     return out
 
 
-def model_predict(con, *, left: str, right: str, model: dict, out: str, threshold_weight: float) -> None:
+def model_predict(work, *, left: str, right: str, model: dict, out: str, threshold_weight: float,
+                  timings: dict[str, float] | None = None) -> None:
     """Score blocked pairs; create table `out` (member_key, cand_nik, match_weight) with the pairs
     at or above `threshold_weight`. The saved model is compiled to SQL (`score.model_score`): the
     same pairs and weights as Splink's predict, without Splink's set-up (it was validated when it
     was trained)."""
-    model_score(con, left=left, right=right, model={k: v for k, v in model.items() if k != POPULATION_ROWS},
-                out=out, threshold_weight=threshold_weight)
+    model_score(work, left=left, right=right, model={k: v for k, v in model.items() if k != POPULATION_ROWS},
+                out=out, threshold_weight=threshold_weight, timings=timings)

@@ -1,18 +1,22 @@
-"""Named SQL steps before and around the model (DuckDB dialect, run on the work connection).
+"""Named SQL steps before the model (DuckDB dialect, on the work engine: `Engine.duckdb_work`).
+
+Inputs (pulled by `linkage.run`): lk_in_members, lk_in_population, lk_in_decisions (optional).
 
 lk_names       one row per distinct name spelling: its normalised form
 lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
+lk_right       one row per person (NIK), the Splink input (built first)
+lk_area_codes  one row per kalurahan code the population lives in (which members live "inside")
 lk_population  one row per person (NIK): the same columns (a view of lk_right)
 lk_exact       one row per member record whose NIK equals a person's NIK, with the check
 lk_all         one row per member record (a view of lk_members), the Splink input for training (all members: trained on
                the still-unlinked ones alone, the model learns that an exact NIK is *weaker* than a
                one-digit-off one, because only flagged exact matches remain there)
 lk_left        one row per member record still to link (no exact match, or a flagged one)
-lk_right       one row per person, the Splink input (built first)
-lk_area_codes  one row per kalurahan code the population lives in (which members live "inside")
+lk_decisions   one row per clerk's review decision (when there are any)
 """
 from __future__ import annotations
 
+from ..steps import Accounted, NotNull, Step, Unique
 from .names import name_norm_sql
 
 # A NIK for comparison: 16 digits as given; 13–15 digits (leading zeros lost) padded; a
@@ -30,47 +34,69 @@ def _nik16(col: str) -> str:
     return _NIK16.format(n=f"trim({col})")
 
 
-def steps_prepare(con, *, flag_name_jw: float) -> None:
-    # names repeat a lot: normalise each distinct spelling once
-    con.execute(f"""CREATE OR REPLACE TABLE lk_names AS
-        SELECT nama, {name_norm_sql('nama')} AS nama_norm
-        FROM (SELECT nama FROM stg_population UNION SELECT nama FROM stg_members) WHERE nama IS NOT NULL""")
-    con.execute(f"""CREATE OR REPLACE TABLE lk_members AS
-        SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
+def _count(table: str, where: str = "") -> str:
+    return f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+
+
+def prepare_steps(*, flag_name_jw: float, has_decisions: bool = False) -> list[Step]:
+    steps = [
+        # names repeat a lot: normalise each distinct spelling once
+        Step("lk_names", "one row per distinct name spelling (members and population): its normalised form",
+             f"""SELECT nama, {name_norm_sql('nama')} AS nama_norm
+             FROM (SELECT nama FROM lk_in_population UNION SELECT nama FROM lk_in_members) WHERE nama IS NOT NULL""",
+             (Unique("nama"),)),
+        Step("lk_members", "one row per member record: normalised name, NIK as 16 digits, kapanewon",
+             f"""SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
                n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16,
                coalesce(m.nik_error = 'nik.spreadsheet_mangled'
                         OR regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
-        FROM stg_members m LEFT JOIN lk_names n ON n.nama = m.nama""")
-    # the population once, as Splink's right-hand input; lk_population is the same rows by NIK
-    con.execute("""CREATE OR REPLACE TABLE lk_right AS
-        SELECT p.nik AS unique_id, p.nama, n.nama_norm, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah,
+             FROM lk_in_members m LEFT JOIN lk_names n ON n.nama = m.nama""",
+             (Unique("member_key", via="lk_in_members"), NotNull("member_key"))),
+        # the population once, as Splink's right-hand input; lk_population is the same rows by NIK
+        Step("lk_right", "one row per person (NIK): the model's right-hand input",
+             """SELECT p.nik AS unique_id, p.nama, n.nama_norm, p.tanggal_lahir, p.jenis_kelamin, p.kode_wilayah,
                left(p.kode_wilayah, 8) AS kapanewon, p.nik AS nik16, false AS nik_excel
-        FROM stg_population p LEFT JOIN lk_names n ON n.nama = p.nama""")
-    con.execute("""CREATE OR REPLACE TABLE lk_area_codes AS
-        SELECT DISTINCT kode_wilayah FROM lk_right WHERE kode_wilayah IS NOT NULL""")
-    con.execute("""CREATE OR REPLACE VIEW lk_population AS
-        SELECT unique_id AS nik, nama, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon FROM lk_right""")
-    # The check: an exact NIK match is trusted only if the birth dates agree (up to a day/month swap)
-    # and the names agree — JW >= flag_name_jw after normalisation, and identical when the member's
-    # address is another kalurahan. A keying slip in the NIK's date or serial digits lands on a
-    # neighbour born the same day (or the same day in another year) who often shares a common name;
-    # a year typo is not forgiven here because the NIK's own date digits are what was mistyped.
-    # A flagged match is not dropped: the probabilistic step weighs it against the other candidates.
-    con.execute(f"""CREATE OR REPLACE TABLE lk_exact AS
-        SELECT member_key, person_nik, name_jw,
+             FROM lk_in_population p LEFT JOIN lk_names n ON n.nama = p.nama""",
+             (Unique("unique_id", via="lk_in_population"),)),
+        Step("lk_area_codes", "one row per kalurahan code the population lives in",
+             "SELECT DISTINCT kode_wilayah FROM lk_right WHERE kode_wilayah IS NOT NULL",
+             (Unique("kode_wilayah"),)),
+        Step("lk_population", "one row per person (NIK): lk_right under the population's names",
+             """SELECT unique_id AS nik, nama, nama_norm, tanggal_lahir, jenis_kelamin, kode_wilayah, kapanewon
+             FROM lk_right""", (Unique("nik", via="lk_right"),), materialize="view"),
+        # The check: an exact NIK match is trusted only if the birth dates agree (up to a day/month
+        # swap) and the names agree — JW >= flag_name_jw after normalisation, and identical when the
+        # member's address is another kalurahan. A keying slip in the NIK's date or serial digits lands
+        # on a neighbour born the same day (or the same day in another year) who often shares a common
+        # name; a year typo is not forgiven here because the NIK's own date digits are what was
+        # mistyped. A flagged match is not dropped: the probabilistic step weighs it against the others.
+        Step("lk_exact", "one row per member record whose NIK is a person's NIK: that person and the check",
+             f"""SELECT member_key, person_nik, name_jw,
                date_ok AND name_jw >= {float(flag_name_jw)} AND (same_name OR same_area) AS trusted
-        FROM (SELECT m.member_key, p.nik AS person_nik,
+             FROM (SELECT m.member_key, p.nik AS person_nik,
                jaro_winkler_similarity(coalesce(m.nama_norm, ''), coalesce(p.nama_norm, '')) AS name_jw,
                m.nama_norm = p.nama_norm AS same_name,
                coalesce(m.kode_wilayah = p.kode_wilayah, true) AS same_area,
                m.tanggal_lahir IS NULL OR p.tanggal_lahir IS NULL OR m.tanggal_lahir = p.tanggal_lahir
                  OR (day(m.tanggal_lahir) = month(p.tanggal_lahir) AND month(m.tanggal_lahir) = day(p.tanggal_lahir)
                      AND year(m.tanggal_lahir) = year(p.tanggal_lahir)) AS date_ok
-              FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""")
-    con.execute("""CREATE OR REPLACE VIEW lk_all AS
-        SELECT m.member_key AS unique_id, m.nama, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
+              FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""",
+             # population NIKs are unique (stg_population), so one person per member record
+             (NotNull("member_key", "person_nik"),)),
+        Step("lk_all", "one row per member record: the model's left-hand input for training",
+             """SELECT m.member_key AS unique_id, m.nama, m.nama_norm, m.tanggal_lahir, m.jenis_kelamin,
                m.kode_wilayah, m.kapanewon, m.nik16, m.nik_excel
-        FROM lk_members m""")
-    con.execute("""CREATE OR REPLACE TABLE lk_left AS
-        SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
-        WHERE e.member_key IS NULL OR NOT e.trusted""")
+             FROM lk_members m""", (Unique("unique_id", via="lk_members"),), materialize="view"),
+        Step("lk_left", "one row per member record still to link: no exact match, or a flagged one",
+             """SELECT a.* FROM lk_all a LEFT JOIN lk_exact e ON e.member_key = a.unique_id
+             WHERE e.member_key IS NULL OR NOT e.trusted""",
+             (Accounted("every member record trusted or still to link",
+                        f"({_count('{t}')}) + ({_count('lk_exact', 'trusted')})", _count("lk_members")),)),
+    ]
+    if has_decisions:
+        steps.append(Step(
+            "lk_decisions", "one row per clerk's decision on a member record x candidate",
+            """SELECT CAST(member_key AS VARCHAR) AS member_key, CAST(candidate_nik AS VARCHAR) AS candidate_nik,
+               lower(trim(decision)) AS decision FROM lk_in_decisions""",
+            (Accounted("every decision", _count("{t}"), _count("lk_in_decisions")),)))
+    return steps

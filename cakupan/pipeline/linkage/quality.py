@@ -16,37 +16,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from .run import METHODS
+from cakupan.core.vocab import LINK_METHODS
 
 
 def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 6) if b else None
 
 
-_EXACT = "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik"
+# what quality reads from the pipeline's engine (`Engine.duckdb_work`: views on DuckDB, Arrow
+# copies in a private DuckDB on Spark — the bare exact NIK join is made in Spark, not pulled whole)
+QUALITY_INPUTS = {
+    "q_links": "SELECT kpj, person_nik, method, member_key FROM links",
+    "q_queue": "SELECT member_key, candidate_nik FROM review_queue",
+    "q_exact": "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik",
+}
 
 
 def link_quality(engine, *, truth_path: Path) -> dict:
-    """Quality figures; on DuckDB computed on the engine's own connection, on Spark over Arrow
-    copies of the links, the queue and the bare exact NIK join (joined in Spark, not pulled whole)."""
-    if engine.kind == "duckdb":
-        con, own = engine.con, False
-        links, queue, exact = "links", "review_queue", f"({_EXACT})"
-    else:
-        con, own = duckdb.connect(), True
-        con.register("links_a", engine.arrow("SELECT kpj, person_nik, method, member_key FROM links"))
-        con.register("queue_a", engine.arrow("SELECT member_key, candidate_nik FROM review_queue"))
-        con.register("exact_a", engine.arrow(_EXACT))
-        links, queue, exact = "links_a", "queue_a", "exact_a"
-    try:
-        return _quality(con, truth_path=truth_path, links=links, queue=queue, exact=exact)
-    finally:
-        con.execute("DROP TABLE IF EXISTS q_truth")
-        con.execute("DROP TABLE IF EXISTS q_rows")
-        if own:
-            con.close()
+    """Quality figures, computed in DuckDB over QUALITY_INPUTS (`Engine.duckdb_work`)."""
+    with engine.duckdb_work(QUALITY_INPUTS) as work:
+        con = work.con
+        try:
+            return _quality(con, truth_path=truth_path, links="q_links", queue="q_queue", exact="q_exact")
+        finally:
+            con.execute("DROP TABLE IF EXISTS q_truth")
+            con.execute("DROP TABLE IF EXISTS q_rows")
 
 
 def _quality(con, *, truth_path: Path, links: str, queue: str, exact: str) -> dict:
@@ -64,7 +58,7 @@ def _quality(con, *, truth_path: Path, links: str, queue: str, exact: str) -> di
     by_method = {r[0]: r[1:] for r in con.execute("""
         SELECT method, count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
                count(*) FILTER (in_queue) FROM q_rows GROUP BY method""").fetchall()}
-    for method in METHODS:
+    for method in LINK_METHODS.codes:
         n, linked, correct, with_truth, in_queue = by_method.get(method, (0, 0, 0, 0, 0))
         bands[method] = {"members": n, "linked": linked, "correct": correct,
                          "precision": _ratio(correct, linked), "recall": _ratio(correct, with_truth)}

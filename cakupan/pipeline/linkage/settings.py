@@ -1,39 +1,56 @@
-"""Settings in, outcome out: the two frozen dataclasses the pipeline passes around."""
+"""Settings in, outcome out: the two frozen dataclasses the pipeline passes around.
+
+The defaults of LinkSettings are data, not code: `cakupan/reference/linkage_settings.json` (each
+value with its meaning; docs/linkage.md "Settings"). A run may override any of them
+(`LinkSettings(accept_threshold=0.95)`), and records the ones it used (`LinkSettings.recorded`,
+in the run's quality.json as `link_settings`).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from cakupan.core.reference import REFERENCE_DIR
+
+SETTINGS_FILE = REFERENCE_DIR / "linkage_settings.json"
+
+
+def _defaults(path: Path = SETTINGS_FILE) -> dict:
+    values = {name: entry["value"] for name, entry in json.loads(path.read_text(encoding="utf-8")).items()}
+    values["name_jw_thresholds"] = tuple(values["name_jw_thresholds"])
+    return values
+
+
+_D = _defaults()
 
 
 @dataclass(frozen=True)
 class LinkSettings:
-    accept_threshold: float = 0.90     # match_probability >= accept -> 'probabilistic' (auto-link)
-    review_threshold: float = 0.50     # review <= p < accept -> 'review' (clerical queue); p summed
-    #                                    over the candidates, so a tie of two good ones is reviewed
-    review_candidate_min: float = 0.05  # a candidate below this is not shown in the review queue
-    # the odds that a member living in the register's areas has none of its candidates as its true
-    # person (not in the register, or not reached by the blocking): see linkage/run.steps_normalise;
-    # None = estimated from the data on every run (EM, no labels)
-    null_odds: float | None = None
+    accept_threshold: float = _D["accept_threshold"]          # p >= accept -> 'probabilistic'
+    review_threshold: float = _D["review_threshold"]          # summed p >= review -> 'review'
+    review_candidate_min: float = _D["review_candidate_min"]  # below: not in the review queue
+    # None = estimated from the data on every run (see linkage/predict.steps_normalise)
+    null_odds: float | None = _D["null_odds"]
     model_path: Path | None = None     # saved Splink model JSON: loaded if it exists, else trained+saved
     retrain: bool = False              # train even when model_path exists (and overwrite it)
-    # the exact-NIK check: below this name Jaro-Winkler (normalised names) the match is flagged
-    flag_name_jw: float = 0.85
-    # name comparison levels of the probabilistic model
-    name_jw_thresholds: tuple[float, float] = (0.95, 0.88)
-    # the best candidate auto-links only if it beats the runner-up by this many match-weight bits
-    margin_bits: float = 3.0
-    # training: pairs for u sampling and per EM blocking rule; recall assumed for the λ rule
-    u_max_pairs: float = 1e5
-    em_max_pairs: float = 3e4
-    # ...drawn from samples: records of each side for u, member records (against everybody) for λ and m
-    train_u_sample: int = 20_000
-    train_left_sample: int = 30_000
-    lambda_recall: float = 0.7
-    seed: int = 42
-    # region-by-region linking: prefix length of kode_wilayah ("34.02.01" = 8 characters is one
-    # kapanewon, "34.02" = 5 one kabupaten); None links everything at once
-    chunk_prefix: int | None = None
+    flag_name_jw: float = _D["flag_name_jw"]                  # the exact-NIK check's name threshold
+    name_jw_thresholds: tuple[float, float] = _D["name_jw_thresholds"]
+    margin_bits: float = _D["margin_bits"]
+    u_max_pairs: float = _D["u_max_pairs"]
+    em_max_pairs: float = _D["em_max_pairs"]
+    train_u_sample: int = _D["train_u_sample"]
+    train_left_sample: int = _D["train_left_sample"]
+    lambda_recall: float = _D["lambda_recall"]
+    seed: int = _D["seed"]
+    chunk_prefix: int | None = _D["chunk_prefix"]
+
+    def recorded(self) -> dict:
+        """The settings as a run records them (JSON-ready): every threshold, the model's path."""
+        out = asdict(self)
+        out["model_path"] = str(self.model_path) if self.model_path is not None else None
+        out["name_jw_thresholds"] = list(self.name_jw_thresholds)
+        return out
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,7 @@ class LinkOutcome:
     model: str = "none"                         # 'trained' | 'loaded' | 'none' (nothing to link)
     model_path: Path | None = None
     null_odds: float | None = None              # the null odds used (estimated or set)
+    steps: dict[str, float] = field(default_factory=dict)    # linkage step -> seconds (create + checks)
 
     @property
     def total(self) -> int:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from cakupan.pipeline.engine import DuckDBEngine
+from cakupan.pipeline.linkage.prepare import prepare_steps
+from cakupan.pipeline.linkage.run import LINK_INPUTS
+from cakupan.pipeline.steps import steps_run
 
 DATA = Path(__file__).parent / "data"
 STRICT = dict(accept_threshold=0.99999, review_threshold=0.5)   # a wide review band for tests
@@ -18,3 +21,11 @@ def staged_engine(engine=None):
 
 def rows(engine, sql: str) -> list[dict]:
     return engine.arrow(sql).to_pylist()
+
+
+def prepared(engine, *, flag_name_jw: float = 0.85):
+    """The linkage's prepare steps on a DuckDB engine holding stg_population and stg_members."""
+    for name, sql in LINK_INPUTS.items():
+        engine.create_view(name, sql)
+    steps_run(engine, prepare_steps(flag_name_jw=flag_name_jw), {}, {})
+    return engine

@@ -5,17 +5,16 @@ import json
 
 import pytest
 
-from linkage_helpers import staged_engine
+from linkage_helpers import prepared as prepare, staged_engine
 
 from cakupan.pipeline.linkage.model import LAMBDA_RULE, POPULATION_ROWS, _nik_u_given_birth_date
-from cakupan.pipeline.linkage.prepare import steps_prepare
 from cakupan.pipeline.linkage.settings import LinkSettings
 
 
 @pytest.fixture
 def prepared():
     eng = staged_engine()
-    steps_prepare(eng.con, flag_name_jw=0.85)
+    prepare(eng)
     yield eng.con
     eng.close()
 

@@ -1,30 +1,33 @@
 """Candidate-normalised probabilities, the estimated null odds, and the exact-NIK check."""
 from __future__ import annotations
 
-import duckdb
 import pytest
 
+from linkage_helpers import prepared
+
+from cakupan.pipeline.engine import DuckDBEngine
 from cakupan.pipeline.linkage import LinkSettings
-from cakupan.pipeline.linkage.run import NULL_ODDS_MIN, null_odds_estimate, steps_normalise
-from cakupan.pipeline.linkage.prepare import steps_prepare
+from cakupan.pipeline.linkage.predict import NULL_ODDS_MIN, null_odds_estimate, steps_normalise
 
 
 def _con(pairs, left_keys, *, rest=()):
-    con = duckdb.connect()
+    """A DuckDB engine with lk_left, lk_right, lk_area_codes and the weighted pairs (lk_weighted)."""
+    eng = DuckDBEngine()
+    con = eng.con
     con.execute("CREATE TABLE lk_left (unique_id VARCHAR, kode_wilayah VARCHAR)")
     con.execute("CREATE TABLE lk_right (unique_id VARCHAR, kode_wilayah VARCHAR)")
     con.execute("INSERT INTO lk_right VALUES ('p', '34.02.01.2001')")
     con.execute("CREATE TABLE lk_area_codes AS SELECT DISTINCT kode_wilayah FROM lk_right")
     for k in left_keys:
         con.execute("INSERT INTO lk_left VALUES (?, ?)", [k, "35.01.01.2001" if k in rest else "34.02.01.2001"])
-    con.execute("CREATE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, match_weight DOUBLE, is_rest BOOLEAN)")
+    con.execute("CREATE TABLE lk_weighted (member_key VARCHAR, cand_nik VARCHAR, match_weight DOUBLE, is_rest BOOLEAN)")
     for m, c, w in pairs:
-        con.execute("INSERT INTO lk_pred VALUES (?, ?, ?, ?)", [m, c, w, m in rest])
-    return con
+        con.execute("INSERT INTO lk_weighted VALUES (?, ?, ?, ?)", [m, c, w, m in rest])
+    return eng
 
 
-def _probs(con):
-    return {(m, c): p for m, c, p in con.execute("SELECT member_key, cand_nik, match_probability FROM lk_pred").fetchall()}
+def _probs(eng):
+    return {(m, c): p for m, c, p in eng.con.execute("SELECT member_key, cand_nik, match_probability FROM lk_pred").fetchall()}
 
 
 def test_lone_candidate_gains_and_a_tie_is_shared():
@@ -60,7 +63,8 @@ def test_null_odds_follow_the_members_who_find_nobody():
 
 
 def _exact_check(member: dict, person: dict) -> bool:
-    con = duckdb.connect()
+    eng = DuckDBEngine()
+    con = eng.con
     cols = "nik VARCHAR, nama VARCHAR, tanggal_lahir DATE, jenis_kelamin VARCHAR, kode_wilayah VARCHAR"
     con.execute(f"CREATE TABLE stg_population ({cols})")
     con.execute(f"CREATE TABLE stg_members (member_key VARCHAR, kpj VARCHAR, nik_error VARCHAR, {cols})")
@@ -68,7 +72,7 @@ def _exact_check(member: dict, person: dict) -> bool:
                 [person["nik"], person["nama"], person["tgl"], "P", person["kode"]])
     con.execute("INSERT INTO stg_members VALUES ('k1', 'k1', NULL, ?, ?, ?, ?, ?)",
                 [member["nik"], member["nama"], member["tgl"], "P", member["kode"]])
-    steps_prepare(con, flag_name_jw=0.85)
+    prepared(eng)
     return con.execute("SELECT trusted FROM lk_exact").fetchall()[0][0]
 
 

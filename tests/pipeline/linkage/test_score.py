@@ -6,10 +6,9 @@ import json
 import pytest
 import splink
 
-from linkage_helpers import staged_engine
+from linkage_helpers import prepared as prepare, staged_engine
 
 from cakupan.pipeline.linkage.model import POPULATION_ROWS, model_for_unsettled
-from cakupan.pipeline.linkage.prepare import steps_prepare
 from cakupan.pipeline.linkage.score import comparison_weight_sql, model_score
 
 
@@ -29,17 +28,18 @@ def _splink_predict(con, model: dict, threshold: float) -> dict[tuple[str, str],
 @pytest.fixture
 def prepared(linkage_model):
     eng = staged_engine()
-    steps_prepare(eng.con, flag_name_jw=0.85)
+    prepare(eng)
     model = json.loads(linkage_model.read_text())
     model = {k: v for k, v in model_for_unsettled(model, excel_share=0.05).items() if k != POPULATION_ROWS}
-    yield eng.con, model
+    yield eng, model
     eng.close()
 
 
 def test_compiled_model_gives_splinks_pairs_and_weights(prepared):
-    con, model = prepared
+    eng, model = prepared
+    con = eng.con
     theirs = _splink_predict(con, model, threshold=-40.0)
-    model_score(con, left="lk_left", right="lk_right", model=model, out="mine", threshold_weight=-40.0)
+    model_score(eng, left="lk_left", right="lk_right", model=model, out="mine", threshold_weight=-40.0)
     mine = {(m, c): w for m, c, w in con.execute("SELECT member_key, cand_nik, match_weight FROM mine").fetchall()}
     assert len(theirs) > 50                                  # the fixture has real work in it
     assert set(mine) == set(theirs)
@@ -47,9 +47,10 @@ def test_compiled_model_gives_splinks_pairs_and_weights(prepared):
 
 
 def test_threshold_keeps_the_same_pairs_as_splink(prepared):
-    con, model = prepared
+    eng, model = prepared
+    con = eng.con
     theirs = _splink_predict(con, model, threshold=0.0)
-    model_score(con, left="lk_left", right="lk_right", model=model, out="mine", threshold_weight=0.0)
+    model_score(eng, left="lk_left", right="lk_right", model=model, out="mine", threshold_weight=0.0)
     mine = {(m, c) for m, c in con.execute("SELECT member_key, cand_nik FROM mine").fetchall()}
     assert mine == set(theirs) and 0 < len(mine)
 
