@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cakupan.core.cli import num
 from cakupan.core.vocab import ROSTER_KINDS
 from cakupan.errors import UserError
 
@@ -51,8 +52,8 @@ def _imports(out: Path) -> None:
         if not path.exists():
             continue
         rep = snapshot_import(kind=kind, path=path, as_of=AS_OF, roster_kind=roster_kind, user_name="demo")
-        table.add_row(f"{kind} {roster_kind}".strip(), rep.status, f"{rep.rows_read:,}".replace(",", "."),
-                      f"{rep.rows_loaded:,}".replace(",", "."), f"{rep.rows_quarantined:,}".replace(",", "."))
+        table.add_row(f"{kind} {roster_kind}".strip(), rep.status, num(rep.rows_read), num(rep.rows_loaded),
+                      num(rep.rows_quarantined))
     console.print(table)
 
 
@@ -64,7 +65,7 @@ def _history(out: Path) -> None:
     if path.exists() and not CoverageHistory.objects.filter(source="history").exists():
         console.rule("3. Riwayat bulanan")
         n = history_load(path=path)
-        console.print(f"{n:,} baris riwayat dimuat".replace(",", "."))
+        console.print(f"{num(n)} baris riwayat dimuat")
 
 
 def _link(out: Path) -> None:

@@ -7,13 +7,13 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from cakupan.core.vocab import ECOSYSTEMS
 from cakupan.errors import UserError
 
 from .models import Profile, Role
 
 log = logging.getLogger(__name__)
 
-ECOSYSTEMS = ("desa", "pasar", "umkm", "rentan", "pu", "guru", "opd", "padat_karya", "lainnya")
 AREA_ROLES = {Role.KAPANEWON: "kapanewon", Role.KALURAHAN: "kalurahan"}
 MIN_PASSWORD = 8
 
@@ -38,7 +38,7 @@ def _check_scope(*, role: str, area_code: str, org: str, ecosystems: tuple[str, 
     unknown = [e for e in ecosystems if e not in ECOSYSTEMS]
     if unknown:
         raise UserError(
-            f"Ekosistem tidak dikenal: {', '.join(unknown)}; pilihan: {', '.join(ECOSYSTEMS)}.",
+            f"Ekosistem tidak dikenal: {', '.join(unknown)}; pilihan: {', '.join(ECOSYSTEMS.codes)}.",
             code="user.ecosystem",
         )
 

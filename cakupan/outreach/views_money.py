@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
+from cakupan.core.formatting import angka
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
@@ -34,7 +35,7 @@ def enrol(request):
                                    month_to=end, income=d["income"], jht=d["jht"], risk_class=d["risk_class"],
                                    employer=d["employer"], batch=d["batch"], by=request.user.username, worklist_item=item)
             messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
-                "id": e.pk, "kind": e.get_kind_display(), "amount": f"{e.monthly_amount:,}".replace(",", ".")})
+                "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount, lang="id")})
             return redirect("outreach:enrol")
         except UserError as exc:
             form.add_error(None, str(exc))

@@ -25,7 +25,8 @@ from django.db import transaction
 
 from cakupan.accounts.scope import audit_record
 from cakupan.compliance.models import RosterStatus
-from cakupan.coverage.models import CoverageRun, PersonStatus
+from cakupan.coverage.models import PersonStatus
+from cakupan.coverage.selectors import run_latest, runs_done
 from cakupan.errors import UserError
 from cakupan.linkage.models import MemberLink, ReviewItem
 from cakupan.registries.models import Snapshot
@@ -60,7 +61,7 @@ def person_data_report(*, nik: str, user=None) -> dict:
         rows = _rows(snapshot_path(snap), "nik = ?", [nik])
         key = {"population": "population", "members": "members"}.get(snap.kind, "rosters")
         report[key] += [{"snapshot": snap.id, "as_of": str(snap.as_of), **r} for r in rows]
-    run = CoverageRun.objects.filter(status=CoverageRun.Status.DONE).order_by("-as_of", "-id").first()
+    run = run_latest()
     if run is not None:
         report["status"] = list(PersonStatus.objects.filter(run=run, nik=nik).values(
             "nama", "kalurahan_code", "ecosystem", "status", "segment", "kpj", "link_method"))
@@ -87,7 +88,7 @@ def runs_prune(*, keep: int, user=None) -> PruneReport:
     """Delete person-level results of every run but the newest `keep` DONE runs."""
     if keep < 1:
         raise UserError("Simpan paling sedikit 1 proses terbaru.", code="pdp.keep")
-    done = list(CoverageRun.objects.filter(status=CoverageRun.Status.DONE).order_by("-as_of", "-id"))
+    done = runs_done(limit=None)
     old = [r for r in done[keep:]]
     persons = PersonStatus.objects.filter(run__in=old).delete()[0]
     reviews = ReviewItem.objects.filter(run__in=old).delete()[0]

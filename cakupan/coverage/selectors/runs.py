@@ -5,6 +5,7 @@
     run_latest(on_or_before=date(2024, 6, 30))        newest DONE run with as_of <= that date
     run_chosen(run_id=request.GET.get("run"))         the picked DONE run, else the latest
     runs_done()                                       the 50 newest DONE runs, for a picker
+    runs_done(limit=None)                             every DONE run, newest first
 """
 from __future__ import annotations
 
@@ -30,9 +31,10 @@ def run_latest(*, as_of: date | None = None, on_or_before: date | None = None) -
     return qs.order_by("-as_of", "-id").first()
 
 
-def runs_done() -> list[CoverageRun]:
-    """The newest DONE runs (as-of date, then id, descending), at most PICKER_SIZE."""
-    return list(_done().order_by("-as_of", "-id")[:PICKER_SIZE])
+def runs_done(*, limit: int | None = PICKER_SIZE) -> list[CoverageRun]:
+    """The newest DONE runs (as-of date, then id, descending), at most `limit` (None: all)."""
+    qs = _done().order_by("-as_of", "-id")
+    return list(qs[:limit] if limit is not None else qs)
 
 
 def run_chosen(*, run_id: str | int | None) -> CoverageRun | None:
