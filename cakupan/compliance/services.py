@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from cakupan.coverage.bulk import arrow_columns, bulk_insert
+from cakupan.coverage.bulk import run_rows_insert
 
 from .models import RosterStatus
 
@@ -27,5 +27,4 @@ def roster_status_publish(*, run, path: Path) -> int:
     if not path.exists():
         return 0
     tbl = pq.ParquetFile(path).read(columns=ROSTER_COLS)
-    cols = arrow_columns(tbl, ROSTER_COLS, ROSTER_DEFAULTS)
-    return bulk_insert(RosterStatus, ["run", *ROSTER_COLS], zip([run.pk] * tbl.num_rows, *cols))
+    return run_rows_insert(RosterStatus, run_id=run.pk, tbl=tbl, cols=ROSTER_COLS, defaults=ROSTER_DEFAULTS)

@@ -33,6 +33,13 @@ def arrow_columns(tbl, cols: list[str], defaults: dict | None = None) -> list[li
     return out
 
 
+def run_rows_insert(model: type[models.Model], *, run_id: int, tbl, cols: list[str], defaults: dict | None = None) -> int:
+    """Insert the rows of an Arrow table as `model` rows of one run (fields "run", *cols), in
+    table order. The one way a run's mart reaches the database (coverage, linkage, compliance)."""
+    columns = arrow_columns(tbl, cols, defaults)
+    return bulk_insert(model, ["run", *cols], zip(itertools.repeat(run_id, tbl.num_rows), *columns))
+
+
 def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple]) -> int:
     """Insert rows (tuples in `fields` order; a ForeignKey given by its id). Returns the count.
     Call inside transaction.atomic() for all-or-nothing."""

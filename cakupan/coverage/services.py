@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cakupan.errors import UserError
 
-from .bulk import arrow_columns, bulk_insert
+from .bulk import bulk_insert, run_rows_insert
 from .history import (
     HISTORY_FIELDS,
     history_counts,
@@ -87,7 +87,7 @@ def coverage_publish(*, run: CoverageRun, run_dir: Path) -> dict[str, int]:
         raise UserError(f"Hasil proses tidak lengkap di {run_dir}: {', '.join(missing)}", code="run.incomplete")
     with transaction.atomic():
         facts = _read(run_dir / "coverage.parquet", FACT_COLS)
-        n_facts = bulk_insert(CoverageFact, ["run", *FACT_COLS], _rows(run.pk, arrow_columns(facts, FACT_COLS)))
+        n_facts = run_rows_insert(CoverageFact, run_id=run.pk, tbl=facts, cols=FACT_COLS)
         n_persons, counts = _persons_publish(run_dir / "person_status.parquet", run.pk)
         CoverageHistory.objects.filter(as_of=run.as_of, source="run").delete()
         bulk_insert(CoverageHistory, HISTORY_FIELDS, history_rows_from_counts(counts, as_of=run.as_of))
@@ -108,7 +108,7 @@ def _persons_publish(path: Path, run_id: int) -> tuple[int, list]:
         if not tbl.num_rows:
             continue
         tbl = tbl.sort_by([("kalurahan_code", "ascending"), ("status", "ascending")])
-        n += bulk_insert(PersonStatus, ["run", *cols], _rows(run_id, arrow_columns(tbl, cols, PERSON_DEFAULTS)))
+        n += run_rows_insert(PersonStatus, run_id=run_id, tbl=tbl, cols=cols, defaults=PERSON_DEFAULTS)
         counts.append(history_counts(tbl))
     return n, counts
 
@@ -116,11 +116,6 @@ def _persons_publish(path: Path, run_id: int) -> tuple[int, list]:
 def _read(path: Path, columns: list[str] | None = None):
     """One Parquet file (ParquetFile: no pyarrow.dataset / pandas import on the way)."""
     return pq.ParquetFile(path).read(columns=columns)
-
-
-def _rows(run_id: int, columns: list[list]):
-    n = len(columns[0]) if columns else 0
-    return zip([run_id] * n, *columns)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cakupan.coverage.bulk import arrow_columns, bulk_insert
+from cakupan.coverage.bulk import bulk_insert, run_rows_insert
 
 from .models import MemberLink, ReviewDecision, ReviewItem
 
@@ -65,8 +65,7 @@ def links_publish(*, run, path: Path) -> int:
         return 0
     tbl = pq.ParquetFile(path).read(columns=LINK_COLUMNS)
     tbl = tbl.filter(tbl["person_nik"].is_valid())
-    cols = arrow_columns(tbl, LINK_COLUMNS)
-    return bulk_insert(MemberLink, ["run", *LINK_COLUMNS], zip([run.pk] * tbl.num_rows, *cols))
+    return run_rows_insert(MemberLink, run_id=run.pk, tbl=tbl, cols=LINK_COLUMNS)
 
 
 def _review_rows(tbl, run_id: int):
