@@ -39,6 +39,7 @@ def _mount() -> None:
     from cakupan.accounts import cli as accounts_cli
     from cakupan.compliance import cli as compliance_cli
     from cakupan.coverage import cli as coverage_cli
+    from cakupan.jobs import cli as jobs_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.privacy import cli as privacy_cli
     from cakupan.registries import cli as registries_cli
@@ -58,6 +59,9 @@ def _mount() -> None:
     app.command("link")(runs_cli.link)
     app.command("coverage")(coverage_cli.coverage)
     app.add_typer(accounts_cli.app, name="user")
+    app.add_typer(accounts_cli.token_app, name="token")
+    app.command("worker")(jobs_cli.worker)
+    app.add_typer(jobs_cli.jobs_app, name="jobs")
     app.command("serve")(web_cli.serve)
     app.add_typer(targets_cli.target_app, name="target")
     app.add_typer(targets_cli.forecast_app, name="forecast")

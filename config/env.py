@@ -3,6 +3,8 @@
 CAKUPAN_HOME   data directory (embedded database, snapshots, runs); default ~/.local/share/cakupan
 DATABASE_URL   database; default SQLite at $CAKUPAN_HOME/cakupan.sqlite3 (postgres://... for PostgreSQL)
 CAKUPAN_SECRET_KEY, CAKUPAN_DEBUG, CAKUPAN_ALLOWED_HOSTS  for production serving
+CAKUPAN_MAX_UPLOAD_MB  largest accepted upload (default 2048)
+CAKUPAN_JOB_STEP_DELAY  seconds a job pauses at each progress step (tests and demonstrations; default 0)
 """
 from __future__ import annotations
 
@@ -31,3 +33,14 @@ def debug() -> bool:
 
 def allowed_hosts() -> list[str]:
     return [h for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+
+def max_upload_bytes() -> int:
+    return int(float(os.environ.get("CAKUPAN_MAX_UPLOAD_MB", "2048")) * 1024 * 1024)
+
+
+def job_step_delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get("CAKUPAN_JOB_STEP_DELAY", "0") or 0))
+    except ValueError:
+        return 0.0

@@ -16,7 +16,7 @@ app = typer.Typer(
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="nama pengguna"),
-    role: str = typer.Option(..., "--role", help="admin|analis|kepatuhan|kapanewon|kalurahan|mitra|pimpinan"),
+    role: str = typer.Option(..., "--role", help="admin|operator|analis|kepatuhan|kapanewon|kalurahan|mitra|pimpinan"),
     area: str = typer.Option("", "--area", help="kode kapanewon/kalurahan (operator wilayah)"),
     org: str = typer.Option("", "--org", help="nama organisasi (mitra)"),
     ecosystem: list[str] = typer.Option([], "--ecosystem", help="ekosistem mitra; boleh berulang"),
@@ -68,3 +68,33 @@ def demo_accounts() -> None:
     for username, role, password in users_demo_ensure():
         table.add_row(username, role, password)
     Console().print(table)
+
+
+token_app = typer.Typer(
+    help="Token API untuk mesin (integrasi): `Authorization: Token <token>`.\n\n"
+    "Example: cakupan token create operator-data",
+    no_args_is_help=True,
+)
+
+
+@token_app.command("create")
+def token_create(name: str = typer.Argument(..., help="nama pengguna pemilik token")) -> None:
+    """Create (or show) the API token of a user and print it; the token acts with that user's role.
+
+    Example: curl -H "Authorization: Token $(cakupan token create operator-data)" http://127.0.0.1:8000/api/jobs/
+    """
+    from cakupan.accounts.services import token_create as create
+
+    typer.echo(create(username=name))
+
+
+@token_app.command("revoke")
+def token_revoke(name: str = typer.Argument(..., help="nama pengguna")) -> None:
+    """Revoke a user's API token (the next `token create` makes a new one).
+
+    Example: cakupan token revoke operator-data
+    """
+    from cakupan.accounts.services import token_revoke as revoke
+
+    n = revoke(username=name)
+    Console().print("Token dicabut." if n else "Pengguna ini tidak punya token.")

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     KALURAHAN = "kalurahan", "Operator kalurahan"
     MITRA = "mitra", "Mitra"
     PIMPINAN = "pimpinan", "Pimpinan"
+    OPERATOR = "operator", "Operator data"  # uploads extracts and starts runs (issue 13)
 
 
 class Profile(models.Model):

@@ -17,6 +17,7 @@ from django.db.models.lookups import Exact
 from .models import AuditLog, Role
 
 FULL_NIK_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN}
+OPERATION_ROLES = {Role.ADMIN, Role.OPERATOR}  # upload extracts, start runs, fix quarantine
 PERSON_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN, Role.KAPANEWON, Role.KALURAHAN, Role.MITRA}
 
 
@@ -34,6 +35,11 @@ class Scope:
     @property
     def sees_full_nik(self) -> bool:
         return self.role in FULL_NIK_ROLES
+
+    @property
+    def can_operate(self) -> bool:
+        """Uploads, runs and quarantine downloads (the data officer's work)."""
+        return self.role in OPERATION_ROLES
 
     @property
     def label(self) -> str:

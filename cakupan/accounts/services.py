@@ -108,6 +108,7 @@ def _demo_specs() -> list[dict]:
         {"role": Role.KEPATUHAN},
         {"role": Role.MITRA, "org": "DKUKMPP", "ecosystems": ("umkm", "pasar")},
         {"role": Role.PIMPINAN},
+        {"role": Role.OPERATOR},
     ]
     if kapanewon is not None:
         specs.insert(3, {"role": Role.KAPANEWON, "area_code": kapanewon.code})
@@ -144,3 +145,29 @@ def users_demo_ensure() -> list[tuple[str, str, str]]:
     if len(out) < len(Role.values):
         log.warning("no kapanewon/kalurahan areas loaded: area operator demo accounts skipped")
     return out
+
+
+def token_create(*, username: str) -> str:
+    """The user's API token (DRF authtoken), created on first call; logged in the audit log."""
+    from rest_framework.authtoken.models import Token
+
+    from .scope import audit_record
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not user.is_active:
+        raise UserError(f"Pengguna '{username}' tidak ditemukan atau tidak aktif.", code="user.unknown")
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_record(user=None, action="token_create", scope=username, detail={"username": username})
+    return token.key
+
+
+def token_revoke(*, username: str) -> int:
+    from rest_framework.authtoken.models import Token
+
+    from .scope import audit_record
+
+    n, _ = Token.objects.filter(user__username=username).delete()
+    if n:
+        audit_record(user=None, action="token_revoke", scope=username, detail={"username": username})
+    return n

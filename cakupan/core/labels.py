@@ -19,6 +19,7 @@ ROLE_NAMES = {
     "kalurahan": _("Operator kalurahan"),
     "mitra": _("Mitra"),
     "pimpinan": _("Pimpinan"),
+    "operator": _("Operator data"),
 }
 
 

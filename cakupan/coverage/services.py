@@ -77,6 +77,13 @@ def run_fail(*, run: CoverageRun) -> None:
     CoverageRun.objects.filter(pk=run.pk).update(status=CoverageRun.Status.FAILED, finished_at=timezone.now())
 
 
+def runs_abandoned_fail(*, started_since) -> int:
+    """STARTED runs whose process died (a worker killed mid-run) -> FAILED; they were never
+    visible (pages read DONE runs only). Returns how many."""
+    return CoverageRun.objects.filter(status=CoverageRun.Status.STARTED, started_at__gte=started_since).update(
+        status=CoverageRun.Status.FAILED, finished_at=timezone.now())
+
+
 def coverage_publish(*, run: CoverageRun, run_dir: Path) -> dict[str, int]:
     """Load coverage's marts of a run directory (coverage.parquet, person_status.parquet) into
     CoverageFact and PersonStatus, and the run's CoverageHistory rows (replacing earlier run rows of

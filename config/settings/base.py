@@ -23,6 +23,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_tasks",
+    "django_tasks_db",
     "drf_spectacular",
     "axes",
     "cakupan.accounts",
@@ -34,6 +37,7 @@ INSTALLED_APPS = [
     "cakupan.outreach",
     "cakupan.compliance",
     "cakupan.runs",
+    "cakupan.jobs",
     "cakupan.reports",
     "cakupan.api",
     "cakupan.web",
@@ -78,7 +82,12 @@ TEMPLATES = [
 
 DATABASES = {"default": dj_database_url.parse(env.database_url(), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30}
+    # the web server and the job worker are two processes on one file: WAL lets pages read while a
+    # job writes; IMMEDIATE takes the write lock at the start of a transaction (no upgrade deadlock)
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Bahasa Indonesia by default, English available.
@@ -115,11 +124,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "cakupan API", "VERSION": "0.1.0"}
+
+# Background jobs (imports, runs): a database-backed queue, no extra server (docs/jobs.md).
+# `cakupan worker` runs them; `cakupan serve` and the demo start one beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+CAKUPAN_JOB_STEP_DELAY = env.job_step_delay()  # seconds to pause at each progress step (tests, demos)
+CAKUPAN_MAX_UPLOAD_BYTES = env.max_upload_bytes()
+# uploads stream to disk in chunks (never whole in memory), next to where they are kept
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = CAKUPAN_HOME / "uploads" / ".incoming"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 LOGGING = {
     "version": 1,

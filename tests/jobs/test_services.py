@@ -1,0 +1,89 @@
+"""Jobs end to end on the real database queue: upload -> import job -> worker -> snapshot; run job
+-> published run; who may; one run at a time; a cancelled job is not run."""
+from __future__ import annotations
+
+import pytest
+
+from cakupan.errors import UserError
+from cakupan.jobs.models import Job
+from cakupan.jobs.services import job_cancel, job_import_submit, job_retry, job_run_submit, upload_save
+
+from .conftest import AS_OF, PASSWORD, drain, uploaded
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _import(user, path, kind, roster_kind=""):
+    up = upload_save(file=uploaded(path), kind=kind, roster_kind=roster_kind, as_of=AS_OF, user=user)
+    return job_import_submit(upload=up, user=user)
+
+
+def test_import_and_run_jobs_publish_the_figures(operator, small_synth):
+    from cakupan.accounts.models import AuditLog
+    from cakupan.registries.models import Snapshot
+
+    jobs = [_import(operator, small_synth / "population.csv", "population"),
+            _import(operator, small_synth / "members.csv", "members"),
+            _import(operator, small_synth / "rosters" / "asn.csv", "roster", "asn")]
+    assert {j.status for j in jobs} == {"queued"}
+    drain()
+    for job in jobs:
+        job.refresh_from_db()
+        assert job.status == "done", job.message
+        assert job.progress == 1.0 and job.result["status"] == "loaded"
+        assert job.result["rows_read"] == job.result["rows_loaded"] + job.result["rows_quarantined"]
+        assert job.started_at and job.finished_at and job.worker
+    assert Snapshot.objects.count() == 3
+    run = job_run_submit(user=operator)
+    drain()
+    run.refresh_from_db()
+    assert run.status == "done", run.message
+    assert run.result["run_id"] and run.result["workforce"] > 0 and 0 < run.result["pct"] < 100
+    assert "diterbitkan" in run.message
+    actions = set(AuditLog.objects.values_list("action", flat=True))
+    assert {"upload", "import_start", "run_start"} <= actions
+
+
+def test_a_file_that_is_not_an_extract_fails_the_job_without_a_snapshot(operator, tmp_path):
+    from cakupan.registries.models import Snapshot
+
+    img = tmp_path / "foto.csv"
+    img.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    nonik = tmp_path / "tanpa_nik.csv"
+    nonik.write_text("NAMA;ALAMAT\nSRI;Bantul\n", encoding="utf-8")
+    bad = [_import(operator, img, "population"), _import(operator, nonik, "population")]
+    drain()
+    for job in bad:
+        job.refresh_from_db()
+        assert job.status == "failed"
+        assert job.message and "\n" not in job.message and "Traceback" not in job.message
+    assert Snapshot.objects.count() == 0
+
+
+def test_only_operators_may_submit(region):
+    from cakupan.accounts.services import user_create
+
+    analis = user_create(username="analis", role="analis", password=PASSWORD)
+    with pytest.raises(PermissionError):
+        job_run_submit(user=analis)
+
+
+def test_a_second_run_is_refused_while_one_waits(operator):
+    first = job_run_submit(user=operator)
+    with pytest.raises(UserError) as exc:
+        job_run_submit(user=operator)
+    assert exc.value.code == "run.busy" and f"#{first.pk}" in str(exc.value)
+    job_cancel(job=first, user=operator)
+    drain()
+    first.refresh_from_db()
+    assert first.status == "cancelled" and first.started_at is None
+    again = job_retry(job=first, user=operator)
+    assert again.status == "queued" and again.pk != first.pk
+
+
+def test_a_run_without_snapshots_fails_with_a_message(operator):
+    job = job_run_submit(user=operator)
+    drain()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.message
+    assert Job.objects.filter(status="running").count() == 0
