@@ -8,6 +8,10 @@ from cakupan.accounts.scope import scope_for
 from .models import Job, Upload
 
 
+def can_operate(*, user) -> bool:
+    return scope_for(user).can_operate
+
+
 def jobs_visible(*, user) -> QuerySet:
     if not scope_for(user).can_operate:
         return Job.objects.none()

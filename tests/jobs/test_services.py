@@ -87,3 +87,24 @@ def test_a_run_without_snapshots_fails_with_a_message(operator):
     job.refresh_from_db()
     assert job.status == "failed" and job.message
     assert Job.objects.filter(status="running").count() == 0
+
+
+def test_recovery_fails_a_dead_workers_job_and_its_started_run(operator):
+    from django.utils import timezone
+
+    from cakupan.coverage.models import CoverageRun
+    from cakupan.jobs.worker import jobs_recover
+
+    job = job_run_submit(user=operator)
+    Job.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now(), worker="elsewhere:1",
+                                         heartbeat_at=timezone.now() - timezone.timedelta(hours=2))
+    started = CoverageRun.objects.create(as_of=AS_OF, status="STARTED")
+    assert jobs_recover() == [job.pk]
+    job.refresh_from_db()
+    started.refresh_from_db()
+    assert job.status == "failed" and "Pekerja berhenti" in job.message
+    assert started.status == "FAILED"
+    live = job_retry(job=job, user=operator)
+    Job.objects.filter(pk=live.pk).update(status="running", started_at=timezone.now(), worker="elsewhere:2",
+                                          heartbeat_at=timezone.now())
+    assert jobs_recover() == []  # a recent heartbeat on another host: still alive
