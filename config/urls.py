@@ -11,6 +11,8 @@ urlpatterns = [
     path("kepatuhan/", include("cakupan.compliance.urls")),
     path("laporan/", include("cakupan.reports.urls")),
     path("linkage/", include("cakupan.linkage.urls")),
+    path("operasi/", include("cakupan.jobs.urls")),
+    path("run/", include("cakupan.runs.urls")),
     path("", include("cakupan.accounts.urls")),
     path("", include("cakupan.web.urls")),
 ]

@@ -47,3 +47,53 @@ def job_as_json(job: Job) -> dict:
 def _public(params: dict) -> dict:
     """Parameters without server paths."""
     return {k: v for k, v in (params or {}).items() if k not in ("path", "upload")}
+
+
+def snapshots_latest(*, limit: int = 30) -> list:
+    """Snapshots newest first (each kind's history), for the operation page."""
+    from cakupan.registries.models import Snapshot
+
+    return list(Snapshot.objects.select_related("parent").order_by("-loaded_at", "-id")[:limit]) \
+        if _has_parent() else list(Snapshot.objects.order_by("-loaded_at", "-id")[:limit])
+
+
+def _has_parent() -> bool:
+    from cakupan.registries.models import Snapshot
+
+    return any(f.name == "parent" for f in Snapshot._meta.get_fields())
+
+
+def snapshot_or_none(*, snapshot_id: int):
+    from cakupan.registries.models import Snapshot
+
+    return Snapshot.objects.filter(pk=snapshot_id).first()
+
+
+def upload_detect(upload: Upload):
+    from cakupan.registries.detect import extract_detect
+
+    from .services import upload_path
+
+    return extract_detect(path=upload_path(upload), kind=upload.kind, roster_kind=upload.roster_kind,
+                          sheet=upload.sheet or None)
+
+
+def column_labels() -> dict[str, str]:
+    try:
+        from cakupan.registries.detect import COLUMN_LABELS
+    except ImportError:
+        from cakupan.registries.columns import COLUMN_LABELS
+    return dict(COLUMN_LABELS)
+
+
+def job_page(job: Job) -> dict:
+    """What the job page shows beside the job: the import's reasons in words, its snapshot."""
+    from cakupan.registries.reasons import ROW_REASONS, ROW_WARNINGS
+
+    out: dict = {"reasons": [], "warnings": [], "snapshot": None}
+    res = job.result or {}
+    if job.kind in (Job.Kind.IMPORT, Job.Kind.MERGE) and res.get("snapshot_id"):
+        out["snapshot"] = snapshot_or_none(snapshot_id=res["snapshot_id"])
+        out["reasons"] = [(c, n, ROW_REASONS.get(c, "")) for c, n in (res.get("reasons") or {}).items()]
+        out["warnings"] = [(c, n, ROW_WARNINGS.get(c, "")) for c, n in (res.get("warnings") or {}).items()]
+    return out

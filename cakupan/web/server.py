@@ -1,14 +1,37 @@
 """Serve the web app on the embedded database (Django's threaded development server; static
-files through whitenoise from the app directories). Production: see docs/deploy.md."""
+files through whitenoise from the app directories), with a background-job worker beside it (a
+child process running `cakupan worker`, stopped with the server). Production: docs/deploy.md."""
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import subprocess
+import sys
 
 log = logging.getLogger(__name__)
 
 
-def app_serve(*, host: str = "127.0.0.1", port: int = 8000, reload: bool = False) -> None:
+def worker_start() -> subprocess.Popen | None:
+    """`cakupan worker` as a child process (once: not again in the autoreloader's inner process)."""
+    if os.environ.get("RUN_MAIN") == "true":
+        return None
+    proc = subprocess.Popen([sys.executable, "-m", "cakupan.cli", "worker"], env=os.environ.copy())
+    atexit.register(_stop, proc)
+    log.info("job worker started (pid %s)", proc.pid)
+    return proc
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def app_serve(*, host: str = "127.0.0.1", port: int = 8000, reload: bool = False, worker: bool = True) -> None:
     """Blocks until interrupted. Adds `host` to ALLOWED_HOSTS so a LAN address works too."""
     from cakupan.home import ensure_ready
 
@@ -21,5 +44,10 @@ def app_serve(*, host: str = "127.0.0.1", port: int = 8000, reload: bool = False
 
     if host not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append(host if host not in ("0.0.0.0", "::") else "*")
+    proc = worker_start() if worker else None
     log.info("serving cakupan on http://%s:%s", host, port)
-    call_command("runserver", f"{host}:{port}", use_reloader=reload, use_threading=True, skip_checks=False)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=reload, use_threading=True, skip_checks=False)
+    finally:
+        if proc is not None:
+            _stop(proc)

@@ -45,3 +45,15 @@ def kelamin(value):
 def segmen(value):
     """Membership segment code for readers: 'NONE' (never a member) -> 'Belum terdaftar'; BPU, PU, ... as they are."""
     return labels.segment_name(value)
+
+
+@register.filter
+def roster_kind(value):
+    """'padat_karya' roster -> 'Padat karya' (translated)."""
+    return labels.roster_kind_name(value) if value else value
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ labels|get_item:name }}: a dict entry in a template."""
+    return mapping.get(key, key) if hasattr(mapping, "get") else key

@@ -1,0 +1,182 @@
+"""Operation pages (/operasi/): upload an extract, confirm its columns, follow the job, download
+and fix quarantined rows, start a run. Operators and admins only (403 for the other roles)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cakupan.accounts.scope import audit_record, scope_for
+from cakupan.errors import UserError
+
+from . import forms, selectors, services
+
+
+def _operator(request) -> None:
+    if not scope_for(request.user).can_operate:
+        raise PermissionDenied(_("Hanya operator data dan admin yang boleh membuka halaman operasi."))
+
+
+@login_required
+def home_view(request):
+    _operator(request)
+    return render(request, "jobs/home.html", {
+        "upload_form": forms.UploadForm(), "run_form": forms.RunForm(),
+        "jobs": selectors.jobs_visible(user=request.user)[:15], "snapshots": selectors.snapshots_latest(),
+        "active_run": services.run_active(),
+    })
+
+
+@login_required
+@require_POST
+def upload_view(request):
+    _operator(request)
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "jobs/home.html", {
+            "upload_form": form, "run_form": forms.RunForm(), "jobs": selectors.jobs_visible(user=request.user)[:15],
+            "snapshots": selectors.snapshots_latest(), "active_run": services.run_active()}, status=400)
+    d = form.cleaned_data
+    try:
+        upload = services.upload_save(file=d["file"], kind=d["kind"], roster_kind=d.get("roster_kind") or "",
+                                      as_of=d["as_of"], sheet=d.get("sheet") or "", user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("jobs:home")
+    return redirect("jobs:upload", upload_id=upload.pk)
+
+
+@login_required
+def upload_detail_view(request, upload_id):
+    """What was detected (encoding, separator, header row, columns, preview); confirm or correct."""
+    _operator(request)
+    upload = selectors.upload_visible(user=request.user, upload_id=upload_id)
+    if upload is None:
+        raise Http404(_("Unggahan tidak ditemukan."))
+    if upload.job_id:
+        return redirect("jobs:job", job_id=upload.job_id)
+    try:
+        detection = selectors.upload_detect(upload)
+    except UserError as exc:
+        return render(request, "jobs/upload.html", {"upload": upload, "error": str(exc)}, status=400)
+    labels = selectors.column_labels()
+    Form = forms.mapping_form(detection, labels)
+    form = Form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        columns = {k[4:]: v for k, v in form.cleaned_data.items() if v}
+        chosen = list(columns.values())
+        if len(chosen) != len(set(chosen)):
+            form.add_error(None, _("Satu kolom berkas dipilih untuk dua isian; periksa lagi."))
+        else:
+            job = services.job_import_submit(upload=upload, columns=columns, user=request.user)
+            return redirect("jobs:job", job_id=job.pk)
+    return render(request, "jobs/upload.html", {"upload": upload, "d": detection, "form": form, "labels": labels})
+
+
+@login_required
+def job_view(request, job_id: int):
+    _operator(request)
+    job = selectors.job_visible(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404(_("Pekerjaan tidak ditemukan."))
+    return render(request, "jobs/job.html", {"job": job, **selectors.job_page(job)})
+
+
+@login_required
+def jobs_view(request):
+    _operator(request)
+    return render(request, "jobs/jobs.html", {"jobs": selectors.jobs_visible(user=request.user)[:200]})
+
+
+@login_required
+@require_POST
+def job_cancel_view(request, job_id: int):
+    _operator(request)
+    job = selectors.job_visible(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    try:
+        services.job_cancel(job=job, user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry_view(request, job_id: int):
+    _operator(request)
+    job = selectors.job_visible(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404
+    try:
+        job = services.job_retry(job=job, user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def run_start_view(request):
+    _operator(request)
+    form = forms.RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tanggal acuan tidak sah; gunakan pemilih tanggal atau kosongkan."))
+        return redirect("jobs:home")
+    try:
+        job = services.job_run_submit(as_of=form.cleaned_data.get("as_of"), user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("jobs:home")
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@login_required
+def quarantine_download_view(request, snapshot_id: int):
+    """The quarantined rows of a snapshot as XLSX (original headers + reason), audited."""
+    _operator(request)
+    snap = selectors.snapshot_or_none(snapshot_id=snapshot_id)
+    if snap is None or not snap.rows_quarantined:
+        raise Http404(_("Snapshot ini tidak punya baris karantina."))
+    from cakupan.registries.quarantine import quarantine_export
+
+    folder = Path(settings.CAKUPAN_HOME) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkstemp(dir=folder, suffix=".xlsx")[1])
+    n = quarantine_export(snapshot_id=snap.pk, path=tmp)
+    audit_record(user=request.user, action="quarantine_download", scope=scope_for(request.user).label, rows=n,
+                 detail={"snapshot": snap.pk, "kind": snap.kind, "roster_kind": snap.roster_kind})
+    fh = tmp.open("rb")
+    tmp.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
+    name = f"karantina-{snap.kind}{'-' + snap.roster_kind if snap.roster_kind else ''}-{snap.pk}.xlsx"
+    return FileResponse(fh, as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def fix_upload_view(request, snapshot_id: int):
+    """Upload the fixed quarantine file against its snapshot: confirm columns, then a merge job."""
+    _operator(request)
+    snap = selectors.snapshot_or_none(snapshot_id=snapshot_id)
+    form = forms.FixForm(request.POST, request.FILES)
+    if snap is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas perbaikan (XLSX atau CSV)."))
+        return redirect("jobs:home")
+    try:
+        upload = services.upload_save(file=form.cleaned_data["file"], kind=snap.kind, roster_kind=snap.roster_kind,
+                                      as_of=snap.as_of, fix_of=snap.pk, user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("jobs:home")
+    return redirect("jobs:upload", upload_id=upload.pk)
