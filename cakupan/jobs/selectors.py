@@ -53,14 +53,7 @@ def snapshots_latest(*, limit: int = 30) -> list:
     """Snapshots newest first (each kind's history), for the operation page."""
     from cakupan.registries.models import Snapshot
 
-    return list(Snapshot.objects.select_related("parent").order_by("-loaded_at", "-id")[:limit]) \
-        if _has_parent() else list(Snapshot.objects.order_by("-loaded_at", "-id")[:limit])
-
-
-def _has_parent() -> bool:
-    from cakupan.registries.models import Snapshot
-
-    return any(f.name == "parent" for f in Snapshot._meta.get_fields())
+    return list(Snapshot.objects.order_by("-loaded_at", "-id")[:limit])
 
 
 def snapshot_or_none(*, snapshot_id: int):
@@ -79,11 +72,20 @@ def upload_detect(upload: Upload):
 
 
 def column_labels() -> dict[str, str]:
-    try:
-        from cakupan.registries.detect import COLUMN_LABELS
-    except ImportError:
-        from cakupan.registries.columns import COLUMN_LABELS
+    from cakupan.registries.columns import COLUMN_LABELS
+
     return dict(COLUMN_LABELS)
+
+
+def preview_masked(detection, *, user) -> list[list[str]]:
+    """The preview rows, with the NIK column masked for roles that do not see full NIKs."""
+    from cakupan.accounts.scope import mask_nik
+
+    header = detection.mapping.get("nik")
+    if scope_for(user).sees_full_nik or header not in detection.headers:
+        return detection.preview
+    i = detection.headers.index(header)
+    return [[mask_nik(c) if j == i else c for j, c in enumerate(row)] for row in detection.preview]
 
 
 def job_page(job: Job) -> dict:

@@ -66,7 +66,8 @@ def upload_detail_view(request, upload_id):
     try:
         detection = selectors.upload_detect(upload)
     except UserError as exc:
-        return render(request, "jobs/upload.html", {"upload": upload, "error": str(exc)}, status=400)
+        return render(request, "jobs/upload.html", {"upload": upload, "error": str(exc),
+                                                     "kind_name": dict(forms.KIND_CHOICES).get(upload.kind)}, status=400)
     labels = selectors.column_labels()
     Form = forms.mapping_form(detection, labels)
     form = Form(request.POST or None)
@@ -78,7 +79,10 @@ def upload_detail_view(request, upload_id):
         else:
             job = services.job_import_submit(upload=upload, columns=columns, user=request.user)
             return redirect("jobs:job", job_id=job.pk)
-    return render(request, "jobs/upload.html", {"upload": upload, "d": detection, "form": form, "labels": labels})
+    return render(request, "jobs/upload.html", {
+        "upload": upload, "d": detection, "form": form, "labels": labels, "kind_name": dict(forms.KIND_CHOICES).get(upload.kind),
+        "preview": selectors.preview_masked(detection, user=request.user),
+        "masked": not scope_for(request.user).sees_full_nik})
 
 
 @login_required
