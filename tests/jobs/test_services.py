@@ -108,3 +108,31 @@ def test_recovery_fails_a_dead_workers_job_and_its_started_run(operator):
     Job.objects.filter(pk=live.pk).update(status="running", started_at=timezone.now(), worker="elsewhere:2",
                                           heartbeat_at=timezone.now())
     assert jobs_recover() == []  # a recent heartbeat on another host: still alive
+
+
+def test_a_failed_run_leaves_the_last_published_run_on_every_page(operator, small_synth, cakupan_home):
+    from django.test import Client
+
+    from cakupan.coverage.selectors import run_latest
+
+    for path, kind in ((small_synth / "population.csv", "population"), (small_synth / "members.csv", "members")):
+        _import(operator, path, kind)
+    first = job_run_submit(user=operator)
+    drain()
+    first.refresh_from_db()
+    published = run_latest()
+    assert first.status == "done" and published.pk == first.result["run_id"]
+    c = Client()
+    c.force_login(operator)
+    before = c.get("/").content.decode()
+    for parquet in (cakupan_home / "snapshots" / "members").glob("*.parquet"):
+        parquet.unlink()  # the next run cannot read its members
+    second = job_run_submit(user=operator)
+    drain()
+    second.refresh_from_db()
+    assert second.status == "failed" and second.message and "\n" not in second.message
+    assert run_latest().pk == published.pk
+    from cakupan.core.formatting import angka
+
+    figure = angka(first.result["workforce"])
+    assert figure in before and figure in c.get("/").content.decode()
