@@ -72,8 +72,8 @@ def upload_detail_view(request, upload_id):
     Form = forms.mapping_form(detection, labels)
     form = Form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        columns = {k[4:]: v for k, v in form.cleaned_data.items() if v}
-        chosen = list(columns.values())
+        columns = {k[4:]: v for k, v in form.cleaned_data.items()}  # "" = not in the file
+        chosen = [v for v in columns.values() if v]
         if len(chosen) != len(set(chosen)):
             form.add_error(None, _("Satu kolom berkas dipilih untuk dua isian; periksa lagi."))
         else:

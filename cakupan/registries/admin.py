@@ -129,6 +129,8 @@ class SnapshotAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "rows_read",
         "rows_loaded",
         "rows_quarantined",
+        "parent",
+        "merged_rows",
         "occupation_mapping_version",
         "loaded_by_name",
         "loaded_at",

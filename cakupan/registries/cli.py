@@ -23,7 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 quarantine_app = typer.Typer(
-    help="Baris yang dikarantina saat impor: lihat dan ekspor untuk diperbaiki.\n\n"
+    help="Baris yang dikarantina saat impor: lihat, ekspor untuk diperbaiki, gabungkan perbaikannya.\n\n"
     "Example: cakupan quarantine export 12 perbaiki.xlsx",
     no_args_is_help=True,
 )
@@ -32,6 +32,7 @@ SHEET = typer.Option(None, "--sheet", help="nama sheet XLSX (bawaan: sheet perta
 JSON = typer.Option(False, "--json", help="cetak hasil sebagai satu objek JSON")
 USER = typer.Option("", "--user", help="siapa yang memuat (bawaan: pengguna sistem operasi)")
 STEPS = {"read": "Membaca berkas", "nik": "Memeriksa NIK", "save": "Menyimpan snapshot"}
+SNAPSHOT_ID = typer.Argument(..., help="nomor snapshot")
 err = Console(stderr=True)
 
 
@@ -68,8 +69,6 @@ def roster(kind: str = typer.Argument(..., help="|".join(ROSTER_KINDS.codes)),
 
 def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None, json_out: bool,
          user_name: str) -> None:
-    from cakupan.registries.report import ImportReport
-
     try:
         if kind == "roster" and roster_kind not in ROSTER_KINDS:
             raise file_error("import.roster_kind", roster_kind=roster_kind, kinds=", ".join(ROSTER_KINDS.codes))
@@ -89,16 +88,27 @@ def _run(kind: str, file: Path, as_of: str, roster_kind: str, sheet: str | None,
             report = snapshot_import(kind=kind, path=file, as_of=day, roster_kind=roster_kind, sheet=sheet,
                                      user=_django_user(name), user_name=name, progress=progress)
     except UserError as exc:
-        if json_out:
-            failed = ImportReport(status="failed", kind=kind, roster_kind=roster_kind, message=str(exc),
-                                  file_name=file.name, error_code=exc.code)
-            typer.echo(json.dumps(failed.as_json(), ensure_ascii=False))
-        err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
-        raise SystemExit(exc.exit_code) from None
+        _fail(exc, json_out=json_out, kind=kind, roster_kind=roster_kind, file=file)
+    _out(report, json_out)
+
+
+def _fail(exc: UserError, *, json_out: bool, kind: str, roster_kind: str, file: Path):
+    """One line ``Galat: ...`` on stderr (and a ``failed`` JSON object with --json); exits."""
+    from cakupan.registries.report import ImportReport
+
+    if json_out:
+        failed = ImportReport(status="failed", kind=kind, roster_kind=roster_kind, message=str(exc),
+                              file_name=file.name, error_code=exc.code)
+        typer.echo(json.dumps(failed.as_json(), ensure_ascii=False))
+    err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
+    raise SystemExit(exc.exit_code) from None
+
+
+def _out(report, json_out: bool) -> None:
     if json_out:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
-        return
-    _print_report(report)
+    else:
+        _print_report(report)
 
 
 def _os_user() -> str:
@@ -160,7 +170,7 @@ def _table(title: str, counts: dict[str, int], messages: dict[str, str]) -> Tabl
 
 
 @quarantine_app.command("show")
-def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
+def show(snapshot_id: int = SNAPSHOT_ID,
          limit: int = typer.Option(50, "--limit", help="paling banyak sekian baris")) -> None:
     """Tampilkan baris karantina sebuah snapshot (nomor baris, alasan, nilai asli).
 
@@ -186,7 +196,7 @@ def show(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
 
 
 @quarantine_app.command("export")
-def export(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
+def export(snapshot_id: int = SNAPSHOT_ID,
            file: Path = typer.Argument(..., help="berkas tujuan .csv atau .xlsx")) -> None:
     """Tulis baris karantina (judul kolom asli + kolom ALASAN) ke .csv/.xlsx untuk diperbaiki dan diimpor ulang.
 
@@ -200,3 +210,26 @@ def export(snapshot_id: int = typer.Argument(..., help="nomor snapshot"),
         err.print(f"[bold red]Galat:[/] {exc}", soft_wrap=True, highlight=False)
         raise SystemExit(exc.exit_code) from None
     Console(highlight=False).print(f"{num(n)} baris ditulis ke {file}.")
+
+
+@quarantine_app.command("merge")
+def merge(snapshot_id: int = SNAPSHOT_ID, file: Path = typer.Argument(..., help="ekspor karantina yang diperbaiki"),
+          sheet: str = SHEET, json_out: bool = JSON, user: str = USER) -> None:
+    """Gabungkan ekspor karantina yang sudah diperbaiki: snapshot baru = snapshot lama + baris yang kini lolos.
+
+    Example: cakupan quarantine merge 12 perbaiki.xlsx
+    """
+    kind = roster_kind = ""
+    try:
+        from cakupan.registries.merge import snapshot_merge
+        from cakupan.registries.selectors import snapshot_get
+
+        parent = snapshot_get(snapshot_id=snapshot_id)
+        kind, roster_kind = parent.kind, parent.roster_kind
+        name = user or _os_user()
+        with _progress(disabled=json_out) as progress:
+            report = snapshot_merge(snapshot_id=snapshot_id, path=file, sheet=sheet, user=_django_user(name),
+                                    user_name=name, progress=progress)
+    except UserError as exc:
+        _fail(exc, json_out=json_out, kind=kind, roster_kind=roster_kind, file=file)
+    _out(report, json_out)

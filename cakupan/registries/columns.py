@@ -57,6 +57,17 @@ CANONICAL: dict[str, tuple[str, ...]] = {
     "roster": ("nik", "roster_id", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "org",
                "jabatan", "project_code", "start_date", "end_date"),
 }
+# canonical name -> what the officer sees when choosing a column (Bahasa Indonesia)
+COLUMN_LABELS: dict[str, str] = {
+    "nik": "NIK", "no_kk": "Nomor KK", "nama": "Nama", "jenis_kelamin": "Jenis kelamin",
+    "tempat_lahir": "Tempat lahir", "tanggal_lahir": "Tanggal lahir",
+    "kode_wilayah": "Kode wilayah (kalurahan)", "padukuhan": "Padukuhan (dusun)", "pekerjaan": "Pekerjaan",
+    "kpj": "Nomor KPJ", "segmen": "Segmen kepesertaan", "program": "Program", "status": "Status kepesertaan",
+    "tanggal_kepesertaan": "Tanggal kepesertaan", "iuran_terakhir": "Bulan iuran terakhir", "npp": "NPP",
+    "nama_perusahaan": "Nama perusahaan (pemberi kerja)", "roster_id": "ID / NIP", "org": "OPD / unit / tempat",
+    "jabatan": "Jabatan", "project_code": "Kode proyek / kegiatan", "start_date": "Tanggal mulai",
+    "end_date": "Tanggal selesai",
+}
 _BY_KIND = {"population": POPULATION, "members": MEMBERS, "roster": ROSTER}
 _NON_ALNUM = re.compile(r"[^0-9A-Z]+")
 
@@ -78,6 +89,7 @@ def aliases(kind: str) -> dict[str, str]:
 
 
 NIK_KEYS = frozenset(header_key(v) for v in COMMON["nik"] + ("nik",))
+CONTROL_KEYS = frozenset(header_key(h) for h in QUARANTINE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -93,25 +105,66 @@ class HeaderMap:
 def map_headers(headers: list[str], kind: str) -> HeaderMap:
     """Recognise headers for ``kind``; the first header matching a canonical column wins."""
     table = aliases(kind)
-    control = {header_key(h) for h in QUARANTINE_COLUMNS}
     columns: dict[str, int] = {}
-    unknown: list[int] = []
-    ignored: list[int] = []
     for index, header in enumerate(headers):
         key = header_key(header)
         canonical = table.get(key)
-        if key in control:
-            ignored.append(index)
-        elif canonical and canonical not in columns:
+        if key not in CONTROL_KEYS and canonical and canonical not in columns:
             columns[canonical] = index
-        else:
-            unknown.append(index)
+    return _header_map(headers, kind, columns)
+
+
+def _header_map(headers: list[str], kind: str, columns: dict[str, int]) -> HeaderMap:
+    """The HeaderMap for a chosen canonical -> index: every other header is ignored (cakupan's own
+    export columns) or unknown."""
+    used = set(columns.values())
+    ignored = [i for i, h in enumerate(headers) if i not in used and header_key(h) in CONTROL_KEYS]
+    unknown = [i for i in range(len(headers)) if i not in used and i not in ignored]
     notes = []
     if unknown:
         names = ", ".join(headers[i] for i in unknown)
         what = "disimpan di kolom extra" if kind == "roster" else "diabaikan"
         notes.append(f"Kolom tidak dikenal {what}: {names}.")
     return HeaderMap(columns=columns, unknown=tuple(unknown), ignored=tuple(ignored), notes=tuple(notes))
+
+
+def map_headers_chosen(headers: list[str], kind: str, chosen: dict[str, str | None]) -> HeaderMap:
+    """map_headers, with the officer's choice (canonical -> header text; empty = no column) in
+    place of the automatic one for those canonical names. A header chosen twice, a header not in
+    the file or a column the kind does not have raises UserError ``import.columns``."""
+    from .reasons import file_error
+
+    def refuse(detail: str):
+        return file_error("import.columns", detail=detail)
+
+    auto = map_headers(headers, kind).columns
+    unknown_names = sorted(set(chosen) - set(CANONICAL[kind]))
+    if unknown_names:
+        raise refuse(f"kolom {', '.join(unknown_names)} tidak ada pada impor {kind}")
+    picked: dict[str, int] = {}
+    for canonical, header in chosen.items():
+        if not header:
+            continue
+        if header not in headers:
+            raise refuse(f"judul kolom '{header}' tidak ada di berkas")
+        twice = [c for c, i in picked.items() if headers[i] == header]
+        if twice:
+            raise refuse(f"judul kolom '{header}' dipilih untuk {twice[0]} dan {canonical}")
+        picked[canonical] = headers.index(header)
+    taken = set(picked.values())
+    columns = {c: i for c, i in auto.items() if c not in chosen and i not in taken}
+    columns.update(picked)
+    return _header_map(headers, kind, {c: columns[c] for c in CANONICAL[kind] if c in columns})
+
+
+def required_columns(kind: str) -> tuple[str, ...]:
+    """Canonical columns an import of ``kind`` cannot do without."""
+    return ("nik", "kode_wilayah") if kind == "population" else ("nik",)
+
+
+def is_quarantine_export(headers: list[str]) -> bool:
+    """A file cakupan wrote with ``quarantine export`` (it has BARIS_ASAL)."""
+    return any(header_key(h) == header_key(QUARANTINE_COLUMNS[0]) for h in headers)
 
 
 def find_header_row(rows: list[list[str]]) -> int:

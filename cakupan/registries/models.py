@@ -28,6 +28,13 @@ class Snapshot(models.Model):
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     loaded_by_name = models.CharField(max_length=150, blank=True, default="")
     loaded_at = models.DateTimeField(auto_now_add=True)
+    # the officer's column choice at import (canonical -> header text); empty when automatic
+    column_map = models.JSONField(default=dict, blank=True)
+    # a merge (registries.merge): the snapshot whose quarantined rows were fixed, how many of them now
+    # load, and {"parent": id, "fixed_rows": [original row numbers] (or their count when many), ...}
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    merged_rows = models.PositiveIntegerField(default=0)
+    lineage = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-as_of", "-id"]

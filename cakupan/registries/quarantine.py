@@ -1,8 +1,9 @@
 """Export quarantined rows so the user can fix them and import them again.
 
 The file has the ORIGINAL headers and text of every quarantined row, plus BARIS_ASAL (row number
-in the imported file), ALASAN (reason code) and ALASAN_KETERANGAN (message). The importer ignores
-those three columns, so a fixed export can be imported as it is. CSV is written with ';' and a
+in the imported file), ALASAN (reason code) and ALASAN_KETERANGAN (message). The fixed file goes
+back through ``merge.snapshot_merge`` (a plain import refuses it: it holds only some rows); an
+XLSX export names its snapshot in the workbook keywords (``cakupan-snapshot:<id>``). CSV is written with ';' and a
 UTF-8 BOM (opens correctly in Excel with Indonesian settings); XLSX cells are all text, so a NIK
 stays a NIK.
 """
@@ -16,6 +17,7 @@ from .reasons import file_error
 from .selectors import quarantine_rows, snapshot_get
 
 ROW_COL, REASON_COL, MESSAGE_COL = QUARANTINE_COLUMNS
+ORIGIN_TAG = "cakupan-snapshot:"  # XLSX workbook keywords: which snapshot the rows came from
 
 
 def quarantine_table(*, snapshot_id: int) -> tuple[list[str], list[list[str]]]:
@@ -53,6 +55,7 @@ def quarantine_export(*, snapshot_id: int, path: Path | str) -> int:
             from openpyxl import Workbook
 
             book = Workbook(write_only=True)
+            book.properties.keywords = f"{ORIGIN_TAG}{snapshot_id}"  # survives Excel's save
             sheet = book.create_sheet("karantina")
             sheet.append(headers)
             for row in rows:
@@ -73,3 +76,23 @@ def _text_cell(sheet, value: str):
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
+
+
+def export_origin(path: Path) -> int | None:
+    """The snapshot an XLSX export came from (its workbook keywords), else None."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return None
+    from .readers_xlsx import open_workbook
+
+    try:
+        book = open_workbook(path)
+    except Exception:  # noqa: BLE001 - only a hint for a message
+        return None
+    try:
+        keywords = book.properties.keywords or ""
+    finally:
+        book.close()
+    for word in keywords.replace(",", " ").split():
+        if word.startswith(ORIGIN_TAG) and word[len(ORIGIN_TAG):].isdigit():
+            return int(word[len(ORIGIN_TAG):])
+    return None

@@ -63,34 +63,42 @@ def read_csv(path: Path, progress: Progress | None) -> RawTable:
         raise file_error("file.empty", name=path.name)
     text, encoding = decode(data, path.name)
     del data
-    lines = [ln for ln in text[:65536].splitlines() if ln.strip()][:10]
-    delimiter = sniff_delimiter(lines)
-    head = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
-    skip = find_header_row(head)  # title lines above the header are skipped, not rows
+    delimiter, skip = sniff_head(text)
     fast = fast_csv(text, delimiter, skip)
     if fast is not None:
         if progress:
             progress("read", fast.table.num_rows, fast.table.num_rows)
         return RawTable(fast.headers, fast.table, "csv", encoding=encoding, delimiter=delimiter)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     total = text.count("\n") + 1
-
-    def records() -> Iterable[tuple[int, list[str]]]:
-        seen, previous = 0, 0
-        for cells in reader:
-            start, previous = previous + 1, reader.line_num
-            if not cells or not any(c.strip() for c in cells):
-                continue
-            seen += 1
-            if seen > skip:
-                yield start, cells
-
     try:
-        raw = build_table(records(), fmt="csv", progress=progress, total=total, name=path.name,
+        raw = build_table(csv_records(text, delimiter, skip), fmt="csv", progress=progress, total=total, name=path.name,
                           delimiter=delimiter)
     except csv.Error as exc:
         raise file_error("file.unreadable", name=path.name, fmt="CSV", detail=exc) from None
     return RawTable(raw.headers, raw.table, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def sniff_head(text: str) -> tuple[str, int]:
+    """(separator, non-blank lines above the header) from the first non-blank lines of the text
+    (title lines above the header are skipped, not rows)."""
+    lines = [ln for ln in text[:65536].splitlines() if ln.strip()][:10]
+    delimiter = sniff_delimiter(lines)
+    head = [r for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
+    return delimiter, find_header_row(head)
+
+
+def csv_records(text: str, delimiter: str, skip: int) -> Iterable[tuple[int, list[str]]]:
+    """(physical line where the record starts, cells): the header first, blank lines left out,
+    the ``skip`` non-blank records above the header dropped."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    seen, previous = 0, 0
+    for cells in reader:
+        start, previous = previous + 1, reader.line_num
+        if not cells or not any(c.strip() for c in cells):
+            continue
+        seen += 1
+        if seen > skip:
+            yield start, cells
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")

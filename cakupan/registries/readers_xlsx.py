@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 
@@ -44,47 +45,56 @@ def number_text(value: int | float) -> str:
     return str(value)
 
 
-def read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+def open_workbook(path: Path):
+    """The workbook, read-only streaming (close it after use)."""
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise file_error("file.unreadable", name=path.name, fmt="XLSX", detail=exc) from None
+
+
+def pick_sheet(book, sheet: str | None, name: str):
+    """The named sheet, or the first one."""
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise file_error("file.sheet_not_found", sheet=sheet, name=name, sheets=", ".join(names))
+    ws = book[sheet] if sheet is not None else book[names[0]]
+    ws.reset_dimensions()
+    return ws
+
+
+def sheet_records(ws) -> Iterator[tuple[int, list]]:
+    """(sheet row number, cell texts) from the header row on; blank rows left out, title rows
+    above the header (within the first HEADER_SEARCH_ROWS non-blank rows) dropped."""
+    head: list[tuple[int, list]] | None = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [cell_text(v) for v in values]
+        if not any(c is not None and c.strip() for c in cells):
+            continue
+        if head is not None:
+            head.append((number, cells))
+            if len(head) < HEADER_SEARCH_ROWS:
+                continue
+            yield from head[find_header_row([c for _, c in head]):]
+            head = None
+            continue
+        yield number, cells
+    if head:
+        yield from head[find_header_row([c for _, c in head]):]
+
+
+def read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+    book = open_workbook(path)
     try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise file_error("file.sheet_not_found", sheet=sheet, name=path.name, sheets=", ".join(names))
-        ws = book[sheet] if sheet is not None else book[names[0]]
-        ws.reset_dimensions()
-        total = 0
-
-        def records():
-            head: list[tuple[int, list]] = []
-            rows = ws.iter_rows(values_only=True)
-            number = 0
-            for number, values in enumerate(rows, start=1):
-                cells = [cell_text(v) for v in values]
-                if not any(c is not None and c.strip() for c in cells):
-                    continue
-                if head is not None:
-                    head.append((number, cells))
-                    if len(head) < HEADER_SEARCH_ROWS:
-                        continue
-                    yield from head[find_header_row([c for _, c in head]):]
-                    head = None
-                    continue
-                yield number, cells
-            if head:
-                yield from head[find_header_row([c for _, c in head]):]
-
-        return build_table(records(), fmt="xlsx", progress=progress, total=total, name=path.name)
+        ws = pick_sheet(book, sheet, path.name)
+        return build_table(sheet_records(ws), fmt="xlsx", progress=progress, total=0, name=path.name)
     finally:
         book.close()
 
 
 def read_parquet(path: Path) -> RawTable:
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
@@ -92,8 +102,21 @@ def read_parquet(path: Path) -> RawTable:
     except (pa.ArrowException, OSError) as exc:
         raise file_error("file.unreadable", name=path.name, fmt="Parquet", detail=exc) from None
     headers = [str(n) for n in table.column_names]
+    arrays = parquet_text(table, path.name)
+    n = table.num_rows
+    arrays.append(pa.array(range(2, n + 2), type=pa.int64()))  # row 1 is the header, as in a sheet
+    arrays.append(pa.nulls(n, type=pa.string()))
+    from .readers import _names, unique_headers
+
+    return RawTable(unique_headers(headers), pa.table(arrays, names=_names(len(headers))), "parquet")
+
+
+def parquet_text(table: pa.Table, name: str) -> list[pa.Array]:
+    """Every column of a Parquet table as text (dates yyyy-mm-dd, numbers as number_text)."""
+    import pyarrow.compute as pc
+
     arrays = []
-    for name, column in zip(headers, table.columns):
+    for column_name, column in zip(table.column_names, table.columns):
         kind = column.type
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             arrays.append(column.cast(pa.string()))
@@ -106,14 +129,9 @@ def read_parquet(path: Path) -> RawTable:
             try:
                 arrays.append(column.cast(pa.string()))
             except pa.ArrowException as exc:
-                raise file_error("file.unreadable", name=path.name, fmt="Parquet",
-                                 detail=f"kolom {name}: {exc}") from None
-    n = table.num_rows
-    arrays.append(pa.array(range(2, n + 2), type=pa.int64()))  # row 1 is the header, as in a sheet
-    arrays.append(pa.nulls(n, type=pa.string()))
-    from .readers import _names, unique_headers
-
-    return RawTable(unique_headers(headers), pa.table(arrays, names=_names(len(headers))), "parquet")
+                raise file_error("file.unreadable", name=name, fmt="Parquet",
+                                 detail=f"kolom {column_name}: {exc}") from None
+    return arrays
 
 
 def _parquet_number(value: int | float) -> str:

@@ -25,6 +25,15 @@ FILE_ERRORS: dict[str, str] = {
     "Kolom yang ada: {headers}.",
     "import.roster_kind": "Jenis daftar '{roster_kind}' tidak dikenal; pilih salah satu: {kinds}.",
     "import.as_of": "Tanggal --as-of '{value}' tidak valid; tulis sebagai yyyy-mm-dd.",
+    "import.columns": "Pilihan kolom tidak dapat dipakai: {detail}.",
+    "import.quarantine_export": "Berkas {name} adalah ekspor karantina (ada kolom BARIS_ASAL) yang hanya "
+    "berisi baris yang dikarantina, jadi tidak diimpor sebagai snapshot baru; unggah sebagai perbaikan "
+    "{target} (cakupan quarantine merge {id} {name}).",
+    "merge.not_export": "Berkas {name} bukan ekspor karantina (kolom BARIS_ASAL tidak ada); ekspor dulu "
+    "baris karantina snapshot #{id} (cakupan quarantine export {id} perbaiki.xlsx), perbaiki, lalu "
+    "unggah berkas itu.",
+    "merge.other_snapshot": "Berkas {name} adalah ekspor karantina snapshot #{origin}, bukan snapshot #{id}; "
+    "nomor BARIS_ASAL-nya menunjuk baris snapshot #{origin}, jadi unggah sebagai perbaikan snapshot #{origin}.",
     "snapshot.not_found": "Snapshot #{id} tidak ada.",
 }
 
@@ -41,6 +50,10 @@ ROW_REASONS: dict[str, str] = {
     "baris.kosong_identitas": "Baris tidak menunjuk siapa pun: tidak ada KPJ/ID dan tidak ada nama.",
     "baris.kolom_berlebih": "Baris ini berisi lebih banyak kolom daripada judul kolom (mungkin ada "
     "pemisah ; atau , di dalam sebuah isian); isian berlebih ada di kolom KOLOM_LEBIH.",
+    "merge.unknown_row": "BARIS_ASAL kosong atau bukan nomor baris yang dikarantina di snapshot asal; "
+    "perbaikan hanya dapat mengganti baris karantina, bukan menambah baris baru.",
+    "merge.duplicate_row": "BARIS_ASAL yang sama muncul lebih dari sekali di berkas perbaikan; semua "
+    "salinannya dikarantina. Sisakan satu baris untuk setiap BARIS_ASAL.",
 }
 
 ROW_WARNINGS: dict[str, str] = {

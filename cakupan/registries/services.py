@@ -23,20 +23,14 @@ from django.db import IntegrityError, transaction
 from cakupan.core.formatting import angka
 from cakupan.core.vocab import ROSTER_KINDS
 
-from .columns import KINDS, map_headers
+from .columns import KINDS, HeaderMap, is_quarantine_export, map_headers, map_headers_chosen, required_columns
 from .models import Snapshot
 from .readers import Progress, file_format, file_sha256, read_table
 from .report import ImportReport
 from .reasons import file_error
-from .stage import Outcome, connect
+from .validate_kind import kind_validate
 
 log = logging.getLogger(__name__)
-
-
-_EXPORT_NOTE = (
-    "Berkas ini hasil ekspor karantina (kolom BARIS_ASAL/ALASAN diabaikan): snapshot baru hanya "
-    "berisi baris di berkas ini. Untuk data lengkap, perbaiki berkas asli dan impor seluruhnya."
-)
 
 
 def snapshot_dir_name(kind: str, roster_kind: str = "") -> str:
@@ -72,9 +66,11 @@ def snapshot_import(
     user=None,
     user_name: str = "",
     progress: Progress | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Import one extract. File-level problems raise UserError (nothing written). Call it outside
-    any open transaction: the files are renamed into place inside its own atomic block."""
+    """Import one extract. File-level problems raise UserError (nothing written). ``columns``: the
+    officer's choice of header per canonical column (see columns.map_headers_chosen). Call it
+    outside any open transaction: the files are renamed into place inside its own atomic block."""
     _check_kind(kind, roster_kind)
     path = Path(path)
     if not path.is_file():
@@ -85,50 +81,37 @@ def snapshot_import(
     if existing is not None:
         return _duplicate_report(existing, path=path, sha=sha)
     raw = read_table(path, sheet=sheet, progress=progress)
-    hm = map_headers(raw.headers, kind)
-    headers = ", ".join(raw.headers)
-    if "nik" not in hm.columns:
-        raise file_error("file.no_nik_column", name=path.name, headers=headers)
-    if kind == "population" and "kode_wilayah" not in hm.columns:
-        raise file_error("file.missing_column", column="KODE_WILAYAH", kind=kind, name=path.name, headers=headers)
-    home = Path(settings.CAKUPAN_HOME)
-    folder = home / "snapshots" / snapshot_dir_name(kind, roster_kind)
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(folder)
-    token = uuid.uuid4().hex
-    tmp_data, tmp_quarantine = folder / f".tmp-{token}.parquet", folder / f".tmp-{token}.quarantine.parquet"
-    finals: list[Path] = []
+    if is_quarantine_export(raw.headers):
+        from .quarantine import export_origin
+
+        origin = export_origin(path)
+        raise file_error("import.quarantine_export", name=path.name,
+                         target=f"snapshot #{origin}" if origin else "snapshot asalnya", id=origin or "NOMOR")
+    hm = map_headers_chosen(raw.headers, kind, columns) if columns else map_headers(raw.headers, kind)
+    columns_require(hm, kind=kind, headers=raw.headers, name=path.name)
+    folder = snapshot_folder(kind, roster_kind)
+    tmp_data, tmp_quarantine = temporary_paths(folder)
     try:
-        outcome, mapping_version = _validate(kind, roster_kind, raw, hm, tmp_data, tmp_quarantine, progress)
+        outcome, mapping_version = kind_validate(kind=kind, roster_kind=roster_kind, raw=raw, hm=hm,
+                                                 data_path=tmp_data, quarantine_path=tmp_quarantine, progress=progress)
         if progress:
             progress("save", 0, 1)
-        with transaction.atomic():
-            snap = Snapshot.objects.create(
-                kind=kind, roster_kind=roster_kind, as_of=as_of, file_name=path.name[:255], file_sha256=sha,
-                rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded,
-                rows_quarantined=outcome.rows_quarantined, reasons=outcome.reasons, data_path="",
-                occupation_mapping_version=mapping_version, loaded_by=user,
-                loaded_by_name=(user_name or getattr(user, "username", ""))[:150],
-            )
-            data, quarantine = folder / f"{snap.pk}.parquet", folder / f"{snap.pk}.quarantine.parquet"
-            finals += [data, quarantine]
-            os.replace(tmp_data, data)
-            os.replace(tmp_quarantine, quarantine)
-            snap.data_path = str(data.relative_to(home))
-            snap.quarantine_path = str(quarantine.relative_to(home))
-            snap.save(update_fields=["data_path", "quarantine_path"])
-            if kind == "population":
-                from cakupan.wilayah.services import padukuhan_ensure_many
-
-                padukuhan_ensure_many(rows=[(kal, name) for kal, name, _ in outcome.extra["padukuhan"]])
+        chosen = {c: raw.headers[i] for c, i in hm.columns.items()} if columns else {}
+        snap = snapshot_save(
+            tmp_data=tmp_data, tmp_quarantine=tmp_quarantine, padukuhan=outcome.extra.get("padukuhan", []),
+            kind=kind, roster_kind=roster_kind, as_of=as_of, file_name=path.name[:255], file_sha256=sha,
+            rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded, rows_quarantined=outcome.rows_quarantined,
+            reasons=outcome.reasons, occupation_mapping_version=mapping_version, column_map=chosen,
+            loaded_by=user, loaded_by_name=(user_name or getattr(user, "username", ""))[:150],
+        )
     except IntegrityError:
-        _remove(tmp_data, tmp_quarantine, *finals)
+        _remove(tmp_data, tmp_quarantine)
         existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
         if existing is None:
             raise
         return _duplicate_report(existing, path=path, sha=sha)
     except BaseException:
-        _remove(tmp_data, tmp_quarantine, *finals)
+        _remove(tmp_data, tmp_quarantine)
         raise
     if progress:
         progress("save", 1, 1)
@@ -137,57 +120,61 @@ def snapshot_import(
         status="loaded", kind=kind, roster_kind=roster_kind, snapshot_id=snap.pk,
         rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded,
         rows_quarantined=outcome.rows_quarantined, reasons=outcome.reasons, warnings=outcome.warnings,
-        notes=hm.notes + (_EXPORT_NOTE,) * bool(hm.ignored), file_name=path.name, file_sha256=sha, as_of=as_of,
+        notes=hm.notes, file_name=path.name, file_sha256=sha, as_of=as_of,
         message=f"Snapshot #{snap.pk}: {angka(outcome.rows_loaded, lang='id')} baris dimuat, "
         f"{angka(outcome.rows_quarantined, lang='id')} dikarantina dari {angka(outcome.rows_read, lang='id')} baris dibaca.",
     )
 
 
-def _validate(kind, roster_kind, raw, hm, data_path, quarantine_path, progress) -> tuple[Outcome, int | None]:
-    con = connect()
+def columns_require(hm: HeaderMap, *, kind: str, headers: list[str], name: str) -> None:
+    """The columns an import of ``kind`` cannot do without (file.no_nik_column / file.missing_column)."""
+    listed = ", ".join(headers)
+    for column in required_columns(kind):
+        if column in hm.columns:
+            continue
+        if column == "nik":
+            raise file_error("file.no_nik_column", name=name, headers=listed)
+        raise file_error("file.missing_column", column=column.upper(), kind=kind, name=name, headers=listed)
+
+
+def snapshot_folder(kind: str, roster_kind: str) -> Path:
+    folder = Path(settings.CAKUPAN_HOME) / "snapshots" / snapshot_dir_name(kind, roster_kind)
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(folder)
+    return folder
+
+
+def temporary_paths(folder: Path, *names: str) -> tuple[Path, ...]:
+    """Temporary data and quarantine paths (plus one per extra name), all ``.tmp-*.parquet``."""
+    token = uuid.uuid4().hex
+    return (folder / f".tmp-{token}.parquet", folder / f".tmp-{token}.quarantine.parquet",
+            *(folder / f".tmp-{token}.{n}.parquet" for n in names))
+
+
+def snapshot_save(*, tmp_data: Path, tmp_quarantine: Path, padukuhan: list, **fields) -> Snapshot:
+    """Create the Snapshot row and rename the two files into place in one atomic block; on any
+    failure neither the row nor the final files remain."""
+    home = Path(settings.CAKUPAN_HOME)
+    finals: list[Path] = []
     try:
-        if kind == "population":
-            from cakupan.wilayah.codes import padukuhan_code
+        with transaction.atomic():
+            snap = Snapshot.objects.create(data_path="", **fields)
+            folder = tmp_data.parent
+            data, quarantine = folder / f"{snap.pk}.parquet", folder / f"{snap.pk}.quarantine.parquet"
+            finals += [data, quarantine]
+            os.replace(tmp_data, data)
+            os.replace(tmp_quarantine, quarantine)
+            snap.data_path = str(data.relative_to(home))
+            snap.quarantine_path = str(quarantine.relative_to(home))
+            snap.save(update_fields=["data_path", "quarantine_path"])
+            if snap.kind == "population":
+                from cakupan.wilayah.services import padukuhan_ensure_many
 
-            from .validate import population_validate
-
-            version, occupations = _occupations()
-
-            def code_of(kal: str, name: str) -> str | None:
-                try:
-                    return padukuhan_code(kal, name)
-                except ValueError:
-                    return None
-
-            outcome = population_validate(
-                con, raw, hm, kalurahan_codes=_kalurahan_codes(), occupations=occupations,
-                padukuhan_code=code_of, data_path=data_path, quarantine_path=quarantine_path, progress=progress,
-            )
-            return outcome, version
-        from .validate_members import records_validate
-
-        outcome = records_validate(con, raw, hm, kind=kind, roster_kind=roster_kind, data_path=data_path,
-                                   quarantine_path=quarantine_path, progress=progress)
-        return outcome, None
-    finally:
-        con.close()
-
-
-def _kalurahan_codes() -> list[str]:
-    from cakupan.wilayah.models import Area
-
-    return list(Area.objects.filter(kind=Area.Kind.KALURAHAN).values_list("code", flat=True))
-
-
-def _occupations() -> tuple[int | None, list[tuple[int, str]]]:
-    """(mapping version, [(code, name)]) from the current occupation mapping."""
-    from cakupan.registries.occupations import occupation_mapping_current
-
-    version = occupation_mapping_current()
-    if version is None:
-        return None, []
-    rows = [(o.code, o.name) for o in version.occupations.all()]
-    return version.version, rows
+                padukuhan_ensure_many(rows=[(kal, name) for kal, name, _ in padukuhan])
+    except BaseException:
+        _remove(*finals)
+        raise
+    return snap
 
 
 def _remove_stale_temporaries(folder: Path, *, older_than_s: float = 86400) -> None:
@@ -209,4 +196,4 @@ def _remove(*paths: Path) -> None:
             log.warning("could not remove %s", p)
 
 
-__all__ = ["ImportReport", "snapshot_import"]
+__all__ = ["ImportReport", "snapshot_import", "snapshot_save"]

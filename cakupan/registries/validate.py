@@ -43,7 +43,10 @@ def population_validate(
     data_path: Path,
     quarantine_path: Path,
     progress: Progress | None = None,
+    taken_path: Path | None = None,
 ) -> Outcome:
+    """``taken_path``: a snapshot whose loaded NIKs count as already in the file (a merge: a fixed
+    row with the NIK of a loaded row is a duplicate; ``extra["taken_duplicates"]`` lists them)."""
     stage(con, raw, hm, "population")
     nik_stage(con, progress)
     con.register("kal", pa.table({"code": pa.array(sorted(set(kalurahan_codes)), pa.string())}))
@@ -66,8 +69,10 @@ def population_validate(
       FROM s LEFT JOIN nikv v ON v.raw = s.nik
         LEFT JOIN kode_map km ON km.kode_wilayah IS NOT DISTINCT FROM s.kode_wilayah
         LEFT JOIN occ_map om ON om.pekerjaan = s.pekerjaan""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE dup AS SELECT v.nik AS nik_clean FROM s JOIN nikv v ON v.raw = s.nik
-        WHERE s.overflow IS NULL AND v.ok GROUP BY 1 HAVING count(*) > 1""")
+    taken = (f"""UNION SELECT v.nik FROM s JOIN nikv v ON v.raw = s.nik WHERE s.overflow IS NULL AND v.ok
+        AND v.nik IN (SELECT nik FROM read_parquet({sql_text(str(taken_path))}))""" if taken_path else "")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE dup AS SELECT v.nik AS nik_clean FROM s JOIN nikv v ON v.raw = s.nik
+        WHERE s.overflow IS NULL AND v.ok GROUP BY 1 HAVING count(*) > 1 {taken}""")
     con.execute("""CREATE OR REPLACE TEMP TABLE p2 AS SELECT p.*, CASE
         WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
         WHEN nik_error IS NOT NULL THEN nik_error
@@ -99,4 +104,8 @@ def population_validate(
     quarantine_write(con, raw, quarantine_path, skip=hm.ignored)
     outcome = counts(con, "loaded")
     outcome.extra["padukuhan"] = pdk
+    if taken_path:
+        outcome.extra["taken_duplicates"] = [r[0] for r in con.execute(f"""SELECT DISTINCT nik_clean FROM p2
+            WHERE reason = 'nik.duplicate' AND nik_clean IN (SELECT nik FROM read_parquet(
+            {sql_text(str(taken_path))}))""").fetchall()]
     return outcome

@@ -44,10 +44,10 @@ def test_demo_accounts_one_per_role_and_reset():
     areas_make()
     first = users_demo_ensure()
     assert sorted(r for _, r, _ in first) == sorted(
-        ["admin", "analis", "kepatuhan", "kapanewon", "kalurahan", "mitra", "pimpinan"]
+        ["admin", "analis", "kepatuhan", "kapanewon", "kalurahan", "mitra", "pimpinan", "operator"]
     )
     second = users_demo_ensure()
-    assert Profile.objects.count() == 7
+    assert Profile.objects.count() == 8
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="demo-analis")

@@ -1,4 +1,5 @@
-"""Quarantine export with the original headers + ALASAN columns, fixed and imported again."""
+"""Quarantine export with the original headers + ALASAN columns, fixed and merged back (a plain
+import of an export is refused: it holds only some rows)."""
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,9 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
+from cakupan.errors import UserError
 from cakupan.registries.cli import quarantine_app
+from cakupan.registries.merge import snapshot_merge
 from cakupan.registries.quarantine import quarantine_export
 from cakupan.registries.services import snapshot_import
 
@@ -44,10 +47,12 @@ def test_csv_export_fix_and_reimport(reference, tmp_path):
         writer = csv.DictWriter(fh, fieldnames=HEADERS, delimiter=";")
         writer.writeheader()
         writer.writerows(fix(rows))
-    again = snapshot_import(kind="population", path=fixed, as_of=AS_OF)
-    assert again.status == "loaded" and again.rows_read == len(FIXES)
-    assert again.rows_loaded == len(FIXES) and again.rows_quarantined == 0, again.reasons
-    assert any("hasil ekspor karantina" in note for note in again.notes)  # a partial file, said so
+    with pytest.raises(UserError) as refused:  # it would be a snapshot of six people
+        snapshot_import(kind="population", path=fixed, as_of=AS_OF)
+    assert refused.value.code == "import.quarantine_export" and "snapshot asalnya" in str(refused.value)
+    again = snapshot_merge(snapshot_id=first.snapshot_id, path=fixed)
+    assert again.status == "loaded" and again.rows_read == 20
+    assert (again.rows_loaded, again.rows_quarantined) == (5 + len(FIXES), 15 - len(FIXES)), again.reasons
 
 
 @pytest.mark.django_db
@@ -56,9 +61,9 @@ def test_reexported_rows_do_not_repeat_the_alasan_columns(reference, tmp_path):
 
     first = snapshot_import(kind="population", path=POPULATION, as_of=AS_OF)
     out = tmp_path / "karantina.csv"
-    quarantine_export(snapshot_id=first.snapshot_id, path=out)  # re-imported unfixed: all still bad
-    again = snapshot_import(kind="population", path=out, as_of=AS_OF)
-    assert again.rows_loaded == 0 and again.rows_quarantined == 15
+    quarantine_export(snapshot_id=first.snapshot_id, path=out)  # merged unfixed: all still bad
+    again = snapshot_merge(snapshot_id=first.snapshot_id, path=out)
+    assert again.rows_loaded == 5 and again.rows_quarantined == 15 and again.reasons == first.reasons
     headers, rows = quarantine_table(snapshot_id=again.snapshot_id)
     assert headers == HEADERS and len(rows) == 15  # no second BARIS_ASAL / ALASAN, KOLOM_LEBIH once
 
@@ -86,8 +91,14 @@ def test_xlsx_export_keeps_text_and_reimports(reference, tmp_path):
                          if int(r[header.index("BARIS_ASAL")].value) not in FIXES), reverse=True):
         sheet.delete_rows(index)
     book.save(tmp_path / "diperbaiki.xlsx")
-    again = snapshot_import(kind="population", path=tmp_path / "diperbaiki.xlsx", as_of=AS_OF)
-    assert (again.rows_read, again.rows_loaded, again.rows_quarantined) == (6, 6, 0), again.reasons
+    assert load_workbook(tmp_path / "diperbaiki.xlsx", read_only=True).properties.keywords == \
+        f"cakupan-snapshot:{first.snapshot_id}"  # which snapshot, kept through a save
+    with pytest.raises(UserError) as refused:
+        snapshot_import(kind="population", path=tmp_path / "diperbaiki.xlsx", as_of=AS_OF)
+    assert refused.value.code == "import.quarantine_export"
+    assert f"snapshot #{first.snapshot_id}" in str(refused.value) and "\n" not in str(refused.value)
+    again = snapshot_merge(snapshot_id=first.snapshot_id, path=tmp_path / "diperbaiki.xlsx")
+    assert (again.rows_read, again.rows_loaded, again.rows_quarantined) == (20, 11, 9), again.reasons
 
 
 @pytest.mark.django_db
