@@ -26,7 +26,10 @@ def worker(
     from .worker import worker_run
 
     Console(stderr=True).print("Pekerja latar berjalan; Ctrl+C untuk berhenti.")
-    worker_run(once=once, interval=interval)
+    try:
+        worker_run(once=once, interval=interval)
+    except KeyboardInterrupt:
+        Console(stderr=True).print("Pekerja dihentikan.")
 
 
 @jobs_app.command("list")
@@ -35,6 +38,8 @@ def jobs_list(limit: int = typer.Option(20, "--limit", help="paling banyak sekia
 
     Example: cakupan jobs list --limit 5
     """
+    from django.utils import timezone
+
     from cakupan.core.formatting import tanggal
 
     from .models import Job
@@ -43,5 +48,5 @@ def jobs_list(limit: int = typer.Option(20, "--limit", help="paling banyak sekia
     for job in Job.objects.all()[:limit]:
         text = job.message if job.finished else job.step
         table.add_row(str(job.pk), str(job.get_kind_display()), str(job.get_status_display()),
-                      f"{round(100 * job.progress)}", text, job.created_by_name, tanggal(job.created_at.date()))
+                      f"{round(100 * job.progress)}", text, job.created_by_name, tanggal(timezone.localtime(job.created_at).date()))
     Console().print(table)
