@@ -100,32 +100,28 @@ def jobs_view(request):
     return render(request, "jobs/jobs.html", {"jobs": selectors.jobs_visible(user=request.user)[:200]})
 
 
-@login_required
-@require_POST
-def job_cancel_view(request, job_id: int):
+def _job_act(request, job_id: int, act) -> object:
     _operator(request)
     job = selectors.job_visible(user=request.user, job_id=job_id)
     if job is None:
         raise Http404
     try:
-        services.job_cancel(job=job, user=request.user)
+        job = act(job=job, user=request.user)
     except UserError as exc:
         messages.error(request, str(exc))
     return redirect("jobs:job", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel_view(request, job_id: int):
+    return _job_act(request, job_id, services.job_cancel)
 
 
 @login_required
 @require_POST
 def job_retry_view(request, job_id: int):
-    _operator(request)
-    job = selectors.job_visible(user=request.user, job_id=job_id)
-    if job is None:
-        raise Http404
-    try:
-        job = services.job_retry(job=job, user=request.user)
-    except UserError as exc:
-        messages.error(request, str(exc))
-    return redirect("jobs:job", job_id=job.pk)
+    return _job_act(request, job_id, services.job_retry)
 
 
 @login_required

@@ -17,8 +17,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.db import IntegrityError
-
 from cakupan.core.formatting import angka
 
 from .columns import QUARANTINE_COLUMNS, header_key, is_quarantine_export, map_headers, map_headers_chosen
@@ -29,8 +27,8 @@ from .readers import Progress, file_sha256, read_table
 from .reasons import file_error
 from .report import ImportReport
 from .selectors import snapshot_get, snapshot_latest, snapshot_path, snapshot_quarantine_path
-from .services import (_duplicate_report, _remove, columns_require, snapshot_folder, snapshot_save,
-                       temporary_paths)
+from .services import (_duplicate_report, _remove, columns_require, duplicate_after_race, snapshot_folder,
+                       snapshot_save, temporary_paths)
 from .stage import connect
 from .validate_kind import kind_validate
 
@@ -93,15 +91,9 @@ def snapshot_merge(
             parent=parent, merged_rows=len(done.fixed_rows), lineage=_lineage(parent, path, done, moved),
             loaded_by=user, loaded_by_name=(user_name or getattr(user, "username", ""))[:150],
         )
-    except IntegrityError:
+    except BaseException as exc:
         _remove(tmp_data, tmp_quarantine)
-        existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
-        if existing is None:
-            raise
-        return _duplicate_report(existing, path=path, sha=sha)
-    except BaseException:
-        _remove(tmp_data, tmp_quarantine)
-        raise
+        return duplicate_after_race(exc, kind=kind, roster_kind=roster_kind, sha=sha, path=path)
     finally:
         con.close()
         _remove(fix_data, fix_quarantine, extra)

@@ -46,6 +46,16 @@ def _check_kind(kind: str, roster_kind: str) -> None:
         raise ValueError("roster_kind is only for kind='roster'")
 
 
+def duplicate_after_race(exc: BaseException, *, kind: str, roster_kind: str, sha: str, path: Path) -> ImportReport:
+    """After a failed save: when a concurrent import recorded the same file first (the unique
+    constraint), its 'duplicate' report; any other failure is raised again."""
+    if isinstance(exc, IntegrityError):
+        existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
+        if existing is not None:
+            return _duplicate_report(existing, path=path, sha=sha)
+    raise exc
+
+
 def _duplicate_report(snap: Snapshot, *, path: Path, sha: str) -> ImportReport:
     return ImportReport(
         status="duplicate", kind=snap.kind, roster_kind=snap.roster_kind, snapshot_id=snap.pk,
@@ -104,15 +114,9 @@ def snapshot_import(
             reasons=outcome.reasons, occupation_mapping_version=mapping_version, column_map=chosen,
             loaded_by=user, loaded_by_name=(user_name or getattr(user, "username", ""))[:150],
         )
-    except IntegrityError:
+    except BaseException as exc:
         _remove(tmp_data, tmp_quarantine)
-        existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
-        if existing is None:
-            raise
-        return _duplicate_report(existing, path=path, sha=sha)
-    except BaseException:
-        _remove(tmp_data, tmp_quarantine)
-        raise
+        return duplicate_after_race(exc, kind=kind, roster_kind=roster_kind, sha=sha, path=path)
     if progress:
         progress("save", 1, 1)
     log.info("snapshot %s: %s rows read, %s loaded", snap.pk, outcome.rows_read, outcome.rows_loaded)

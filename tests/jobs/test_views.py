@@ -135,3 +135,19 @@ def test_other_roles_get_403(region):
     assert c.post("/operasi/run/").status_code == 403
     assert c.post("/operasi/unggah/").status_code == 403
     assert "/operasi/" not in c.get("/").content.decode()
+
+
+def test_cancel_a_waiting_job_and_run_it_again_from_its_page(operator):
+    c = _client("operator")
+    c.post("/operasi/run/", {"as_of": ""})
+    job = Job.objects.get()
+    assert c.post(f"/operasi/pekerjaan/{job.pk}/batal/")["Location"] == f"/operasi/pekerjaan/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert "Jalankan lagi" in c.get(f"/operasi/pekerjaan/{job.pk}/").content.decode()
+    r = c.post(f"/operasi/pekerjaan/{job.pk}/ulang/")
+    again = Job.objects.exclude(pk=job.pk).get()
+    assert r["Location"] == f"/operasi/pekerjaan/{again.pk}/" and again.status == "queued"
+    r = c.post(f"/operasi/pekerjaan/{again.pk}/ulang/", follow=True)  # not failed: refused in words
+    assert "Hanya pekerjaan yang gagal" in r.content.decode()
+    assert c.post("/operasi/pekerjaan/99999/batal/").status_code == 404
