@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .vocab import ECOSYSTEMS, LINK_METHODS, ROSTER_KINDS, SEGMENT_NONE, SEGMENTS, SEXES, STATUSES
+from .vocab import AUDIT_ACTIONS, ECOSYSTEMS, LINK_METHODS, ROSTER_KINDS, SEGMENT_NONE, SEGMENTS, SEXES, STATUSES
 
 ROLE_NAMES = {
     "admin": _("Admin"),
@@ -50,6 +50,11 @@ def link_method_name(key: str) -> str:
 def segment_name(key: str) -> str:
     """Membership segment for readers: 'NONE' (never a member) -> 'Belum terdaftar'; PU, BPU, ... as they are."""
     return status_name("none") if key == SEGMENT_NONE else SEGMENTS.label(key, _lang())
+
+
+def audit_action_name(key: str) -> str:
+    """'view_persons' -> 'Melihat daftar pekerja' ('Viewed a worker list'); unknown codes as they are."""
+    return AUDIT_ACTIONS.label(key, _lang()) if key in AUDIT_ACTIONS else key
 
 
 def scope_text(scope, area_name: str = "") -> str:

@@ -90,3 +90,23 @@ STATUSES = Vocabulary(  # a workforce person's membership status in a run
 )
 
 SEXES = Vocabulary(Term("L", "L", "M"), Term("P", "P", "F"))
+
+
+AUDIT_ACTIONS = Vocabulary(  # what the audit log records (accounts.models.AuditLog.action)
+    Term("view_persons", "Melihat daftar pekerja", "Viewed a worker list"),
+    Term("export_persons", "Mengekspor daftar pekerja", "Exported a worker list"),
+    Term("reveal_nik", "Membuka NIK lengkap", "Revealed a full NIK"),
+    Term("view_roster_persons", "Melihat daftar roster", "Viewed a roster list"),
+    Term("view_review", "Melihat antrean tinjauan padanan", "Viewed the match review queue"),
+    Term("review_decide", "Memutuskan padanan", "Decided a match"),
+    Term("make_worklist", "Membuat daftar kerja", "Made a worklist"),
+    Term("upload", "Mengunggah berkas", "Uploaded a file"),
+    Term("import_start", "Memulai impor", "Started an import"),
+    Term("run_start", "Memulai run cakupan", "Started a coverage run"),
+    Term("job_cancel", "Membatalkan pekerjaan", "Cancelled a job"),
+    Term("quarantine_download", "Mengunduh baris karantina", "Downloaded quarantined rows"),
+    Term("token_create", "Membuat token API", "Created an API token"),
+    Term("token_revoke", "Mencabut token API", "Revoked an API token"),
+    Term("pdp_access_report", "Laporan akses data pribadi (PDP)", "Personal data access report (PDP)"),
+    Term("pdp_retention_prune", "Pemangkasan retensi data (PDP)", "Retention pruning (PDP)"),
+)

@@ -3,6 +3,7 @@ cakupan.coverage.services (called by the run orchestrator, cakupan.runs, in one 
 run); pages read the latest DONE run.
 Grains are stated on each model."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CoverageRun(models.Model):
@@ -28,6 +29,8 @@ class CoverageRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("run cakupan")
+        verbose_name_plural = _("run cakupan")
         ordering = ["-as_of", "-id"]
 
 
@@ -49,6 +52,8 @@ class CoverageFact(models.Model):
     nonactive = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("fakta cakupan")
+        verbose_name_plural = _("fakta cakupan")
         indexes = [
             models.Index(fields=["run", "kapanewon_code"]),
             models.Index(fields=["run", "kalurahan_code"]),
@@ -84,6 +89,8 @@ class PersonStatus(models.Model):
     lapse_month = models.DateField(null=True)  # first month no longer active unless paid (segment's grace rule)
 
     class Meta:
+        verbose_name = _("status orang")
+        verbose_name_plural = _("status orang")
         indexes = [
             models.Index(fields=["run", "kalurahan_code", "status"]),
             models.Index(fields=["run", "padukuhan_code"]),
@@ -107,6 +114,8 @@ class CoverageHistory(models.Model):
     source = models.CharField(max_length=12, default="run")  # run | history
 
     class Meta:
+        verbose_name = _("riwayat cakupan")
+        verbose_name_plural = _("riwayat cakupan")
         constraints = [
             models.UniqueConstraint(fields=["as_of", "area_code", "segment", "source"], name="history_once")
         ]

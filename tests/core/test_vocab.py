@@ -14,3 +14,16 @@ def test_lookups():
     assert ECOSYSTEMS.label("padat_karya", "en") == "Labour-intensive works"
     assert ECOSYSTEMS.label("unknown") == "unknown"
     assert LINK_METHODS.codes[-1] == "none" and ROSTER_KINDS.get("asn") is not None
+
+
+def test_every_audit_action_written_has_a_label():
+    import re
+    from pathlib import Path
+
+    from cakupan.core.vocab import AUDIT_ACTIONS
+
+    root = Path(__file__).resolve().parents[2] / "cakupan"
+    written = set()
+    for path in root.rglob("*.py"):
+        written |= set(re.findall(r'action="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert written - set(AUDIT_ACTIONS.codes) == set()
