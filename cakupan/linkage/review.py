@@ -34,6 +34,16 @@ class QueueEntry:
         """Match probability in percent (the item holds 0..1)."""
         return round(100.0 * self.item.match_probability, 1)
 
+    @property
+    def reasons(self) -> str:
+        """The reasons in the active language (written in Indonesian by the pipeline)."""
+        from django.utils import translation
+
+        from .reasons_en import reasons_english
+
+        text = self.item.reasons or ""
+        return reasons_english(text) if (translation.get_language() or "id").startswith("en") else text
+
 
 def _require_reviewer(scope: Scope) -> None:
     if scope.role not in REVIEW_ROLES:
