@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -49,6 +49,19 @@ def _check_kind(kind: str, roster_kind: str) -> None:
                         f"{', '.join(ROSTER_KINDS.codes)}.", code="upload.roster_kind")
 
 
+EARLIEST = date(2000, 1, 1)
+
+
+def as_of_check(as_of: date | None) -> None:
+    """A data date is not before 2000 and not in the future (a month of slack for time zones)."""
+    if as_of is None:
+        return
+    latest = timezone.localdate() + timedelta(days=31)
+    if not EARLIEST <= as_of <= latest:
+        raise UserError(f"Tanggal data {as_of:%d-%m-%Y} tidak masuk akal: harus antara 01-01-2000 dan "
+                        f"{latest:%d-%m-%Y}.", code="upload.as_of")
+
+
 def upload_save(*, file, kind: str, as_of: date, user, roster_kind: str = "", fix_of: int | None = None,
                 sheet: str = "") -> Upload:
     """Keep an uploaded file (Django has already streamed it to disk in chunks) under
@@ -56,6 +69,7 @@ def upload_save(*, file, kind: str, as_of: date, user, roster_kind: str = "", fi
     _require_operator(user)
     roster_kind = roster_kind if kind == "roster" else ""
     _check_kind(kind, roster_kind)
+    as_of_check(as_of)
     size = getattr(file, "size", 0) or 0
     if size == 0:
         raise UserError("Berkas kosong: tidak ada yang bisa diimpor.", code="upload.empty")
@@ -123,6 +137,7 @@ def run_active() -> Job | None:
 def job_run_submit(*, user, as_of: date | None = None) -> Job:
     """A link + coverage + publish run. One at a time: a second is refused while one waits or runs."""
     _require_operator(user)
+    as_of_check(as_of)
     with transaction.atomic():
         active = run_active()
         if active is not None:

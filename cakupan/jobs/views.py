@@ -28,30 +28,34 @@ def _operator(request) -> None:
 @login_required
 def home_view(request):
     _operator(request)
-    return render(request, "jobs/home.html", {
-        "upload_form": forms.UploadForm(), "run_form": forms.RunForm(),
-        "jobs": selectors.jobs_visible(user=request.user)[:15], "snapshots": selectors.snapshots_latest(),
-        "active_run": services.run_active(),
-    })
+    return render(request, "jobs/home.html", _home_context(request, forms.UploadForm()))
+
+
+FIELD_OF_ERROR = {"upload.as_of": "as_of", "upload.empty": "file", "upload.too_large": "file",
+                  "upload.roster_kind": "roster_kind", "upload.kind": "kind"}
+
+
+def _home_context(request, upload_form) -> dict:
+    return {"upload_form": upload_form, "run_form": forms.RunForm(),
+            "jobs": selectors.jobs_visible(user=request.user)[:15], "snapshots": selectors.snapshots_latest(),
+            "active_run": services.run_active()}
 
 
 @login_required
 @require_POST
 def upload_view(request):
+    """Errors are shown next to their field on the same page (status 400), nothing is kept."""
     _operator(request)
     form = forms.UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, "jobs/home.html", {
-            "upload_form": form, "run_form": forms.RunForm(), "jobs": selectors.jobs_visible(user=request.user)[:15],
-            "snapshots": selectors.snapshots_latest(), "active_run": services.run_active()}, status=400)
-    d = form.cleaned_data
-    try:
-        upload = services.upload_save(file=d["file"], kind=d["kind"], roster_kind=d.get("roster_kind") or "",
-                                      as_of=d["as_of"], sheet=d.get("sheet") or "", user=request.user)
-    except UserError as exc:
-        messages.error(request, str(exc))
-        return redirect("jobs:home")
-    return redirect("jobs:upload", upload_id=upload.pk)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            upload = services.upload_save(file=d["file"], kind=d["kind"], roster_kind=d.get("roster_kind") or "",
+                                          as_of=d["as_of"], sheet=d.get("sheet") or "", user=request.user)
+            return redirect("jobs:upload", upload_id=upload.pk)
+        except UserError as exc:
+            form.add_error(FIELD_OF_ERROR.get(exc.code), str(exc))
+    return render(request, "jobs/home.html", _home_context(request, form), status=400)
 
 
 @login_required

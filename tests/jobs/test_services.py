@@ -136,3 +136,17 @@ def test_a_failed_run_leaves_the_last_published_run_on_every_page(operator, smal
 
     figure = angka(first.result["workforce"])
     assert figure in before and figure in c.get("/").content.decode()
+
+
+def test_a_data_date_out_of_any_sane_window_is_refused(operator, tmp_path):
+    from datetime import date
+
+    path = tmp_path / "p.csv"
+    path.write_text("NIK;KODE_WILAYAH\n3402014101900001;34.02.01.2001\n", encoding="utf-8")
+    for day in (date(9999, 12, 31), date(1900, 1, 1)):
+        with pytest.raises(UserError) as exc:
+            upload_save(file=uploaded(path), kind="population", as_of=day, user=operator)
+        assert exc.value.code == "upload.as_of"
+        with pytest.raises(UserError):
+            job_run_submit(user=operator, as_of=day)
+    assert Job.objects.count() == 0

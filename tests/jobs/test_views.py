@@ -151,3 +151,15 @@ def test_cancel_a_waiting_job_and_run_it_again_from_its_page(operator):
     r = c.post(f"/operasi/pekerjaan/{again.pk}/ulang/", follow=True)  # not failed: refused in words
     assert "Hanya pekerjaan yang gagal" in r.content.decode()
     assert c.post("/operasi/pekerjaan/99999/batal/").status_code == 404
+
+
+def test_upload_errors_are_shown_next_to_their_field(operator):
+    c = _client("operator")
+    r = _upload(c, "penduduk.csv", POPULATION.encode("utf-8"), as_of="9999-12-31")
+    assert r.status_code == 400 and "tidak masuk akal" in r.content.decode()
+    assert r.context["upload_form"].errors["as_of"]
+    r = _upload(c, "daftar.csv", POPULATION.encode("utf-8"), kind="roster")
+    assert r.status_code == 400 and r.context["upload_form"].errors["roster_kind"]
+    r = _upload(c, "penduduk.csv", POPULATION.encode("utf-8"), kind="lain")
+    assert r.status_code == 400 and r.context["upload_form"].errors["kind"]
+    assert Job.objects.count() == 0
