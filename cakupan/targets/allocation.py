@@ -22,6 +22,11 @@ from cakupan.errors import UserError
 RULES = ("equal_rate", "proportional_uncovered")
 
 
+def _n(value: int) -> str:
+    """A count as Indonesian text (dot thousands: 183.088), without Django."""
+    return f"{value:,}".replace(",", ".")
+
+
 @dataclass(frozen=True)
 class Child:
     code: str
@@ -91,13 +96,13 @@ def allocate(
     remaining = total - sum(overrides.values())
     if remaining < 0:
         raise UserError(
-            f"Jumlah target manual ({sum(overrides.values())}) melebihi target induk ({total}).",
+            f"Jumlah target manual ({_n(sum(overrides.values()))}) melebihi target induk ({_n(total)}).",
             code="target.override_exceeds",
         )
     if not rest:
         if remaining != 0:
             raise UserError(
-                f"Semua sub-wilayah diisi manual tetapi jumlahnya {sum(overrides.values())}, bukan {total}.",
+                f"Semua sub-wilayah diisi manual tetapi jumlahnya {_n(sum(overrides.values()))}, bukan {_n(total)}.",
                 code="target.override_sum",
             )
         return overrides

@@ -149,6 +149,16 @@ def fit_all(segments: dict[str, Series], *, window: int | None = None) -> tuple[
     return window, {s: fit(ser, window=window) for s, ser in segments.items()}
 
 
+def point_forecast(
+    segments: dict[str, Series], steps: int, *, window: int | None = None
+) -> tuple[int, dict[str, Rates], dict[str, np.ndarray]]:
+    """(window, rates, projection per segment) of the point forecast `steps` months past the
+    origin: the one forecast() draws and the one a target's status is judged on."""
+    window, rates = fit_all(segments, window=window)
+    by_segment = {s: project(ser.active[-1], rates[s].enrol, rates[s].hazard, steps) for s, ser in segments.items()}
+    return window, rates, by_segment
+
+
 def forecast(
     segments: dict[str, Series],
     steps: int,
@@ -162,8 +172,7 @@ def forecast(
     window None: chosen from the series' own past (choose_window)."""
     if steps < 1:
         raise ValueError("steps must be >= 1")
-    window, rates = fit_all(segments, window=window)
-    by_segment = {s: project(ser.active[-1], rates[s].enrol, rates[s].hazard, steps) for s, ser in segments.items()}
+    window, rates, by_segment = point_forecast(segments, steps, window=window)
     point = np.sum(list(by_segment.values()), axis=0)
     rng = np.random.default_rng(seed)
     w = min(len(r.enrol_months) for r in rates.values())

@@ -8,6 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.db import transaction
 
 from cakupan.core.areas import level_of
+from cakupan.core.formatting import angka, tanggal
 from cakupan.core.vocab import SEGMENTS
 from cakupan.errors import UserError
 from cakupan.wilayah.models import Area
@@ -15,6 +16,7 @@ from cakupan.wilayah.models import Area
 from . import allocation
 from .figures import figures_at
 from .models import Target
+from .tracking import MAX_DUE_YEARS, latest_due, month_index
 
 log = logging.getLogger(__name__)
 CHILD_KIND = {"kabupaten": "kapanewon", "kapanewon": "kalurahan"}
@@ -45,8 +47,7 @@ def target_set(
     by `due`, measured from the published figures on `baseline_as_of`."""
     if (value_pct is None) == (value_count is None):
         raise UserError("Isi salah satu: target persen atau target jumlah.", code="target.value")
-    if due <= baseline_as_of:
-        raise UserError("Tanggal target harus setelah tanggal dasar.", code="target.due")
+    check_due(due=due, baseline_as_of=baseline_as_of)
     if segment and segment not in SEGMENTS:
         raise UserError(f"Segmen {segment} tidak dikenal ({', '.join(SEGMENTS.codes)}).", code="target.segment")
     if segment and value_pct is not None:
@@ -55,8 +56,15 @@ def target_set(
     base = figures_at(codes=[area_code], as_of=baseline_as_of, ecosystem=ecosystem, segment=segment).get(area_code)
     if base is None:
         raise UserError(
-            f"Belum ada angka cakupan untuk {area_code} per {baseline_as_of:%d-%m-%Y}: terbitkan hasil `cakupan link` dulu.",
+            f"Belum ada angka cakupan untuk {area.name} per {tanggal(baseline_as_of, lang='id')}: "
+            "terbitkan hasil perhitungan cakupan dulu.",
             code="target.no_baseline",
+        )
+    if month_index(baseline_as_of) > month_index(base.as_of):
+        raise UserError(
+            f"Tanggal dasar {tanggal(baseline_as_of, lang='id')} setelah data terakhir "
+            f"({tanggal(base.as_of, lang='id')}): pilih tanggal dasar paling lambat tanggal data.",
+            code="target.baseline_future",
         )
     if value_pct is not None:
         pct = Decimal(str(value_pct)).quantize(Decimal("0.01"))
@@ -65,11 +73,14 @@ def target_set(
         count = int((pct * base.workforce / 100).to_integral_value(rounding=ROUND_CEILING))
         kind, value = Target.Kind.PCT, pct
     else:
-        if value_count < 0:
-            raise UserError("Target jumlah tidak boleh negatif.", code="target.count_negative")
+        if value_count < 1:
+            raise UserError("Target jumlah harus paling sedikit 1 peserta aktif.", code="target.count_negative")
         count, kind, value = int(value_count), Target.Kind.COUNT, Decimal(int(value_count))
     if count > base.workforce:
-        raise UserError(f"Target {count} melebihi angkatan kerja ({base.workforce}).", code="target.above_workforce")
+        raise UserError(
+            f"Target {angka(count, lang='id')} melebihi angkatan kerja ({angka(base.workforce, lang='id')}).",
+            code="target.above_workforce",
+        )
     target = Target.objects.create(
         area=area, ecosystem=ecosystem, segment=segment, kind=kind, value=value, target_count=count,
         baseline_as_of=baseline_as_of, baseline_workforce=base.workforce, baseline_active=base.active,
@@ -77,6 +88,18 @@ def target_set(
     )
     log.info("target %s set for %s: %s active by %s", target.id, area_code, count, due)
     return target
+
+
+def check_due(*, due: date, baseline_as_of: date) -> None:
+    """A due date lies after the baseline and at most tracking.MAX_DUE_YEARS years after it."""
+    if due <= baseline_as_of:
+        raise UserError("Tanggal target harus setelah tanggal dasar.", code="target.due")
+    if due > latest_due(baseline_as_of):
+        raise UserError(
+            f"Tanggal target paling lambat {MAX_DUE_YEARS} tahun setelah tanggal dasar "
+            f"({tanggal(latest_due(baseline_as_of), lang='id')}).",
+            code="target.due_far",
+        )
 
 
 def _children_codes(parent_code: str) -> list[str]:
@@ -93,6 +116,15 @@ def _allocate_level(parent: Target, *, rule: str, overrides: dict[str, int], use
         allocation.Child(c, figs[c].workforce if c in figs else 0, figs[c].active if c in figs else 0) for c in codes
     ]
     mine = {c: overrides[c] for c in codes if c in overrides}
+    if mine:
+        names = dict(Area.objects.filter(code__in=list(mine)).values_list("code", "name"))
+        for child in children:
+            if child.code in mine and not 1 <= mine[child.code] <= child.workforce:
+                raise UserError(
+                    f"Target manual {names.get(child.code, child.code)} harus antara 1 dan angkatan kerjanya "
+                    f"({angka(child.workforce, lang='id')}).",
+                    code="target.override_range",
+                )
     counts = allocation.allocate(total=parent.target_count, children=children, rule=rule, overrides=mine)
     for child in children:
         if counts[child.code] > child.workforce and child.code not in mine:
@@ -117,7 +149,7 @@ def target_allocate(
     as counts of active members; the children of each area sum exactly to it. An earlier
     allocation of the same target is replaced. Overrides: {area code: count} at any level."""
     if rule not in allocation.RULES:
-        raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih equal_rate atau proportional_uncovered.",
+        raise UserError(f"Aturan alokasi tidak dikenal: {rule}. Pilih {' atau '.join(allocation.RULES)}.",
                         code="target.rule")
     parent = Target.objects.select_for_update().filter(id=target_id).first()
     if parent is None:

@@ -3,7 +3,12 @@
 The path is linear in calendar months from the baseline (active members on the baseline date) to
 the target count at the due date, with one point per month end (docs/targets.md).
 Status: hijau when actual >= expected to date; kuning when the increase achieved since the baseline
-is at least KUNING_SHARE (90 %) of the increase the path expects to date; merah below that.
+is at least KUNING_SHARE (90 %) of the increase the path expects to date; merah below that. When a
+forecast for the due date is known, the status is also judged on it by the same rule (the forecast
+against the target) and the worse of the two counts: an area whose forecast falls short of the
+target is never hijau ("sesuai jalur").
+
+A due date lies after the baseline and at most MAX_DUE_YEARS after it (latest_due).
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import calendar
 from datetime import date
 
 KUNING_SHARE = 0.9
+MAX_DUE_YEARS = 10
+STATUSES = ("hijau", "kuning", "merah")  # best to worst
 
 
 def month_index(d: date) -> int:
@@ -48,12 +55,34 @@ def path_points(*, baseline_active: int, target_count: int, baseline_as_of: date
     return points
 
 
-def status_of(*, baseline_active: int, expected: int, actual: int) -> str:
+def latest_due(baseline_as_of: date) -> date:
+    """The latest due date a target measured on `baseline_as_of` may have (MAX_DUE_YEARS later)."""
+    year = baseline_as_of.year + MAX_DUE_YEARS
+    if year > date.max.year:
+        return date.max
+    day = min(baseline_as_of.day, calendar.monthrange(year, baseline_as_of.month)[1])
+    return date(year, baseline_as_of.month, day)
+
+
+def _light(*, baseline_active: int, expected: int, actual: int) -> str:
     if actual >= expected:
         return "hijau"
     if actual - baseline_active >= KUNING_SHARE * (expected - baseline_active):
         return "kuning"
     return "merah"
+
+
+def status_of(
+    *, baseline_active: int, expected: int, actual: int, target_count: int | None = None,
+    forecast_at_due: int | None = None,
+) -> str:
+    """Traffic light on the path to date and, when given, on the forecast for the due date against
+    the target (same 90 % rule); the worse of the two."""
+    light = _light(baseline_active=baseline_active, expected=expected, actual=actual)
+    if forecast_at_due is not None and target_count is not None:
+        ahead = _light(baseline_active=baseline_active, expected=target_count, actual=forecast_at_due)
+        light = max(light, ahead, key=STATUSES.index)
+    return light
 
 
 def net_needed_per_month(*, actual: int, target_count: int, as_of: date, due: date) -> int:

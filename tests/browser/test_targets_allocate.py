@@ -33,7 +33,8 @@ def test_allocate_target_through_the_page(live_server, tmp_path):
         page.wait_for_url(lambda url: "/masuk/" not in url)
         page.goto(f"{live_server.url}/target/?t={t.id}")
         page.check("input[name=rule][value=proportional_uncovered]")
-        page.fill("textarea[name=overrides]", "34.02.02=6000")
+        # one field per kapanewon, found by its name; a count typed the Indonesian way
+        page.get_by_label("Kapanewon 2", exact=True).fill("6.000")
         page.click("#allocate-form button[type=submit]")
         page.wait_for_selector("tr.lvl-kalurahan")
         rows = page.locator("#target-table tbody tr")

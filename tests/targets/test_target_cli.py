@@ -1,3 +1,4 @@
+import sys
 from datetime import date
 
 import pytest
@@ -64,8 +65,10 @@ def test_forecast_show_and_backtest(ready):
     assert "MAE" in r.output and "Des 2023" in r.output
 
 
-def test_help_has_examples():
+def test_help_has_examples(monkeypatch):
     for group, cmds in (("target", ("set", "allocate", "show")), ("forecast", ("show", "backtest"))):
         for cmd in cmds:
+            # the root callback skips the instance set-up when the command line asks for --help
+            monkeypatch.setattr(sys, "argv", ["cakupan", group, cmd, "--help"])
             r = runner.invoke(app, [group, cmd, "--help"])
             assert r.exit_code == 0 and f"cakupan {group} {cmd}" in r.output

@@ -36,6 +36,7 @@ def test_summary_is_the_dashboard_dict(region, monkeypatch):
     s = target_for("34.02", AS_OF)
     assert target_summary("34.02", AS_OF) == {
         "pct": s.target_pct, "count": s.target_count, "gap": max(s.gap, 0), "due": DUE, "status": s.status,
+        "forecast_at_due": s.forecast_at_due,
         "baseline_as_of": AS_OF, "baseline_pct": 100.0 * t.baseline_active / (t.target_count * 100.0 / s.target_pct),
     }
     assert target_summary("34.02.99", AS_OF) is None
@@ -55,7 +56,11 @@ def test_status_at_baseline(region):
     assert s.actual == active == s.expected_to_date == t.baseline_active
     assert s.target_count == t.target_count and s.target_pct == pytest.approx(40.0, abs=0.01)
     assert s.gap == t.target_count - active
-    assert s.status == "hijau"
+    # on the path to date, but the forecast for December falls short of the target: not hijau
+    assert s.forecast_at_due < s.target_count
+    assert status_of(baseline_active=t.baseline_active, expected=s.expected_to_date, actual=s.actual) == "hijau"
+    assert s.status == status_of(baseline_active=t.baseline_active, expected=s.expected_to_date, actual=s.actual,
+                                 target_count=s.target_count, forecast_at_due=s.forecast_at_due) != "hijau"
     assert s.net_needed_per_month == -(-s.gap // 10)
     assert s.needed_per_month > s.net_needed_per_month  # the history has lapses (1 %/month)
     assert s.lapses_per_month == pytest.approx(0.01 * active, rel=0.05)
@@ -73,7 +78,8 @@ def test_status_later_reads_the_monthly_history(region):
     exp = expected_at(baseline_active=t.baseline_active, target_count=t.target_count,
                       baseline_as_of=AS_OF, due=DUE, as_of=when)
     assert s.expected_to_date == exp
-    assert s.status == status_of(baseline_active=t.baseline_active, expected=exp, actual=row.active)
+    assert s.status == status_of(baseline_active=t.baseline_active, expected=exp, actual=row.active,
+                                 target_count=t.target_count, forecast_at_due=s.forecast_at_due)
 
 
 @pytest.mark.django_db
