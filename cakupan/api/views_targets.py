@@ -40,7 +40,7 @@ class TargetListSerializer(serializers.Serializer):
 class TargetListView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("target", int, description="root target id (default: the newest in scope)"),
+            OpenApiParameter("target", int, description="root target id (default: the one holding your own area's target)"),
             OpenApiParameter("level", str, enum=list(LEVELS), description="one area level only"),
         ],
         responses=TargetListSerializer,
@@ -53,7 +53,10 @@ class TargetListView(APIView):
         if level and level not in LEVELS:
             raise Http404(f"level harus salah satu dari: {', '.join(LEVELS)}")
         wanted = request.query_params.get("target")
-        chosen = next((t for t in roots if str(t.id) == wanted), None) if wanted else (roots[0] if roots else None)
+        if wanted:
+            chosen = next((t for t in roots if str(t.id) == wanted), None)
+        else:  # the user's own area's target, as on /target/ and the dashboard
+            chosen = tsel.target_default(scope=scope, as_of=tsel.default_origin())
         if wanted and chosen is None:
             raise Http404("Target tidak ditemukan atau di luar cakupan Anda.")
         data = {"target": chosen.id if chosen else None, "as_of": None, "roots": [t.id for t in roots], "rows": []}
