@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cakupan.core.cli import parse_date, rp
+from cakupan.core.cli import num, parse_date, rp
 from cakupan.errors import UserError
 
 enrol_app = typer.Typer(
@@ -142,14 +142,14 @@ def batch(
     Example: cakupan enrol batch regu.csv --segment PADAT_KARYA --batch PK-2023-07 --payer APBDES --months 2023-07
     """
     from .months import parse_month_range
-    from .services import enrolment_register_batch, read_batch_csv
+    from .services import enrolment_register_batch, read_batch_file
 
     start, end = parse_month_range(months)
-    r = enrolment_register_batch(rows=read_batch_csv(file.read_text(encoding="utf-8-sig")), segment=segment.upper(),
+    r = enrolment_register_batch(rows=read_batch_file(file.read_bytes(), file.name), segment=segment.upper(),
                                  payer=payer.upper(), batch=code, month_from=start, month_to=end, employer=employer,
                                  risk_class=risk, income=income, by="cli")
     total = sum(e.payments.get().amount for e in r.registered)
-    console.print(f"{r.rows} baris: {len(r.registered)} terdaftar ({rp(total)}), {len(r.rejected)} ditolak.")
+    console.print(f"{num(r.rows)} baris: {num(len(r.registered))} terdaftar ({rp(total)}), {num(len(r.rejected))} ditolak.")
     for x in r.rejected:
         console.print(f"  baris {x['row_number']}: {x['reason_code']} — {x['message']}", markup=False)
 

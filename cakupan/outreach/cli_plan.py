@@ -86,13 +86,19 @@ def lapse(
     from .planning import lapse_list, lapse_summary
 
     u, scope = actor(user)
+    from cakupan.wilayah.selectors import area_names
+
+    from .views_common import month_label
+
     rows = lapse_list(scope=scope, area_code=area, within=within)
-    t = Table("NIK", "Nama", "Kalurahan", "Lunas s.d.", "Nonaktif", "Mitra", title=f"{len(rows)} peserta BPU")
+    names = area_names((r["kalurahan_code"] for r in rows), name_padukuhan=False)
+    t = Table("NIK", "Nama", "Kalurahan", "Lunas s.d.", "Nonaktif mulai", "Mitra", title=f"{num(len(rows))} peserta BPU")
     for r in rows:
-        t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], r["kalurahan_code"],
-                  f"{r['paid_through']:%m-%Y}", f"{r['lapse_month']:%m-%Y}", ", ".join(r["partners"]))
+        t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], names[r["kalurahan_code"]],
+                  month_label(r["paid_through"]), month_label(r["lapse_month"]), ", ".join(r["partners"]) or "–")
     console.print(t)
     summary = lapse_summary(rows)
-    console.print("Per mitra: " + (", ".join(f"{k} {num(v)}" for k, v in summary["partner"].items()) or "-"))
-    console.print("Per kalurahan: " + (", ".join(f"{k} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
+    console.print("Per mitra: " + (", ".join(f"{k if k != '-' else '(belum ada mitra)'} {num(v)}"
+                                             for k, v in summary["partner"].items()) or "-"))
+    console.print("Per kalurahan: " + (", ".join(f"{names.get(k, k)} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})

@@ -134,6 +134,9 @@ def show(
     Example: cakupan worklist show 3 --top 20
     """
     from cakupan.accounts.scope import audit_record, mask_nik
+    from cakupan.core.labels import status_name
+
+    from .labels import score_reasons
 
     from .selectors import (
         access_worklist,
@@ -161,7 +164,7 @@ def show(
     items = list(worklist_items(worklist=wl, scope=scope)[:top])
     t = Table("Peringkat", "ID", "NIK", "Nama", "Status", "Skor", "Alasan", "Hasil")
     for i in items:
-        t.add_row(str(i.rank), str(i.pk), i.nik if scope.sees_full_nik else mask_nik(i.nik), i.nama, i.status,
-                  str(i.score), ", ".join(f"{k}+{v}" for k, v in i.score_parts.items()), i.outcome)
+        t.add_row(num(i.rank), str(i.pk), i.nik if scope.sees_full_nik else mask_nik(i.nik), i.nama, status_name(i.status),
+                  str(i.score), score_reasons(i.score_parts), i.get_outcome_display())
     console.print(t)
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})

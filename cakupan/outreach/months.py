@@ -25,8 +25,8 @@ def months_between(a: date, b: date) -> int:
 
 def parse_month(text: str) -> date:
     m = _MONTH.match(text or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UserError(f"Bulan '{text}' tidak dikenali; tulis yyyy-mm, misalnya 2023-03.", code="month.format")
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1 <= int(m.group(1)) <= 9999:
+        raise UserError(f"Bulan '{str(text)[:40]}' tidak dikenali; tulis yyyy-mm, misalnya 2023-03.", code="month.format")
     return date(int(m.group(1)), int(m.group(2)), 1)
 
 

@@ -28,14 +28,16 @@ MAX_AGE = 65
 def _run(run: CoverageRun | None) -> CoverageRun:
     run = run or run_latest()
     if run is None:
-        raise UserError("Belum ada hasil cakupan; jalankan `cakupan coverage` dulu.", code="budget.no_run")
+        raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="budget.no_run")
     return run
 
 
 def _area_scope(scope: Scope, area_code: str) -> str:
     area = area_code or scope.area_code
     if area and not scope.area_allowed(area):
-        raise UserError(f"Wilayah {area} di luar wilayah Anda ({scope.label}).", code="budget.scope")
+        from cakupan.wilayah.selectors import area_name
+
+        raise UserError(f"Wilayah {area_name(area)} di luar wilayah Anda.", code="budget.scope")
     return area
 
 
@@ -155,7 +157,7 @@ def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: Cover
     recorded in cakupan moves it on by as many months as it moves paid-through. Rows sorted by
     lapse month, kalurahan, name; each with the partners who work the area."""
     if within < 1:
-        raise UserError("--within harus 1 atau lebih.", code="lapse.within")
+        raise UserError("Jumlah bulan ke depan harus 1 atau lebih.", code="lapse.within")
     if not scope.can_see_persons:
         raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="lapse.forbidden")
     run = _run(run)

@@ -49,6 +49,11 @@ def worklist_items(*, worklist: Worklist, scope: Scope):
     return scope.filter_persons(worklist.items.all()).order_by("rank")
 
 
+def worklist_padukuhan_codes(*, worklist: Worklist, scope: Scope) -> list[str]:
+    """The padukuhan codes of a worklist's items the user may see (for the assign picker)."""
+    return sorted(set(worklist_items(worklist=worklist, scope=scope).order_by().values_list("padukuhan_code", flat=True)))
+
+
 @dataclass
 class Progress:
     total: int = 0

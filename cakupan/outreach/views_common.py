@@ -5,6 +5,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
 from cakupan.accounts.scope import scope_for
 
@@ -48,3 +50,17 @@ def month_label(d) -> str:
     from cakupan.core.formatting import tanggal
 
     return tanggal(d).split(" ", 1)[1] if d else "–"
+
+
+PER_PAGE = 50
+PAYER_WORDS = {"peserta": _("peserta"), "pemberi_kerja": _("pemberi kerja"), "pekerja": _("pekerja"),
+               "pemerintah": _("pemerintah")}  # who pays a quote line (cakupan.outreach.contributions.quote.Line)
+
+
+def page_of(request, rows, per_page: int = PER_PAGE):
+    """(page, query): one page of `rows` (Django Paginator; a wrong page number gives the nearest
+    page) and the request's other GET parameters, urlencoded, for page links that keep the filters."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()

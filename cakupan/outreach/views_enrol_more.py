@@ -12,10 +12,10 @@ from cakupan.core.formatting import angka
 from cakupan.errors import UserError
 
 from . import selectors as sel
-from .forms import BatchForm, PaymentForm
-from .months import parse_month_range
-from .services import enrolment_register_batch, enrolments_confirm, payment_record, read_batch_csv
+from .forms import BatchForm, PaymentForm, service_error
+from .services import enrolment_register_batch, enrolments_confirm, payment_record
 from .views_common import persons_required
+from .views_money import enrol_page
 
 CONFIRM_ROLES = {"admin", "analis", "kepatuhan"}
 
@@ -24,24 +24,24 @@ CONFIRM_ROLES = {"admin", "analis", "kepatuhan"}
 @persons_required
 def batch(request):
     form = BatchForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Isian pendaftaran berkelompok belum lengkap."))
-        return redirect("outreach:enrol")
-    d = form.cleaned_data
-    try:
-        start, end = parse_month_range(d["months"])
-        rows = read_batch_csv(d["file"].read().decode("utf-8-sig", errors="replace"))
-        r = enrolment_register_batch(rows=rows, segment=d["segment"], payer=d["payer"], batch=d["batch"], month_from=start,
-                                     month_to=end, employer=d["employer"], risk_class=d["risk_class"], income=d["income"],
-                                     by=request.user.username)
-    except UserError as exc:
-        messages.error(request, str(exc))
-        return redirect("outreach:enrol")
-    messages.success(request, _("%(n)s baris: %(ok)s terdaftar, %(bad)s ditolak.") % {
-        "n": r.rows, "ok": len(r.registered), "bad": len(r.rejected)})
-    for x in r.rejected[:50]:
-        messages.warning(request, _("Baris %(row)s: %(msg)s") % {"row": x["row_number"], "msg": x["message"]})
-    return redirect("outreach:enrol")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            r = enrolment_register_batch(rows=d["rows"], segment=d["segment"], payer=d["payer"], batch=d["batch"],
+                                         month_from=d["month_from"], month_to=d["month_to"], employer=d["employer"],
+                                         risk_class=d["risk_class"], income=d["income"], by=request.user.username)
+        except UserError as exc:
+            service_error(form, exc)
+        else:
+            messages.success(request, _("%(n)s baris: %(ok)s terdaftar, %(bad)s ditolak.") % {
+                "n": angka(r.rows), "ok": angka(len(r.registered)), "bad": angka(len(r.rejected))})
+            for x in r.rejected[:50]:
+                messages.warning(request, _("Baris %(row)s: %(msg)s") % {"row": angka(x["row_number"]), "msg": x["message"]})
+            if len(r.rejected) > 50:
+                messages.warning(request, _("… dan %(n)s baris lain ditolak.") % {"n": angka(len(r.rejected) - 50)})
+            return redirect("outreach:enrol")
+    messages.error(request, _("Isian pendaftaran berkelompok belum benar; lihat pesan di samping isian."))
+    return enrol_page(request, batch_form=form)
 
 
 @require_POST
@@ -49,17 +49,21 @@ def batch(request):
 def pay(request):
     form = PaymentForm(request.POST)
     if form.is_valid():
-        enrolment = sel.enrolments_visible(scope=request.scope).filter(pk=form.cleaned_data["enrolment"]).first()
-        try:
-            if enrolment is None:
-                raise UserError(_("Pendaftaran tidak ada atau di luar wilayah Anda."), code="payment.not_found")
-            start, end = parse_month_range(form.cleaned_data["months"])
-            p = payment_record(enrolment=enrolment, month_from=start, month_to=end, payer=form.cleaned_data["payer"])
-            messages.success(request, _("Pembayaran %(n)s bulan dicatat: Rp %(amount)s.") % {
-                "n": p.months, "amount": angka(p.amount, lang="id")})
-        except UserError as exc:
-            messages.error(request, str(exc))
-    return redirect("outreach:enrol")
+        d = form.cleaned_data
+        enrolment = sel.enrolments_visible(scope=request.scope).filter(pk=d["enrolment"]).first()
+        if enrolment is None:
+            form.add_error("enrolment", _("Pendaftaran tidak ada atau di luar wilayah Anda."))
+        else:
+            try:
+                p = payment_record(enrolment=enrolment, month_from=d["month_from"], month_to=d["month_to"], payer=d["payer"])
+            except UserError as exc:
+                service_error(form, exc)
+            else:
+                messages.success(request, _("Pembayaran %(n)s bulan dicatat: Rp %(amount)s.") % {
+                    "n": angka(p.months), "amount": angka(p.amount)})
+                return redirect("outreach:enrol")
+    messages.error(request, _("Pembayaran belum dicatat; lihat pesan di samping isian."))
+    return enrol_page(request, payment_form=form)
 
 
 @require_POST
@@ -72,5 +76,5 @@ def confirm(request):
     run = run_latest()
     if run is not None:
         n = enrolments_confirm(run=run)
-        messages.success(request, _("%(n)s pendaftaran terkonfirmasi oleh hasil cakupan terbaru.") % {"n": n})
+        messages.success(request, _("%(n)s pendaftaran terkonfirmasi oleh hasil cakupan terbaru.") % {"n": angka(n)})
     return redirect("outreach:enrol")

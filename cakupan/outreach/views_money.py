@@ -15,79 +15,104 @@ from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
-from .forms import BatchForm, BudgetForm, EnrolForm, PaymentForm
-from .months import parse_month_range
+from .forms import BatchForm, BudgetForm, EnrolForm, LapseForm, PaymentForm, QuoteForm, service_error
+from .inputs import month_window
+from .models import Enrolment
 from .planning import budget_need, budget_plan, lapse_list, lapse_summary
 from .services import enrolment_quote, enrolment_register
-from .views_common import month_label, persons_required, run_context
+from .views_common import PAYER_WORDS, month_label, page_of, persons_required, run_context
 
 
-@persons_required
-def enrol(request):
-    item = sel.access_item(scope=request.scope, item_id=request.POST.get("item") or request.GET.get("item"))
-    initial = {"segment": "BPU", "payer": "SELF"} | ({"item": item.pk, "nama": item.nama} if item else {})
-    form = EnrolForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            start, end = parse_month_range(d["months"])
-            e = enrolment_register(nik=d["nik"], nama=d["nama"], segment=d["segment"], payer=d["payer"], month_from=start,
-                                   month_to=end, income=d["income"], jht=d["jht"], risk_class=d["risk_class"],
-                                   employer=d["employer"], batch=d["batch"], by=request.user.username, worklist_item=item)
-            messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
-                "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount, lang="id")})
-            return redirect("outreach:enrol")
-        except UserError as exc:
-            form.add_error(None, str(exc))
+def enrol_page(request, *, form=None, batch_form=None, payment_form=None, item=None, status: int = 200):
+    """The enrolment page with its three forms; a form given bound shows its errors by its fields."""
+    if form is None:
+        initial = {"segment": "BPU", "payer": "SELF"} | ({"item": item.pk, "nama": item.nama} if item else {})
+        form = EnrolForm(initial=initial)
     recent = list(sel.enrolments_visible(scope=request.scope).prefetch_related("payments")[:20])
     for e in recent:
         e.nik_shown = e.nik if request.scope.sees_full_nik else mask_nik(e.nik)
         e.paid_label = month_label(max((p.month_to for p in e.payments.all()), default=None))
     audit_record(user=request.user, action="view_persons", scope=request.scope.label, rows=len(recent),
                  detail={"list": "enrolments"})
+    low, high = month_window()
     ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item,
-           "batch_form": BatchForm(), "payment_form": PaymentForm(), "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan")}
-    return render(request, "outreach/enrol.html", ctx)
+           "batch_form": batch_form or BatchForm(), "payment_form": payment_form or PaymentForm(),
+           "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan"),
+           "segment_labels": dict(Enrolment.Segment.choices), "status_labels": dict(Enrolment.Status.choices),
+           "month_low": month_label(low), "month_high": month_label(high)}
+    for f in (ctx["form"], ctx["batch_form"], ctx["payment_form"]):
+        for name in ("month_from", "month_to"):
+            if name in f.fields:
+                f.fields[name].widget.attrs.update({"min": f"{low:%Y-%m}", "max": f"{high:%Y-%m}"})
+    return render(request, "outreach/enrol.html", ctx, status=status)
+
+
+@persons_required
+def enrol(request):
+    item = sel.access_item(scope=request.scope, item_id=request.POST.get("item") or request.GET.get("item"))
+    if request.method != "POST":
+        return enrol_page(request, item=item)
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            e = enrolment_register(nik=d["nik"], nama=d["nama"], segment=d["segment"], payer=d["payer"],
+                                   month_from=d["month_from"], month_to=d["month_to"], income=d["income"], jht=d["jht"],
+                                   risk_class=d["risk_class"], employer=d["employer"], batch=d["batch"],
+                                   by=request.user.username, worklist_item=item)
+            messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
+                "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount)})
+            return redirect("outreach:enrol")
+        except UserError as exc:
+            service_error(form, exc)
+    return enrol_page(request, form=form, item=item)
 
 
 @login_required
 def quote_json(request):
-    """Live quote for the enrolment form: ?segment=BPU&income=2500000&jht=1&risk_class=2&on=2023-03-01."""
-    g = request.GET
+    """Live quote for the enrolment form: ?segment=BPU&income=2500000&jht=1&risk_class=2&on=2023-03-01.
+    A wrong parameter answers 400 {"detail": "<Indonesian message>"}."""
+    form = QuoteForm(request.GET)
+    if not form.is_valid():
+        first = next(iter(form.errors.items()))
+        return JsonResponse({"detail": f"{first[0]}: {first[1][0]}", "fields": form.errors}, status=400)
+    d = form.cleaned_data
     try:
-        on = date.fromisoformat(g.get("on") or date.today().isoformat())
-        income = int(g.get("income") or 0) or None
-        risk = int(g.get("risk_class") or 0) or None
-        q = enrolment_quote(segment=g.get("segment", "BPU"), on=on, income=income, jht=g.get("jht") in ("1", "on", "true"),
-                            risk_class=risk)
-    except (UserError, ValueError) as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        q = enrolment_quote(segment=d["segment"] or "BPU", on=d["on"] or date.today(), income=d["income"],
+                            jht=d["jht"] in ("1", "on", "true"), risk_class=d["risk_class"])
+    except UserError as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
     data = q.as_dict()
     data["billed"] = q.total - q.by_payer().get("pemerintah", 0)
+    for line in data.get("lines", []):
+        if isinstance(line, dict) and "payer" in line:
+            line["payer_label"] = str(PAYER_WORDS.get(line["payer"], line["payer"]))
     return JsonResponse(data)
 
 
 @login_required
 def budget(request):
     scope = scope_for(request.user)
-    form = BudgetForm(request.GET or None, initial={"months": 12, "area": scope.area_code})
+    form = BudgetForm(request.GET or None, initial={"months": 12, "area": scope.area_code}, scope=scope)
     ctx = {"form": form, "scope": scope, **run_context()}
     if form.is_valid() and ctx["run"] is not None:
         d = form.cleaned_data
         try:
             if d["budget"]:
-                ctx["plan"] = budget_plan(budget=d["budget"], months=d["months"], scope=scope, area_code=d["area"].strip(),
+                ctx["plan"] = budget_plan(budget=d["budget"], months=d["months"], scope=scope, area_code=d["area"] or "",
                                           quota_per_kalurahan=d["quota"])
                 by_kal = ctx["plan"].by_kalurahan()
                 names = area_names(by_kal, name_padukuhan=False)
                 ctx["kalurahan"] = [(c, names[c], n) for c, n in by_kal.items()]
                 if scope.can_see_persons:
-                    ctx["chosen"] = [dict(r, nik_shown=r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]))
-                                     for r in ctx["plan"].chosen[:200]]
+                    chosen = ctx["plan"].chosen[:200]
+                    pad_names = area_names((r["padukuhan_code"] for r in chosen), name_padukuhan=True)
+                    ctx["chosen"] = [dict(r, nik_shown=r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]),
+                                          padukuhan=pad_names[r["padukuhan_code"]]) for r in chosen]
                     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(ctx["chosen"]),
                                  detail={"list": "budget_plan"})
             if d["target_pct"]:
-                ctx["need"] = budget_need(target_pct=d["target_pct"], months=d["months"], scope=scope, area_code=d["area"].strip())
+                ctx["need"] = budget_need(target_pct=d["target_pct"], months=d["months"], scope=scope, area_code=d["area"] or "")
         except UserError as exc:
             form.add_error(None, str(exc))
     return render(request, "outreach/budget.html", ctx)
@@ -95,29 +120,33 @@ def budget(request):
 
 @persons_required
 def lapse(request):
+    """Active BPU members about to lapse; 50 a page, the page links keep the filters."""
     scope = request.scope
-    try:
-        within = max(1, min(12, int(request.GET.get("within") or 1)))
-    except ValueError:
-        within = 1
-    area = (request.GET.get("area") or "").strip()
-    ctx = {"within": within, "area": area, "scope": scope, **run_context()}
+    form = LapseForm(request.GET or None, scope=scope, initial={"within": 1})
+    within, area = 1, ""
+    if form.is_bound and form.is_valid():
+        within, area = form.cleaned_data["within"] or 1, form.cleaned_data["area"] or ""
+    ctx = {"form": form, "within": within, "area": area, "scope": scope, **run_context()}
     if ctx["run"] is not None:
         try:
             rows = lapse_list(scope=scope, area_code=area, within=within)
         except UserError as exc:
             messages.error(request, str(exc))
             rows = []
-        codes = [r["kalurahan_code"] for r in rows] + [r["padukuhan_code"] for r in rows]
-        names = area_names(codes, name_padukuhan=False)
-        for r in rows:
-            r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
-            r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
-            r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
-        ctx["rows"] = rows
         summary = lapse_summary(rows)
         kal_names = area_names(summary["kalurahan"], name_padukuhan=False)
         ctx["by_kalurahan"] = [(kal_names[c], n) for c, n in summary["kalurahan"].items()]
         ctx["by_partner"] = list(summary["partner"].items())
-        audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
+        ctx["total"] = len(rows)
+        page, ctx["page_query"] = page_of(request, rows)
+        page_rows = list(page)
+        codes = [r["kalurahan_code"] for r in page_rows] + [r["padukuhan_code"] for r in page_rows]
+        names = area_names(codes)
+        for r in page_rows:
+            r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
+            r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
+            r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
+        ctx["rows"], ctx["page"] = page_rows, page
+        audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(page_rows),
+                     detail={"list": "lapse", "page": page.number, "total": len(rows)})
     return render(request, "outreach/lapse.html", ctx)

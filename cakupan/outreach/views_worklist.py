@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,34 +10,42 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record, mask_nik
+from cakupan.core.formatting import angka
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
 from . import services
-from .forms import AssignForm, PartnerForm, UploadForm, WorklistForm
-from .views_common import persons_required, run_context, worklist_or_404
+from .forms import AssignForm, PartnerForm, UploadForm, WorklistForm, service_error
+from .views_common import page_of, persons_required, run_context, worklist_or_404
 
 
 @persons_required
 def index(request):
+    return index_page(request)
+
+
+def index_page(request, *, form=None, partner_form=None, status: int = 200):
     scope = request.scope
-    rows = [(wl, sel.worklist_progress(worklist=wl)) for wl in sel.worklists_visible(scope=scope)[:100]]
-    ctx = {"rows": rows, "partners": sel.partner_progress(scope=scope), "scope": scope,
-           "form": WorklistForm(initial={"area": scope.area_code}), "partner_form": PartnerForm(), **run_context()}
-    return render(request, "outreach/index.html", ctx)
+    page, page_query = page_of(request, sel.worklists_visible(scope=scope))
+    rows = [(wl, sel.worklist_progress(worklist=wl)) for wl in page]
+    ctx = {"rows": rows, "page": page, "page_query": page_query, "partners": sel.partner_progress(scope=scope),
+           "scope": scope, **run_context()}
+    ctx["form"] = form or WorklistForm(initial={"area": scope.area_code}, scope=scope)
+    ctx["partner_form"] = partner_form or PartnerForm(scope=scope)
+    return render(request, "outreach/index.html", ctx, status=status)
 
 
 @require_POST
 @persons_required
 def make(request):
-    form = WorklistForm(request.POST)
+    form = WorklistForm(request.POST, scope=request.scope)
     if not form.is_valid():
-        messages.error(request, _("Isian daftar kerja belum lengkap."))
-        return redirect("outreach:index")
+        messages.error(request, _("Isian daftar kerja belum benar; lihat pesan di samping isian."))
+        return index_page(request, form=form)
     d = form.cleaned_data
     try:
-        wl = services.worklist_make(partner=d["partner"], area_code=d["area"].strip(), scope=request.scope, user=request.user,
+        wl = services.worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope, user=request.user,
                                     ecosystem=d["ecosystem"] or "", by_padukuhan=d["by_padukuhan"], limit=d["limit"])
     except UserError as exc:
         messages.error(request, str(exc))
@@ -47,17 +56,19 @@ def make(request):
 @require_POST
 @persons_required
 def partner_add(request):
-    form = PartnerForm(request.POST)
-    if form.is_valid() and request.scope.role != "mitra":
+    if request.scope.role == "mitra":
+        raise PermissionDenied
+    form = PartnerForm(request.POST, scope=request.scope)
+    if form.is_valid():
         try:
             p = services.partner_create(name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
                                         area_codes=form.area_list(), ecosystems=form.cleaned_data["ecosystems"])
             messages.success(request, _("Mitra %(name)s dibuat.") % {"name": p.name})
+            return redirect("outreach:index")
         except UserError as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("Isian mitra belum lengkap."))
-    return redirect("outreach:index")
+            service_error(form, exc)
+    messages.error(request, _("Isian mitra belum benar; lihat pesan di samping isian."))
+    return index_page(request, partner_form=form)
 
 
 @persons_required
@@ -74,7 +85,10 @@ def detail(request, worklist_id: int):
              for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
     ctx = {"wl": wl, "progress": sel.worklist_progress(worklist=wl), "page": page, "items": items, "scope": scope,
-           "last_import": wl.imports.first(), "upload_form": UploadForm(), "assign_form": AssignForm()}
+           "last_import": wl.imports.first(), "upload_form": UploadForm(),
+           "assign_form": AssignForm(padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=scope))}
+    if ctx["last_import"] is not None and ctx["last_import"].quarantine:
+        ctx["quarantine_page"] = Paginator(ctx["last_import"].quarantine, 50).get_page(request.GET.get("qpage"))
     return render(request, "outreach/worklist.html", ctx)
 
 
@@ -99,7 +113,8 @@ def upload(request, worklist_id: int):
     try:
         r = services.worklist_import_xlsx(content=f.read(), file_name=f.name, by=request.user.username, worklist=wl)
         messages.success(request, _("%(read)s baris: %(a)s diterapkan, %(u)s tetap, %(e)s kosong, %(q)s dikarantina.") % {
-            "read": r.rows_read, "a": r.rows_applied, "u": r.rows_unchanged, "e": r.rows_empty, "q": r.rows_quarantined})
+            "read": angka(r.rows_read), "a": angka(r.rows_applied), "u": angka(r.rows_unchanged), "e": angka(r.rows_empty),
+            "q": angka(r.rows_quarantined)})
     except UserError as exc:
         messages.error(request, str(exc))
     return redirect("outreach:worklist", worklist_id=wl.pk)
@@ -109,9 +124,13 @@ def upload(request, worklist_id: int):
 @persons_required
 def assign(request, worklist_id: int):
     wl = worklist_or_404(request, worklist_id)
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=request.scope))
     if form.is_valid():
         n = services.worklist_assign(worklist=wl, assigned_to=form.cleaned_data["assigned_to"],
-                                     padukuhan_code=form.cleaned_data["padukuhan"].strip())
-        messages.success(request, _("%(n)s item diserahkan.") % {"n": n})
+                                     padukuhan_code=form.cleaned_data["padukuhan"] or "")
+        messages.success(request, _("%(n)s item diserahkan.") % {"n": angka(n)})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
     return redirect("outreach:worklist", worklist_id=wl.pk)

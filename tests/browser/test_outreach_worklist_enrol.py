@@ -35,7 +35,8 @@ def test_worklist_and_enrolment_through_the_pages(live_server, tmp_path):
         # worklist: make, download, fill, upload
         page.goto(f"{live_server.url}/outreach/")
         page.select_option("#make-form select[name=partner]", label="Lurah Poncosari")
-        page.fill("#make-form input[name=area]", KAL1)
+        page.select_option("#make-form select[name=area]", KAL1)  # a picker by name
+        assert "Poncosari" in page.inner_text("#make-form select[name=area]")
         page.check("#make-form input[name=by_padukuhan]")
         page.click("#make-form button[type=submit]")
         page.wait_for_selector("#items")
@@ -62,8 +63,9 @@ def test_worklist_and_enrolment_through_the_pages(live_server, tmp_path):
 
         # enrolment with the live quote
         page.goto(f"{live_server.url}/outreach/pendaftaran/")
-        page.fill("#enrol-form input[name=months]", "2023-03..2023-08")
-        page.fill("#enrol-form input[name=income]", "2500000")
+        page.fill("#enrol-form input[name=month_from]", "2023-03")  # <input type="month">
+        page.fill("#enrol-form input[name=month_to]", "2023-08")
+        page.fill("#enrol-form input[name=income]", "2.500.000")  # Indonesian thousands
         page.check("#enrol-form input[name=jht]")
         page.wait_for_function("document.getElementById('quote-total').textContent === 'Rp 81.800'")
         page.uncheck("#enrol-form input[name=jht]")

@@ -70,9 +70,9 @@ def test_enrol_page_quote_and_register(client, region):
     assert q["total"] == 81_800 and q["billed"] == 81_800
     assert client.get("/outreach/iuran.json", {"segment": "PU", "income": "5000000", "risk_class": "9"}).status_code == 400
     r = client.post("/outreach/pendaftaran/", {"nik": region[7]["nik"], "nama": "Warga 8", "segment": "BPU", "income": "1000000",
-                                              "payer": "APBDES", "months": "2023-03..2023-08"})
+                                              "payer": "APBDES", "month_from": "2023-03", "month_to": "2023-08"})
     assert r.status_code == 302 and Enrolment.objects.get().monthly_amount == 16_800
-    r = client.post("/outreach/pendaftaran/", {"nik": "12", "nama": "X", "segment": "BPU", "income": "1", "payer": "SELF", "months": "2023-03"})
+    r = client.post("/outreach/pendaftaran/", {"nik": "12", "nama": "X", "segment": "BPU", "income": "1", "payer": "SELF", "month_from": "2023-03"})
     assert r.status_code == 200 and "NIK tidak sah" in r.content.decode()
 
 
@@ -98,7 +98,7 @@ def test_register_from_a_worklist_item_without_seeing_the_nik(client, region):
     page = client.get("/outreach/pendaftaran/", {"item": item.pk}).content.decode()
     assert 'id="from-item"' in page and item.nik not in page
     r = client.post("/outreach/pendaftaran/", {"item": item.pk, "nik": "", "nama": "Warga 8", "segment": "BPU",
-                                              "income": "1000000", "payer": "APBDES", "months": "2023-03..2023-05"})
+                                              "income": "1000000", "payer": "APBDES", "month_from": "2023-03", "month_to": "2023-05"})
     assert r.status_code == 302
     e = Enrolment.objects.get()
     item.refresh_from_db()
@@ -106,7 +106,7 @@ def test_register_from_a_worklist_item_without_seeing_the_nik(client, region):
     client.logout()
     login(client, "op2", role="kalurahan", area_code=KAL2)  # another area: the item is not theirs
     r = client.post("/outreach/pendaftaran/", {"item": item.pk, "nik": "", "nama": "X", "segment": "BPU",
-                                              "income": "1000000", "payer": "APBDES", "months": "2023-06"})
+                                              "income": "1000000", "payer": "APBDES", "month_from": "2023-06"})
     assert r.status_code == 200 and Enrolment.objects.count() == 1
 
 
@@ -118,11 +118,11 @@ def test_batch_pay_and_confirm_pages(client, region):
     csv_text = f"NIK;NAMA\n{region[7]['nik']};Warga 8\n{region[10]['nik']};Warga 11\n123;Salah\n"
     r = client.post("/outreach/pendaftaran/kelompok/", {
         "file": SimpleUploadedFile("regu.csv", csv_text.encode()), "segment": "PADAT_KARYA", "batch": "PK-1",
-        "payer": "APBDES", "months": "2023-07"}, follow=True)
+        "payer": "APBDES", "month_from": "2023-07"}, follow=True)
     page = r.content.decode()
     assert "3 baris: 2 terdaftar, 1 ditolak" in page and Enrolment.objects.filter(batch="PK-1").count() == 2
     e = Enrolment.objects.order_by("id").first()
-    client.post("/outreach/pendaftaran/bayar/", {"enrolment": e.pk, "months": "2023-08..2023-10", "payer": "APBDES"})
+    client.post("/outreach/pendaftaran/bayar/", {"enrolment": e.pk, "month_from": "2023-08", "month_to": "2023-10", "payer": "APBDES"})
     assert e.payments.count() == 2 and "Oktober 2023" in client.get("/outreach/pendaftaran/").content.decode()
     assert client.post("/outreach/pendaftaran/konfirmasi/").status_code == 302
     client.logout()

@@ -44,7 +44,7 @@ def test_round_trip_updates_outcomes_and_progress_nothing_lost():
     content = worklist_export_xlsx(worklist=wl, scope=Scope(role="kalurahan", area_code=KAP))
     wb = load_workbook(io.BytesIO(content))
     data_sheets = [ws for ws in wb.worksheets if ws.title != "_cakupan"]
-    assert {ws.title for ws in data_sheets} == {"krajan", "kulon", "wetan", "lor"}
+    assert {ws.title for ws in data_sheets} == {"Krajan", "Kulon", "Wetan", "Lor"}  # padukuhan names
     assert sum(ws.max_row - 1 for ws in data_sheets) == 8
     nik_cells = [r[2] for ws in data_sheets for r in ws.iter_rows(min_row=2, values_only=True)]
     assert all("********" in n for n in nik_cells)  # masked for an area operator

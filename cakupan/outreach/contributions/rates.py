@@ -65,13 +65,31 @@ def rates_on(name: str, on: date, **match: str) -> list[RateRow]:
     return found
 
 
+TABLE_NAMES = {"bpu": "BPU (bukan penerima upah)", "pu": "PU (penerima upah)", "caps": "batas upah",
+               "jakon": "jasa konstruksi"}
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember")
+_MATCH_WORDS = {"program": "program", "payer": "pembayar", "risk_class": "kelas risiko", "cap": "batas"}
+_PAYER_WORDS = {"employer": "pemberi kerja", "worker": "pekerja", "pemerintah": "pemerintah"}
+
+
+def _tanggal(d: date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _match_text(match: dict) -> str:
+    """' (program JKK, kelas risiko 2)': the looked-up row in words, no column names."""
+    parts = [f"{_MATCH_WORDS.get(k, k)} {_PAYER_WORDS.get(v, v)}" for k, v in match.items()]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def rate_one(name: str, on: date, **match: str) -> RateRow:
     found = rates_on(name, on, **match)
     if not found:
-        what = ", ".join(f"{k}={v}" for k, v in match.items())
         raise UserError(
-            f"Tidak ada tarif {name} ({what}) yang berlaku pada {on.isoformat()}; "
-            f"lihat cakupan/reference/rates/{name}.csv.",
+            f"Tidak ada tarif iuran {TABLE_NAMES.get(name, name)}{_match_text(match)} yang berlaku pada "
+            f"{_tanggal(on)}: tabel tarif bertanggal belum memuat peraturan untuk tanggal itu. "
+            "Pilih bulan lain atau minta admin memperbarui tabel tarif.",
             code="rates.missing",
         )
     if len(found) > 1:

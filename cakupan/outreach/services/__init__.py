@@ -1,6 +1,8 @@
 """Outreach writes (the app's public door for changes). Reads are in cakupan.outreach.selectors
 and cakupan.outreach.planning."""
 from .enrolment import (
+    PAYERS_BY_SEGMENT,
+    check_income,
     enrolment_quote,
     enrolment_register,
     enrolments_confirm,
@@ -8,14 +10,15 @@ from .enrolment import (
     enrolments_provisional_export,
     payment_record,
 )
-from .enrolment_batch import enrolment_register_batch, read_batch_csv
+from .enrolment_batch import enrolment_register_batch, read_batch_csv, read_batch_file
 from .partners import partner_create
 from .worklists import worklist_assign, worklist_item_outcome_set, worklist_make
 from .xlsx_export import worklist_export_xlsx
 from .xlsx_import import worklist_import_xlsx
 
 __all__ = [
-    "enrolment_quote", "enrolment_register", "enrolment_register_batch", "read_batch_csv", "enrolments_confirm", "enrolments_provisional",
+    "PAYERS_BY_SEGMENT", "check_income",
+    "enrolment_quote", "enrolment_register", "enrolment_register_batch", "read_batch_csv", "read_batch_file", "enrolments_confirm", "enrolments_provisional",
     "enrolments_provisional_export",
     "partner_create", "payment_record", "worklist_assign", "worklist_export_xlsx",
     "worklist_import_xlsx", "worklist_item_outcome_set", "worklist_make",

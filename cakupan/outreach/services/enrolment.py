@@ -11,12 +11,15 @@ from django.utils import timezone
 
 from cakupan.coverage.models import CoverageRun, PersonStatus
 from cakupan.coverage.selectors import run_latest
+from cakupan.core.formatting import tanggal
+from cakupan.core.labels import segment_name
 from cakupan.errors import UserError
 from cakupan.nik import MESSAGES, parse_nik
 
 from ..contributions import quote_bpu, quote_pu
 from ..contributions.quote import Quote
 from ..models import Enrolment, Payment, WorklistItem
+from ..inputs import MAX_RUPIAH, check_months, parse_rupiah
 from ..months import month_add, month_count
 from .worklists import worklist_item_outcome_set
 
@@ -26,6 +29,27 @@ PAYERS_BY_SEGMENT = {
     "PADAT_KARYA": {"APBD", "APBDES", "CSR", "SELF"},
     "PU": {"EMPLOYER"},
 }
+def _payer_name(code: str) -> str:
+    return str(dict(Enrolment.Payer.choices).get(code, code))
+
+
+def _segment_name(code: str) -> str:
+    return str(dict(Enrolment.Segment.choices).get(code, code))
+
+
+def payers_for(segment: str) -> list[str]:
+    """The payer codes that fit a segment, in the order of Enrolment.Payer."""
+    return [p for p in Enrolment.Payer.values if p in PAYERS_BY_SEGMENT.get(segment, ())]
+
+
+def check_income(income: int | None, *, segment: str = "BPU") -> int | None:
+    """None, or a whole-rupiah income/wage between Rp 1 and Rp 1 miliar a month."""
+    if income is None:
+        return None
+    what = "Upah sebulan" if segment == "PU" else "Penghasilan sebulan"
+    return parse_rupiah(income, what=what, maximum=MAX_RUPIAH)
+
+
 MEMBER_SEGMENT = {"BPU": "BPU", "PADAT_KARYA": "BPU", "PU": "PU"}  # segmen as in the member extract
 
 
@@ -38,7 +62,7 @@ def enrolment_quote(*, segment: str, on: date, income: int | None = None, jht: b
         return quote_bpu(income=income or 1_000_000, on=on, jht=False)
     if segment == "PU":
         return quote_pu(wage=income or 0, risk_class=risk_class or 0, on=on)
-    raise UserError("Segmen pendaftaran harus BPU, PU atau PADAT_KARYA (Jakon didaftarkan per proyek).", code="enrol.segment")
+    raise UserError("Segmen pendaftaran harus BPU, PU atau padat karya (Jakon didaftarkan per proyek).", code="enrol.segment")
 
 
 def _amount_for(*, segment: str, start: date, months: int, **kw) -> int:
@@ -55,7 +79,8 @@ def _kind_for(nik: str) -> tuple[str, PersonStatus | None]:
     run = run_latest()
     person = PersonStatus.objects.filter(run=run, nik=nik).first() if run else None
     if person and person.status == "active":
-        raise UserError(f"NIK {nik[:4]}… sudah peserta aktif ({person.segment}) per {run.as_of:%d-%m-%Y}.", code="enrol.active")
+        raise UserError(f"NIK {nik[:4]}… sudah peserta aktif ({segment_name(person.segment)}) per {tanggal(run.as_of, lang='id')}.",
+                        code="enrol.active")
     kind = Enrolment.Kind.REACTIVATION if person and person.status == "nonactive" else Enrolment.Kind.NEW
     return kind, person
 
@@ -80,7 +105,11 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
     if segment not in PAYERS_BY_SEGMENT:
         enrolment_quote(segment=segment, on=month_from)  # raises the segment error
     if payer not in PAYERS_BY_SEGMENT[segment]:
-        raise UserError(f"Pembayar {payer} tidak berlaku untuk {segment}; pilih: {', '.join(sorted(PAYERS_BY_SEGMENT[segment]))}.", code="enrol.payer")
+        allowed = ", ".join(_payer_name(p) for p in payers_for(segment))
+        raise UserError(f"Pembayar {_payer_name(payer)} tidak berlaku untuk {_segment_name(segment)}; pilih: {allowed}.",
+                        code="enrol.payer")
+    income = check_income(income, segment=segment)
+    check_months(month_from, month_to)
     if segment == "PU" and not employer.strip():
         raise UserError("Pendaftaran PU memerlukan nama pemberi kerja.", code="enrol.employer")
     overlap = Enrolment.objects.filter(nik=nik, status=Enrolment.Status.PROVISIONAL, payments__month_to__gte=month_from,
@@ -111,6 +140,11 @@ def payment_record(*, enrolment: Enrolment, month_from: date, month_to: date, pa
     """A further run of paid months (e.g. the sponsor's next quarter)."""
     if month_to < month_from:
         raise UserError("Bulan akhir sebelum bulan awal.", code="payment.months")
+    check_months(month_from, month_to)
+    if payer not in PAYERS_BY_SEGMENT.get(enrolment.segment, ()):
+        allowed = ", ".join(_payer_name(p) for p in payers_for(enrolment.segment))
+        raise UserError(f"Pembayar {_payer_name(payer)} tidak berlaku untuk {_segment_name(enrolment.segment)}; "
+                        f"pilih: {allowed}.", code="enrol.payer")
     if enrolment.payments.filter(month_to__gte=month_from, month_from__lte=month_to).exists():
         raise UserError("Bulan-bulan ini sudah dibayar untuk pendaftaran ini.", code="payment.overlap")
     months = month_count(month_from, month_to)

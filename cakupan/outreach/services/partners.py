@@ -5,6 +5,7 @@ from django.db import transaction
 
 from cakupan.core.vocab import ECOSYSTEMS
 from cakupan.errors import UserError
+from cakupan.wilayah.selectors import area_exists
 
 from ..models import Partner
 
@@ -16,10 +17,17 @@ def partner_create(*, name: str, kind: str, area_codes: list[str] | None = None,
     if not name:
         raise UserError("Nama mitra wajib diisi.", code="partner.name")
     if kind not in Partner.Kind.values:
-        raise UserError(f"Jenis mitra '{kind}' tidak dikenal; pilih: {', '.join(Partner.Kind.values)}.", code="partner.kind")
+        raise UserError(f"Jenis mitra '{kind}' tidak dikenal; pilih: {', '.join(str(k.label) for k in Partner.Kind)}.",
+                        code="partner.kind")
     bad = set(ecosystems or ()) - set(ECOSYSTEMS.codes)
     if bad:
         raise UserError(f"Ekosistem tidak dikenal: {', '.join(sorted(bad))}.", code="partner.ecosystem")
+    area_codes = [str(a).strip() for a in (area_codes or []) if str(a).strip()]
+    unknown = [a for a in area_codes if not area_exists(a)]
+    if unknown:
+        shown = ", ".join(a[:30] for a in unknown[:5])
+        raise UserError(f"Wilayah tidak dikenal: {shown}. Pilih wilayah dari daftar (kapanewon, kalurahan atau padukuhan).",
+                        code="partner.area")
     if Partner.objects.filter(name=name).exists():
         raise UserError(f"Mitra '{name}' sudah ada.", code="partner.exists")
     return Partner.objects.create(name=name, kind=kind, area_codes=list(area_codes or []),

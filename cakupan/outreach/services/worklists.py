@@ -10,7 +10,9 @@ from django.utils import timezone
 from cakupan.accounts.scope import Scope, audit_record
 from cakupan.coverage.models import CoverageRun, PersonStatus
 from cakupan.coverage.selectors import run_latest
+from cakupan.core.labels import ecosystem_name
 from cakupan.errors import UserError
+from cakupan.wilayah.selectors import area_name
 
 from ..models import Enrolment, Outcome, Partner, Worklist, WorklistItem
 from . import ranking
@@ -63,15 +65,16 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
                   run: CoverageRun | None = None) -> Worklist:
     run = run or run_latest()
     if run is None:
-        raise UserError("Belum ada hasil cakupan; jalankan `cakupan coverage` dulu.", code="worklist.no_run")
+        raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="worklist.no_run")
     if not scope.can_see_persons:
         raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="worklist.forbidden")
     if not scope.area_allowed(area_code) or (scope.area_code and len(area_code) < len(scope.area_code)):
-        raise UserError(f"Wilayah {area_code} di luar wilayah Anda ({scope.label}).", code="worklist.scope")
+        raise UserError(f"Wilayah {area_name(area_code)} di luar wilayah Anda.", code="worklist.scope")
     if not partner_covers_area(partner, area_code):
-        raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_code}.", code="worklist.partner_area")
+        raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_name(area_code)}.", code="worklist.partner_area")
     if ecosystem and partner.ecosystems and ecosystem not in partner.ecosystems:
-        raise UserError(f"Mitra {partner.name} tidak bekerja di ekosistem {ecosystem}.", code="worklist.partner_ecosystem")
+        raise UserError(f"Mitra {partner.name} tidak bekerja di ekosistem {ecosystem_name(ecosystem)}.",
+                        code="worklist.partner_ecosystem")
     if scope.role == "mitra" and not ecosystem:  # a mitra's lists are visible by their ecosystem
         if len(scope.ecosystems) != 1:
             raise UserError("Pilih satu ekosistem untuk daftar kerja mitra.", code="worklist.mitra_ecosystem")
@@ -83,10 +86,10 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
     if limit:
         rows = rows[:limit]
     if not rows:
-        raise UserError(f"Tidak ada pekerja belum terlindungi atau nonaktif di {area_code}.", code="worklist.empty")
+        raise UserError(f"Tidak ada pekerja belum terlindungi atau nonaktif di {area_name(area_code)}.", code="worklist.empty")
     worklist = Worklist.objects.create(
         partner=partner, run=run, area_code=area_code, ecosystem=ecosystem, by_padukuhan=by_padukuhan,
-        name=name or f"{partner.name} {area_code}{' ' + ecosystem if ecosystem else ''}",
+        name=name or f"{partner.name} — {area_name(area_code)}{' · ' + ecosystem_name(ecosystem) if ecosystem else ''}",
         ranking={"weights": ranking.WEIGHTS, "order": ["nonaktif dulu", "skor", "peluang"],
                  "likelihood": model.describe() if model else None},
         created_by=user if getattr(user, "is_authenticated", False) else None,

@@ -1,20 +1,22 @@
-"""{% load outreach_labels %}: readable, translated names of the worklist score parts
-(the keys of cakupan.outreach.services.ranking.WEIGHTS)."""
+"""{% load outreach_labels %}: readable, translated names of outreach codes (the worklist score
+parts — the keys of cakupan.outreach.services.ranking.WEIGHTS — and an enrolment's status)."""
 from django import template
-from django.utils.translation import gettext_lazy as _
+
+from cakupan.outreach.labels import SCORE_PARTS, score_reason
 
 register = template.Library()
-
-SCORE_PARTS = {
-    "rentan": _("pekerja rentan"),
-    "ekosistem_prioritas": _("ekosistem prioritas"),
-    "usia_produktif": _("usia 25–54"),
-    "usia_tepi": _("usia 18–24 / 55–64"),
-    "baru_nonaktif": _("baru nonaktif"),
-}
+__all__ = ["SCORE_PARTS"]
 
 
 @register.filter
 def alasan_skor(key):
     """'usia_produktif' -> 'usia 25–54' (unknown keys shown as they are)."""
-    return str(SCORE_PARTS.get(key, key))
+    return score_reason(key)
+
+
+@register.filter
+def status_pendaftaran(key):
+    """'provisional' -> 'Sementara', 'confirmed' -> 'Terkonfirmasi' (an enrolment's status)."""
+    from cakupan.outreach.models import Enrolment
+
+    return str(dict(Enrolment.Status.choices).get(key, key))
