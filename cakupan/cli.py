@@ -8,10 +8,21 @@ import sys
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from cakupan.errors import UserError
 
+class _Group(TyperGroup):
+    """Keeps the command line's arguments for the root callback (click clears them before it runs),
+    so `cakupan X --help` never initialises the instance, whoever calls the app."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["cakupan.args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Group,
     help="cakupan — cakupan kepesertaan BPJS Ketenagakerjaan per wilayah.\n\n"
     "Example: cakupan demo",
     no_args_is_help=True,
@@ -27,7 +38,8 @@ NO_INSTANCE = {"synth"}
 @app.callback()
 def _root(ctx: typer.Context) -> None:
     """cakupan — cakupan kepesertaan BPJS Ketenagakerjaan per wilayah."""
-    if ctx.resilient_parsing or ctx.invoked_subcommand in NO_INSTANCE or "--help" in sys.argv[1:]:
+    asked = ctx.meta.get("cakupan.args", sys.argv[1:])
+    if ctx.resilient_parsing or ctx.invoked_subcommand in NO_INSTANCE or "--help" in asked:
         return
     from cakupan.home import ensure_ready
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cakupan.core.formatting import bulan, persen
+from cakupan.core.formatting import bulan, persen, tanggal
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 220, 48, 16, 12, 32
 
@@ -20,10 +20,18 @@ class Chart:
     x_ticks: list  # (x, label)
     left: str = "48"
     label_y: str = "210"
+    as_of_x: str = ""  # the data date: the actual line ends here; only the target path goes on
+    as_of_label: str = ""
+    top_y: str = "12"
+    bottom_y: str = "188"
 
 
-def trend_chart(points: list[tuple], targets: list[tuple] | None = None) -> Chart | None:
-    """points: [(date, pct)], targets: [(date, pct)] — coverage line and target path."""
+def trend_chart(points: list[tuple], targets: list[tuple] | None = None, as_of=None) -> Chart | None:
+    """points: [(date, pct)], targets: [(date, pct)] — coverage line and target path. With `as_of`
+    (the run's data date) the coverage line never goes past it (later points are dropped) and a
+    marker shows where the data ends; the target path may continue, drawn dashed as a path."""
+    if as_of is not None:
+        points = [(d, v) for d, v in points if d <= as_of]
     if not points:
         return None
     targets = targets or []
@@ -45,4 +53,7 @@ def trend_chart(points: list[tuple], targets: list[tuple] | None = None) -> Char
     months = sorted({(d.year, d.month): d for d in dates}.values())
     step = max(1, -(-len(months) // 6))
     x_ticks = [(xy(d, 0)[0], bulan(d)) for d in months[::step]]
-    return Chart(str(W), str(H), line, tline, marks, y_ticks, x_ticks, str(PAD_L), str(H - 10))
+    marker = xy(as_of, 0)[0] if as_of is not None and dates[0] <= as_of <= dates[-1] else ""
+    return Chart(str(W), str(H), line, tline, marks, y_ticks, x_ticks, str(PAD_L), str(H - 10),
+                 as_of_x=marker, as_of_label=tanggal(as_of) if marker else "",
+                 top_y=str(PAD_T), bottom_y=str(H - PAD_B))

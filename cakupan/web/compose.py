@@ -55,11 +55,22 @@ def target_path(target: dict | None) -> list[tuple[date, float]]:
     return [(target["baseline_as_of"], target["baseline_pct"]), (target["due"], target["pct"])]
 
 
-def dashboard(*, run, scope: Scope, area_code: str | None = None) -> dict:
+_UNSET = object()
+
+
+def dashboard_code(*, run, scope: Scope, area_code: str | None = None) -> str:
+    """The area the dashboard shows: `area_code`, else the scope's area, else the kabupaten."""
+    return cov.coverage_total(run=run, scope=scope, within=area_code or scope.area_code or None).key
+
+
+def dashboard(*, run, scope: Scope, area_code: str | None = None, target=_UNSET) -> dict:
+    """Figures of the dashboard; `target` (target_summary's dict or None) when the caller has it.
+    The trend holds only points on or before the run's as-of date: what was known then."""
     total = cov.coverage_total(run=run, scope=scope, within=area_code or scope.area_code or None)
     code = total.key
-    target = target_summary(code, run.as_of)
-    points = cov.history_points(area_code=code)
+    if target is _UNSET:
+        target = target_summary(code, run.as_of)
+    points = cov.history_points(area_code=code, until=run.as_of)
     return {
         "run": run,
         "code": code,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,8 @@ from cakupan.wilayah import selectors as wil
 
 from . import compose, mapsvg
 from . import persons as export
-from .views import page_context
+from .fragments import FRAGMENT_SECONDS, cached, page_body
+from .views import _key, page_context
 
 PAGE_SIZE = 50
 
@@ -34,37 +36,49 @@ def _area_or_404(ctx, code: str) -> str:
 def area_view(request, code: str | None = None):
     ctx = page_context(request)
     if ctx["run"] is None:
+        ctx["body"] = page_body("web/_area_body.html", None, lambda: ctx, request)
         return render(request, "web/area.html", ctx)
+    run, scope = ctx["run"], ctx["scope"]
     if code is None:  # the top of the user's remit: kabupaten, or the operator's own area
-        code = ctx["scope"].area_code or cov.coverage_total(run=ctx["run"], scope=ctx["scope"]).key
+        code = scope.area_code or cov.coverage_total(run=run, scope=scope).key
     _area_or_404(ctx, code)
-    total = cov.coverage_total(run=ctx["run"], scope=ctx["scope"], within=code)
+    total = cov.coverage_total(run=run, scope=scope, within=code)
     if not total.workforce and not wil.area_exists(code):
         raise Http404("Wilayah tidak dikenal.")
     sort = request.GET.get("sort", "name")
+    sort = sort if sort in compose.SORT_KEYS else "name"
     desc = request.GET.get("dir") == "desc"
     level = level_of(code)
-    child = compose.drill_level(code)
-    rows = compose.children_table(run=ctx["run"], scope=ctx["scope"], code=code, sort=sort, desc=desc)
-    if level in ("kabupaten", "kapanewon"):  # the children on a map, zoomed to a kapanewon
-        ctx["map"] = mapsvg.choropleth(level=child, figures={t.code: t.row for t in rows},
-                                       visible=ctx["scope"].area_visible, within=code if level == "kapanewon" else None)
-    ctx.update(
-        code=code,
-        level=level,
-        child_level=child or "",
-        name=wil.area_name(code),
-        crumbs=wil.breadcrumbs(code, ctx["scope"].area_visible),
-        total=total,
-        rows=rows,
-        sort=sort,
-        desc=desc,
-        persons_link=level in ("kalurahan", "padukuhan") and ctx["scope"].can_see_persons
-        and ctx["scope"].area_allowed(code),
-        columns=[("name", _("Wilayah")), ("workforce", _("Angkatan kerja")), ("active", _("Aktif")),
-                 ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
-    )
+    ctx["name"] = _area_name(ctx, code)
+
+    def body_ctx():
+        child = compose.drill_level(code)
+        rows = compose.children_table(run=run, scope=scope, code=code, sort=sort, desc=desc)
+        out = dict(ctx)
+        if level in ("kabupaten", "kapanewon"):  # the children on a map, zoomed to a kapanewon
+            out["map"] = mapsvg.choropleth(level=child, figures={t.code: t.row for t in rows},
+                                           visible=scope.area_visible, within=code if level == "kapanewon" else None)
+        out.update(
+            code=code,
+            level=level,
+            child_level=child or "",
+            crumbs=wil.breadcrumbs(code, scope.area_visible),
+            total=total,
+            rows=rows,
+            sort=sort,
+            desc=desc,
+            persons_link=level in ("kalurahan", "padukuhan") and scope.can_see_persons and scope.area_allowed(code),
+            columns=[("name", _("Wilayah")), ("workforce", _("Angkatan kerja")), ("active", _("Aktif")),
+                     ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
+        )
+        return out
+    ctx["body"] = page_body("web/_area_body.html", _key(ctx, "area", code, sort, desc), body_ctx, request)
     return render(request, "web/area.html", ctx)
+
+
+def _area_name(ctx, code: str) -> str:
+    """An area's name, kept with the page bodies (names change only with the reference data)."""
+    return cached(("area_name", code), lambda: wil.area_name(code), FRAGMENT_SECONDS)
 
 
 def _filter(request) -> cov.PersonFilter:
@@ -83,19 +97,20 @@ def persons_view(request, code: str):
     ctx = page_context(request)
     _area_or_404(ctx, code)
     flt = _filter(request)
-    qs = cov.persons_in_area(scope=ctx["scope"], run=ctx["run"], area_code=code, flt=flt)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [cov.person_row(p, ctx["scope"]) for p in page.object_list]
-    names = wil.area_names({r["padukuhan_code"] for r in rows})
+    ids = cov.person_ids(scope=ctx["scope"], run=ctx["run"], area_code=code, flt=flt)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [cov.person_row(p, ctx["scope"]) for p in cov.persons_by_ids(run=ctx["run"], ids=page.object_list)]
+    export.padukuhan_names(rows)
+    prefix = reverse("web:nik_reveal", args=[0])[:-2]  # one reverse() per page, not per row
     for r in rows:
-        r["padukuhan"] = names.get(r["padukuhan_code"], r["padukuhan_code"])
+        r["reveal_url"] = f"{prefix}{r['id']}/"  # built here: a template would write 4.056 for 4056
     cov.persons_viewed(user=request.user, scope=ctx["scope"], area_code=code, flt=flt, rows=len(rows), page=page.number)
     query = request.GET.copy()
     query.pop("page", None)
     ctx.update(
-        code=code, name=wil.area_name(code), crumbs=wil.breadcrumbs(code, ctx["scope"].area_visible),
+        code=code, name=_area_name(ctx, code), crumbs=_crumbs(ctx, code),
         page=page, rows=rows, flt=flt, query=query.urlencode(),
-        padukuhan_options=[(r.key, n) for r, n in _padukuhan_options(ctx, code)],
+        padukuhan_options=_padukuhan_options(ctx, code),
         ecosystem_options=[r.key for r in cov.coverage_by(run=ctx["run"], by="ecosystem", scope=ctx["scope"], within=code)],
         status_options=[("uncovered", _("Semua yang belum tercakup")), ("none", _("Belum terdaftar")),
                         ("nonactive", _("Terdaftar, tidak aktif"))],
@@ -103,12 +118,25 @@ def persons_view(request, code: str):
     return render(request, "web/persons.html", ctx)
 
 
-def _padukuhan_options(ctx, code):
+def _crumbs(ctx, code: str):
+    visible = ctx["scope"].area_visible
+    if ctx["run_key"] is None:
+        return wil.breadcrumbs(code, visible)
+    return cached(("crumbs", code, ctx["scope"].area_code), lambda: wil.breadcrumbs(code, visible), FRAGMENT_SECONDS)
+
+
+def _padukuhan_options(ctx, code) -> list[tuple[str, str]]:
+    """(code, name) of the kalurahan's padukuhan with workers, for the filter."""
     if level_of(code) != "kalurahan":
         return []
-    rows = cov.coverage_by(run=ctx["run"], by="padukuhan", scope=ctx["scope"], within=code)
-    names = wil.area_names([r.key for r in rows])
-    return [(r, names[r.key]) for r in rows]
+
+    def options():
+        rows = cov.coverage_by(run=ctx["run"], by="padukuhan", scope=ctx["scope"], within=code)
+        names = wil.area_names([r.key for r in rows])
+        return [(r.key, names[r.key]) for r in rows]
+    if ctx["run_key"] is None:
+        return options()
+    return cached(("padukuhan_options", ctx["run_key"], ctx["scope"].area_code, code), options, FRAGMENT_SECONDS)
 
 
 @login_required

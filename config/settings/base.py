@@ -88,6 +88,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 30, "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Page bodies and aggregates of published (immutable) runs, per worker process; keys carry the run
+# (docs/performance.md, "Fast pages"). A shared cache (database or memcached) also works.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cakupan",
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Bahasa Indonesia by default, English available.
@@ -110,6 +119,7 @@ WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/masuk/"
 LOGIN_REDIRECT_URL = "/"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # one query less per page, still in the database
 SESSION_COOKIE_AGE = 8 * 60 * 60  # sessions expire after a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -180,7 +180,8 @@ def test_dashboard_shows_target_and_its_path(client_for, published, monkeypatch)
     import cakupan.targets.selectors as targets
 
     status = SimpleNamespace(target_pct=40.0, target_count=40, gap=12, due=date(2023, 12, 31), status="merah",
-                             baseline_as_of=date(2022, 12, 31), baseline_active=20)
+                             baseline_as_of=date(2022, 12, 31), baseline_active=20,
+                             forecast_at_due=None)
     monkeypatch.setattr(targets, "target_for", lambda area_code, as_of: status if area_code == KAB else None)
     html = client_for("analis").get("/").content.decode()
     assert figure(html, "target") == "40,00\u00a0%"

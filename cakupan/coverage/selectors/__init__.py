@@ -16,12 +16,15 @@ from .figures import (
     coverage_by,
     coverage_total,
     history_points,
+    run_cache_key,
 )
 from .persons import (
     STATUS_FILTERS,
     PersonFilter,
+    person_ids,
     person_nik_reveal,
     person_row,
+    persons_by_ids,
     persons_in_area,
     persons_viewed,
 )
@@ -29,6 +32,6 @@ from .runs import run_chosen, run_latest, runs_done
 
 __all__ = [
     "AREA_LEVELS", "LEVEL_FIELD", "STATUS_FILTERS", "CoverageRow", "PersonFilter", "coverage_by", "coverage_total",
-    "history_points", "person_nik_reveal", "person_row", "persons_in_area", "persons_viewed", "run_chosen",
-    "run_latest", "runs_done",
+    "history_points", "person_ids", "person_nik_reveal", "person_row", "persons_by_ids", "persons_in_area",
+    "persons_viewed", "run_cache_key", "run_chosen", "run_latest", "runs_done",
 ]

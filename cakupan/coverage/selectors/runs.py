@@ -6,6 +6,7 @@
     run_chosen(run_id=request.GET.get("run"))         the picked DONE run, else the latest
     runs_done()                                       the 50 newest DONE runs, for a picker
     runs_done(limit=None)                             every DONE run, newest first
+    runs_done(light=True)                             the same without `summary` (pages' run pickers)
 """
 from __future__ import annotations
 
@@ -31,9 +32,13 @@ def run_latest(*, as_of: date | None = None, on_or_before: date | None = None) -
     return qs.order_by("-as_of", "-id").first()
 
 
-def runs_done(*, limit: int | None = PICKER_SIZE) -> list[CoverageRun]:
-    """The newest DONE runs (as-of date, then id, descending), at most `limit` (None: all)."""
+def runs_done(*, limit: int | None = PICKER_SIZE, light: bool = False) -> list[CoverageRun]:
+    """The newest DONE runs (as-of date, then id, descending), at most `limit` (None: all).
+    `light=True` leaves out the `summary` JSON (timings, counts): a page's run picker reads it on
+    every request and never shows it (reading `summary` of such a run costs a query)."""
     qs = _done().order_by("-as_of", "-id")
+    if light:
+        qs = qs.defer("summary")
     return list(qs[:limit] if limit is not None else qs)
 
 
