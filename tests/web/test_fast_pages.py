@@ -213,3 +213,12 @@ def test_reveal_form_posts_to_the_right_person_whatever_its_id(client_for, publi
     html = c.get(f"/wilayah/{KAL_A}/pekerja/?q=AGUS").content.decode()
     assert 'action="/nik/123456/"' in html
     assert "3402010101900001" in c.post("/nik/123456/").content.decode()
+
+
+def test_audit_actions_read_as_words_in_both_languages(client_for, published, users):
+    AuditLog.objects.create(username="x", action="view_persons", scope="s", rows=1, detail={})
+    c = client_for("admin")
+    html = c.get("/audit/").content.decode()
+    assert "Melihat daftar pekerja" in html and ">view_persons<" not in html
+    c.post("/i18n/setlang/", {"language": "en", "next": "/audit/"})
+    assert "Viewed a worker list" in c.get("/audit/").content.decode()

@@ -9,7 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "cakupan" / "locale"
-MINE = ("cakupan/web/", "cakupan/accounts/", "cakupan/linkage/templates", "cakupan/linkage/views.py")
+MINE = ("cakupan/web/", "cakupan/accounts/", "cakupan/linkage/templates", "cakupan/linkage/views.py",
+        "cakupan/jobs/", "cakupan/runs/")
 
 
 def po_entries(path: Path) -> list[dict]:

@@ -57,3 +57,9 @@ def roster_kind(value):
 def get_item(mapping, key):
     """{{ labels|get_item:name }}: a dict entry in a template."""
     return mapping.get(key, key) if hasattr(mapping, "get") else key
+
+
+@register.filter
+def tindakan(value):
+    """Audit action code -> 'Melihat daftar pekerja' ('Viewed a worker list' in English)."""
+    return labels.audit_action_name(value)
