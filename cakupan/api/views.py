@@ -5,14 +5,26 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.views import APIView as DRFAPIView
 
 from cakupan.accounts.scope import scope_for
 from cakupan.coverage import selectors as cov
 from cakupan.wilayah.selectors import area_name, area_names
 
 from . import serializers as s
+
+class APIView(DRFAPIView):
+    """Every API view: a query parameter with a NUL character is a bad request (400), never a
+    database error (PostgreSQL refuses NUL in text)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        bad = sorted({k for k, vs in request.query_params.lists() for v in vs if "\x00" in v or "\x00" in k})
+        if bad:
+            raise ParseError(f"Parameter tidak sah (karakter NUL): {', '.join(bad)}.")
+
 
 RUN = OpenApiParameter("run", int, description="run id (default: latest DONE run)")
 WITHIN = OpenApiParameter("within", str, description="area code to limit to, e.g. 34.02.01")

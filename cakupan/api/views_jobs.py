@@ -8,14 +8,13 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cakupan.errors import UserError
 from cakupan.jobs import selectors as jobs
 from cakupan.jobs import services as job_services
 
 from . import serializers_jobs as s
-from .views import RunListView
+from .views import APIView, RunListView
 
 
 def _accepted(job) -> Response:

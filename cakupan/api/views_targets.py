@@ -6,11 +6,12 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cakupan.accounts.scope import scope_for
 from cakupan.targets import selectors as tsel
 from cakupan.wilayah.selectors import area_names
+
+from .views import APIView
 
 LEVELS = ("kabupaten", "kapanewon", "kalurahan")
 

@@ -43,7 +43,7 @@ def kind(request, roster_kind: str):
 def people(request, roster_kind: str):
     scope, run = scope_for(request.user), run_latest()
     group = request.GET.get("g", "")
-    if roster_kind not in sel.KINDS or not group or not scope.can_see_persons or run is None:
+    if roster_kind not in sel.KINDS or not group or "\x00" in group or not scope.can_see_persons or run is None:
         raise Http404
     status = request.GET.get("status", "")
     status = status if status in ("active", "nonactive", "none") else ""

@@ -25,3 +25,23 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", lang)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is never data an officer means: answer 400
+    in words before any view runs (PostgreSQL refuses NUL in text and would turn it into a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import unquote
+
+        raw = unquote(request.META.get("QUERY_STRING", "")) + request.path
+        if "\x00" in raw:
+            from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext as _
+
+            return HttpResponseBadRequest(_("Alamat berisi karakter yang tidak sah (NUL)."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -97,7 +97,7 @@ def review_decide(*, user, item_id: int, decision: str, note: str = "") -> Revie
     obj, _ = ReviewDecision.objects.update_or_create(
         member_key=item.member_key,
         candidate_nik=item.candidate_nik,
-        defaults={"decision": decision, "note": (note or "")[:2000], "decided_by": user},
+        defaults={"decision": decision, "note": (note or "").replace("\x00", "")[:2000], "decided_by": user},
     )
     audit_record(
         user=user, action="review_decide", scope=scope.label, rows=1,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cakupan.core.middleware.RejectNulMiddleware",  # a NUL in the address: 400, never a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cakupan.core.middleware.ChosenLanguageMiddleware",  # Indonesian unless the user chose English

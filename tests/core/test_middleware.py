@@ -14,3 +14,11 @@ def test_accept_language_does_not_switch_but_the_users_choice_does():
     assert "Cookie" in page["Vary"]
     c.cookies["django_language"] = "xx"  # an unknown choice falls back to Indonesian
     assert c.get("/masuk/")["Content-Language"] == "id"
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_address_is_a_400_in_words():
+    c = Client()
+    r = c.get("/masuk/?next=a%00b")
+    assert r.status_code == 400 and "NUL" in r.content.decode()
+    assert Client().get("/masuk/?next=/").status_code == 200
