@@ -38,10 +38,12 @@ class RejectNulMiddleware:
         from urllib.parse import unquote
 
         raw = unquote(request.META.get("QUERY_STRING", "")) + request.path
-        if "\x00" in raw:
-            from django.http import HttpResponseBadRequest
-            from django.utils.translation import gettext as _
+        if "\x00" not in raw or request.path.startswith("/api/"):  # the API answers it itself, after auth
+            return self.get_response(request)
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.utils.translation import gettext as _
 
-            return HttpResponseBadRequest(_("Alamat berisi karakter yang tidak sah (NUL)."),
-                                          content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        message = _("Alamat berisi karakter yang tidak sah (NUL).")
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

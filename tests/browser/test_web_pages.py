@@ -177,5 +177,5 @@ def test_pimpinan_english_and_review(world, chromium, live_server):
     admin.wait_for_selector(".messages")
     assert admin.locator("article.review").count() == 2
     admin.goto(f"{live_server.url}/audit/")
-    assert "review_decide" in admin.locator("#audit-table").inner_text()
+    assert "Memutuskan padanan" in admin.locator("#audit-table").inner_text()
     shot(admin, "audit.png")
