@@ -74,7 +74,7 @@ def run_handle(job, report) -> tuple[dict, str]:
         "run_id": outcome.run.pk, "as_of": str(res.as_of),
         "workforce": int(totals["workforce"]), "active": int(totals["active"]), "nonactive": int(totals["nonactive"]),
         "pct": round(float(res.pct), 4), "counts": {k: int(v) for k, v in res.counts.items()},
-        "timings": outcome.timings,
+        "timings": outcome.timings, "warnings": outcome.warnings,
     }
     message = (f"Run #{outcome.run.pk} diterbitkan: {angka(result['active'])} aktif dari "
                f"{angka(result['workforce'])} angkatan kerja ({persen(result['pct'])}).")

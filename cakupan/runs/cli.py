@@ -92,4 +92,6 @@ def _summary(console: Console, outcome, export: Path | None) -> None:
     )
     if export:
         console.print(f"Ekspor: {export}")
+    for w in outcome.warnings:
+        console.print(f"[yellow]Peringatan:[/] {w['message']}", soft_wrap=True, highlight=False)
     console.print(f"Run #{outcome.run.pk} diterbitkan; folder {outcome.run_dir}")

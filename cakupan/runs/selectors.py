@@ -136,6 +136,7 @@ class RunDetail(RunRow):
     link_timings: tuple[tuple[str, float], ...]  # summary["link"]["timings"]: the linker's phases
     published: dict[str, int]  # summary["published"]: facts, persons, review (DONE runs only)
     run_dir: str
+    warnings: tuple[str, ...] = ()  # summary["warnings"] (runs.checks): what the figures may miss
 
 
 def run_history(*, limit: int = HISTORY_SIZE) -> list[RunRow]:
@@ -186,6 +187,7 @@ def run_detail(*, run_id: int) -> RunDetail | None:
         link_timings=_timings(link.get("timings")),
         published={k: int(v) for k, v in (s.get("published") or {}).items() if isinstance(v, (int, float))},
         run_dir=run.run_dir,
+        warnings=tuple(w.get("message", "") for w in (s.get("warnings") or []) if isinstance(w, dict)),
     )
 
 

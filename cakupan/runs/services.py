@@ -44,6 +44,7 @@ class RunOutcome:
     result: object  # cakupan.pipeline.RunResult
     run_dir: Path
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[dict] = field(default_factory=list)  # runs.checks: what the figures may miss
 
 
 def _home() -> Path:
@@ -91,9 +92,16 @@ def run_execute(
         t0 = time.perf_counter()
         links_export(run_dir=run_dir, path=Path(export))
         timings["export"] = round(time.perf_counter() - t0, 3)
+    from cakupan.coverage.selectors import run_latest
+
+    from .checks import run_checks
+
+    last = run_latest()
+    warnings = run_checks(as_of=as_of, snaps=snaps, run_dir=run_dir, last_published=last.as_of if last else None)
     notify("publish")
     t0 = time.perf_counter()
-    summary = {**result.as_dict(), "service_timings": timings}  # timings: filled in further below
+    summary = {**result.as_dict(), "service_timings": timings,  # timings: filled in further below
+               "warnings": warnings}
     if user is not None:
         summary["by"] = getattr(user, "username", str(user))
     run = run_publish(
@@ -103,7 +111,7 @@ def run_execute(
     timings["publish"] = round(time.perf_counter() - t0, 3)
     timings["enrolments_confirmed"] = enrolments_confirm(run=run)
     log.info("run %s as of %s published in %s", run.pk, as_of, timings)
-    return RunOutcome(run=run, result=result, run_dir=run_dir, timings=timings)
+    return RunOutcome(run=run, result=result, run_dir=run_dir, timings=timings, warnings=warnings)
 
 
 def run_publish(

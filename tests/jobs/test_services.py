@@ -40,6 +40,7 @@ def test_import_and_run_jobs_publish_the_figures(operator, small_synth):
     assert run.status == "done", run.message
     assert run.result["run_id"] and run.result["workforce"] > 0 and 0 < run.result["pct"] < 100
     assert "diterbitkan" in run.message
+    assert "no_asn_roster" not in {w["code"] for w in run.result["warnings"]}  # the ASN roster was imported
     actions = set(AuditLog.objects.values_list("action", flat=True))
     assert {"upload", "import_start", "run_start"} <= actions
 
@@ -122,6 +123,9 @@ def test_a_failed_run_leaves_the_last_published_run_on_every_page(operator, smal
     first.refresh_from_db()
     published = run_latest()
     assert first.status == "done" and published.pk == first.result["run_id"]
+    warned = {w["code"]: w["message"] for w in first.result["warnings"]}
+    assert "Impor daftar ASN" in warned["no_asn_roster"]  # no ASN roster in this run: it says so
+    assert published.summary["warnings"] == first.result["warnings"]
     c = Client()
     c.force_login(operator)
     before = c.get("/").content.decode()

@@ -216,3 +216,13 @@ def test_english(runs, users, client):
     assert 'lang="en"' in html and "27 February 2023" in html and "1,010" in html and "25.94\u00a0%" in html
     detail = client.get(f"/run/{runs['feb'].pk}/").content.decode()
     assert "Exact match (NIK)" in detail and "87.50\u00a0%" in detail
+
+
+def test_detail_page_shows_the_runs_warnings(runs, users, client):
+    warning = {"code": "no_asn_roster", "message": "Tidak ada daftar ASN: ... Impor daftar ASN (roster asn) lalu jalankan lagi."}
+    CoverageRun.objects.filter(pk=runs["feb"].pk).update(summary={**runs["feb"].summary, "warnings": [warning]})
+    assert run_detail(run_id=runs["feb"].pk).warnings == (warning["message"],)
+    client.force_login(users["analis"])
+    html = client.get(f"/run/{runs['feb'].pk}/").content.decode()
+    assert 'id="run-warnings"' in html and "Impor daftar ASN" in html
+    assert 'id="run-warnings"' not in client.get(f"/run/{runs['jan'].pk}/").content.decode()
