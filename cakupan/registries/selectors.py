@@ -85,3 +85,25 @@ def quarantine_rows(*, snapshot: Snapshot, limit: int | None = None) -> list[dic
         row["raw"] = json.loads(row["raw"]) if row["raw"] else {}
         out.append(row)
     return out
+
+
+def occupation_mapping_facts(*, population_snapshot_id: int | None = None) -> dict | None:
+    """The occupation mapping a run used, for the rules page (counts only, no personal data): the
+    version recorded by its population snapshot, else the current one (as `occupations_export`
+    chooses). ``{"version", "created_at", "source", "note", "current" (bool), "rows": [{code, name,
+    in_workforce, excluded, exclusion_reason, ecosystem}]}``; None before any mapping exists."""
+    from .models import OccupationMappingVersion
+
+    version = None
+    if population_snapshot_id is not None:
+        version = Snapshot.objects.filter(pk=population_snapshot_id).values_list(
+            "occupation_mapping_version", flat=True).first()
+    mapping = OccupationMappingVersion.objects.filter(version=version).first() if version is not None else None
+    latest = OccupationMappingVersion.objects.order_by("-version").first()
+    mapping = mapping or latest
+    if mapping is None:
+        return None
+    rows = list(mapping.occupations.order_by("code").values(
+        "code", "name", "in_workforce", "excluded", "exclusion_reason", "ecosystem"))
+    return {"version": mapping.version, "created_at": mapping.created_at, "source": mapping.source,
+            "note": mapping.note, "current": latest is not None and latest.pk == mapping.pk, "rows": rows}

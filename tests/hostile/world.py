@@ -47,6 +47,15 @@ def world_make() -> World:
         "item_id": [str(ReviewItem.objects.filter(kalurahan_code=KAL_A).order_by("pk").first().pk)],
     }
     w = World(users=users, existing=existing)
+    try:  # the rules page (/aturan/) reads the run's person_status.parquet: give it one
+        from pathlib import Path
+
+        from django.conf import settings
+        from tests.web.test_rules import rules_run_dir
+
+        rules_run_dir(published.run, Path(settings.CAKUPAN_HOME))
+    except Exception as exc:  # noqa: BLE001
+        w.notes.append(f"no person_status.parquet: {type(exc).__name__}: {exc}")
     admin, op = users["admin"], users["operator"]
 
     try:
