@@ -92,6 +92,17 @@ class Scope:
             return qs.filter(ecosystem__in=list(self.ecosystems)) if self.ecosystems else qs.none()
         return qs
 
+    def person_allowed(self, *, padukuhan_code: str, ecosystem: str) -> bool:
+        """One person (PersonStatus-shaped values) in this scope: the same rule as `filter_persons`."""
+        if not self.can_see_persons:
+            return False
+        if self.role in (Role.KAPANEWON, Role.KALURAHAN):
+            code = padukuhan_code or ""
+            return bool(self.area_code) and (code == self.area_code or code.startswith(self.area_code + "."))
+        if self.role == Role.MITRA:
+            return ecosystem in self.ecosystems
+        return True
+
 
 def scope_for(user) -> Scope:
     if user is None or not user.is_authenticated:

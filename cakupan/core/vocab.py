@@ -109,4 +109,6 @@ AUDIT_ACTIONS = Vocabulary(  # what the audit log records (accounts.models.Audit
     Term("token_revoke", "Mencabut token API", "Revoked an API token"),
     Term("pdp_access_report", "Laporan akses data pribadi (PDP)", "Personal data access report (PDP)"),
     Term("pdp_retention_prune", "Pemangkasan retensi data (PDP)", "Retention pruning (PDP)"),
+    Term("search_person", "Mencari satu orang", "Searched for one person"),
+    Term("explain_person", "Melihat penjelasan satu orang", "Viewed one person's explanation"),
 )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cakupan.outreach",
     "cakupan.compliance",
     "cakupan.runs",
+    "cakupan.explain",
     "cakupan.jobs",
     "cakupan.reports",
     "cakupan.api",
