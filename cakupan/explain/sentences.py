@@ -246,10 +246,12 @@ def status_section(facts: PersonFacts, *, rules: dict) -> Section:
             "Tidak aktif: kartu KPJ %(kpj)s segmen %(segment)s dibayar sampai %(month)s, %(behind)s bulan "
             "sebelum %(as_of)s — lewat batas %(grace)s bulan (%(rule)s; %(regulation)s); tidak aktif sejak "
             "%(lapse)s. Membayar iuran yang tertunggak mengaktifkannya lagi.") % args)
-    else:
+    elif p.get("in_workforce"):
         sec.add("status.none", _(
             "Belum terdaftar: tidak ada kartu peserta yang dipadankan dengan orang ini, jadi ia dihitung sebagai "
             "pekerja yang belum terlindungi."))
+    else:
+        sec.add("status.none", _("Belum terdaftar: tidak ada kartu peserta yang dipadankan dengan orang ini."))
     n = p.get("member_records") or 0
     if n > 1:
         order = " > ".join(sorted(SEGMENT_PRIORITY, key=SEGMENT_PRIORITY.get))
