@@ -44,7 +44,7 @@ def bulk_insert(model: type[models.Model], fields: list[str], rows: Iterable[tup
     """Insert rows (tuples in `fields` order; a ForeignKey given by its id). Returns the count.
     Call inside transaction.atomic() for all-or-nothing."""
     table = model._meta.db_table
-    cols = _db_columns(model, fields)
+    cols = [f'"{c}"' for c in _db_columns(model, fields)]  # quoted: "left" is an SQL keyword
     n = 0
     if connection.vendor == "sqlite":
         # values must already be SQLite-ready (dates as ISO text: see arrow_columns)

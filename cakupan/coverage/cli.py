@@ -12,7 +12,10 @@ from rich.table import Table
 
 from cakupan.errors import UserError
 
-BY_CHOICES = ("kabupaten", "kapanewon", "kalurahan", "padukuhan", "ecosystem", "segment", "sex", "age")
+BY_CHOICES = ("kabupaten", "kapanewon", "kalurahan", "padukuhan", "ecosystem", "segment", "sex", "age", "month")
+MONTH_HEADERS = {"as_of": "Tanggal", "workforce": "Angkatan kerja", "active": "Aktif", "new": "Baru",
+                 "reactivated": "Aktif lagi", "lapsed": "Berhenti", "left": "Keluar", "moved_in": "Pindah masuk",
+                 "moved_out": "Pindah keluar", "pct": "Cakupan"}
 HEADERS = {"key": "Kode", "name": "Nama", "workforce": "Angkatan kerja", "active": "Aktif",
            "nonactive": "Tidak aktif", "pct": "Cakupan"}
 
@@ -46,10 +49,13 @@ def coverage(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: hasil terbaru)"),
     by: str = typer.Option("kabupaten", "--by", help="kabupaten|kapanewon|kalurahan|padukuhan|ecosystem|segment|sex|age"),
     fmt: str = typer.Option("table", "--format", help="table (bawaan), csv atau json"),
+    area: Optional[str] = typer.Option(None, "--area", help="kode wilayah (untuk --by month), mis. 34.02.01"),
 ) -> None:
     """Angka cakupan per wilayah atau dimensi, dari hasil `cakupan link` yang sudah diterbitkan.
+    `--by month`: stok dan arus per proses (baru, aktif lagi, berhenti, keluar, pindah).
 
     Example: cakupan coverage --as-of 2023-02-27 --by kapanewon --format table
+    Example: cakupan coverage --by month --area 34.02.01 --format json
     """
     from cakupan.core.cli import parse_date
 
@@ -57,6 +63,9 @@ def coverage(
         raise UserError(f"--by tidak dikenal: {by} (pilih {', '.join(BY_CHOICES)})", code="cli.by")
     if fmt not in ("table", "csv", "json"):
         raise UserError(f"--format tidak dikenal: {fmt} (pilih table, csv, json)", code="cli.format")
+    if by == "month":
+        _months(area, fmt)
+        return
     when = parse_date(as_of)
     run, rows = coverage_rows(as_of=when, by=by)
     if fmt == "json":
@@ -89,3 +98,30 @@ def _table(run, rows: list[dict], by: str) -> None:
         cells = ["Jumlah"] + ([""] if show_name else []) + [angka(w), angka(a), angka(n), persen(100.0 * a / w if w else 0)]
         table.add_row(*cells, style="bold")
     Console().print(table)
+
+
+def _months(area: str | None, fmt: str) -> None:
+    from cakupan.accounts.scope import Scope
+    from cakupan.core.formatting import angka, persen, tanggal
+    from cakupan.coverage.selectors import flows_by_month
+
+    rows = flows_by_month(scope=Scope(role="admin"), area_code=(area or "").strip() or None)
+    if not rows:
+        raise UserError("Belum ada arus per bulan untuk wilayah itu: terbitkan proses cakupan (cakupan link) "
+                        "untuk tiap bulan, urut dari yang terlama.", code="coverage.no_flows")
+    if fmt == "json":
+        typer.echo(json.dumps({"by": "month", "area": area, "rows": [{**r, "as_of": r["as_of"].isoformat()} for r in rows]},
+                              indent=2))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(title=f"Stok dan arus per proses{' — ' + area if area else ''}")
+        for col, label in MONTH_HEADERS.items():
+            table.add_column(label, justify="left" if col == "as_of" else "right")
+        for r in rows:
+            table.add_row(tanggal(r["as_of"]), *(angka(r[c]) for c in list(MONTH_HEADERS)[1:-1]), persen(r["pct"]))
+        Console().print(table)

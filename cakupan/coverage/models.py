@@ -120,3 +120,30 @@ class CoverageHistory(models.Model):
             models.UniqueConstraint(fields=["as_of", "area_code", "segment", "source"], name="history_once")
         ]
         indexes = [models.Index(fields=["area_code", "as_of"])]
+
+
+class CoverageFlow(models.Model):
+    """Grain: one row per run x kalurahan x segment x ecosystem: the stock and flow of active
+    members against the previous published run (cakupan/pipeline/flows.py). For every row,
+    active_end = active_start + new + reactivated - lapsed - left + moved_in - moved_out."""
+
+    run = models.ForeignKey(CoverageRun, on_delete=models.CASCADE, related_name="flows")
+    previous_run = models.ForeignKey(CoverageRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    as_of = models.DateField()
+    kalurahan_code = models.CharField(max_length=24)
+    segment = models.CharField(max_length=8)
+    ecosystem = models.CharField(max_length=24)
+    active_start = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    reactivated = models.PositiveIntegerField(default=0)
+    lapsed = models.PositiveIntegerField(default=0)
+    left = models.PositiveIntegerField(default=0)
+    moved_in = models.PositiveIntegerField(default=0)
+    moved_out = models.PositiveIntegerField(default=0)
+    active_end = models.PositiveIntegerField(default=0)
+    workforce = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("arus kepesertaan")
+        verbose_name_plural = _("arus kepesertaan")
+        indexes = [models.Index(fields=["run", "kalurahan_code"])]

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cakupan.errors import UserError
+from cakupan.pipeline.flows import FLOW_COLUMNS, flows_compute
 
 from .bulk import bulk_insert, run_rows_insert
 from .history import (
@@ -30,7 +31,7 @@ from .history import (
     history_rows_from_counts,
     history_rows_from_monthly,
 )
-from .models import CoverageFact, CoverageHistory, CoverageRun, PersonStatus
+from .models import CoverageFact, CoverageFlow, CoverageHistory, CoverageRun, PersonStatus
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,60 @@ def coverage_publish(*, run: CoverageRun, run_dir: Path) -> dict[str, int]:
         facts = _read(run_dir / "coverage.parquet", FACT_COLS)
         n_facts = run_rows_insert(CoverageFact, run_id=run.pk, tbl=facts, cols=FACT_COLS)
         n_persons, counts = _persons_publish(run_dir / "person_status.parquet", run.pk)
+        n_flows, moves = _flows_publish(run, run_dir)
         CoverageHistory.objects.filter(as_of=run.as_of, source="run").delete()
-        bulk_insert(CoverageHistory, HISTORY_FIELDS, history_rows_from_counts(counts, as_of=run.as_of))
-    log.info("run %s: %s facts, %s persons", run.pk, n_facts, n_persons)
-    return {"facts": n_facts, "persons": n_persons}
+        rows = history_rows_from_counts(counts, as_of=run.as_of)
+        bulk_insert(CoverageHistory, HISTORY_FIELDS, [_with_flows(r, moves) for r in rows])
+    log.info("run %s: %s facts, %s persons, %s flow cells", run.pk, n_facts, n_persons, n_flows)
+    return {"facts": n_facts, "persons": n_persons, "flows": n_flows}
+
+
+def previous_run(run: CoverageRun) -> CoverageRun | None:
+    """The published run the flows of `run` are counted against: the latest DONE run with an
+    earlier as-of whose person-level file is still there (retention may have pruned older ones)."""
+    for prev in CoverageRun.objects.filter(status=CoverageRun.Status.DONE, as_of__lt=run.as_of).exclude(
+            pk=run.pk).order_by("-as_of", "-id")[:12]:
+        if prev.run_dir and (_home() / prev.run_dir / "person_status.parquet").is_file():
+            return prev
+    return None
+
+
+def _home() -> Path:
+    from django.conf import settings
+
+    return Path(settings.CAKUPAN_HOME)
+
+
+def _flows_publish(run: CoverageRun, run_dir: Path) -> tuple[int, dict]:
+    """flows.parquet against the previous run -> CoverageFlow rows; returns the count and the
+    history flows {(area kind, code, segment): (enrolled, lapsed)} (empty for a first run: with
+    nothing to compare, no one is counted as new)."""
+    prev = previous_run(run)
+    out = run_dir / "flows.parquet"
+    flows_compute(prev=_home() / prev.run_dir / "person_status.parquet" if prev else None,
+                  cur=run_dir / "person_status.parquet", out=out)
+    tbl = _read(out)
+    tbl = tbl.append_column("as_of", pa.array([run.as_of] * tbl.num_rows, pa.date32()))
+    tbl = tbl.append_column("previous_run", pa.array([prev.pk if prev else None] * tbl.num_rows, pa.int64()))
+    n = run_rows_insert(CoverageFlow, run_id=run.pk, tbl=tbl, cols=[*FLOW_COLUMNS, "as_of", "previous_run"])
+    moves: dict[tuple[str, str, str], list[int]] = {}
+    if prev is not None:
+        cols = {c: tbl[c].to_pylist() for c in ("kalurahan_code", "segment", "new", "reactivated", "lapsed", "left")}
+        for i, kal in enumerate(cols["kalurahan_code"]):
+            if not kal:
+                continue
+            for kind, code in (("kabupaten", kal[:5]), ("kapanewon", kal[:8]), ("kalurahan", kal)):
+                for seg in ("ALL", cols["segment"][i]):
+                    m = moves.setdefault((kind, code, seg), [0, 0])
+                    m[0] += cols["new"][i] + cols["reactivated"][i]
+                    m[1] += cols["lapsed"][i] + cols["left"][i]
+    return n, moves
+
+
+def _with_flows(row: tuple, moves: dict) -> tuple:
+    """A history row (HISTORY_FIELDS order) with its month's enrolled and lapsed from the flows."""
+    enrolled, lapsed = moves.get((row[2], row[1], row[3]), (0, 0))
+    return (*row[:7], enrolled, lapsed, *row[9:])
 
 
 def _persons_publish(path: Path, run_id: int) -> tuple[int, list]:

@@ -135,7 +135,8 @@ def test_detail_quality_counts_and_timings(runs):
     assert (d.quality.missed_by_exact, d.quality.missed_recovered, d.quality.missed_recall_pct) == (3, 2, 66.67)
     assert [b.code for b in d.quality.bands] == ["exact", "probabilistic", "review"]
     assert d.quality.bands[2].precision_pct is None
-    assert d.published == {"facts": d.published["facts"], "persons": 12, "review": 1} and d.published["facts"] > 0
+    assert d.published == {"facts": d.published["facts"], "persons": 12, "review": 1,
+                           "flows": d.published["flows"]} and d.published["facts"] > 0
     assert dict(d.service_timings) == {"inputs": 2.0, "pipeline": 10.0}
     assert dict(d.pipeline_timings)["total"] == 1.25 and dict(d.link_timings) == {"train": 0.3}
     assert (d.delta_active, d.population_total, d.member_records) == (12, 2000, 12)

@@ -8,7 +8,7 @@ import pytest
 from cakupan.accounts.scope import Scope
 from cakupan.compliance.models import RosterStatus
 from cakupan.coverage import selectors
-from cakupan.coverage.models import CoverageFact, CoverageHistory, CoverageRun, PersonStatus
+from cakupan.coverage.models import CoverageFact, CoverageFlow, CoverageHistory, CoverageRun, PersonStatus
 from cakupan.errors import UserError
 from cakupan.linkage.models import MemberLink, ReviewItem
 from cakupan.runs.services import run_publish
@@ -27,7 +27,8 @@ def test_run_publish_loads_every_owners_tables(run_dir):
     item = ReviewItem.objects.get(run=run)
     assert item.member["nama"] == "SOEPARMAN" and item.candidate["nama"] == "SUPARMAN"
     assert item.candidate["tanggal_lahir"] == "1980-01-07" and item.kalurahan_code == "34.02.01.2002"
-    assert run.summary["published"] == {"facts": CoverageFact.objects.filter(run=run).count(), "persons": 12, "review": 1}
+    assert run.summary["published"] == {"facts": CoverageFact.objects.filter(run=run).count(), "persons": 12, "review": 1,
+                                      "flows": CoverageFlow.objects.filter(run=run).count()}
     assert run.summary["counts"] == {"exact": 6}
     roster = list(RosterStatus.objects.filter(run=run).order_by("id").values("roster_kind", "nik", "nama", "status"))
     assert roster == [{"roster_kind": "perangkat_desa", "nik": "3402010101900000", "nama": "WARGA 0", "status": "active"},

@@ -28,6 +28,7 @@ from .persons import (
     persons_in_area,
     persons_viewed,
 )
+from .flows import flows_by_month  # noqa: F401  (stock and flow per month)
 from .rules import Exclusion, Funnel, rule_constants, rules_funnel, status_rules  # noqa: F401  (the rules page)
 from .runs import run_chosen, run_latest, runs_done
 
