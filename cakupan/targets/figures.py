@@ -95,12 +95,24 @@ def history_series_many(
 ) -> dict[str, tuple[list[int], dict[str, fc.Series]]]:
     """Monthly series per segment (or 'ALL' when the history has no segments) for each area, months
     up to and including `until`'s month: {code: (month indices, {segment: Series})}."""
-    qs = CoverageHistory.objects.filter(area_code__in=codes, source="history")
+    qs = CoverageHistory.objects.filter(area_code__in=codes, source__in=("history", "run"))
     if until is not None:
         qs = qs.filter(as_of__lte=month_end(month_index(until)))
     by_code: dict[str, list] = {c: [] for c in codes}
-    for row in qs.values_list("area_code", "as_of", "segment", "active", "enrolled", "lapsed"):
-        by_code[row[0]].append(row[1:])
+    history_months: set[tuple[str, int]] = set()
+    runs = []
+    for row in qs.order_by("as_of").values_list("area_code", "as_of", "segment", "active", "enrolled", "lapsed",
+                                                "source"):
+        if row[6] == "history":
+            history_months.add((row[0], month_index(row[1])))
+            by_code[row[0]].append(row[1:6])
+        else:
+            runs.append(row)
+    # published runs (their flows counted against the run before, docs/flows.md) fill the months the
+    # loaded monthly history does not cover; a first run's month has no flows, and fit() skips it
+    for row in runs:
+        if (row[0], month_index(row[1])) not in history_months:
+            by_code[row[0]].append(row[1:6])
     return {c: _series(rows) for c, rows in by_code.items()}
 
 

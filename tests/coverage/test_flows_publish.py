@@ -30,7 +30,8 @@ def _february(tmp_path):
     by_nik = {p["nik"]: p for p in persons}
     k1_active = [p for p in persons if p["kalurahan_code"] == K1 and p["status"] == "active"]
     next(p for p in persons if p["status"] == "nonactive")["status"] = "active"  # re-activated
-    next(p for p in persons if p["status"] == "none")["status"] = "active"       # new
+    new = next(p for p in persons if p["status"] == "none")                     # new
+    new.update(status="active", segment="BPU", kpj="11009999999", paid_through=date(2023, 2, 1), link_method="exact")
     k1_active[0]["status"] = "nonactive"                      # lapsed
     k1_active[1]["excluded_reason"] = "asn"                   # left
     k1_active[2]["kalurahan_code"] = K2                       # moved
