@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views, views_jobs, views_targets
+from . import views, views_jobs, views_person, views_targets
 
 app_name = "api"
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("coverage/total/", views.CoverageTotalView.as_view(), name="coverage_total"),
     path("persons/", views.PersonListView.as_view(), name="persons"),
+    path("persons/explain/", views_person.PersonExplainView.as_view(), name="person_explain"),
     path("targets/", views_targets.TargetListView.as_view(), name="targets"),
 ]
