@@ -51,6 +51,7 @@ def _mount() -> None:
     from cakupan.accounts import cli as accounts_cli
     from cakupan.compliance import cli as compliance_cli
     from cakupan.coverage import cli as coverage_cli
+    from cakupan.explain import cli as explain_cli
     from cakupan.jobs import cli as jobs_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.privacy import cli as privacy_cli
@@ -69,7 +70,9 @@ def _mount() -> None:
     app.add_typer(wilayah_cli.app, name="wilayah")
     app.command("synth")(synth_cli.synth)
     app.command("link")(runs_cli.link)
+    app.command("backfill")(runs_cli.backfill)
     app.command("coverage")(coverage_cli.coverage)
+    app.command("person")(explain_cli.person)
     app.add_typer(accounts_cli.app, name="user")
     app.add_typer(accounts_cli.token_app, name="token")
     app.command("worker")(jobs_cli.worker)

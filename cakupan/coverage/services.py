@@ -147,6 +147,24 @@ def _flows_publish(run: CoverageRun, run_dir: Path) -> tuple[int, dict]:
     return n, moves
 
 
+def flows_refresh() -> int:
+    """Recount the flows of every published run against the run before it, oldest first (after a
+    backfill published months out of order). Returns how many runs were recounted."""
+    n = 0
+    for run in CoverageRun.objects.filter(status=CoverageRun.Status.DONE).order_by("as_of", "id"):
+        run_dir = _home() / run.run_dir if run.run_dir else None
+        if run_dir is None or not (run_dir / "person_status.parquet").is_file():
+            continue
+        with transaction.atomic():
+            CoverageFlow.objects.filter(run=run).delete()
+            _, moves = _flows_publish(run, run_dir)
+            for h in CoverageHistory.objects.filter(as_of=run.as_of, source="run"):
+                h.enrolled, h.lapsed = moves.get((h.area_kind, h.area_code, h.segment), (0, 0))
+                h.save(update_fields=["enrolled", "lapsed"])
+        n += 1
+    return n
+
+
 def _with_flows(row: tuple, moves: dict) -> tuple:
     """A history row (HISTORY_FIELDS order) with its month's enrolled and lapsed from the flows."""
     enrolled, lapsed = moves.get((row[2], row[1], row[3]), (0, 0))

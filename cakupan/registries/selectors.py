@@ -33,6 +33,12 @@ def snapshot_latest(*, kind: str, roster_kind: str = "", as_of: date | None = No
     return qs.order_by("-as_of", "-id").first()
 
 
+def snapshot_earliest_after(*, kind: str, as_of: date, roster_kind: str = "") -> Snapshot | None:
+    """The snapshot with the earliest as-of after ``as_of`` (a run for a month before the first
+    population extract uses the nearest later one; the run's checks warn when far apart)."""
+    return Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, as_of__gt=as_of).order_by("as_of", "-id").first()
+
+
 def snapshot_path(snapshot: Snapshot) -> Path:
     """Absolute path of the snapshot's rows."""
     return Path(settings.CAKUPAN_HOME) / snapshot.data_path

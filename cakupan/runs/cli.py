@@ -95,3 +95,31 @@ def _summary(console: Console, outcome, export: Path | None) -> None:
     for w in outcome.warnings:
         console.print(f"[yellow]Peringatan:[/] {w['message']}", soft_wrap=True, highlight=False)
     console.print(f"Run #{outcome.run.pk} diterbitkan; folder {outcome.run_dir}")
+
+
+def backfill(
+    folder: Path = typer.Argument(..., help="Folder berisi members-YYYY-MM-DD.csv (ekstrak peserta akhir bulan)"),
+    again: bool = typer.Option(False, "--again", help="Jalankan lagi bulan yang sudah diterbitkan"),
+) -> None:
+    """Isi riwayat bulanan: impor tiap ekstrak peserta akhir bulan (urut tanggal), jalankan proses
+    bulan itu, lalu hitung ulang arus (baru, aktif lagi, berhenti, keluar) tiap proses.
+
+    Example: cakupan backfill synth/bantul/history
+    Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/b && cakupan import population
+    /tmp/b/population.csv --as-of 2023-02-27 && cakupan backfill /tmp/b/history
+    """
+    from cakupan.core.formatting import tanggal
+
+    from .backfill import history_backfill
+
+    console = Console()
+    words = {"import": "impor ekstrak peserta", "run": "proses cakupan", "skipped": "sudah diterbitkan, dilewati"}
+    with console.status("Memulai…") as status:
+        def on_month(as_of, what: str) -> None:
+            status.update(f"{tanggal(as_of)}: {words[what]}…")
+            console.log(f"{tanggal(as_of)}: {words[what]}")
+
+        outcome = history_backfill(folder=folder, again=again, on_month=on_month)
+    ran = sum(1 for _, what, _ in outcome.months if what == "run")
+    console.print(f"{ran} bulan diproses, {len(outcome.months) - ran} dilewati; arus {outcome.flows_recounted} proses "
+                  "dihitung ulang. Lihat: cakupan coverage --by month")

@@ -16,6 +16,7 @@ from cakupan.outreach.services import enrolments_provisional_export
 from cakupan.pipeline import PipelineInputs
 from cakupan.registries.selectors import (
     occupations_export,
+    snapshot_earliest_after,
     snapshot_latest,
     snapshot_path,
     snapshots_for_run,
@@ -37,6 +38,8 @@ def as_of_default() -> date:
 def run_snapshots(*, as_of: date) -> dict:
     """registries' snapshots_for_run, requiring a member and a population snapshot."""
     snaps = snapshots_for_run(as_of=as_of)
+    if snaps.get("population") is None:  # a backfilled early month: the nearest later population
+        snaps["population"] = snapshot_earliest_after(kind="population", as_of=as_of)
     if snaps.get("members") is None or snaps.get("population") is None:
         which = "peserta" if snaps.get("members") is None else "penduduk"
         raise UserError(

@@ -39,6 +39,7 @@ class ChunkOut:
     rosters: dict[str, list[pa.Table]]
     wf: dict[str, np.ndarray]  # workforce persons: status, seg, eco (strings)
     niks: np.ndarray
+    wf_nik: np.ndarray  # NIKs (int64) of the workforce persons, for the monthly truth
     pk_active: dict[int, int]  # site -> padat karya workers active at the as-of date
     kpj_next: int
     dirty: dict[str, int]  # extra population rows the import must quarantine, by reason
@@ -220,6 +221,7 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
             "eco": _codes(eco[wf], ECOSYSTEMS),
         },
         niks=pp.nik,
+        wf_nik=np.asarray(pp.nik[wf], dtype=np.int64),
         pk_active=pk_active,
         kpj_next=kpj_next,
         dirty=dirty,

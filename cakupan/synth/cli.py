@@ -27,10 +27,13 @@ def synth(
         float, typer.Option("--scale", help="Pengali jumlah penduduk (1 = ~1 juta Bantul).")
     ] = 1.0,
     fmt: Annotated[str, typer.Option("--format", help="csv, parquet, atau both.")] = "both",
+    history_months: Annotated[int, typer.Option(
+        "--history-months", help="Tambah N ekstrak peserta akhir bulan sebelum --as-of (history/members-*.csv).")] = 0,
 ) -> None:
     """Bangkitkan wilayah sintetis (penduduk, peserta, roster, riwayat bulanan, kebenaran).
 
     Example: cakupan synth --region 34.02 --as-of 2023-02-27 --seed 1 --scale 1.0 --out /tmp/bantul
+    Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/bantul-6bulan
     """
     from cakupan.synth.generate import synth_generate
 
@@ -57,7 +60,8 @@ def synth(
             bar.update(task, description=what, completed=done, total=total)
 
         result = synth_generate(
-            out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt, progress=progress
+            out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt, progress=progress,
+            history_months=history_months,
         )
     s = result.summary
 

@@ -19,8 +19,10 @@ import pyarrow as pa
 from cakupan.errors import UserError
 from cakupan.synth.chunk import chunk_build
 from cakupan.synth.context import SynthContext
+from cakupan.synth.extracts import MonthlyTruth, members_at
+from cakupan.synth.extracts import history_months as extract_months
 from cakupan.synth.history import history_write
-from cakupan.synth.output import TableSink, manifest_write
+from cakupan.synth.output import TableSink, manifest_write, write_csv
 from cakupan.synth.outside import outside_build
 from cakupan.synth.plan import plan_build, plan_part, plan_parts
 from cakupan.synth.reference import (
@@ -56,8 +58,13 @@ def synth_generate(
     scale: float = 1.0,
     fmt: str = "both",
     progress: Callable[[str, int, int], None] | None = None,
+    history_months: int = 0,
 ) -> SynthResult:
-    """Write the synthetic region to `out` (layout: docs/contracts.md "Synthetic region")."""
+    """Write the synthetic region to `out` (layout: docs/contracts.md "Synthetic region");
+    `history_months` > 0 adds that many month-end member extracts before the as-of month
+    (cakupan/synth/extracts.py)."""
+    if not 0 <= history_months <= 36:
+        raise UserError("--history-months harus antara 0 dan 36.", code="synth.history_months")
     if fmt not in ("csv", "parquet", "both"):
         raise UserError("--format harus csv, parquet, atau both.", code="synth.format")
     t0 = time.perf_counter()
@@ -74,7 +81,8 @@ def synth_generate(
     out.mkdir()
     try:
         summary, manifest = _write(
-            out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt, progress=progress
+            out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt, progress=progress,
+            history_months=history_months,
         )
     except BaseException:
         shutil.rmtree(out, ignore_errors=True)
@@ -98,7 +106,7 @@ def synth_generate(
 
 
 def _write(
-    out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress
+    out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress, history_months: int = 0
 ) -> tuple[dict, dict]:
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
     ctx = SynthContext(plan, occupations(), status_rules(), occupation_weights())
@@ -106,6 +114,17 @@ def _write(
         out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none"
     )
     mem = TableSink(out / "members", fmt=fmt)
+    months = extract_months(as_of, history_months)
+    past = {m: TableSink(out / "history" / f"members-{m.isoformat()}", fmt="csv") for m in months}
+    monthly = MonthlyTruth()
+
+    def write_members(members: pa.Table, links: pa.Table | None, kalurahan: str | None, wf_nik) -> None:
+        mem.write(members)
+        for m, sink in past.items():
+            then, kept = members_at(members, m)
+            sink.write(then)
+            if links is not None:
+                monthly.add(m, kalurahan, then, links["person_nik"].filter(kept), wf_nik, ctx.grace)
     links = TableSink(out / "truth" / "links", fmt="csv")
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}
     wf_parts, niks, pk_active = (
@@ -125,7 +144,7 @@ def _write(
             pop.write(c.population)
             for reason, count in c.dirty.items():
                 dirty[reason] = dirty.get(reason, 0) + count
-            mem.write(c.members)
+            write_members(c.members, c.links, plan.kalurahan[k].code, c.wf_nik)
             links.write(c.links)
             dirt_acc.add(c.links)
             for kind, tables in c.rosters.items():
@@ -139,12 +158,12 @@ def _write(
         if progress:
             progress("kalurahan", k + 1, n + 1)
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)
-    mem.write(o_members)
+    write_members(o_members, None, None, None)  # outsiders: in every month's extract, in no workforce
     links.write(o_links)
     dirt_acc.add(o_links)
     for kind, tables in o_rosters.items():
         rosters[kind].extend(tables)
-    for sink in (pop, mem, links):
+    for sink in (pop, mem, links, *past.values()):
         sink.close()
     if progress:
         progress("kalurahan", n + 1, n + 1)
@@ -174,6 +193,10 @@ def _write(
         act_seg=t["active_by_kalurahan_segment"],
         pk_workers=pk_cov,
     )
+    if months:
+        wf_by_kal = dict(zip((kal.code for kal in plan.kalurahan), t["workforce_by_kalurahan"]))
+        write_csv(out / "history" / "truth-monthly.csv", monthly.rows(wf_by_kal, months),
+                  ["month", "kalurahan_code", "workforce", "active"])
     dirt = dirt_acc.stats(np.concatenate(niks))
     summary = {
         "as_of": as_of.isoformat(),
@@ -197,6 +220,7 @@ def _write(
         "markets": len(plan.markets),
         "perangkat_not_covered_kalurahan": int((~plan.perangkat_covered).sum()),
         "sources": plan.ref.sources,
+        "history_months": [m.isoformat() for m in months],
     }
     (out / "truth" / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
