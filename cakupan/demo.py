@@ -1,7 +1,8 @@
 """`cakupan demo`: the synthetic Bantul, end to end, on the embedded defaults.
 
-synth -> import (population, members, rosters) -> monthly history -> link + coverage -> 40 % target
-allocated -> demo accounts -> web app on http://127.0.0.1:8000. Every step is idempotent: a second
+synth -> import (population, members, rosters) -> link + coverage -> the six months before, from
+their month-end extracts (cakupan backfill) -> 40 % target allocated -> demo accounts -> web app on
+http://127.0.0.1:8000. Every step is idempotent: a second
 run reuses the synthetic files, skips imports it already has and publishes a fresh run.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from cakupan.errors import UserError
 
 console = Console()
 AS_OF = date(2023, 2, 27)
+HISTORY_MONTHS = 6  # month-end extracts before AS_OF: the trend, the flows and the forecast read them
 
 
 def _synth(out: Path, *, scale: float, seed: int) -> None:
@@ -30,13 +32,15 @@ def _synth(out: Path, *, scale: float, seed: int) -> None:
         from cakupan.synth.generate import GENERATOR_VERSION
 
         meta = json.loads(manifest.read_text())
-        same = (float(meta.get("scale", -1)), int(meta.get("seed", -1)), meta.get("generator_version"))
-        if same == (scale, seed, GENERATOR_VERSION):
+        same = (float(meta.get("scale", -1)), int(meta.get("seed", -1)), meta.get("generator_version"),
+                meta.get("history_months"))
+        if same == (scale, seed, GENERATOR_VERSION, HISTORY_MONTHS):
             console.print(f"[dim]Data sintetis sudah ada di {out}[/]")
             return
     console.rule("1. Data sintetis Bantul (cakupan synth)")
     cmd = [sys.executable, "-m", "cakupan.cli", "synth", "--region", "34.02", "--as-of", AS_OF.isoformat(),
-           "--seed", str(seed), "--scale", str(scale), "--out", str(out), "--format", "csv"]
+           "--seed", str(seed), "--scale", str(scale), "--out", str(out), "--format", "csv",
+           "--history-months", str(HISTORY_MONTHS)]
     if subprocess.run(cmd).returncode != 0:
         raise UserError("Pembuatan data sintetis gagal (lihat pesan di atas).", code="demo.synth")
 
@@ -58,20 +62,23 @@ def _imports(out: Path) -> None:
 
 
 def _history(out: Path) -> None:
-    from cakupan.coverage.models import CoverageHistory
-    from cakupan.coverage.services import history_load
+    """The months before AS_OF from their month-end extracts, after the main run (whose model they
+    reuse); every run's flows are then counted against the month before (cakupan backfill)."""
+    from cakupan.runs.backfill import history_backfill
 
-    path = out / "history" / "monthly.csv"
-    if path.exists() and not CoverageHistory.objects.filter(source="history").exists():
-        console.rule("3. Riwayat bulanan")
-        n = history_load(path=path)
-        console.print(f"{num(n)} baris riwayat dimuat")
+    if not (out / "history").is_dir():
+        return
+    console.rule(f"4. Riwayat: {HISTORY_MONTHS} bulan sebelumnya (cakupan backfill)")
+    outcome = history_backfill(folder=out / "history",
+                               on_month=lambda d, what: console.log(f"{d.isoformat()}: {what}"))
+    ran = sum(1 for _, what, _ in outcome.months if what == "run")
+    console.print(f"{ran} bulan diproses; arus {outcome.flows_recounted} proses dihitung")
 
 
 def _link(out: Path) -> None:
     from cakupan.runs.services import run_execute
 
-    console.rule("4. Pencocokan dan cakupan (cakupan link)")
+    console.rule("3. Pencocokan dan cakupan (cakupan link)")
     truth = out / "truth" / "links.csv"
     outcome = run_execute(as_of=AS_OF, truth=truth if truth.exists() else None)
     summary = outcome.run.summary or {}
@@ -140,8 +147,8 @@ def demo(
     out = home() / "synth" / f"bantul-s{scale:g}-seed{seed}"
     _synth(out, scale=scale, seed=seed)
     _imports(out)
-    _history(out)
     _link(out)
+    _history(out)
     _target()
     _worklist()
     _accounts()

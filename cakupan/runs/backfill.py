@@ -65,7 +65,7 @@ def history_backfill(*, folder: Path, again: bool = False, user=None,
         notify(as_of, "import")
         snapshot_import(kind="members", path=path, as_of=as_of, user=user)
         notify(as_of, "run")
-        outcome = run_execute(as_of=as_of, user=user)
+        outcome = run_execute(as_of=as_of, user=user, backfill=True)
         out.months.append((as_of, "run", outcome.run.pk))
     out.flows_recounted = flows_refresh()
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from cakupan.core.vocab import ROSTER_KINDS
 from cakupan.errors import UserError
 from cakupan.linkage.services import decisions_export
 from cakupan.outreach.services import enrolments_provisional_export
@@ -38,8 +39,15 @@ def as_of_default() -> date:
 def run_snapshots(*, as_of: date) -> dict:
     """registries' snapshots_for_run, requiring a member and a population snapshot."""
     snaps = snapshots_for_run(as_of=as_of)
-    if snaps.get("population") is None:  # a backfilled early month: the nearest later population
+    # a backfilled early month: the nearest later population and rosters (extracts taken more
+    # rarely than member extracts); the run's checks warn when they are months apart
+    if snaps.get("population") is None:
         snaps["population"] = snapshot_earliest_after(kind="population", as_of=as_of)
+    for kind in ROSTER_KINDS.codes:
+        if kind not in snaps["rosters"]:
+            later = snapshot_earliest_after(kind="roster", roster_kind=kind, as_of=as_of)
+            if later is not None:
+                snaps["rosters"][kind] = later
     if snaps.get("members") is None or snaps.get("population") is None:
         which = "peserta" if snaps.get("members") is None else "penduduk"
         raise UserError(

@@ -232,5 +232,6 @@ def _write(
         "as_of": as_of.isoformat(),
         "format": fmt,
         "generator_version": GENERATOR_VERSION,
+        "history_months": history_months,
     }
     return summary, manifest_write(out, meta)
