@@ -13,6 +13,7 @@ urlpatterns = [
     path("linkage/", include("cakupan.linkage.urls")),
     path("operasi/", include("cakupan.jobs.urls")),
     path("run/", include("cakupan.runs.urls")),
+    path("orang/", include("cakupan.explain.urls")),
     path("", include("cakupan.accounts.urls")),
     path("", include("cakupan.web.urls")),
 ]

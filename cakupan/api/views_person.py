@@ -163,7 +163,7 @@ class PersonExplainView(APIView):
             hits = explain.person_find(user=request.user, scope=scope, nik=q.get("nik", ""), kpj=q.get("kpj", ""),
                                        nama=q.get("nama", ""), lahir=_lahir(q.get("lahir", "")), run=run, via="api")
             if not hits:
-                raise explain._not_found()
+                raise explain.not_found()
             expl = None
             if len(hits) == 1:
                 expl = explain.explanation_dict(

@@ -75,7 +75,7 @@ def person(
     born = parse_date(lahir, option="--lahir")
     hits = explain.person_find(user=who, scope=scope, nik=nik, kpj=kpj, nama=nama, lahir=born, run=run, via="cli")
     if not hits:
-        raise explain._not_found()
+        raise explain.not_found()
     expl = None
     if len(hits) == 1:
         expl = explain.person_explain(user=who, scope=scope, nik=hits[0].nik, run=run, via="cli")

@@ -61,7 +61,8 @@ class Explanation:
     changes: list[Sentence] = field(default_factory=list)
 
 
-def _not_found() -> PersonNotFound:
+def not_found() -> PersonNotFound:
+    """The one message for "no such person" and "not in your scope" (web, API and CLI use it)."""
     return PersonNotFound(_("Orang itu tidak ditemukan di wilayah atau ekosistem Anda pada proses ini."),
                           code="explain.not_found")
 
@@ -92,7 +93,19 @@ def _status_path(run: CoverageRun):
     return path
 
 
+def _unreadable(run: CoverageRun) -> UserError:
+    return UserError(_("Berkas hasil proses %(d)s tidak bisa dibaca (rusak atau dari versi lama). Jalankan proses "
+                       "lagi.") % {"d": run.as_of}, code="explain.unreadable")
+
+
 def _person_rows(run: CoverageRun, where: str, params: list) -> list[dict]:
+    try:
+        return _person_rows_read(run, where, params)
+    except duckdb.Error as exc:
+        raise _unreadable(run) from exc
+
+
+def _person_rows_read(run: CoverageRun, where: str, params: list) -> list[dict]:
     with duckdb.connect() as con:
         rel = con.execute(
             "SELECT nik, nama, birth_date, kalurahan_code, padukuhan_code, ecosystem, in_workforce, status "
@@ -106,6 +119,13 @@ def _niks_of_kpj(run: CoverageRun, kpj: str) -> list[str]:
     """The person a KPJ is linked to, else the NIK written on that card (an unlinked card)."""
     folder = run_dir(run)
     links = folder / "links.parquet" if folder else None
+    try:
+        return _kpj_read(run, kpj, links)
+    except duckdb.Error as exc:
+        raise _unreadable(run) from exc
+
+
+def _kpj_read(run: CoverageRun, kpj: str, links) -> list[str]:
     niks: list[str] = []
     with duckdb.connect() as con:
         if links is not None and links.is_file():
@@ -176,8 +196,11 @@ def _has_card(run: CoverageRun, nik: str) -> bool:
     path = snapshot_path(run.member_snapshot)
     if not path.is_file():
         return False
-    with duckdb.connect() as con:
-        return bool(con.execute("SELECT count(*) FROM read_parquet(?) WHERE nik = ?", [str(path), nik]).fetchone()[0])
+    try:
+        with duckdb.connect() as con:
+            return bool(con.execute("SELECT count(*) FROM read_parquet(?) WHERE nik = ?", [str(path), nik]).fetchone()[0])
+    except duckdb.Error:
+        return False
 
 
 def _region_name() -> str:
@@ -195,14 +218,14 @@ def person_explain(*, user, scope: Scope, nik: str, run: CoverageRun | None = No
     nik = _digits(nik)
     if not (nik.isdigit() and len(nik) == 16):
         raise UserError(_("NIK harus 16 digit."), code="explain.nik")
-    _status_path(run)
+    _person_rows(run, "nik = ?", [nik])  # a damaged or old-shape file is a UserError, not a wrong answer
     facts = person_facts(run=run, nik=nik)
     p = facts.person
     if p is None:
         if not (_unrestricted(scope) and facts.cards):
-            raise _not_found()
+            raise not_found()
     elif not scope.person_allowed(padukuhan_code=p.get("padukuhan_code") or "", ecosystem=p.get("ecosystem") or ""):
-        raise _not_found()
+        raise not_found()
     names = area_names([c for c in ((p or {}).get("kalurahan_code"), (p or {}).get("padukuhan_code"),
                                     (p or {}).get("kapanewon_code")) if c])
     rules = {r["segment"]: r for r in status_rules()}

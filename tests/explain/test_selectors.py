@@ -184,3 +184,12 @@ def test_english(world):
         expl = explain(N.LAPSED)
     assert "Non-active" in text(expl, "status.lapsed") and "June 2022" in text(expl, "status.lapsed")
     assert expl.sections[0].title == "Workforce"
+
+
+def test_a_damaged_run_file_is_a_user_error(world):
+    path = Path(settings.CAKUPAN_HOME) / world.run.run_dir / "person_status.parquet"
+    path.write_bytes(b"not parquet at all")
+    with pytest.raises(UserError, match="tidak bisa dibaca"):
+        person_find(user=None, scope=ADMIN, nik=N.EXACT)
+    with pytest.raises(UserError, match="tidak bisa dibaca"):
+        explain(N.EXACT)

@@ -53,7 +53,8 @@ def world_make() -> World:
         from django.conf import settings
         from tests.web.test_rules import rules_run_dir
 
-        rules_run_dir(published.run, Path(settings.CAKUPAN_HOME))
+        folder = rules_run_dir(published.run, Path(settings.CAKUPAN_HOME))
+        _person_columns(published.run, folder / "person_status.parquet")
     except Exception as exc:  # noqa: BLE001
         w.notes.append(f"no person_status.parquet: {type(exc).__name__}: {exc}")
     admin, op = users["admin"], users["operator"]
@@ -108,3 +109,23 @@ def world_make() -> World:
     except Exception as exc:  # noqa: BLE001
         w.notes.append(f"no snapshot: {type(exc).__name__}: {exc}")
     return w
+
+
+def _person_columns(run, path) -> None:
+    """The person search (/orang/) reads the names and birth dates a real run's person_status.parquet
+    holds: add them (and the ecosystem) from the run's PersonStatus rows; the excluded get nulls."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cakupan.coverage.models import PersonStatus
+
+    table = pq.read_table(path)
+    known = {p.nik: p for p in PersonStatus.objects.filter(run=run)}
+    niks = table.column("nik").to_pylist()
+    extra = {"nama": [known[n].nama if n in known else None for n in niks],
+             "birth_date": pa.array([known[n].birth_date if n in known else None for n in niks], pa.date32()),
+             "ecosystem": [known[n].ecosystem if n in known else None for n in niks]}
+    for name, values in extra.items():
+        if name not in table.column_names:
+            table = table.append_column(name, pa.array(values) if isinstance(values, list) else values)
+    pq.write_table(table, path)
