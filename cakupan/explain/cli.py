@@ -135,7 +135,7 @@ def _explanation(expl) -> None:
         else:
             cells = ["ya" if h.in_workforce else f"tidak ({h.excluded_reason or '–'})", status_label(h.status),
                      h.segment or "–", _eco(h.ecosystem or "") or "–", h.link_method or "–", h.kpj or "–"]
-        table.add_row(f"#{h.run_id}", h.as_of.isoformat(), *[escape(str(c)) for c in cells])
+        table.add_row(f"#{h.run_id}", tanggal(h.as_of, lang='id'), *[escape(str(c)) for c in cells])
     out.print(table)
     out.print(_bullets(expl.changes))
 
