@@ -114,6 +114,13 @@ def run_execute(
     )
     timings["publish"] = round(time.perf_counter() - t0, 3)
     timings["enrolments_confirmed"] = enrolments_confirm(run=run)
+    if not backfill and CoverageRun.objects.filter(status=CoverageRun.Status.DONE, as_of__gt=as_of).exists():
+        # an earlier month published after later ones: the later months' flows are recounted
+        from cakupan.coverage.services import flows_refresh
+
+        t0 = time.perf_counter()
+        flows_refresh()
+        timings["flows_refresh"] = round(time.perf_counter() - t0, 3)
     log.info("run %s as of %s published in %s", run.pk, as_of, timings)
     return RunOutcome(run=run, result=result, run_dir=run_dir, timings=timings, warnings=warnings)
 

@@ -83,3 +83,23 @@ def test_backfill_errors_are_one_sentence(region, tmp_path):
         history_backfill(folder=tmp_path)
     res = CliRunner().invoke(app, ["backfill", str(tmp_path / "missing")])
     assert res.exit_code != 0 and isinstance(res.exception, UserError)
+
+
+@pytest.mark.django_db
+def test_a_month_published_after_a_later_one_recounts_the_later_flows(region, synth_months):
+    """The browser path: each month uploaded and run on its own, in any order."""
+    from cakupan.coverage.models import CoverageRun
+    from cakupan.registries.services import snapshot_import
+    from cakupan.runs.services import run_execute
+
+    snapshot_import(kind="population", path=synth_months / "population.csv", as_of=AS_OF)
+    snapshot_import(kind="members", path=synth_months / "members.csv", as_of=AS_OF)
+    feb = run_execute(as_of=AS_OF).run
+    assert set(CoverageFlow.objects.filter(run=feb).values_list("previous_run", flat=True)) == {None}
+    jan_as_of = date(2023, 1, 31)
+    snapshot_import(kind="members", path=synth_months / "history" / "members-2023-01-31.csv", as_of=jan_as_of)
+    outcome = run_execute(as_of=jan_as_of)
+    assert "flows_refresh" in outcome.timings
+    jan = CoverageRun.objects.get(pk=outcome.run.pk)
+    assert set(CoverageFlow.objects.filter(run=feb).values_list("previous_run", flat=True)) == {jan.pk}
+    assert "as_of_before_published" in {w["code"] for w in outcome.warnings}  # said, not refused
