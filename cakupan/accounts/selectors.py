@@ -21,3 +21,20 @@ def audit_entries(*, scope: Scope, action: str = "") -> QuerySet:
         raise PermissionDenied
     qs = AuditLog.objects.all()
     return qs.filter(action=action) if action else qs
+
+
+def cli_actor(username: str | None):
+    """(user, scope) for a command-line call: the named user's scope, or, without a name, the system
+    operator with the office-wide admin scope (audited as "system")."""
+    from django.contrib.auth import get_user_model
+
+    from cakupan.errors import UserError
+
+    from .scope import scope_for
+
+    if not username:
+        return None, Scope(role="admin")
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise UserError(f"Pengguna '{username}' tidak ada.", code="cli.user")
+    return user, scope_for(user)

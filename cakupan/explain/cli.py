@@ -22,20 +22,6 @@ from rich.table import Table
 from cakupan.errors import UserError
 
 
-def _actor(username: str):
-    """(user, scope): the named user's scope, or the system operator (office-wide admin scope)."""
-    from django.contrib.auth import get_user_model
-
-    from cakupan.accounts.scope import Scope, scope_for
-
-    if not username:
-        return None, Scope(role="admin")
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise UserError(f"Pengguna '{username}' tidak ada.", code="cli.user")
-    return user, scope_for(user)
-
-
 def _run(run_id: int | None):
     from cakupan.coverage.selectors import run_chosen
 
@@ -68,9 +54,11 @@ def person(
     """
     from cakupan.core.cli import parse_date
 
+    from cakupan.accounts.selectors import cli_actor
+
     from . import selectors as explain
 
-    who, scope = _actor(user)
+    who, scope = cli_actor(user)
     run = _run(run_id)
     born = parse_date(lahir, option="--lahir")
     hits = explain.person_find(user=who, scope=scope, nik=nik, kpj=kpj, nama=nama, lahir=born, run=run, via="cli")
