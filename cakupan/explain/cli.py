@@ -52,9 +52,8 @@ def person(
 
     Example: cakupan person --kpj 11000000001 --json
     """
-    from cakupan.core.cli import parse_date
-
     from cakupan.accounts.selectors import cli_actor
+    from cakupan.core.cli import parse_date
 
     from . import selectors as explain
 
