@@ -86,6 +86,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.lapse_app, name="lapse")
     app.command("kepatuhan")(compliance_cli.compliance)
     app.command("laporan")(reports_cli.report)
+    app.add_typer(reports_cli.report_app, name="report")
     app.add_typer(privacy_cli.app, name="pdp")
     app.command("demo")(demo.demo)
 

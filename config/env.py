@@ -5,6 +5,8 @@ DATABASE_URL   database; default SQLite at $CAKUPAN_HOME/cakupan.sqlite3 (postgr
 CAKUPAN_SECRET_KEY, CAKUPAN_DEBUG, CAKUPAN_ALLOWED_HOSTS  for production serving
 CAKUPAN_MAX_UPLOAD_MB  largest accepted upload (default 2048)
 CAKUPAN_JOB_STEP_DELAY  seconds a job pauses at each progress step (tests and demonstrations; default 0)
+CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, CAKUPAN_SMTP_TLS,
+CAKUPAN_SMTP_SSL, CAKUPAN_MAIL_FROM  the SMTP server the monthly report is sent through (docs/reports.md)
 """
 from __future__ import annotations
 
@@ -44,3 +46,17 @@ def job_step_delay() -> float:
         return max(0.0, float(os.environ.get("CAKUPAN_JOB_STEP_DELAY", "0") or 0))
     except ValueError:
         return 0.0
+
+
+def smtp() -> dict:
+    """SMTP for the monthly report: host (default localhost), port (25; 587 with TLS, 465 with SSL),
+    user, password, tls (STARTTLS), ssl (implicit TLS; wins over tls), sender address."""
+    ssl = os.environ.get("CAKUPAN_SMTP_SSL", "0").lower() in {"1", "true", "yes"}
+    tls = not ssl and os.environ.get("CAKUPAN_SMTP_TLS", "0").lower() in {"1", "true", "yes"}
+    try:
+        port = int(os.environ.get("CAKUPAN_SMTP_PORT") or (465 if ssl else 587 if tls else 25))
+    except ValueError:
+        port = 25
+    return {"host": os.environ.get("CAKUPAN_SMTP_HOST", "localhost"), "port": port,
+            "user": os.environ.get("CAKUPAN_SMTP_USER", ""), "password": os.environ.get("CAKUPAN_SMTP_PASSWORD", ""),
+            "tls": tls, "ssl": ssl, "from": os.environ.get("CAKUPAN_MAIL_FROM", "cakupan@localhost")}

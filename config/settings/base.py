@@ -153,6 +153,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = CAKUPAN_HOME / "uploads" / ".incoming"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
+# E-mail: the monthly report is sent through this SMTP server (docs/reports.md)
+_SMTP = env.smtp()
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP["host"], _SMTP["port"], _SMTP["user"], _SMTP["password"]
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = _SMTP["tls"], _SMTP["ssl"], 30
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = _SMTP["from"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
