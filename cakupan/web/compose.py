@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cakupan.accounts.scope import Scope
-from cakupan.core.areas import child_level, level_of
+from cakupan.core.areas import ancestors, child_level, level_of
 from cakupan.core.labels import ecosystem_name
 from cakupan.core.vocab import SEGMENTS
 from cakupan.coverage import selectors as cov
@@ -37,15 +37,21 @@ def drill_level(code: str) -> str | None:
 
 def children_table(*, run, scope: Scope, code: str, sort: str = "name", desc: bool = False) -> list[TableRow]:
     """Coverage of the children of an area (kabupaten -> kapanewon -> kalurahan -> padukuhan)."""
+    return area_page(run=run, scope=scope, code=code, sort=sort, desc=desc)["rows"]
+
+
+def area_page(*, run, scope: Scope, code: str, sort: str = "name", desc: bool = False) -> dict:
+    """The children table, the breadcrumbs (from the kabupaten, the codes the scope may see) and the
+    area's own name, with one read of the names: {"rows", "crumbs", "name"}."""
     child = drill_level(code)
-    if child is None:
-        return []
-    rows = cov.coverage_by(run=run, by=child, scope=scope, within=code)
-    names = area_names([r.key for r in rows])
+    rows = cov.coverage_by(run=run, by=child, scope=scope, within=code) if child else []
+    lineage = ancestors(code)
+    names = area_names([r.key for r in rows] + lineage + [code])
     table = [TableRow(code=r.key, name=names.get(r.key, r.key), row=r) for r in rows]
     sort = sort if sort in SORT_KEYS else "name"
     key = (lambda t: t.name.lower()) if sort == "name" else (lambda t: getattr(t.row, sort))
-    return sorted(table, key=key, reverse=desc)
+    return {"rows": sorted(table, key=key, reverse=desc),
+            "crumbs": [(c, names[c]) for c in lineage if scope.area_visible(c)], "name": names.get(code, code)}
 
 
 def target_path(target: dict | None) -> list[tuple[date, float]]:

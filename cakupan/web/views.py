@@ -12,7 +12,7 @@ from cakupan.core import labels
 from cakupan.coverage import selectors as cov
 from cakupan.wilayah.selectors import area_name
 
-from . import charts, compose, mapsvg
+from . import compose, mapsvg, trend
 from .fragments import FRAGMENT_SECONDS, TARGET_SECONDS, cached, page_body, picker_key, scope_key
 
 MAP_LEVELS = ("kapanewon", "kalurahan")
@@ -69,9 +69,8 @@ def dashboard(request):
 
     def body_ctx():
         data = compose.dashboard(run=run, scope=scope, target=target)
-        points = [(h.as_of, 100.0 * h.active / h.workforce) for h in data["history"] if h.workforce]
-        chart = charts.trend_chart(points, compose.target_path(data["target"]), as_of=run.as_of)
-        return {**ctx, **data, "chart": chart}
+        return {**ctx, **data, **trend.trend_block(run=run, scope=scope, code=data["code"], points=data["history"],
+                                                   target=data["target"])}
     ctx["body"] = page_body("web/_dashboard_body.html", _key(ctx, "dashboard", repr(target)), body_ctx, request)
     return render(request, "web/dashboard.html", ctx)
 

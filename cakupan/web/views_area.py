@@ -15,12 +15,13 @@ from cakupan.core.areas import level_of
 from cakupan.coverage import selectors as cov
 from cakupan.wilayah import selectors as wil
 
-from . import compose, mapsvg
+from . import compose, mapsvg, trend
 from . import persons as export
 from .fragments import FRAGMENT_SECONDS, cached, page_body
-from .views import _key, page_context
+from .views import _key, page_context, target_summary
 
 PAGE_SIZE = 50
+TREND_LEVELS = ("kabupaten", "kapanewon", "kalurahan")  # the levels with a monthly history
 
 
 AREA_CODE = re.compile(r"[0-9]{2}(\.[0-9a-z-]+)*")
@@ -49,20 +50,28 @@ def area_view(request, code: str | None = None):
     sort = sort if sort in compose.SORT_KEYS else "name"
     desc = request.GET.get("dir") == "desc"
     level = level_of(code)
-    ctx["name"] = _area_name(ctx, code)
+    # the trend of the area, or of the user's own area on a page above it (which shows only its branch)
+    trend_code = (code if scope.area_allowed(code) else scope.area_code) if level in TREND_LEVELS else ""
+    target = target_summary(ctx, trend_code) if trend_code else None
 
     def body_ctx():
         child = compose.drill_level(code)
-        rows = compose.children_table(run=run, scope=scope, code=code, sort=sort, desc=desc)
+        page = compose.area_page(run=run, scope=scope, code=code, sort=sort, desc=desc)
+        ctx["name"] = cached(("area_name", code), lambda: page["name"], FRAGMENT_SECONDS)  # the <title>
+        rows = page["rows"]
         out = dict(ctx)
         if level in ("kabupaten", "kapanewon"):  # the children on a map, zoomed to a kapanewon
             out["map"] = mapsvg.choropleth(level=child, figures={t.code: t.row for t in rows},
                                            visible=scope.area_visible, within=code if level == "kapanewon" else None)
+        if trend_code:
+            points = cov.history_points(area_code=trend_code, until=run.as_of)
+            out.update(trend.trend_block(run=run, scope=scope, code=trend_code, points=points, target=target),
+                       has_trend=True, trend_name=_area_name(ctx, trend_code) if trend_code != code else "")
         out.update(
             code=code,
             level=level,
             child_level=child or "",
-            crumbs=wil.breadcrumbs(code, scope.area_visible),
+            crumbs=page["crumbs"],
             total=total,
             rows=rows,
             sort=sort,
@@ -72,7 +81,9 @@ def area_view(request, code: str | None = None):
                      ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
         )
         return out
-    ctx["body"] = page_body("web/_area_body.html", _key(ctx, "area", code, sort, desc), body_ctx, request)
+    ctx["body"] = page_body("web/_area_body.html", _key(ctx, "area", code, sort, desc, repr(target)), body_ctx, request)
+    if "name" not in ctx:
+        ctx["name"] = _area_name(ctx, code)
     return render(request, "web/area.html", ctx)
 
 
