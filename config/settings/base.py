@@ -163,6 +163,6 @@ DEFAULT_FROM_EMAIL = SERVER_EMAIL = _SMTP["from"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "cakupan.core.logs.CurrentStderrHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
