@@ -12,7 +12,8 @@ class PartnerAdmin(admin.ModelAdmin):
 
 @admin.register(Worklist)
 class WorklistAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "partner", "area_code", "ecosystem", "created_at")
+    list_display = ("id", "name", "kind", "partner", "area_code", "ecosystem", "created_at")
+    list_filter = ("kind",)
     readonly_fields = ("ranking",)
 
 

@@ -1,4 +1,4 @@
-"""`cakupan budget plan|need` and `cakupan lapse list`."""
+"""`cakupan budget plan|need` and `cakupan lapse list|worklist`."""
 from __future__ import annotations
 
 from typing import Optional
@@ -17,7 +17,8 @@ budget_app = typer.Typer(
     no_args_is_help=True,
 )
 lapse_app = typer.Typer(
-    help="Peserta BPU yang akan nonaktif (aturan 3 bulan).\n\nExample: cakupan lapse list --within 1",
+    help="Peserta yang akan nonaktif (semua segmen, masa tenggang per segmen) dan daftar kerja tindak lanjutnya.\n\n"
+    "Example: cakupan lapse worklist --partner 'Lurah Poncosari' --area 34.02.01.2001 --within 1 --since 2",
     no_args_is_help=True,
 )
 console = Console()
@@ -74,31 +75,69 @@ def need(
 @lapse_app.command("list")
 def lapse(
     area: str = typer.Option("", "--area"),
-    within: int = typer.Option(1, "--within", help="Nonaktif dalam N bulan"),
+    within: int = typer.Option(1, "--within", help="Nonaktif dalam N bulan (1-12)"),
+    segment: str = typer.Option("", "--segment", help="Hanya segmen ini: BPU | PU | JAKON | PMI (default semua)"),
     user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
-    """BPU members who lapse within N months unless they pay, per area, with their partners.
+    """Members of every segment who lapse within N months unless they pay, per area, with their partners.
 
-    Example: cakupan lapse list --area 34.02.01 --within 2
+    Example: cakupan lapse list --area 34.02.01 --within 2 --segment PU
     """
     from cakupan.accounts.scope import audit_record, mask_nik
+    from cakupan.wilayah.selectors import area_names
 
+    from .labels import month_text
     from .planning import lapse_list, lapse_summary
 
     u, scope = actor(user)
-    from cakupan.wilayah.selectors import area_names
-
-    from .views_common import month_label
-
-    rows = lapse_list(scope=scope, area_code=area, within=within)
+    rows = lapse_list(scope=scope, area_code=area, within=within, segment=segment.upper())
     names = area_names((r["kalurahan_code"] for r in rows), name_padukuhan=False)
-    t = Table("NIK", "Nama", "Kalurahan", "Lunas s.d.", "Nonaktif mulai", "Mitra", title=f"{num(len(rows))} peserta BPU")
+    t = Table("NIK", "Nama", "Kalurahan", "Segmen", "Lunas s.d.", "Batas bayar", "Nonaktif mulai", "Mitra",
+              title=f"{num(len(rows))} peserta")
     for r in rows:
         t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], names[r["kalurahan_code"]],
-                  month_label(r["paid_through"]), month_label(r["lapse_month"]), ", ".join(r["partners"]) or "–")
+                  r["segment"], month_text(r["paid_through"]), month_text(r["deadline"]), month_text(r["lapse_month"]),
+                  ", ".join(r["partners"]) or "–")
     console.print(t)
     summary = lapse_summary(rows)
     console.print("Per mitra: " + (", ".join(f"{k if k != '-' else '(belum ada mitra)'} {num(v)}"
                                              for k, v in summary["partner"].items()) or "-"))
     console.print("Per kalurahan: " + (", ".join(f"{names.get(k, k)} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
+
+
+@lapse_app.command("worklist")
+def lapse_worklist(
+    partner: str = typer.Option(..., "--partner", help="Nama atau nomor mitra"),
+    area: str = typer.Option(..., "--area", help="Kode wilayah (kapanewon/kalurahan/padukuhan)"),
+    within: int = typer.Option(1, "--within", help="Akan nonaktif dalam N bulan (1-12)"),
+    since: int = typer.Option(2, "--since", help="Baru nonaktif, paling lama N bulan (0-12; 0 = tanpa)"),
+    ecosystem: str = typer.Option("", "--ecosystem"),
+    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan"),
+    user: Optional[str] = typer.Option(None, "--user", help="Bertindak sebagai pengguna ini (lingkup wilayahnya)"),
+) -> None:
+    """Make a lapse follow-up worklist for a partner: members of every segment about to become
+    non-active (soonest deadline first), then the recently lapsed; export and import it like any
+    worklist (`cakupan worklist export|import|show`).
+
+    Example: cakupan lapse worklist --partner 'Lurah Poncosari' --area 34.02.01.2001 --within 1 --since 2
+    Example: cakupan lapse worklist --partner 'Perisai Srandakan' --area 34.02.01 --within 3 --since 0
+    """
+    from .selectors import access_partner
+    from .services import lapse_worklist_make
+
+    u, scope = actor(user)
+    wl = lapse_worklist_make(partner=access_partner(ref=partner), area_code=area, scope=scope, user=u, within=within,
+                             lapsed_since_months=since, ecosystem=ecosystem, by_padukuhan=by_padukuhan)
+    counts: dict[tuple[str, str], int] = {}
+    for reason, segment in wl.items.values_list("reason", "segment"):
+        counts[(reason, segment)] = counts.get((reason, segment), 0) + 1
+
+    def part(reason: str) -> str:
+        n = sum(v for (r, _), v in counts.items() if r == reason)
+        by = ", ".join(f"{s} {num(v)}" for (r, s), v in sorted(counts.items()) if r == reason)
+        return f"{num(n)}" + (f" ({by})" if by else "")
+
+    console.print(f"Daftar tindak lanjut #{wl.pk} '{wl.name}': {num(wl.items.count())} orang — akan nonaktif dalam "
+                  f"{within} bulan: {part('akan_nonaktif')}; baru nonaktif ({since} bulan terakhir): {part('baru_nonaktif')}.")
+    console.print(f"Berikutnya: cakupan worklist export {wl.pk}")

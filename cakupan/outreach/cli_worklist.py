@@ -136,10 +136,12 @@ def show(
     from cakupan.accounts.scope import audit_record, mask_nik
     from cakupan.core.labels import status_name
 
-    from .labels import score_reasons
+    from .labels import month_text, reason_text, score_reasons
 
     from .selectors import (
         access_worklist,
+        lapse_credits,
+        lapse_credits_by_partner,
         partner_progress,
         worklist_items,
         worklist_progress,
@@ -156,15 +158,26 @@ def show(
         for partner, p in partner_progress(scope=scope):
             console.print(f"{partner.name}: {num(p.done)}/{num(p.total)} selesai ({pct(p.pct_done)}), "
                           f"aktif kembali {num(p.reactivated)}, baru {num(p.new)}")
+        for partner, c in lapse_credits_by_partner(scope=scope):
+            console.print(f"{partner.name} (tindak lanjut nonaktif): {num(c.items)} orang, dihubungi {num(c.contacted)}, "
+                          f"bertahan aktif {num(c.retained)}, aktif kembali {num(c.reactivated)}")
         return
     wl = access_worklist(scope=scope, worklist_id=worklist_id)
     p = worklist_progress(worklist=wl)
     console.print(f"#{wl.pk} {wl.name} — {num(p.total)} orang, selesai {num(p.done)} ({pct(p.pct_done)})")
     console.print("  " + ", ".join(f"{label}: {n}" for _, label, n in p.rows()))
+    if wl.kind == "lapse":
+        c = lapse_credits(worklist=wl, scope=scope)
+        judged = f"hasil {c.later_run.as_of:%d-%m-%Y}" if c.later_run else "menunggu hasil cakupan berikutnya"
+        console.print(f"  Kredit ({judged}): dihubungi {num(c.contacted)}, bertahan aktif {num(c.retained)} dari "
+                      f"{num(c.soon)} yang akan nonaktif, aktif kembali {num(c.reactivated)} dari {num(c.recent)} yang baru nonaktif")
     items = list(worklist_items(worklist=wl, scope=scope)[:top])
-    t = Table("Peringkat", "ID", "NIK", "Nama", "Status", "Skor", "Alasan", "Hasil")
+    lapse = wl.kind == "lapse"
+    t = Table("Peringkat", "ID", "NIK", "Nama", "Status", *(("Segmen", "Nonaktif mulai") if lapse else ("Skor",)),
+              "Alasan", "Hasil")
     for i in items:
+        middle = (i.segment, month_text(i.lapse_month)) if lapse else (str(i.score),)
         t.add_row(num(i.rank), str(i.pk), i.nik if scope.sees_full_nik else mask_nik(i.nik), i.nama, status_name(i.status),
-                  str(i.score), score_reasons(i.score_parts), i.get_outcome_display())
+                  *middle, reason_text(i.reason) if lapse else score_reasons(i.score_parts), i.get_outcome_display())
     console.print(t)
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.areas import level_of
-from cakupan.core.labels import ecosystem_name
+from cakupan.core.labels import ecosystem_name, segment_name
 from cakupan.core.vocab import ECOSYSTEMS
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_codes, area_names
@@ -302,8 +302,12 @@ class QuoteForm(forms.Form):
         return value or None
 
 
+LAPSE_SEGMENTS = ("BPU", "PU", "JAKON", "PMI")  # the segments with a grace rule (status_rules.csv)
+
+
 class LapseForm(forms.Form):
     area = forms.ChoiceField(label=_("Wilayah"), required=False)
+    segment = forms.ChoiceField(label=_("Segmen"), required=False)
     within = forms.IntegerField(label=_("Dalam (bulan)"), min_value=1, max_value=12, required=False, initial=1)
 
     def __init__(self, *args, scope=None, **kwargs):
@@ -311,3 +315,31 @@ class LapseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = area_choices(visible=scope.area_allowed if scope else None,
                                                    blank=gettext("semua wilayah Anda"))
+        self.fields["segment"].choices = [("", gettext("semua segmen"))] + [(s, segment_name(s)) for s in LAPSE_SEGMENTS]
+
+
+class LapseWorklistForm(forms.Form):
+    """Make a lapse worklist for a partner (the Akan nonaktif page): every segment, both reasons."""
+
+    partner = forms.ModelChoiceField(label=_("Mitra"), queryset=Partner.objects.all())
+    area = forms.ChoiceField(label=_("Wilayah"))
+    ecosystem = forms.ChoiceField(label=_("Ekosistem"), required=False)
+    within = forms.IntegerField(label=_("Akan nonaktif dalam (bulan)"), min_value=1, max_value=12, initial=1,
+                                required=False, help_text=_("1 = yang nonaktif bulan depan bila tidak membayar"))
+    since = forms.IntegerField(label=_("Baru nonaktif, paling lama (bulan)"), min_value=0, max_value=12, initial=2,
+                               required=False, help_text=_("0 = tanpa yang sudah nonaktif"))
+    by_padukuhan = forms.BooleanField(label=_("Satu lembar per padukuhan"), required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        kwargs.setdefault("auto_id", "lw-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = area_choices(visible=scope.area_allowed if scope else None)
+        self.fields["ecosystem"].choices = ecosystem_choices(blank=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("within") is None and not self.errors.get("within"):
+            data["within"] = 1
+        if data.get("since") is None and not self.errors.get("since"):
+            data["since"] = 2
+        return data

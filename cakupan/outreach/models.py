@@ -31,8 +31,15 @@ class Partner(models.Model):
 
 
 class Worklist(models.Model):
-    """Whom one partner should visit in one area (optionally one ecosystem), from one run."""
+    """Whom one partner should visit in one area (optionally one ecosystem), from one run.
+    Kind ENROL: the uncovered and non-active, to enrol; kind LAPSE: members about to become
+    non-active and the recently lapsed, to keep or bring back (docs/outreach.md)."""
 
+    class Kind(models.TextChoices):
+        ENROL = "enrol", _("Pendaftaran")
+        LAPSE = "lapse", _("Tindak lanjut nonaktif")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.ENROL)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="worklists")
     run = models.ForeignKey("coverage.CoverageRun", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=200)
@@ -46,6 +53,7 @@ class Worklist(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["enrol", "lapse"]), name="worklist_kind_known")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.name}"
@@ -58,10 +66,19 @@ class Outcome(models.TextChoices):
     TIDAK_DITEMUKAN = "tidak ditemukan", _("Tidak ditemukan")
     PINDAH = "pindah", _("Pindah")
     MENINGGAL = "meninggal", _("Meninggal")
+    MEMBAYAR = "membayar", _("Membayar")  # lapse follow-up: the member paid (or promised the payment)
+
+
+class Reason(models.TextChoices):
+    """Why a member is on a lapse worklist."""
+
+    AKAN_NONAKTIF = "akan_nonaktif", _("Akan nonaktif")
+    BARU_NONAKTIF = "baru_nonaktif", _("Baru nonaktif")
 
 
 class WorklistItem(models.Model):
-    """Grain: one row per worklist x person (uncovered or non-active on the worklist's run)."""
+    """Grain: one row per worklist x person (enrol: uncovered or non-active on the worklist's run;
+    lapse: active and about to lapse, or recently lapsed, with its reason and lapse month)."""
 
     worklist = models.ForeignKey(Worklist, on_delete=models.CASCADE, related_name="items")
     rank = models.PositiveIntegerField()
@@ -72,10 +89,12 @@ class WorklistItem(models.Model):
     kalurahan_code = models.CharField(max_length=24)
     padukuhan_code = models.CharField(max_length=64)
     ecosystem = models.CharField(max_length=24)
-    status = models.CharField(max_length=10)  # nonactive | none (PersonStatus.status)
+    status = models.CharField(max_length=10)  # nonactive | none | active (lapse) (PersonStatus.status)
     segment = models.CharField(max_length=8, default="NONE")
     kpj = models.CharField(max_length=20, blank=True, default="")
     paid_through = models.DateField(null=True)
+    lapse_month = models.DateField(null=True, blank=True)  # lapse: first month non-active unless paid
+    reason = models.CharField(max_length=16, choices=Reason.choices, blank=True, default="")  # lapse only
     score = models.PositiveSmallIntegerField()
     score_parts = models.JSONField(default=dict)  # {component: points}: why this rank
     likelihood = models.FloatField(null=True)  # learned enrolment likelihood, when outcomes exist
@@ -92,6 +111,7 @@ class WorklistItem(models.Model):
             models.UniqueConstraint(fields=["worklist", "nik"], name="worklist_item_once"),
             models.UniqueConstraint(fields=["worklist", "rank"], name="worklist_rank_once"),
             models.CheckConstraint(condition=Q(outcome="") | Q(outcome_date__isnull=False), name="outcome_has_date"),
+            models.CheckConstraint(condition=Q(reason__in=["", "akan_nonaktif", "baru_nonaktif"]), name="worklist_item_reason_known"),
         ]
         indexes = [models.Index(fields=["worklist", "outcome"]), models.Index(fields=["nik"])]
 

@@ -1,4 +1,5 @@
-"""Sponsorship budget planner and lapse follow-up (reads; nothing is written).
+"""Sponsorship budget planner and the lapse list (reads; nothing is written). Lapse worklists are
+made by services/lapse_worklists.py; the rules they share are in lapse_rules.py.
 
 Budget: a sponsor (APBD / APBDes / CSR) pays the BPU minimum (JKK + JKM at the minimum income,
 from the dated rate table: Rp 16,800 a month since PP 82/2019) for vulnerable workers (ecosystem
@@ -17,6 +18,7 @@ from cakupan.coverage.selectors import coverage_total, run_latest
 from cakupan.errors import UserError
 
 from .contributions import bpu_minimum_monthly
+from .lapse_rules import MAX_WITHIN, deadline, moved, recorded_paid_through
 from .models import Enrolment, Partner
 from .months import month_add, month_start, months_between
 from .services.partners import partner_covers_area
@@ -150,38 +152,37 @@ def budget_need(*, target_pct: float | str, months: int, scope: Scope, area_code
                       max(0, goal - total.active), base.filter(ecosystem="rentan", age__lte=MAX_AGE).count(), base.count())
 
 
-def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, run: CoverageRun | None = None) -> list[dict]:
-    """Active BPU members who lapse within `within` months unless they pay (Permenaker 5/2021:
-    more than 3 months past the paid-through month ends membership). The lapse month is the run's
-    (PersonStatus.lapse_month, from the person_status mart's segment rule); a later payment
-    recorded in cakupan moves it on by as many months as it moves paid-through. Rows sorted by
-    lapse month, kalurahan, name; each with the partners who work the area."""
-    if within < 1:
-        raise UserError("Jumlah bulan ke depan harus 1 atau lebih.", code="lapse.within")
+def lapse_list(*, scope: Scope, area_code: str = "", within: int = 1, segment: str = "",
+               run: CoverageRun | None = None) -> list[dict]:
+    """Active members of every segment (or one `segment`) who lapse within `within` months unless
+    they pay: the lapse month is the run's (PersonStatus.lapse_month, from the person_status mart's
+    segment rule: paid-through + grace + 1; BPU and PU 3 months, JAKON and PMI 0); a later payment
+    recorded in cakupan moves it on by as many months as it moves paid-through (lapse_rules.py).
+    Rows sorted by lapse month, kalurahan, name; each with the partners who work the area."""
+    if not 1 <= within <= MAX_WITHIN:
+        raise UserError(f"Jumlah bulan ke depan harus 1 sampai {MAX_WITHIN}.", code="lapse.within")
     if not scope.can_see_persons:
         raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="lapse.forbidden")
     run = _run(run)
     area = _area_scope(scope, area_code)
     month = month_start(run.as_of)
     qs = scope.filter_persons(_within(PersonStatus.objects.filter(
-        run=run, status="active", segment="BPU", paid_through__isnull=False, lapse_month__isnull=False,
+        run=run, status="active", paid_through__isnull=False, lapse_month__isnull=False,
         lapse_month__gt=month, lapse_month__lte=month_add(month, within)), area))
-    paid_later: dict[str, date] = {}
-    for nik, to in Enrolment.objects.filter(nik__in=qs.values("nik")).values_list("nik", "payments__month_to"):
-        if to:
-            paid_later[nik] = max(to, paid_later.get(nik, to))
+    if segment:
+        qs = qs.filter(segment=segment)
+    paid_later = recorded_paid_through(qs.values("nik"))
     partners = list(Partner.objects.all())
     rows = []
     for p in qs.order_by("kalurahan_code", "nama"):
-        paid = max(p.paid_through, paid_later.get(p.nik, p.paid_through))
-        lapse = month_add(p.lapse_month, months_between(p.paid_through, paid))
+        paid, lapse = moved(p.paid_through, p.lapse_month, paid_later.get(p.nik))
         left = months_between(month, lapse)
         if not 1 <= left <= within:
             continue
         names = [x.name for x in partners if partner_covers_area(x, p.padukuhan_code) and (not x.ecosystems or p.ecosystem in x.ecosystems)]
         rows.append({"nik": p.nik, "nama": p.nama, "kalurahan_code": p.kalurahan_code, "padukuhan_code": p.padukuhan_code,
-                     "kpj": p.kpj, "ecosystem": p.ecosystem, "paid_through": paid, "lapse_month": lapse,
-                     "months_left": left, "partners": names})
+                     "kpj": p.kpj, "ecosystem": p.ecosystem, "segment": p.segment, "paid_through": paid,
+                     "lapse_month": lapse, "deadline": deadline(lapse), "months_left": left, "partners": names})
     rows.sort(key=lambda r: (r["lapse_month"], r["kalurahan_code"], r["nama"]))
     return rows
 

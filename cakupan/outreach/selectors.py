@@ -8,8 +8,10 @@ from django.db.models import Count, Q
 from cakupan.accounts.scope import Scope
 from cakupan.errors import UserError
 
+from .lapse_credits import LapseCredits, lapse_credits, lapse_credits_by_partner  # noqa: F401  (lapse follow-up credit)
 from .models import Enrolment, Outcome, Partner, Worklist, WorklistItem
 from .services.ranking import FINAL_OUTCOMES
+from .services.worklists import outcomes_for
 
 
 def worklists_visible(*, scope: Scope):
@@ -56,6 +58,7 @@ def worklist_padukuhan_codes(*, worklist: Worklist, scope: Scope) -> list[str]:
 
 @dataclass
 class Progress:
+    kind: str = Worklist.Kind.ENROL  # the outcomes shown are those of this kind of worklist
     total: int = 0
     by_outcome: dict[str, int] = field(default_factory=dict)
     reactivated: int = 0  # terdaftar among non-active members
@@ -74,11 +77,12 @@ class Progress:
         return round(100.0 * self.done / self.total, 2) if self.total else 0.0
 
     def rows(self) -> list[tuple[str, str, int]]:
-        return [(o.value, str(o.label), self.by_outcome.get(o.value, 0)) for o in Outcome]
+        labels = dict(Outcome.choices)
+        return [(o, str(labels[o]), self.by_outcome.get(o, 0)) for o in outcomes_for(self.kind)]
 
 
-def _progress(items) -> Progress:
-    p = Progress(total=items.count())
+def _progress(items, kind: str = Worklist.Kind.ENROL) -> Progress:
+    p = Progress(kind=kind, total=items.count())
     for row in items.exclude(outcome="").values("outcome").annotate(n=Count("id")):
         p.by_outcome[row["outcome"]] = row["n"]
     enrolled = items.filter(outcome=Outcome.TERDAFTAR).aggregate(
@@ -88,12 +92,13 @@ def _progress(items) -> Progress:
 
 
 def worklist_progress(*, worklist: Worklist) -> Progress:
-    return _progress(WorklistItem.objects.filter(worklist=worklist))
+    return _progress(WorklistItem.objects.filter(worklist=worklist), worklist.kind)
 
 
 def partner_progress(*, scope: Scope) -> list[tuple[Partner, Progress]]:
+    """Enrolment worklists' progress per partner (lapse worklists: `lapse_credits_by_partner`)."""
     out = []
-    visible = worklists_visible(scope=scope)
+    visible = worklists_visible(scope=scope).filter(kind=Worklist.Kind.ENROL)
     for partner in Partner.objects.filter(worklists__in=visible).distinct():
         out.append((partner, _progress(WorklistItem.objects.filter(worklist__in=visible.filter(partner=partner)))))
     return out
@@ -121,8 +126,8 @@ def person_data(*, nik: str) -> dict[str, list[dict]]:
     """What outreach holds about one NIK (for a PDP subject access report): worklist items with
     their outcomes, enrolments with payments. No scope: the caller audits the request."""
     items = list(WorklistItem.objects.filter(nik=nik).values(
-        "worklist_id", "worklist__name", "rank", "nama", "status", "score_parts", "assigned_to", "outcome",
-        "outcome_date", "note"))
+        "worklist_id", "worklist__name", "worklist__kind", "rank", "nama", "status", "score_parts", "reason",
+        "lapse_month", "assigned_to", "outcome", "outcome_date", "note"))
     enrolments = []
     for e in Enrolment.objects.filter(nik=nik).prefetch_related("payments"):
         enrolments.append({"id": e.pk, "nama": e.nama, "segment": e.segment, "programs": e.programs, "kind": e.kind,

@@ -18,4 +18,5 @@ urlpatterns = [
     path("iuran.json", views_money.quote_json, name="quote_json"),
     path("anggaran/", views_money.budget, name="budget"),
     path("akan-nonaktif/", views_money.lapse, name="lapse"),
+    path("akan-nonaktif/buat/", views_money.lapse_make, name="lapse_make"),
 ]

@@ -1,4 +1,4 @@
-"""Enrolment (with a live quote), budget planner and lapse list pages."""
+"""Enrolment (with a live quote), budget planner and lapse (list + making a lapse worklist) pages."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.core.formatting import angka
@@ -15,11 +16,12 @@ from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
-from .forms import BatchForm, BudgetForm, EnrolForm, LapseForm, PaymentForm, QuoteForm, service_error
+from .forms import BatchForm, BudgetForm, EnrolForm, LapseForm, LapseWorklistForm, PaymentForm, QuoteForm, service_error
 from .inputs import month_window
+from .lapse_rules import grace_rules
 from .models import Enrolment
 from .planning import budget_need, budget_plan, lapse_list, lapse_summary
-from .services import enrolment_quote, enrolment_register
+from .services import enrolment_quote, enrolment_register, lapse_worklist_make
 from .views_common import PAYER_WORDS, month_label, page_of, persons_required, run_context
 
 
@@ -120,16 +122,24 @@ def budget(request):
 
 @persons_required
 def lapse(request):
-    """Active BPU members about to lapse; 50 a page, the page links keep the filters."""
+    return lapse_page(request)
+
+
+def lapse_page(request, *, make_form=None, status: int = 200):
+    """Active members of every segment about to lapse; 50 a page, the page links keep the filters.
+    With the form that makes a lapse worklist for a partner, and the partners' credits."""
     scope = request.scope
     form = LapseForm(request.GET or None, scope=scope, initial={"within": 1})
-    within, area = 1, ""
+    within, area, segment = 1, "", ""
     if form.is_bound and form.is_valid():
-        within, area = form.cleaned_data["within"] or 1, form.cleaned_data["area"] or ""
-    ctx = {"form": form, "within": within, "area": area, "scope": scope, **run_context()}
+        d = form.cleaned_data
+        within, area, segment = d["within"] or 1, d["area"] or "", d["segment"] or ""
+    ctx = {"form": form, "within": within, "area": area, "scope": scope, "rules": grace_rules(), **run_context(),
+           "make_form": make_form or LapseWorklistForm(initial={"area": area or scope.area_code}, scope=scope),
+           "credits": sel.lapse_credits_by_partner(scope=scope)}
     if ctx["run"] is not None:
         try:
-            rows = lapse_list(scope=scope, area_code=area, within=within)
+            rows = lapse_list(scope=scope, area_code=area, within=within, segment=segment)
         except UserError as exc:
             messages.error(request, str(exc))
             rows = []
@@ -140,13 +150,29 @@ def lapse(request):
         ctx["total"] = len(rows)
         page, ctx["page_query"] = page_of(request, rows)
         page_rows = list(page)
-        codes = [r["kalurahan_code"] for r in page_rows] + [r["padukuhan_code"] for r in page_rows]
-        names = area_names(codes)
+        names = area_names([r["kalurahan_code"] for r in page_rows] + [r["padukuhan_code"] for r in page_rows])
         for r in page_rows:
             r["nik_shown"] = r["nik"] if scope.sees_full_nik else mask_nik(r["nik"])
             r["kalurahan"], r["padukuhan"] = names[r["kalurahan_code"]], names[r["padukuhan_code"]]
-            r["paid_label"], r["lapse_label"] = month_label(r["paid_through"]), month_label(r["lapse_month"])
         ctx["rows"], ctx["page"] = page_rows, page
         audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(page_rows),
                      detail={"list": "lapse", "page": page.number, "total": len(rows)})
-    return render(request, "outreach/lapse.html", ctx)
+    return render(request, "outreach/lapse.html", ctx, status=status)
+
+
+@require_POST
+@persons_required
+def lapse_make(request):
+    """POST: make a lapse worklist for a partner, then open it; a wrong value comes back on the page."""
+    form = LapseWorklistForm(request.POST, scope=request.scope)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            wl = lapse_worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope, user=request.user,
+                                     within=d["within"], lapsed_since_months=d["since"], ecosystem=d["ecosystem"] or "",
+                                     by_padukuhan=d["by_padukuhan"])
+            return redirect("outreach:worklist", worklist_id=wl.pk)
+        except UserError as exc:
+            form.add_error(None, str(exc))
+    messages.error(request, _("Isian daftar tindak lanjut belum benar; lihat pesan di samping isian."))
+    return lapse_page(request, make_form=form)

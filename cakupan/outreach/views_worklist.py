@@ -81,10 +81,12 @@ def detail(request, worklist_id: int):
         return redirect("outreach:index")
     page = Paginator(sel.worklist_items(worklist=wl, scope=scope), 50).get_page(request.GET.get("page"))
     names = area_names((i.padukuhan_code for i in page), name_padukuhan=False)
-    items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik), "padukuhan": names[i.padukuhan_code]}
-             for i in page]
+    credits = sel.lapse_credits(worklist=wl, scope=scope) if wl.kind == "lapse" else None
+    items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik), "padukuhan": names[i.padukuhan_code],
+              "credit": credits.by_item.get(i.pk, "") if credits else ""} for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
     ctx = {"wl": wl, "progress": sel.worklist_progress(worklist=wl), "page": page, "items": items, "scope": scope,
+           "credits": credits,
            "last_import": wl.imports.first(), "upload_form": UploadForm(),
            "assign_form": AssignForm(padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=scope))}
     if ctx["last_import"] is not None and ctx["last_import"].quarantine:

@@ -96,3 +96,23 @@ def standard_persons() -> list[dict]:
         person(11, kal=KAL2, pad="lor", status="none", ecosystem="rentan", age=22),
         person(12, status="none", ecosystem="rentan", age=66),
     ]
+
+
+def lapse_persons() -> list[dict]:
+    """Members of every segment around the lapse limit on 2023-02 (M). Lapse month L = paid-through
+    + grace + 1 (BPU 3, PU 3, JAKON 0, PMI 0)."""
+    return [
+        person(301, status="active", segment="BPU", paid_through=date(2022, 11, 1)),  # L 2023-03: akan
+        person(302, status="active", segment="PU", ecosystem="pu", paid_through=date(2022, 11, 1)),  # L 2023-03: akan
+        person(303, status="active", segment="JAKON", ecosystem="padat_karya", paid_through=date(2023, 2, 1)),  # L 2023-03
+        person(304, status="active", segment="PMI", ecosystem="lainnya", paid_through=date(2023, 3, 1)),  # L 2023-04
+        person(305, status="active", segment="BPU", paid_through=date(2023, 2, 1)),  # L 2023-06: not soon
+        person(306, status="nonactive", segment="BPU", paid_through=date(2022, 10, 1)),  # L 2023-02: baru
+        person(307, status="nonactive", segment="PU", ecosystem="umkm", paid_through=date(2022, 9, 1)),  # L 2023-01: baru
+        person(308, status="nonactive", segment="JAKON", ecosystem="padat_karya", paid_through=date(2022, 11, 1)),  # L 2022-12
+        person(309, status="nonactive", segment="BPU", paid_through=date(2019, 1, 1)),  # long ago
+        person(310, status="none"),
+        person(311, kal=KAL2, status="active", segment="BPU", paid_through=date(2022, 11, 1)),  # L 2023-03: akan
+        person(312, kal=KAL2, pad="lor", status="nonactive", segment="PMI", ecosystem="pasar",
+               paid_through=date(2023, 1, 1)),  # L 2023-02: baru
+    ]

@@ -79,5 +79,8 @@ def test_lapse_summary_per_kalurahan_and_partner():
 
     make_run(standard_persons())
     partner_create(name="Lurah Poncosari", kind="lurah", area_codes=[KAL1])
-    summary = lapse_summary(lapse_list(scope=ADMIN, within=6))
+    summary = lapse_summary(lapse_list(scope=ADMIN, within=6, segment="BPU"))
     assert summary == {"kalurahan": {KAL1: 1, KAL2: 2}, "partner": {"-": 2, "Lurah Poncosari": 1}}
+    # every segment (the default): Warga 1, PU paid through 2023-02, lapses 2023-06 (grace 3)
+    summary = lapse_summary(lapse_list(scope=ADMIN, within=6))
+    assert summary == {"kalurahan": {KAL1: 2, KAL2: 2}, "partner": {"-": 2, "Lurah Poncosari": 2}}

@@ -21,7 +21,7 @@ WEIGHTS = {
     "baru_nonaktif": 2,  # non-active, paid through within the last 12 months
 }
 PRIORITY_ECOSYSTEMS = {"desa", "pasar", "umkm", "padat_karya"}
-FINAL_OUTCOMES = {"terdaftar", "menolak", "tidak ditemukan", "pindah", "meninggal"}
+FINAL_OUTCOMES = {"terdaftar", "menolak", "tidak ditemukan", "pindah", "meninggal", "membayar"}  # membayar: lapse lists
 LIKELIHOOD_MIN_OUTCOMES = 20
 SHRINK_M = 5
 

@@ -1,4 +1,5 @@
-"""Worklist writes: make (rank the uncovered and non-active), assign, record one outcome."""
+"""Worklist writes: make (rank the uncovered and non-active), assign, record one outcome. The checks
+before making a list (`worklist_checks`) serve lapse worklists too (services/lapse.py)."""
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,10 @@ ITEM_STATUSES = ("nonactive", "none")
 
 
 def _outcome_rows() -> list[tuple]:
+    """Outcomes of enrolment worklists (a lapse worklist's outcomes say nothing about enrolling)."""
     return list(
-        WorklistItem.objects.exclude(outcome="").values_list("ecosystem", "age", "status", "outcome")
+        WorklistItem.objects.filter(worklist__kind=Worklist.Kind.ENROL).exclude(outcome="")
+        .values_list("ecosystem", "age", "status", "outcome")
     )
 
 
@@ -36,8 +39,7 @@ def worklist_candidates(*, run: CoverageRun, scope: Scope, area_code: str, ecosy
     )
     if ecosystems:
         qs = qs.filter(ecosystem__in=ecosystems)
-    pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).values_list("nik", flat=True)
-    return qs.exclude(nik__in=pending)
+    return qs.exclude(nik__in=pending_niks())
 
 
 def rank_persons(persons, *, as_of: date, model: ranking.LikelihoodModel | None) -> list[dict]:
@@ -59,10 +61,12 @@ def rank_persons(persons, *, as_of: date, model: ranking.LikelihoodModel | None)
     return rows
 
 
-@transaction.atomic
-def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, ecosystem: str = "",
-                  by_padukuhan: bool = False, name: str = "", limit: int | None = None,
-                  run: CoverageRun | None = None) -> Worklist:
+def worklist_checks(*, partner: Partner, area_code: str, scope: Scope, ecosystem: str = "",
+                    run: CoverageRun | None = None) -> tuple[CoverageRun, str, list[str]]:
+    """The checks every worklist passes before it is made (enrolment and lapse alike): a published
+    run exists, the role may see persons, the area lies inside the scope, the partner works the area
+    and the ecosystem; a mitra's list is for one of its ecosystems. Returns (run, ecosystem, the
+    ecosystems the list holds: [ecosystem], or the partner's, [] = every ecosystem)."""
     run = run or run_latest()
     if run is None:
         raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="worklist.no_run")
@@ -71,7 +75,8 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
     if not scope.area_allowed(area_code) or (scope.area_code and len(area_code) < len(scope.area_code)):
         raise UserError(f"Wilayah {area_name(area_code)} di luar wilayah Anda.", code="worklist.scope")
     if not partner_covers_area(partner, area_code):
-        raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_name(area_code)}.", code="worklist.partner_area")
+        raise UserError(f"Mitra {partner.name} tidak bekerja di wilayah {area_name(area_code)}; pilih mitra yang "
+                        "bekerja di wilayah itu, atau tambahkan wilayah itu ke mitra.", code="worklist.partner_area")
     if ecosystem and partner.ecosystems and ecosystem not in partner.ecosystems:
         raise UserError(f"Mitra {partner.name} tidak bekerja di ekosistem {ecosystem_name(ecosystem)}.",
                         code="worklist.partner_ecosystem")
@@ -79,7 +84,20 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
         if len(scope.ecosystems) != 1:
             raise UserError("Pilih satu ekosistem untuk daftar kerja mitra.", code="worklist.mitra_ecosystem")
         ecosystem = scope.ecosystems[0]
-    ecosystems = [ecosystem] if ecosystem else list(partner.ecosystems)
+    return run, ecosystem, [ecosystem] if ecosystem else list(partner.ecosystems)
+
+
+def pending_niks():
+    """NIKs with a provisional enrolment (already being handled): a subquery."""
+    return Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).values_list("nik", flat=True)
+
+
+@transaction.atomic
+def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, ecosystem: str = "",
+                  by_padukuhan: bool = False, name: str = "", limit: int | None = None,
+                  run: CoverageRun | None = None) -> Worklist:
+    run, ecosystem, ecosystems = worklist_checks(partner=partner, area_code=area_code, scope=scope,
+                                                 ecosystem=ecosystem, run=run)
     persons = worklist_candidates(run=run, scope=scope, area_code=area_code, ecosystems=ecosystems)
     model = ranking.likelihood_fit(_outcome_rows())
     rows = rank_persons(persons, as_of=run.as_of, model=model)
@@ -114,22 +132,39 @@ def worklist_assign(*, worklist: Worklist, assigned_to: str, padukuhan_code: str
     return qs.update(assigned_to=(assigned_to or "").strip())
 
 
-def outcome_normalise(value: object) -> str | None:
-    """An outcome as written by a field worker (Indonesian or English) -> Outcome value or None."""
+# The outcomes a field worker may record, by worklist kind (the XLSX drop-down, in this order).
+OUTCOMES_BY_KIND = {
+    Worklist.Kind.ENROL: ["dihubungi", "terdaftar", "menolak", "tidak ditemukan", "pindah", "meninggal"],
+    Worklist.Kind.LAPSE: ["dihubungi", "membayar", "terdaftar", "menolak", "tidak ditemukan", "pindah", "meninggal"],
+}
+_SYNONYMS = {"contacted": "dihubungi", "enrolled": "terdaftar", "refused": "menolak", "not found": "tidak ditemukan",
+             "moved": "pindah", "deceased": "meninggal", "daftar": "terdaftar", "tdk ditemukan": "tidak ditemukan",
+             "paid": "membayar", "bayar": "membayar", "sudah bayar": "membayar", "dibayar": "membayar",
+             "lunas": "membayar"}
+
+
+def outcomes_for(kind: str) -> list[str]:
+    """The outcomes allowed on a worklist of this kind (enrol when unknown)."""
+    return OUTCOMES_BY_KIND.get(kind, OUTCOMES_BY_KIND[Worklist.Kind.ENROL])
+
+
+def outcome_normalise(value: object, *, kind: str | None = None) -> str | None:
+    """An outcome as written by a field worker (Indonesian or English) -> Outcome value or None;
+    with `kind`, None also for an outcome that does not belong to that kind of worklist."""
     text = " ".join(str(value or "").strip().lower().replace("_", " ").split())
-    synonyms = {"contacted": "dihubungi", "enrolled": "terdaftar", "refused": "menolak",
-                "not found": "tidak ditemukan", "moved": "pindah", "deceased": "meninggal",
-                "daftar": "terdaftar", "tdk ditemukan": "tidak ditemukan"}
-    text = synonyms.get(text, text)
-    return text if text in Outcome.values else None
+    text = _SYNONYMS.get(text, text)
+    allowed = outcomes_for(kind) if kind else Outcome.values
+    return text if text in allowed else None
 
 
 @transaction.atomic
 def worklist_item_outcome_set(*, item: WorklistItem, outcome: str, on: date, note: str = "", by: str = "") -> bool:
     """Record one outcome; returns False when nothing changed (idempotent)."""
-    value = outcome_normalise(outcome)
+    kind = item.worklist.kind
+    value = outcome_normalise(outcome, kind=kind)
     if value is None:
-        raise UserError(f"Hasil '{outcome}' tidak dikenal; pilih: {', '.join(Outcome.values)}.", code="outcome.invalid")
+        raise UserError(f"Hasil '{str(outcome)[:40]}' tidak dikenal; pilih: {', '.join(outcomes_for(kind))}.",
+                        code="outcome.invalid")
     if on > timezone.localdate():
         raise UserError("Tanggal hasil tidak boleh di masa depan.", code="outcome.future")
     note = (note or "").strip()[:500]

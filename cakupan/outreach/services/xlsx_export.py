@@ -1,6 +1,8 @@
 """Worklist -> XLSX for offline field work (openpyxl). One sheet, or one sheet per padukuhan;
-empty HASIL / TANGGAL / CATATAN columns with a drop-down of the allowed outcomes. A hidden sheet
-`_cakupan` carries the worklist id so the returned file can be checked on import."""
+empty HASIL / TANGGAL / CATATAN columns with a drop-down of the outcomes allowed for the worklist's
+kind. A lapse worklist has its own columns (ALASAN, IURAN_TERAKHIR, BATAS_BAYAR, BULAN_NONAKTIF)
+in place of STATUS / SKOR / ALASAN_SKOR. A hidden sheet `_cakupan` carries the worklist id so the
+returned file can be checked on import."""
 from __future__ import annotations
 
 import io
@@ -13,14 +15,24 @@ from cakupan.accounts.scope import Scope, audit_record, mask_nik
 from cakupan.core.labels import segment_name, status_name
 from cakupan.wilayah.selectors import area_names
 
-from ..labels import score_reasons
-
-from ..models import Outcome, Worklist
+from ..labels import month_text, reason_text, score_reasons
+from ..lapse_rules import deadline
+from ..models import Worklist, WorklistItem
+from .worklists import outcomes_for
 
 HEADERS = ["ID_ITEM", "PERINGKAT", "NIK", "NAMA", "JK", "UMUR", "PADUKUHAN", "STATUS", "SEGMEN",
            "SKOR", "ALASAN_SKOR", "PETUGAS", "HASIL", "TANGGAL", "CATATAN", "KODE_PADUKUHAN"]
+LAPSE_HEADERS = ["ID_ITEM", "PERINGKAT", "NIK", "NAMA", "JK", "UMUR", "PADUKUHAN", "ALASAN", "SEGMEN",
+                 "IURAN_TERAKHIR", "BATAS_BAYAR", "BULAN_NONAKTIF", "PETUGAS", "HASIL", "TANGGAL", "CATATAN",
+                 "KODE_PADUKUHAN"]
+WIDTHS = {Worklist.Kind.ENROL: (9, 10, 18, 28, 4, 6, 18, 16, 8, 6, 30, 14, 16, 12, 30, 28),
+          Worklist.Kind.LAPSE: (9, 10, 18, 28, 4, 6, 18, 16, 8, 16, 16, 16, 14, 16, 12, 30, 28)}
 OUTCOME_COLUMNS = ("HASIL", "TANGGAL", "CATATAN")
 META_SHEET = "_cakupan"
+
+
+def headers_for(kind: str) -> list[str]:
+    return LAPSE_HEADERS if kind == Worklist.Kind.LAPSE else HEADERS
 
 
 def status_text(status: str) -> str:
@@ -45,27 +57,43 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _prepare(ws) -> None:
-    ws.append(HEADERS)
+def _prepare(ws, kind: str) -> None:
+    headers = headers_for(kind)
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF2CC")
     for col in OUTCOME_COLUMNS:
-        ws.cell(row=1, column=HEADERS.index(col) + 1).fill = fill
-    dv = DataValidation(type="list", formula1='"' + ",".join(Outcome.values) + '"', allow_blank=True,
+        ws.cell(row=1, column=headers.index(col) + 1).fill = fill
+    dv = DataValidation(type="list", formula1='"' + ",".join(outcomes_for(kind)) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle="HASIL", error="Pilih salah satu hasil dari daftar.")
     ws.add_data_validation(dv)
-    letter = ws.cell(row=1, column=HEADERS.index("HASIL") + 1).column_letter
+    letter = ws.cell(row=1, column=headers.index("HASIL") + 1).column_letter
     dv.add(f"{letter}2:{letter}100000")
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFGHIJKLMNOP", (9, 10, 18, 28, 4, 6, 18, 16, 8, 6, 30, 14, 16, 12, 30, 28)):
-        ws.column_dimensions[col].width = width
+    for i, width in enumerate(WIDTHS.get(kind, WIDTHS[Worklist.Kind.ENROL]), start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
+
+
+def _row(item: WorklistItem, *, kind: str, nik: str, padukuhan: str) -> list:
+    head = [item.pk, item.rank, nik, item.nama, item.sex, item.age, padukuhan]
+    tail = [item.assigned_to, item.outcome or None, item.outcome_date, item.note or None, item.padukuhan_code]
+    if kind == Worklist.Kind.LAPSE:
+        due = deadline(item.lapse_month) if item.reason == "akan_nonaktif" else None
+        return head + [reason_text(item.reason), segment_text(item.segment), month_text(item.paid_through),
+                       month_text(due) if due else None, month_text(item.lapse_month)] + tail
+    why = score_reasons(item.score_parts)
+    if item.likelihood is not None:
+        why += f"; peluang {round(item.likelihood * 100)} %"
+    return head + [status_text(item.status), segment_text(item.segment), item.score, why] + tail
 
 
 def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> bytes:
     """The worklist as XLSX bytes; NIK masked unless the role sees full NIKs. Audited."""
     wb = Workbook()
     first = wb.active
+    kind = worklist.kind
+    headers = headers_for(kind)
     items = list(worklist.items.order_by("rank"))
     names = area_names({i.padukuhan_code for i in items})
     sheets: dict[str, object] = {}
@@ -77,31 +105,25 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
             title = _sheet_title(names.get(key, key), used) if worklist.by_padukuhan else "Daftar"
             ws = first if not sheets else wb.create_sheet(title)
             ws.title = title
-            _prepare(ws)
+            _prepare(ws, kind)
             sheets[key] = ws
-        why = score_reasons(item.score_parts)
-        if item.likelihood is not None:
-            why += f"; peluang {round(item.likelihood * 100)} %"
-        ws.append([
-            item.pk, item.rank, item.nik if scope.sees_full_nik else mask_nik(item.nik), item.nama,
-            item.sex, item.age, names.get(item.padukuhan_code, item.padukuhan_code), status_text(item.status),
-            segment_text(item.segment), item.score, why, item.assigned_to,
-            item.outcome or None, item.outcome_date, item.note or None, item.padukuhan_code,
-        ])
+        ws.append(_row(item, kind=kind, nik=item.nik if scope.sees_full_nik else mask_nik(item.nik),
+                       padukuhan=names.get(item.padukuhan_code, item.padukuhan_code)))
         for cell in ws[ws.max_row]:
             if cell.data_type == "f":  # text such as "=..." from a register stays text, never a formula
                 cell.data_type = "s"
-        ws.cell(row=ws.max_row, column=HEADERS.index("TANGGAL") + 1).number_format = "DD/MM/YYYY"
+        ws.cell(row=ws.max_row, column=headers.index("TANGGAL") + 1).number_format = "DD/MM/YYYY"
     if not sheets:
         first.title = "Daftar"
-        _prepare(first)
+        _prepare(first, kind)
     meta = wb.create_sheet(META_SHEET)
     meta.append(["worklist_id", worklist.pk])
     meta.append(["run_id", worklist.run_id])
     meta.append(["format", "cakupan-worklist-1"])
+    meta.append(["kind", kind])
     meta.sheet_state = "hidden"
     buf = io.BytesIO()
     wb.save(buf)
     audit_record(user=user, action="export_persons", scope=scope.label, rows=len(items),
-                 detail={"worklist": worklist.pk, "format": "xlsx", "full_nik": scope.sees_full_nik})
+                 detail={"worklist": worklist.pk, "kind": kind, "format": "xlsx", "full_nik": scope.sees_full_nik})
     return buf.getvalue()

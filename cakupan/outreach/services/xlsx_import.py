@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from cakupan.accounts.scope import mask_nik
 from cakupan.errors import UserError
 
-from ..models import Outcome, Worklist, WorklistImport, WorklistItem
-from .worklists import outcome_normalise, worklist_item_outcome_set
-from .xlsx_export import HEADERS, META_SHEET, OUTCOME_COLUMNS
+from ..models import Worklist, WorklistImport, WorklistItem
+from .worklists import outcome_normalise, outcomes_for, worklist_item_outcome_set
+from .xlsx_export import META_SHEET, OUTCOME_COLUMNS, headers_for
 
 REQUIRED = ("ID_ITEM", "NIK") + OUTCOME_COLUMNS
 _DMY = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
@@ -69,13 +69,13 @@ def _worklist_id(wb) -> int:
         raise UserError("Berkas bukan daftar kerja cakupan: nomor daftar kerja tidak terbaca.", code="worklist_import.no_meta") from None
 
 
-def _header_index(ws) -> dict[str, int]:
+def _header_index(ws, kind: str) -> dict[str, int]:
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     names = [_text(v).upper().replace(" ", "_") for v in first]
     missing = [h for h in REQUIRED if h not in names]
     if missing:
         raise UserError(f"Lembar '{ws.title}' bukan lembar daftar kerja: kolom {', '.join(missing)} tidak ada.", code="worklist_import.headers")
-    return {h: names.index(h) for h in HEADERS if h in names}
+    return {h: names.index(h) for h in headers_for(kind) if h in names}
 
 
 def _check_row(row, col, items, other, seen, worklist, today):
@@ -98,11 +98,11 @@ def _check_row(row, col, items, other, seen, worklist, today):
     note = _text(note)
     if not _text(outcome_raw) and not _text(date_raw) and not note:
         return item, None, None, ""
-    outcome = outcome_normalise(outcome_raw)
+    outcome = outcome_normalise(outcome_raw, kind=worklist.kind)
     if not _text(outcome_raw):
         raise _Bad("outcome.missing", "TANGGAL atau CATATAN terisi tetapi HASIL kosong")
     if outcome is None:
-        raise _Bad("outcome.invalid", f"HASIL '{_text(outcome_raw)}' tidak dikenal (pilih: {', '.join(Outcome.values)})")
+        raise _Bad("outcome.invalid", f"HASIL '{_text(outcome_raw)[:40]}' tidak dikenal (pilih: {', '.join(outcomes_for(worklist.kind))})")
     on = parse_outcome_date(date_raw)
     if not _text(date_raw):
         raise _Bad("date.missing", "HASIL terisi tetapi TANGGAL kosong")
@@ -129,7 +129,7 @@ def worklist_import_xlsx(*, content: bytes, file_name: str, by: str = "", workli
     if worklist is None:
         raise UserError(f"Daftar kerja #{wl_id} tidak ada di basis data ini.", code="worklist_import.unknown_worklist")
     sheets = [ws for ws in wb.worksheets if ws.title != META_SHEET]
-    columns = {ws.title: _header_index(ws) for ws in sheets}  # rejects the whole file first
+    columns = {ws.title: _header_index(ws, worklist.kind) for ws in sheets}  # rejects the whole file first
     items = {i.pk: i for i in worklist.items.all()}
     seen: dict[int, str] = {}
     counts = {"applied": 0, "unchanged": 0, "empty": 0}

@@ -20,3 +20,35 @@ def status_pendaftaran(key):
     from cakupan.outreach.models import Enrolment
 
     return str(dict(Enrolment.Status.choices).get(key, key))
+
+
+@register.filter
+def alasan_nonaktif(key):
+    """'akan_nonaktif' -> 'akan nonaktif' (why a member is on a lapse worklist)."""
+    from cakupan.outreach.labels import reason_text
+
+    return reason_text(key)
+
+
+@register.filter
+def kredit_nonaktif(key):
+    """'reactivated' -> 'aktif kembali' (a lapse item's credit in the later run)."""
+    from cakupan.outreach.labels import credit_text
+
+    return credit_text(key)
+
+
+@register.filter
+def bulan(d):
+    """date(2022, 11, 1) -> 'November 2022'; None -> '–'."""
+    from cakupan.outreach.labels import month_text
+
+    return month_text(d) or "–"
+
+
+@register.filter
+def batas_bayar(item):
+    """The payment deadline of an 'akan nonaktif' item (the month before its lapse month), else None."""
+    from cakupan.outreach.lapse_rules import deadline
+
+    return deadline(item.lapse_month) if getattr(item, "reason", "") == "akan_nonaktif" else None
