@@ -12,7 +12,8 @@ from cakupan.cli import app
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
-def test_demo_at_a_tiny_scale(cakupan_home):
+def test_demo_at_a_tiny_scale(cakupan_home, monkeypatch):
+    monkeypatch.setattr("cakupan.home._READY", False)  # a fresh instance: areas and mappings load into this DB
     res = CliRunner().invoke(app, ["demo", "--scale", "0.01", "--no-serve"])
     assert res.exit_code == 0, res.output
     assert "6 bulan diproses" in res.output and "demo-admin" in res.output
