@@ -1,7 +1,9 @@
 """Successive month-end member extracts before the as-of date (`cakupan synth --history-months N`),
 for the month-after-month drive (issue 15): `history/members-YYYY-MM-DD.csv`, one per month end,
 of the same records as the main extract, with the truth per month beside them
-(`history/truth-monthly.csv`: month, kalurahan_code, workforce, active).
+(`history/truth-monthly.csv`: month, kalurahan_code, workforce, active, new, lapsed — the months
+and the as-of date itself; new/lapsed are the flows since the row's previous month, blank on the
+first).
 
 A record as it stood at the end of month M, derived from the main extract (so the months agree with
 it by construction):
@@ -73,17 +75,31 @@ def active_at(t: pa.Table, month_end: date, grace: dict[str, int]) -> np.ndarray
 
 
 class MonthlyTruth:
-    """Active workforce persons per month x kalurahan, accumulated chunk by chunk."""
+    """Active workforce persons per month x kalurahan, and the flows between consecutive months
+    (new: active now and not the month before; lapsed: the other way round), chunk by chunk.
+    Persons never leave a chunk, so a chunk's months can be compared on their own."""
 
     def __init__(self) -> None:
         self.active: dict[tuple[date, str], int] = defaultdict(int)
+        self.new: dict[tuple[date, str], int] = defaultdict(int)
+        self.lapsed: dict[tuple[date, str], int] = defaultdict(int)
 
-    def add(self, month_end: date, kalurahan: str, t: pa.Table, true_nik: pa.Array, wf_nik: np.ndarray,
+    def add(self, kalurahan: str, months: list[tuple[date, pa.Table, pa.Array]], wf_nik: np.ndarray,
             grace: dict[str, int]) -> None:
-        act = active_at(t, month_end, grace)
-        niks = np.asarray(pc.cast(true_nik, pa.int64()).to_numpy(zero_copy_only=False))[act]
-        self.active[(month_end, kalurahan)] += int(np.isin(np.unique(niks), wf_nik).sum())
+        """`months`: (month end, the records as they stood then, their true NIKs), oldest first."""
+        before: set[int] | None = None
+        for month_end, t, true_nik in months:
+            act = active_at(t, month_end, grace)
+            niks = np.asarray(pc.cast(true_nik, pa.int64()).to_numpy(zero_copy_only=False))[act]
+            now = set(np.intersect1d(np.unique(niks), wf_nik).tolist())
+            self.active[(month_end, kalurahan)] += len(now)
+            if before is not None:
+                self.new[(month_end, kalurahan)] += len(now - before)
+                self.lapsed[(month_end, kalurahan)] += len(before - now)
+            before = now
 
     def rows(self, workforce: dict[str, int], months: list[date]) -> list[dict]:
         return [{"month": m.isoformat(), "kalurahan_code": k, "workforce": int(w),
-                 "active": self.active.get((m, k), 0)} for m in months for k, w in sorted(workforce.items())]
+                 "active": self.active.get((m, k), 0),
+                 "new": self.new.get((m, k), 0) if i else "", "lapsed": self.lapsed.get((m, k), 0) if i else ""}
+                for i, m in enumerate(months) for k, w in sorted(workforce.items())]

@@ -120,11 +120,14 @@ def _write(
 
     def write_members(members: pa.Table, links: pa.Table | None, kalurahan: str | None, wf_nik) -> None:
         mem.write(members)
+        seen = []
         for m, sink in past.items():
             then, kept = members_at(members, m)
             sink.write(then)
             if links is not None:
-                monthly.add(m, kalurahan, then, links["person_nik"].filter(kept), wf_nik, ctx.grace)
+                seen.append((m, then, links["person_nik"].filter(kept)))
+        if links is not None and months:
+            monthly.add(kalurahan, [*seen, (as_of, members, links["person_nik"])], wf_nik, ctx.grace)
     links = TableSink(out / "truth" / "links", fmt="csv")
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}
     wf_parts, niks, pk_active = (
@@ -195,8 +198,8 @@ def _write(
     )
     if months:
         wf_by_kal = dict(zip((kal.code for kal in plan.kalurahan), t["workforce_by_kalurahan"]))
-        write_csv(out / "history" / "truth-monthly.csv", monthly.rows(wf_by_kal, months),
-                  ["month", "kalurahan_code", "workforce", "active"])
+        write_csv(out / "history" / "truth-monthly.csv", monthly.rows(wf_by_kal, [*months, as_of]),
+                  ["month", "kalurahan_code", "workforce", "active", "new", "lapsed"])
     dirt = dirt_acc.stats(np.concatenate(niks))
     summary = {
         "as_of": as_of.isoformat(),

@@ -52,8 +52,14 @@ def test_synth_writes_the_months_and_their_truth(tmp_path):
     for r in rows:
         by_month[r["month"]] = by_month.get(r["month"], 0) + int(r["active"])
         assert 0 <= int(r["active"]) <= int(r["workforce"])
-    assert set(by_month) == set(res.summary["history_months"])
+    assert set(by_month) == {*res.summary["history_months"], "2023-02-27"}  # the as-of month closes the chain
+    assert by_month["2023-02-27"] == res.summary["active"]  # the main extract's truth
     assert all(abs(v - res.summary["active"]) < 0.05 * res.summary["active"] for v in by_month.values())
+    chain = sorted(by_month)
+    flows = {m: (sum(int(r["new"] or 0) for r in rows if r["month"] == m),
+                 sum(int(r["lapsed"] or 0) for r in rows if r["month"] == m)) for m in chain}
+    for before, after in zip(chain, chain[1:]):  # truth flows add up to the change in the stock
+        assert by_month[after] == by_month[before] + flows[after][0] - flows[after][1]
     again = synth_generate(out=tmp_path / "r", scale=0.01, seed=5, fmt="csv", history_months=2)
     assert again.manifest == res.manifest  # reproducible, months included
 
