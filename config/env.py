@@ -7,6 +7,8 @@ CAKUPAN_MAX_UPLOAD_MB  largest accepted upload (default 2048)
 CAKUPAN_JOB_STEP_DELAY  seconds a job pauses at each progress step (tests and demonstrations; default 0)
 CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, CAKUPAN_SMTP_TLS,
 CAKUPAN_SMTP_SSL, CAKUPAN_MAIL_FROM  the SMTP server the monthly report is sent through (docs/reports.md)
+CAKUPAN_SUPPRESS_BELOW  aggregates shown to roles without person-level access hide cells 0 < n < k
+                        (default 5; 0 or 1 turns it off; docs/privacy.md "Small cells")
 """
 from __future__ import annotations
 
@@ -46,6 +48,14 @@ def job_step_delay() -> float:
         return max(0.0, float(os.environ.get("CAKUPAN_JOB_STEP_DELAY", "0") or 0))
     except ValueError:
         return 0.0
+
+
+def suppress_below() -> int:
+    """k of the small-cell rule: counts 0 < n < k are shown as "< k" to roles without person access."""
+    try:
+        return max(0, int(os.environ.get("CAKUPAN_SUPPRESS_BELOW", "5") or 5))
+    except ValueError:
+        return 5
 
 
 def smtp() -> dict:

@@ -8,14 +8,32 @@ class RunSerializer(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
+SMALL = " null when hidden by the small-cell rule (listed in `suppressed`)"
+
+
 class CoverageRowSerializer(serializers.Serializer):
+    """One coverage row. For a role without person-level access, every count 0 < n < k
+    (CAKUPAN_SUPPRESS_BELOW, default 5) is null, and so is every figure derived from one; `suppressed`
+    names them (docs/privacy.md "Small cells")."""
+
     key = serializers.CharField(help_text="area code, ecosystem, segment, sex or age band")
     name = serializers.CharField(help_text="area name (areas only; else the key)")
-    workforce = serializers.IntegerField()
-    active = serializers.IntegerField()
-    nonactive = serializers.IntegerField()
-    uncovered = serializers.IntegerField()
-    pct = serializers.FloatField(help_text="active / workforce x 100, two decimals")
+    workforce = serializers.IntegerField(allow_null=True, help_text="workers counted;" + SMALL)
+    active = serializers.IntegerField(allow_null=True, help_text="active members, provisional ones included;" + SMALL)
+    provisional = serializers.IntegerField(
+        allow_null=True, help_text="of `active`: active only through an enrolment registered in cakupan, not yet "
+                                   "confirmed by a BPJS extract;" + SMALL)
+    confirmed = serializers.IntegerField(allow_null=True, help_text="active - provisional;" + SMALL)
+    nonactive = serializers.IntegerField(allow_null=True, help_text="registered, not active;" + SMALL)
+    uncovered = serializers.IntegerField(allow_null=True, help_text="workforce - active;" + SMALL)
+    pct = serializers.FloatField(allow_null=True, help_text="active / workforce x 100, two decimals;" + SMALL)
+    confirmed_pct = serializers.FloatField(allow_null=True, help_text="confirmed / workforce x 100, two decimals;" + SMALL)
+    suppressed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="the fields of this row hidden (null) by the small-cell rule: counts 0 < n < k "
+                  "(k = CAKUPAN_SUPPRESS_BELOW, default 5) for roles without person-level access, and "
+                  "the figures derived from them; empty otherwise")
+    suppress_below = serializers.IntegerField(help_text="k of the small-cell rule applied to this row (0: exact figures)")
 
 
 class CoverageSerializer(serializers.Serializer):

@@ -37,6 +37,13 @@ def _run(request):
     return run
 
 
+def _row(r: cov.CoverageRow, name: str) -> dict:
+    """A coverage row for CoverageRowSerializer: hidden figures are None (null), named in `suppressed`."""
+    return {"key": r.key, "name": name, "workforce": r.workforce, "active": r.active, "provisional": r.provisional,
+            "confirmed": r.confirmed, "nonactive": r.nonactive, "uncovered": r.uncovered, "pct": r.pct,
+            "confirmed_pct": r.confirmed_pct, "suppressed": list(r.suppressed), "suppress_below": r.k}
+
+
 class RunListView(APIView):
     @extend_schema(responses=s.RunSerializer(many=True), summary="Published coverage runs, newest first")
     def get(self, request):
@@ -63,11 +70,7 @@ class CoverageView(APIView):
         names = area_names([r.key for r in rows]) if by in cov.AREA_LEVELS else {}
         data = {
             "run": run.pk, "as_of": run.as_of, "by": by, "within": within or "",
-            "rows": [
-                {"key": r.key, "name": names.get(r.key, r.key), "workforce": r.workforce, "active": r.active,
-                 "nonactive": r.nonactive, "uncovered": r.uncovered, "pct": r.pct}
-                for r in rows
-            ],
+            "rows": [_row(r, names.get(r.key, r.key)) for r in rows],
         }
         return Response(s.CoverageSerializer(data).data)
 
@@ -81,9 +84,7 @@ class CoverageTotalView(APIView):
         if within and not scope.area_visible(within):
             raise Http404("Wilayah di luar cakupan Anda.")
         t = cov.coverage_total(run=run, scope=scope, within=within)
-        row = {"key": t.key, "name": area_name(t.key) if t.key else "", "workforce": t.workforce,
-               "active": t.active, "nonactive": t.nonactive, "uncovered": t.uncovered, "pct": t.pct}
-        return Response(s.CoverageRowSerializer(row).data)
+        return Response(s.CoverageRowSerializer(_row(t, area_name(t.key) if t.key else "")).data)
 
 
 class PersonListView(APIView):

@@ -17,7 +17,8 @@ MONTH_HEADERS = {"as_of": "Tanggal", "workforce": "Angkatan kerja", "active": "A
                  "reactivated": "Aktif lagi", "lapsed": "Berhenti", "left": "Keluar", "moved_in": "Pindah masuk",
                  "moved_out": "Pindah keluar", "pct": "Cakupan"}
 HEADERS = {"key": "Kode", "name": "Nama", "workforce": "Angkatan kerja", "active": "Aktif",
-           "nonactive": "Tidak aktif", "pct": "Cakupan"}
+           "nonactive": "Tidak aktif", "pct": "Cakupan",
+           "provisional": "Aktif sementara"}  # of Aktif: not yet in a BPJS extract (last: columns keep their places)
 
 
 def coverage_rows(*, as_of, by: str) -> tuple[object, list[dict]]:
@@ -39,7 +40,7 @@ def coverage_rows(*, as_of, by: str) -> tuple[object, list[dict]]:
         names = dict(Area.objects.filter(code__in=[r.key for r in rows]).values_list("code", "name"))
     out = [
         {"key": r.key, "name": names.get(r.key, ""), "workforce": r.workforce, "active": r.active,
-         "nonactive": r.nonactive, "pct": r.pct}
+         "nonactive": r.nonactive, "pct": r.pct, "provisional": r.provisional}
         for r in rows
     ]
     return run, out
@@ -87,15 +88,16 @@ def _table(run, rows: list[dict], by: str) -> None:
     for col, label in HEADERS.items():
         if col == "name" and not any(r["name"] for r in rows):
             continue
-        table.add_column(label, justify="right" if col in ("workforce", "active", "nonactive", "pct") else "left")
+        table.add_column(label, justify="right" if col in ("workforce", "active", "nonactive", "pct", "provisional") else "left")
     show_name = any(r["name"] for r in rows)
     for r in rows:
         cells = [r["key"]] + ([r["name"]] if show_name else [])
-        cells += [angka(r["workforce"]), angka(r["active"]), angka(r["nonactive"]), persen(r["pct"])]
+        cells += [angka(r["workforce"]), angka(r["active"]), angka(r["nonactive"]), persen(r["pct"]), angka(r["provisional"])]
         table.add_row(*cells)
     if len(rows) > 1:
-        w, a, n = (sum(r[k] for r in rows) for k in ("workforce", "active", "nonactive"))
-        cells = ["Jumlah"] + ([""] if show_name else []) + [angka(w), angka(a), angka(n), persen(100.0 * a / w if w else 0)]
+        w, a, n, p = (sum(r[k] for r in rows) for k in ("workforce", "active", "nonactive", "provisional"))
+        cells = ["Jumlah"] + ([""] if show_name else []) + [angka(w), angka(a), angka(n), persen(100.0 * a / w if w else 0),
+                                                            angka(p)]
         table.add_row(*cells, style="bold")
     Console().print(table)
 

@@ -50,6 +50,8 @@ class CoverageFact(models.Model):
     workforce = models.PositiveIntegerField()
     active = models.PositiveIntegerField()
     nonactive = models.PositiveIntegerField()
+    # of `active`: active only through an enrolment registered in cakupan, not yet in a BPJS extract
+    provisional = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("fakta cakupan")

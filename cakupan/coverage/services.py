@@ -36,7 +36,8 @@ from .models import CoverageFact, CoverageFlow, CoverageHistory, CoverageRun, Pe
 log = logging.getLogger(__name__)
 
 FACT_COLS = ["kabupaten_code", "kapanewon_code", "kalurahan_code", "padukuhan_code", "ecosystem", "segment",
-             "sex", "age_band", "workforce", "active", "nonactive"]
+             "sex", "age_band", "workforce", "active", "nonactive", "provisional"]
+FACT_OPTIONAL = {"provisional"}  # absent from run directories written before it existed (read as 0)
 PERSON_COLS = ["nik", "nama", "sex", "birth_date", "age", "kapanewon_code", "kalurahan_code", "padukuhan_code",
                "pekerjaan_kode", "ecosystem", "status", "segment", "kpj", "paid_through", "link_method",
                "months_behind", "lapse_month"]
@@ -94,7 +95,7 @@ def coverage_publish(*, run: CoverageRun, run_dir: Path) -> dict[str, int]:
     if missing:
         raise UserError(f"Hasil proses tidak lengkap di {run_dir}: {', '.join(missing)}", code="run.incomplete")
     with transaction.atomic():
-        facts = _read(run_dir / "coverage.parquet", FACT_COLS)
+        facts = _facts_read(run_dir / "coverage.parquet")
         n_facts = run_rows_insert(CoverageFact, run_id=run.pk, tbl=facts, cols=FACT_COLS)
         n_persons, counts = _persons_publish(run_dir / "person_status.parquet", run.pk)
         n_flows, moves = _flows_publish(run, run_dir)
@@ -187,6 +188,15 @@ def _persons_publish(path: Path, run_id: int) -> tuple[int, list]:
         n += run_rows_insert(PersonStatus, run_id=run_id, tbl=tbl, cols=cols, defaults=PERSON_DEFAULTS)
         counts.append(history_counts(tbl))
     return n, counts
+
+
+def _facts_read(path: Path):
+    """coverage.parquet with every FACT_COLS column; an optional one missing (an older run) as 0."""
+    present = set(pq.ParquetFile(path).schema_arrow.names)
+    tbl = _read(path, [c for c in FACT_COLS if c in present or c not in FACT_OPTIONAL])
+    for c in FACT_OPTIONAL - present:
+        tbl = tbl.append_column(c, pa.array([0] * tbl.num_rows, pa.int64()))
+    return tbl
 
 
 def _read(path: Path, columns: list[str] | None = None):

@@ -100,7 +100,7 @@ def budget_plan(*, budget: int, months: int, scope: Scope, area_code: str = "", 
         raise UserError("Anggaran dan jumlah bulan harus lebih dari 0.", code="budget.input")
     run = _run(run)
     area = _area_scope(scope, area_code)
-    total = coverage_total(run=run, scope=scope, within=area or None)
+    total = coverage_total(run=run, scope=scope, within=area or None, exact=True)  # a plan, not a table of cells
     cost = bpu_minimum_monthly(on=on or run.as_of)
     pending = Enrolment.objects.filter(status=Enrolment.Status.PROVISIONAL).values_list("nik", flat=True)
     qs = _within(PersonStatus.objects.filter(run=run, status__in=("none", "nonactive"), ecosystem="rentan", age__lte=MAX_AGE), area)
@@ -145,7 +145,7 @@ def budget_need(*, target_pct: float | str, months: int, scope: Scope, area_code
         raise UserError("Target harus di antara 0 dan 100 % dan bulan lebih dari 0.", code="budget.input")
     run = _run(run)
     area = _area_scope(scope, area_code)
-    total = coverage_total(run=run, scope=scope, within=area or None)
+    total = coverage_total(run=run, scope=scope, within=area or None, exact=True)  # a plan, not a table of cells
     goal = int((target * total.workforce / 100).to_integral_value(rounding=ROUND_CEILING))
     base = _within(PersonStatus.objects.filter(run=run, status__in=("none", "nonactive")), area).filter(scope.area_q("padukuhan_code"))
     return BudgetNeed(target, months, bpu_minimum_monthly(on=on or run.as_of), total.workforce, total.active,

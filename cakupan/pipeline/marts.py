@@ -189,13 +189,16 @@ PERSON_STATUS = Step(
 
 COVERAGE = Step(
     "coverage",
-    "one row per padukuhan x ecosystem x segment x sex x age band (workforce persons only)",
+    "one row per padukuhan x ecosystem x segment x sex x age band (workforce persons only); `provisional`: "
+    "the active persons active only through an enrolment registered in cakupan, not yet in an extract",
     """
     SELECT kabupaten_code, kapanewon_code, kalurahan_code, padukuhan_code, ecosystem, segment,
            sex, age_band,
            CAST(count(*) AS BIGINT) AS workforce,
            CAST(sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END) AS BIGINT) AS active,
-           CAST(sum(CASE WHEN status = 'nonactive' THEN 1 ELSE 0 END) AS BIGINT) AS nonactive
+           CAST(sum(CASE WHEN status = 'nonactive' THEN 1 ELSE 0 END) AS BIGINT) AS nonactive,
+           CAST(sum(CASE WHEN status = 'active' AND link_method = 'provisional' THEN 1 ELSE 0 END) AS BIGINT)
+             AS provisional
     FROM person_status
     WHERE excluded_reason IS NULL
     GROUP BY kabupaten_code, kapanewon_code, kalurahan_code, padukuhan_code, ecosystem, segment, sex, age_band
@@ -212,6 +215,12 @@ COVERAGE = Step(
             "active",
             "SELECT coalesce(sum(active), 0) FROM {t}",
             "SELECT count(*) FROM person_status WHERE excluded_reason IS NULL AND status = 'active'",
+        ),
+        Accounted(
+            "provisional",
+            "SELECT coalesce(sum(provisional), 0) FROM {t}",
+            "SELECT count(*) FROM person_status WHERE excluded_reason IS NULL AND status = 'active' "
+            "AND link_method = 'provisional'",
         ),
     ),
 )

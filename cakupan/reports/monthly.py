@@ -39,6 +39,7 @@ class AreaLine:
     workforce: int
     active: int
     pct: float
+    provisional: int = 0  # of `active`: not yet confirmed by a BPJS extract
     previous_pct: float | None = None
     target_pct: float | None = None  # target as % of the baseline workforce (None: no target set)
     expected: int | None = None  # the target path's value on the as-of date
@@ -124,7 +125,7 @@ def _lines(run, previous, level: str, code: str, *, with_targets: bool) -> list[
         t = _status(r.key, run.as_of) if with_targets else None
         out.append(AreaLine(
             code=r.key, name=names.get(r.key, r.key), workforce=r.workforce, active=r.active, pct=r.pct,
-            previous_pct=before.get(r.key), target_pct=float(t.target_pct) if t else None,
+            provisional=r.provisional, previous_pct=before.get(r.key), target_pct=float(t.target_pct) if t else None,
             expected=t.expected_to_date if t else None, gap=max(t.gap, 0) if t else None, status=t.status if t else ""))
     return out
 

@@ -45,7 +45,7 @@ def _sheet(wb, title: str, head: list[str], rows: list[list], pct_cols: tuple[in
         cell.font = Font(bold=True)
     for row in rows:
         ws.append(row)
-    for i, width in enumerate((16, 28, 12, 12, 12, 12, 12, 12, 12, 18)[: len(head)]):
+    for i, width in enumerate((16, 28, 12, 12, 12, 12, 12, 12, 12, 18, 14)[: len(head)]):
         ws.column_dimensions[chr(65 + i)].width = width
     for row in ws.iter_rows(min_row=2):
         for i, cell in enumerate(row):
@@ -58,6 +58,7 @@ def _summary(wb, d: MonthlyReport) -> None:
     t, p = d.total, d.previous_total
     rows = [["Wilayah", d.area_name], ["Kode", d.area_code], ["Bulan", d.month], ["Per tanggal", d.run.as_of],
             ["Dibanding", d.previous.as_of if d.previous else "—"], ["Pekerja", t.workforce], ["Peserta aktif", t.active],
+            ["Aktif sementara (belum ada di data BPJS)", t.provisional], ["Cakupan tanpa yang sementara (%)", t.confirmed_pct],
             ["Cakupan (%)", t.pct], ["Cakupan bulan lalu (%)", p.pct if p else None],
             ["Perubahan (poin)", d.change_points]]
     rows += [[label, d.flows[key]] for key, label in FLOW_LABELS if d.flows]
@@ -69,7 +70,7 @@ def _summary(wb, d: MonthlyReport) -> None:
     for row in ws.iter_rows(max_col=2):
         if hasattr(row[1].value, "year"):
             row[1].number_format = "dd/mm/yyyy"
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 26, 30
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 38, 30
 
 
 def monthly_xlsx(data: MonthlyReport) -> bytes:
@@ -79,9 +80,9 @@ def monthly_xlsx(data: MonthlyReport) -> bytes:
     if data.children and data.child_level != data.ranked_level:
         _sheet(wb, data.child_level.capitalize(),
                ["Kode", "Wilayah", "Pekerja", "Aktif", "Cakupan (%)", "Bulan lalu (%)", "Perubahan (poin)",
-                "Target (%)", "Kekurangan", "Status target"],
+                "Target (%)", "Kekurangan", "Status target", "Aktif sementara"],
                [[c.code, c.name, c.workforce, c.active, c.pct, c.previous_pct, c.change, c.target_pct, c.gap,
-                 c.status_label] for c in data.children], pct_cols=(4, 5, 6, 7))
+                 c.status_label, c.provisional] for c in data.children], pct_cols=(4, 5, 6, 7))
     ranked = sorted(data.ranked, key=lambda r: r.code)
     with_target = data.child_level == data.ranked_level
     head = ["Kode", "Wilayah", "Pekerja", "Aktif", "Cakupan (%)", "Bulan lalu (%)", "Perubahan (poin)", "Peringkat"]
@@ -90,7 +91,9 @@ def monthly_xlsx(data: MonthlyReport) -> bytes:
     if with_target:
         head += ["Target (%)", "Status target"]
         rows = [row + [r.target_pct, r.status_label] for row, r in zip(rows, ranked)]
-    _sheet(wb, data.ranked_level.capitalize(), head, rows, pct_cols=(4, 5, 6, 8))
+    head += ["Aktif sementara"]  # last: the columns before it keep their places
+    rows = [row + [r.provisional] for row, r in zip(rows, ranked)]
+    _sheet(wb, data.ranked_level.capitalize(), head, rows, pct_cols=(4, 5, 6, 8) if with_target else (4, 5, 6))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

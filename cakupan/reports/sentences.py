@@ -2,6 +2,7 @@
 formats (cakupan.core.formatting), always in Bahasa Indonesia whatever the active language:
 
     Cakupan naik 0,8 poin menjadi 26,0 % (115.427 dari 457.718 pekerja).
+    Dari peserta aktif itu, 120 masih sementara: didaftarkan lewat cakupan, belum ada di data peserta BPJS; tanpa mereka cakupan 25,9 %.
     Bulan ini 1.234 peserta baru, 56 aktif lagi, 789 berhenti.
     3 dari 17 kapanewon di jalur target.
 """
@@ -34,6 +35,14 @@ def change_sentence(total: CoverageRow, previous: CoverageRow | None) -> str:
     if delta < 0:
         return f"Cakupan turun {angka(-delta, 1, lang=ID)} poin menjadi {now}."
     return f"Cakupan tetap {now}."
+
+
+def provisional_sentence(total: CoverageRow) -> str | None:
+    """The provisional part of the active count, apart from the confirmed coverage (None when there is none)."""
+    if not total.provisional or total.confirmed_pct is None:
+        return None
+    return (f"Dari peserta aktif itu, {angka(total.provisional, lang=ID)} masih sementara: didaftarkan lewat cakupan, "
+            f"belum ada di data peserta BPJS; tanpa mereka cakupan {persen(total.confirmed_pct, 1, lang=ID)}.")
 
 
 def flows_sentence(flows: dict | None) -> str | None:
@@ -80,6 +89,7 @@ def ranking_sentence(data: MonthlyReport) -> str | None:
 
 
 def report_sentences(data: MonthlyReport) -> list[str]:
-    parts = [change_sentence(data.total, data.previous_total), flows_sentence(data.flows),
+    parts = [change_sentence(data.total, data.previous_total), provisional_sentence(data.total),
+             flows_sentence(data.flows),
              *target_sentences(data), ranking_sentence(data)]
     return [p for p in parts if p]

@@ -19,7 +19,7 @@ from cakupan.coverage import selectors as cov
 from cakupan.targets.selectors import target_summary
 from cakupan.wilayah.selectors import area_name, area_names
 
-SORT_KEYS = {"name", "workforce", "active", "nonactive", "uncovered", "pct"}
+SORT_KEYS = {"name", "workforce", "active", "provisional", "nonactive", "uncovered", "pct"}
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,14 @@ def area_page(*, run, scope: Scope, code: str, sort: str = "name", desc: bool = 
     names = area_names([r.key for r in rows] + lineage + [code])
     table = [TableRow(code=r.key, name=names.get(r.key, r.key), row=r) for r in rows]
     sort = sort if sort in SORT_KEYS else "name"
-    key = (lambda t: t.name.lower()) if sort == "name" else (lambda t: getattr(t.row, sort))
+    # a figure the small-cell rule hides (None) sorts below every shown one
+    key = (lambda t: t.name.lower()) if sort == "name" else (lambda t: _figure(getattr(t.row, sort)))
     return {"rows": sorted(table, key=key, reverse=desc),
             "crumbs": [(c, names[c]) for c in lineage if scope.area_visible(c)], "name": names.get(code, code)}
+
+
+def _figure(value) -> float:
+    return -1.0 if value is None else value
 
 
 def target_path(target: dict | None) -> list[tuple[date, float]]:
@@ -100,7 +105,7 @@ def progress_since_year_start(points, as_of: date, total: cov.CoverageRow) -> di
     before = [p for p in points if p.as_of < start]
     within = [p for p in points if start <= p.as_of < as_of]
     base = before[-1] if before else (within[0] if within else None)
-    if base is None:
+    if base is None or total.active is None or total.pct is None:  # none, or hidden by the small-cell rule
         return None
     base_pct = 100.0 * base.active / base.workforce if base.workforce else 0.0
     return {

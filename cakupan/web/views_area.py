@@ -44,7 +44,7 @@ def area_view(request, code: str | None = None):
         code = scope.area_code or cov.coverage_total(run=run, scope=scope).key
     _area_or_404(ctx, code)
     total = cov.coverage_total(run=run, scope=scope, within=code)
-    if not total.workforce and not wil.area_exists(code):
+    if total.workforce == 0 and not wil.area_exists(code):  # None: a hidden small count, not none
         raise Http404("Wilayah tidak dikenal.")
     sort = request.GET.get("sort", "name")
     sort = sort if sort in compose.SORT_KEYS else "name"
@@ -78,7 +78,7 @@ def area_view(request, code: str | None = None):
             desc=desc,
             persons_link=level in ("kalurahan", "padukuhan") and scope.can_see_persons and scope.area_allowed(code),
             columns=[("name", _("Wilayah")), ("workforce", _("Angkatan kerja")), ("active", _("Aktif")),
-                     ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
+                     ("provisional", _("Sementara")), ("nonactive", _("Tidak aktif")), ("uncovered", _("Belum tercakup")), ("pct", _("Cakupan"))],
         )
         return out
     ctx["body"] = page_body("web/_area_body.html", _key(ctx, "area", code, sort, desc, repr(target)), body_ctx, request)

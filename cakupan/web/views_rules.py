@@ -48,7 +48,7 @@ def rules_view(request, code: str | None = None):
     if code is None:
         code = scope.area_code or cov.coverage_total(run=run, scope=scope).key
     _area_or_404(ctx, code)
-    if not code or (not wil.area_exists(code) and not cov.coverage_total(run=run, scope=scope, within=code).workforce):
+    if not code or (not wil.area_exists(code) and not cov.coverage_total(run=run, scope=scope, within=code, exact=True).workforce):
         raise Http404("Wilayah tidak dikenal.")
     ctx["name"] = _area_name(ctx, code)
 

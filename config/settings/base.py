@@ -148,6 +148,8 @@ SPECTACULAR_SETTINGS = {"TITLE": "cakupan API", "VERSION": "0.1.0"}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CAKUPAN_JOB_STEP_DELAY = env.job_step_delay()  # seconds to pause at each progress step (tests, demos)
 CAKUPAN_MAX_UPLOAD_BYTES = env.max_upload_bytes()
+# aggregates shown to roles without person-level access hide cells 0 < n < k as "< k" (docs/privacy.md)
+CAKUPAN_SUPPRESS_BELOW = env.suppress_below()
 # uploads stream to disk in chunks (never whole in memory), next to where they are kept
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = CAKUPAN_HOME / "uploads" / ".incoming"

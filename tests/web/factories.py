@@ -54,8 +54,11 @@ def age_band(age: int) -> str:
     return f"{lo}-{lo + 4}"
 
 
-def run_make(*, as_of: date = AS_OF, per_padukuhan: int = 12, with_history: bool = True) -> Published:
-    """A DONE run whose facts are exactly the aggregation of its PersonStatus rows."""
+def run_make(*, as_of: date = AS_OF, per_padukuhan: int = 12, with_history: bool = True,
+             provisional: int = 0) -> Published:
+    """A DONE run whose facts are exactly the aggregation of its PersonStatus rows. `provisional`:
+    how many active persons of the first padukuhan (Krajan) are active only through an enrolment
+    made in cakupan (link_method 'provisional'): a tiny cell for the small-cell rule."""
     areas_make()
     run = CoverageRun.objects.create(as_of=as_of, status=CoverageRun.Status.DONE)
     persons, serial = [], 0
@@ -64,9 +67,12 @@ def run_make(*, as_of: date = AS_OF, per_padukuhan: int = 12, with_history: bool
         kap = kal.rsplit(".", 1)[0]
         for j, slug in enumerate(slugs):
             n = per_padukuhan + (3 if kal == KAL_A and j == 0 else 0)
+            prov_left = provisional if kal == KAL_A and j == 0 else 0
             for i in range(n):
                 serial += 1
                 status = ("active", "nonactive", "none", "none")[i % 4]
+                prov = status == "active" and prov_left > 0
+                prov_left -= prov
                 segment = SEGMENTS[(i // 4) % 4] if status != "none" else "NONE"
                 sex = "L" if i % 2 == 0 else "P"
                 age = 18 + (i * 3) % 50
@@ -79,16 +85,19 @@ def run_make(*, as_of: date = AS_OF, per_padukuhan: int = 12, with_history: bool
                     pekerjaan_kode=9, ecosystem=ECOSYSTEMS[i % 4], status=status, segment=segment,
                     kpj=f"{23000000000 + serial}" if status != "none" else "",
                     paid_through=date(2022, 12, 1) if status == "nonactive" else (date(2023, 2, 1) if status == "active" else None),
+                    link_method="provisional" if prov else "",
                 ))
                 key = (kap, kal, f"{kal}.{slug}", ECOSYSTEMS[i % 4], segment, sex, age_band(age))
                 counts[key + ("w",)] += 1
                 counts[key + (status,)] += 1
+                counts[key + ("provisional",)] += prov
     PersonStatus.objects.bulk_create(persons)
     keys = {k[:-1] for k in counts}
     CoverageFact.objects.bulk_create([
         CoverageFact(run=run, kabupaten_code=KAB, kapanewon_code=k[0], kalurahan_code=k[1], padukuhan_code=k[2],
                      ecosystem=k[3], segment=k[4], sex=k[5], age_band=k[6], workforce=counts[k + ("w",)],
-                     active=counts[k + ("active",)], nonactive=counts[k + ("nonactive",)])
+                     active=counts[k + ("active",)], nonactive=counts[k + ("nonactive",)],
+                     provisional=counts[k + ("provisional",)])
         for k in sorted(keys)
     ])
     if with_history:

@@ -16,7 +16,9 @@ from .figures import (
     coverage_by,
     coverage_total,
     history_points,
+    row_suppressed,
     run_cache_key,
+    suppress_below,
 )
 from .persons import (
     STATUS_FILTERS,
@@ -35,5 +37,5 @@ from .runs import run_chosen, run_latest, runs_done
 __all__ = [
     "AREA_LEVELS", "LEVEL_FIELD", "STATUS_FILTERS", "CoverageRow", "PersonFilter", "coverage_by", "coverage_total",
     "history_points", "person_ids", "person_nik_reveal", "person_row", "persons_by_ids", "persons_in_area",
-    "persons_viewed", "run_cache_key", "run_chosen", "run_latest", "runs_done",
+    "persons_viewed", "row_suppressed", "run_cache_key", "run_chosen", "run_latest", "runs_done", "suppress_below",
 ]

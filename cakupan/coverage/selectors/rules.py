@@ -145,7 +145,7 @@ def rules_funnel(*, run, scope: Scope, code: str) -> Funnel:
     for one area of a run, limited to the user's scope (the caller checks `code` is visible)."""
     area = _counted_area(scope, code)
     whole = level_of(area) in ("provinsi", "kabupaten")
-    facts = coverage_by(run=run, by="segment", scope=scope, within=area)
+    facts = coverage_by(run=run, by="segment", scope=scope, within=area, exact=True)  # summed here
     out = Funnel(code=area, whole_region=whole, available=False,
                  workforce=sum(r.workforce for r in facts), active=sum(r.active for r in facts),
                  nonactive=sum(r.nonactive for r in facts))

@@ -1,4 +1,5 @@
-"""{% load cakupan_format %}: {{ n|angka }} 115.463 · {{ x|persen }} 25,23 % · {{ d|tanggal }}."""
+"""{% load cakupan_format %}: {{ n|angka }} 115.463 · {{ x|persen }} 25,23 % · {{ d|tanggal }} ·
+{{ row|cell:"active" }} 115.463 or "< 5" (a CoverageRow's figure under the small-cell rule)."""
 from django import template
 
 from cakupan.core import formatting, labels
@@ -14,6 +15,20 @@ def angka(value, decimals=0):
 @register.filter
 def persen(value, decimals=2):
     return formatting.persen(value, int(decimals))
+
+
+COUNTS = ("workforce", "active", "nonactive", "provisional")  # the counts the small-cell rule hides
+
+
+@register.filter
+def cell(row, name):
+    """{{ r|cell:"active" }}: a CoverageRow figure for readers (115.463; 25,23 % for a *pct), or, when
+    the small-cell rule hides it (docs/privacy.md "Small cells"), "< 5" for a count and "–" for a
+    figure derived from one."""
+    value = getattr(row, name, None)
+    if value is None and name in getattr(row, "suppressed", ()):
+        return f"< {formatting.angka(row.k)}" if name in COUNTS else "–"
+    return formatting.persen(value) if name.endswith("pct") else formatting.angka(value)
 
 
 @register.filter
