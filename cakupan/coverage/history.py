@@ -1,4 +1,5 @@
-"""CoverageHistory rows: from a run's workforce persons, and from the monthly history CSV.
+"""CoverageHistory rows from a run's workforce persons (the month's flows are filled in from the
+run's CoverageFlow rows at publish, cakupan/coverage/services.py).
 
 Grain: one row per as-of date x area (kabupaten, kapanewon, kalurahan) x segment (ALL and each
 segment). For a segment row, `workforce` is the area's whole workforce (the denominator), and
@@ -7,15 +8,10 @@ shares add up to ALL.
 """
 from __future__ import annotations
 
-import calendar
-import csv
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 import pyarrow as pa
-
-from cakupan.errors import UserError
 
 HISTORY_FIELDS = ["as_of", "area_code", "area_kind", "segment", "workforce", "active", "nonactive", "enrolled",
                   "lapsed", "source"]
@@ -51,38 +47,3 @@ def history_rows_from_counts(counts: list[pa.Table], *, as_of: date) -> list[tup
         workforce = w if seg == "ALL" else acc[(kind, code, "ALL")][0]
         rows.append((as_of, code, kind, seg, workforce, a, n, 0, 0, "run"))
     return rows
-
-
-def _month_end(text: str) -> date:
-    try:
-        y, m = (int(x) for x in text.strip()[:7].split("-"))
-        return date(y, m, calendar.monthrange(y, m)[1])
-    except ValueError as exc:
-        raise UserError(f"Bulan tidak dikenali di riwayat: {text!r} (harus yyyy-mm)", code="history.month") from exc
-
-
-def history_rows_from_monthly(path: Path) -> list[tuple]:
-    """The synthetic history/monthly.csv -> history rows (source='history').
-    Workforce per kalurahan-month is the area's workforce (repeated on each segment's line), so
-    ALL takes it once; enrolled, lapsed and active add up over segments."""
-    seg_acc: dict[tuple[date, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # active, enrolled, lapsed
-    workforce: dict[tuple[date, str], int] = {}
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        for r in csv.DictReader(fh):
-            month = _month_end(r["month"])
-            kal, seg = r["kalurahan_code"].strip(), r["segment"].strip().upper()
-            workforce[(month, kal)] = max(workforce.get((month, kal), 0), int(r["workforce"] or 0))
-            for kind, code in _areas(kal):
-                for s in (seg, "ALL"):
-                    v = seg_acc[(month, kind, code, s)]
-                    v[0] += int(r["active_end"] or 0)
-                    v[1] += int(r["enrolled"] or 0)
-                    v[2] += int(r["lapsed"] or 0)
-    area_wf: dict[tuple[date, str, str], int] = defaultdict(int)
-    for (month, kal), w in workforce.items():
-        for kind, code in _areas(kal):
-            area_wf[(month, kind, code)] += w
-    return [
-        (month, code, kind, seg, area_wf[(month, kind, code)], a, 0, e, lapsed, "history")
-        for (month, kind, code, seg), (a, e, lapsed) in sorted(seg_acc.items())
-    ]

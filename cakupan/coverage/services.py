@@ -1,10 +1,8 @@
-"""Writes of the coverage marts: the run record, a run's facts / persons / history, the monthly
-history.
+"""Writes of the coverage marts: the run record, a run's facts / persons / history / flows.
 
     run = run_start(run_dir=home / "runs/7", as_of=date(2023, 2, 27), engine="duckdb", summary={...})
     counts = coverage_publish(run=run, run_dir=home / "runs/7")   # inside the caller's transaction
     run_finish(run=run, summary={**run.summary, "published": counts})
-    history_load(path=Path("synth/history/monthly.csv"))
 
 The run orchestrator (cakupan.runs.services) calls these inside one transaction together with the
 other owners' publishes, so pages never see a half-published run. Loads are in bulk (raw
@@ -29,7 +27,6 @@ from .history import (
     HISTORY_FIELDS,
     history_counts,
     history_rows_from_counts,
-    history_rows_from_monthly,
 )
 from .models import CoverageFact, CoverageFlow, CoverageHistory, CoverageRun, PersonStatus
 
@@ -202,19 +199,3 @@ def _facts_read(path: Path):
 def _read(path: Path, columns: list[str] | None = None):
     """One Parquet file (ParquetFile: no pyarrow.dataset / pandas import on the way)."""
     return pq.ParquetFile(path).read(columns=columns)
-
-
-@transaction.atomic
-def history_load(*, path: Path) -> int:
-    """Load a monthly history CSV (month yyyy-mm, kalurahan_code, segment, enrolled, lapsed,
-    active_end, workforce) into CoverageHistory (source='history'), month-end dates, rolled up to
-    kapanewon and kabupaten and to segment ALL. Replaces earlier history rows for those months."""
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"Berkas riwayat tidak ditemukan: {path}", code="history.missing")
-    rows = history_rows_from_monthly(path)
-    months = sorted({r[0] for r in rows})
-    CoverageHistory.objects.filter(source="history", as_of__in=months).delete()
-    n = bulk_insert(CoverageHistory, HISTORY_FIELDS, rows)
-    log.info("history: %s rows for %s months from %s", n, len(months), path)
-    return n

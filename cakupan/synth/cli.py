@@ -30,7 +30,7 @@ def synth(
     history_months: Annotated[int, typer.Option(
         "--history-months", help="Tambah N ekstrak peserta akhir bulan sebelum --as-of (history/members-*.csv).")] = 0,
 ) -> None:
-    """Bangkitkan wilayah sintetis (penduduk, peserta, roster, riwayat bulanan, kebenaran).
+    """Bangkitkan wilayah sintetis (penduduk, peserta, roster, ekstrak akhir bulan, kebenaran).
 
     Example: cakupan synth --region 34.02 --as-of 2023-02-27 --seed 1 --scale 1.0 --out /tmp/bantul
     Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/bantul-6bulan

@@ -21,7 +21,6 @@ from cakupan.synth.chunk import chunk_build
 from cakupan.synth.context import SynthContext
 from cakupan.synth.extracts import MonthlyTruth, members_at
 from cakupan.synth.extracts import history_months as extract_months
-from cakupan.synth.history import history_write
 from cakupan.synth.output import TableSink, manifest_write, write_csv
 from cakupan.synth.outside import outside_build
 from cakupan.synth.plan import plan_build, plan_part, plan_parts
@@ -37,7 +36,7 @@ from cakupan.synth.truth import DirtStats, truth_write
 log = logging.getLogger(__name__)
 # Bumped whenever the same (seed, scale, region, as_of) would give different files, so that a
 # cached output (e.g. the demo's) can tell it is stale.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5  # 5: month-end extracts and their truth replace history/monthly.csv
 ROSTER_DATES = {"pasar": "%d/%m/%Y", "umkm": "%d-%m-%Y"}  # other rosters: yyyy-mm-dd
 
 
@@ -130,11 +129,8 @@ def _write(
             monthly.add(kalurahan, [*seen, (as_of, members, links["person_nik"])], wf_nik, ctx.grace)
     links = TableSink(out / "truth" / "links", fmt="csv")
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}
-    wf_parts, niks, pk_active = (
-        [],
-        [],
-        np.zeros((len(plan.sites), len(plan.kalurahan)), dtype=np.int64),
-    )
+    wf_parts: list = []
+    niks: list = []
     n = len(plan.kalurahan)
     dirty: dict[str, int] = {}
     dirt_acc = DirtStats()
@@ -154,8 +150,6 @@ def _write(
                 rosters[kind].extend(tables)
             wf_parts.append((np.full(len(c.wf["status"]), k, dtype=np.int32), c.wf))
             niks.append(c.niks)
-            for s, v in c.pk_active.items():
-                pk_active[s, k] += v
         ctx.plan = plan
         pa.default_memory_pool().release_unused()  # give freed chunk buffers back to the OS
         if progress:
@@ -185,17 +179,6 @@ def _write(
     seg = np.concatenate([p[1]["seg"] for p in wf_parts])
     eco = np.concatenate([p[1]["eco"] for p in wf_parts])
     t = truth_write(out / "truth", plan=plan, kal_idx=kal_idx, status=status, seg=seg, eco=eco)
-    pk_cov = np.where(pk_active > 0, pk_active, np.round(plan.site_quota * 0.97).astype(np.int64))
-    for s, site in enumerate(plan.sites):
-        if site.start <= as_of:
-            pk_cov[s] = pk_active[s]
-    history_write(
-        out / "history" / "monthly.csv",
-        plan=plan,
-        wf_k=t["workforce_by_kalurahan"],
-        act_seg=t["active_by_kalurahan_segment"],
-        pk_workers=pk_cov,
-    )
     if months:
         wf_by_kal = dict(zip((kal.code for kal in plan.kalurahan), t["workforce_by_kalurahan"]))
         write_csv(out / "history" / "truth-monthly.csv", monthly.rows(wf_by_kal, [*months, as_of]),

@@ -56,7 +56,8 @@ def forecast_area(
 ) -> AreaForecast:
     origin = origin or default_origin()
     if origin is None:
-        raise UserError("Belum ada riwayat cakupan: muat riwayat bulanan atau terbitkan hasil dulu.",
+        raise UserError("Belum ada riwayat cakupan: terbitkan hasil proses dulu (cakupan link, atau cakupan "
+                        "backfill untuk bulan-bulan sebelumnya).",
                         code="forecast.no_history")
     target = target_current(area_code, origin)
     to = to or (target.due if target else None)

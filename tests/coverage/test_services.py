@@ -8,7 +8,7 @@ import pytest
 from cakupan.accounts.scope import Scope
 from cakupan.coverage import selectors
 from cakupan.coverage.models import CoverageFact, CoverageHistory, CoverageRun, PersonStatus
-from cakupan.coverage.services import coverage_publish, history_load, run_fail, run_finish, run_start
+from cakupan.coverage.services import coverage_publish, run_fail, run_finish, run_start
 from cakupan.errors import UserError
 
 AS_OF = date(2023, 2, 27)
@@ -70,30 +70,3 @@ def test_coverage_publish_incomplete_dir_is_a_user_error(tmp_path):
         coverage_publish(run=run, run_dir=tmp_path)
     run_fail(run=run)
     assert CoverageRun.objects.get().status == CoverageRun.Status.FAILED
-
-
-@pytest.mark.django_db
-def test_history_load_rolls_up(tmp_path):
-    csv = tmp_path / "monthly.csv"
-    csv.write_text(
-        "month,kalurahan_code,segment,enrolled,lapsed,active_end,workforce\n"
-        "2023-01,34.02.01.2001,BPU,5,1,40,100\n"
-        "2023-01,34.02.01.2001,PU,2,0,20,100\n"
-        "2023-01,34.02.02.2001,BPU,1,1,10,50\n"
-        "2023-02,34.02.01.2001,BPU,3,2,41,101\n"
-    )
-    n = history_load(path=csv)
-    assert n == CoverageHistory.objects.filter(source="history").count()
-    kab = CoverageHistory.objects.get(as_of=date(2023, 1, 31), area_code="34.02", segment="ALL")
-    assert (kab.workforce, kab.active, kab.enrolled, kab.lapsed) == (150, 70, 8, 2)
-    kap = CoverageHistory.objects.get(as_of=date(2023, 1, 31), area_code="34.02.01", segment="PU")
-    assert (kap.workforce, kap.active) == (100, 20)
-    assert CoverageHistory.objects.get(as_of=date(2023, 2, 28), area_code="34.02.01.2001", segment="ALL").active == 41
-    assert history_load(path=csv) == n  # reloading replaces, never duplicates
-    assert CoverageHistory.objects.filter(source="history").count() == n
-
-
-@pytest.mark.django_db
-def test_history_load_missing_file(tmp_path):
-    with pytest.raises(UserError):
-        history_load(path=tmp_path / "nope.csv")

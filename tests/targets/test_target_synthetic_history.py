@@ -1,16 +1,16 @@
-"""The monthly history as the synthetic generator writes it (a committed slice: Srandakan's two
-kalurahan, scale 1, seed 1), loaded by the coverage app's history_load, read by the forecast."""
+"""A long monthly history with a "future" after the as-of date (a committed slice of the synthetic
+drive: Srandakan's two kalurahan), read by the forecast and its back-test."""
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from cakupan.coverage.services import history_load
 from cakupan.targets.forecasting import backtest_area, forecast_area
 from cakupan.targets.selectors import target_for
 from cakupan.targets.services import target_set
 
 from .factories import _area
+from .monthly_fixture import monthly_fixture_load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "monthly_srandakan.csv"
 AS_OF = date(2023, 2, 27)
@@ -18,7 +18,7 @@ AS_OF = date(2023, 2, 27)
 
 @pytest.fixture
 def history(db):
-    history_load(path=FIXTURE)
+    monthly_fixture_load(FIXTURE)
     _area("34", "DI Yogyakarta", "provinsi", None)
     _area("34.02", "Bantul", "kabupaten", "34")
     _area("34.02.01", "Srandakan", "kapanewon", "34.02")
