@@ -110,7 +110,8 @@ def _months(area: str | None, fmt: str) -> None:
     rows = flows_by_month(scope=Scope(role="admin"), area_code=(area or "").strip() or None)
     if not rows:
         raise UserError("Belum ada arus per bulan untuk wilayah itu: terbitkan proses cakupan (cakupan link) "
-                        "untuk tiap bulan, urut dari yang terlama.", code="coverage.no_flows")
+                        "untuk tiap bulan, atau isi bulan-bulan sebelumnya dengan cakupan backfill FOLDER.",
+                        code="coverage.no_flows")
     if fmt == "json":
         typer.echo(json.dumps({"by": "month", "area": area, "rows": [{**r, "as_of": r["as_of"].isoformat()} for r in rows]},
                               indent=2))
