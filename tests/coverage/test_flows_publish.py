@@ -79,3 +79,12 @@ def test_two_months_of_flows(tmp_path, cakupan_home):
     assert table.exit_code == 0 and "Stok dan arus per proses" in table.output
     none = CliRunner().invoke(app, ["coverage", "--by", "month", "--area", "34.99"])
     assert none.exit_code != 0 and isinstance(none.exception, UserError) and "cakupan link" in str(none.exception)
+
+
+@pytest.mark.django_db
+def test_a_month_run_again_is_shown_once(tmp_path, cakupan_home):
+    _publish(write_run(tmp_path / "jan"), JAN)
+    _publish(_february(tmp_path), FEB)
+    again = _publish(write_run(tmp_path / "feb-again"), FEB)
+    months = flows_by_month(scope=Scope(role="admin"))
+    assert [(m["as_of"], m["run"]) for m in months][-1] == (FEB, again.pk) and len(months) == 2
