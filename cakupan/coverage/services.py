@@ -29,6 +29,7 @@ from .history import (
     history_rows_from_counts,
 )
 from .models import CoverageFact, CoverageFlow, CoverageHistory, CoverageRun, PersonStatus
+from .selectors.runs import run_folder
 
 log = logging.getLogger(__name__)
 
@@ -108,15 +109,10 @@ def previous_run(run: CoverageRun) -> CoverageRun | None:
     earlier as-of whose person-level file is still there (retention may have pruned older ones)."""
     for prev in CoverageRun.objects.filter(status=CoverageRun.Status.DONE, as_of__lt=run.as_of).exclude(
             pk=run.pk).order_by("-as_of", "-id")[:12]:
-        if prev.run_dir and (_home() / prev.run_dir / "person_status.parquet").is_file():
+        folder = run_folder(prev)
+        if folder and (folder / "person_status.parquet").is_file():
             return prev
     return None
-
-
-def _home() -> Path:
-    from django.conf import settings
-
-    return Path(settings.CAKUPAN_HOME)
 
 
 def _flows_publish(run: CoverageRun, run_dir: Path) -> tuple[int, dict]:
@@ -125,7 +121,7 @@ def _flows_publish(run: CoverageRun, run_dir: Path) -> tuple[int, dict]:
     nothing to compare, no one is counted as new)."""
     prev = previous_run(run)
     out = run_dir / "flows.parquet"
-    flows_compute(prev=_home() / prev.run_dir / "person_status.parquet" if prev else None,
+    flows_compute(prev=run_folder(prev) / "person_status.parquet" if prev else None,
                   cur=run_dir / "person_status.parquet", out=out)
     tbl = _read(out)
     tbl = tbl.append_column("as_of", pa.array([run.as_of] * tbl.num_rows, pa.date32()))
@@ -150,7 +146,7 @@ def flows_refresh() -> int:
     backfill published months out of order). Returns how many runs were recounted."""
     n = 0
     for run in CoverageRun.objects.filter(status=CoverageRun.Status.DONE).order_by("as_of", "id"):
-        run_dir = _home() / run.run_dir if run.run_dir else None
+        run_dir = run_folder(run)
         if run_dir is None or not (run_dir / "person_status.parquet").is_file():
             continue
         with transaction.atomic():

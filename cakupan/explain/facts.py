@@ -22,9 +22,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from django.conf import settings
 
 from cakupan.coverage.models import CoverageRun
+from cakupan.coverage.selectors import run_folder
 from cakupan.linkage.models import ReviewDecision
 from cakupan.registries.selectors import snapshot_latest, snapshot_path
 
@@ -49,10 +49,6 @@ class PersonFacts:
     occupation: dict | None = None  # the mapping row of the person's occupation code
     mapping_source: str = ""  # where the mapping row was read
     outreach: dict = field(default_factory=dict)
-
-
-def run_dir(run: CoverageRun) -> Path | None:
-    return Path(settings.CAKUPAN_HOME) / run.run_dir if run.run_dir else None
 
 
 def _query(sql: str, params: list) -> list[dict]:
@@ -126,12 +122,14 @@ def _occupation(folder: Path, code) -> tuple[dict | None, str]:
 
 
 def person_facts(*, run: CoverageRun, nik: str) -> PersonFacts:
-    folder = run_dir(run)
+    folder = run_folder(run)
     status_file = folder / "person_status.parquet" if folder else None
     facts = PersonFacts(run_id=run.pk, as_of=run.as_of, available=bool(status_file and status_file.is_file()))
     if not facts.available:
         return facts
-    rows = _parquet_rows(status_file, "nik = ?", [nik])
+    # the person's own row is read without the fallback: a damaged or old-shape file raises
+    # duckdb.Error (the door says so), rather than explaining someone as absent
+    rows = _query("SELECT * FROM read_parquet(?) WHERE nik = ?", [str(status_file), nik])
     facts.person = rows[0] if rows else None
     facts.links = _parquet_rows(folder / "links.parquet", "person_nik = ?", [nik])
     facts.cards = _cards(run, folder, nik, [r["member_key"] for r in facts.links])

@@ -12,8 +12,8 @@ import duckdb
 from django.utils.translation import gettext as _
 
 from cakupan.core.formatting import tanggal
+from cakupan.coverage.selectors import run_folder
 
-from .facts import run_dir
 from .sentences import Sentence, _eco, status_label
 
 HISTORY_RUNS = 12
@@ -49,7 +49,7 @@ def person_history(*, nik: str, runs: list) -> tuple[list[HistoryRow], list[Sent
     """`runs`: DONE runs, newest first. Rows come back oldest first."""
     paths: dict[str, int] = {}
     for run in runs:
-        folder = run_dir(run)
+        folder = run_folder(run)
         path = folder / "person_status.parquet" if folder else None
         if path is not None and path.is_file():
             paths[str(path)] = run.pk

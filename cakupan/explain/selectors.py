@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from cakupan.accounts.scope import Scope, audit_record, mask_nik
 from cakupan.coverage import selectors as cov
 from cakupan.coverage.models import CoverageRun
+from cakupan.coverage.selectors import run_folder
 from cakupan.coverage.selectors.rules import status_rules
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_codes, area_names
 
-from .facts import person_facts, run_dir
+from .facts import person_facts
 from .history import HISTORY_RUNS, HistoryRow, person_history
 from .sentences import Section, Sentence, explain_sections
 
@@ -85,7 +86,7 @@ def _digits(value: str) -> str:
 
 
 def _status_path(run: CoverageRun):
-    folder = run_dir(run)
+    folder = run_folder(run)
     path = folder / "person_status.parquet" if folder else None
     if path is None or not path.is_file():
         raise UserError(_("Rincian per orang proses %(d)s sudah tidak tersedia (retensi data). Pilih proses yang "
@@ -117,7 +118,7 @@ def _person_rows_read(run: CoverageRun, where: str, params: list) -> list[dict]:
 
 def _niks_of_kpj(run: CoverageRun, kpj: str) -> list[str]:
     """The person a KPJ is linked to, else the NIK written on that card (an unlinked card)."""
-    folder = run_dir(run)
+    folder = run_folder(run)
     links = folder / "links.parquet" if folder else None
     try:
         return _kpj_read(run, kpj, links)
@@ -218,8 +219,11 @@ def person_explain(*, user, scope: Scope, nik: str, run: CoverageRun | None = No
     nik = _digits(nik)
     if not (nik.isdigit() and len(nik) == 16):
         raise UserError(_("NIK harus 16 digit."), code="explain.nik")
-    _person_rows(run, "nik = ?", [nik])  # a damaged or old-shape file is a UserError, not a wrong answer
-    facts = person_facts(run=run, nik=nik)
+    _status_path(run)
+    try:
+        facts = person_facts(run=run, nik=nik)
+    except duckdb.Error as exc:  # a damaged or old-shape file is a UserError, not a wrong answer
+        raise _unreadable(run) from exc
     p = facts.person
     if p is None:
         if not (_unrestricted(scope) and facts.cards):

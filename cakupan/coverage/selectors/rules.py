@@ -20,7 +20,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 
 from cakupan.accounts.scope import Scope
@@ -30,6 +29,7 @@ from cakupan.core.vocab import SEGMENTS
 from cakupan.pipeline.marts import NONACTIVE_STATUSES, ROSTER_PRIORITY, SEGMENT_PRIORITY
 
 from .figures import CACHE_SECONDS, coverage_by, run_cache_key
+from .runs import run_folder
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +87,8 @@ def rule_constants() -> dict:
 
 
 def person_status_path(run) -> Path | None:
-    if not run.run_dir:
-        return None
-    return Path(settings.CAKUPAN_HOME) / run.run_dir / "person_status.parquet"
+    folder = run_folder(run)
+    return folder / "person_status.parquet" if folder else None
 
 
 def _grouped(run) -> list[tuple] | None:

@@ -7,14 +7,24 @@
     runs_done()                                       the 50 newest DONE runs, for a picker
     runs_done(limit=None)                             every DONE run, newest first
     runs_done(light=True)                             the same without `summary` (pages' run pickers)
+    run_folder(run)                                   CAKUPAN_HOME/<run.run_dir> (None when it has none)
 """
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+from django.conf import settings
 
 from ..models import CoverageRun
 
 PICKER_SIZE = 50
+
+
+def run_folder(run: CoverageRun) -> Path | None:
+    """The run's folder of marts (person_status, links, review, flows … .parquet), the one place
+    that joins CAKUPAN_HOME and run.run_dir; None for a run without one."""
+    return Path(settings.CAKUPAN_HOME) / run.run_dir if run.run_dir else None
 
 
 def _done():
