@@ -66,8 +66,15 @@ Linker = Callable[..., object]
 
 
 def _default_linker(engine: Engine, *, settings) -> object:
+    """One kabupaten: the linkage over everything; more (a province, a national register): kabupaten
+    by kabupaten (`partition.py`)."""
     from cakupan.pipeline.linkage import link_members
 
+    from .partition import PART_LEN, link_partitioned
+
+    n = engine.scalar(f"SELECT count(DISTINCT left(kode_wilayah, {PART_LEN})) FROM stg_population")
+    if n > 1:
+        return link_partitioned(engine, settings=settings)
     return link_members(engine, settings=settings)
 
 

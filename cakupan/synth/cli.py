@@ -17,7 +17,8 @@ from cakupan.errors import UserError
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder keluaran (dibuat bila belum ada).")],
     region: Annotated[
-        str, typer.Option("--region", help="Kode kabupaten/kota Kemendagri.")
+        str, typer.Option("--region", help="Kode kabupaten/kota Kemendagri; provinsi (34) atau daftar "
+                                           "(34.01,34.02) untuk satu set wilayah.")
     ] = "34.02",
     as_of: Annotated[
         str, typer.Option("--as-of", help="Tanggal acuan (yyyy-mm-dd).")
@@ -29,13 +30,16 @@ def synth(
     fmt: Annotated[str, typer.Option("--format", help="csv, parquet, atau both.")] = "both",
     history_months: Annotated[int, typer.Option(
         "--history-months", help="Tambah N ekstrak peserta akhir bulan sebelum --as-of (history/members-*.csv).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", help="Proses paralel untuk set wilayah (satu kabupaten per proses).")] = 1,
 ) -> None:
     """Bangkitkan wilayah sintetis (penduduk, peserta, roster, ekstrak akhir bulan, kebenaran).
 
     Example: cakupan synth --region 34.02 --as-of 2023-02-27 --seed 1 --scale 1.0 --out /tmp/bantul
     Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/bantul-6bulan
+    Example: cakupan synth --region 34 --scale 0.1 --jobs 2 --out /tmp/diy   (set: semua kabupaten DIY)
     """
     from cakupan.synth.generate import synth_generate
+    from cakupan.synth.regionset import is_set, synth_region_set
 
     try:
         when = datetime.strptime(as_of, "%Y-%m-%d").date()
@@ -59,10 +63,16 @@ def synth(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        result = synth_generate(
-            out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt, progress=progress,
-            history_months=history_months,
-        )
+        if is_set(region):
+            if history_months:
+                raise UserError("--history-months belum tersedia untuk set wilayah.", code="synth.history_months")
+            result = synth_region_set(out=out, spec=region, as_of=when, seed=seed, scale=scale, fmt=fmt,
+                                      jobs=jobs, progress=progress)
+        else:
+            result = synth_generate(
+                out=out, region=region, as_of=when, seed=seed, scale=scale, fmt=fmt, progress=progress,
+                history_months=history_months,
+            )
     s = result.summary
 
     console.print(

@@ -5,22 +5,42 @@ from __future__ import annotations
 import numpy as np
 
 from cakupan.synth import places
-from cakupan.synth.nikgen import SerialAllocator, prefix_int
+from cakupan.errors import UserError
+from cakupan.synth.nikgen import SET_FOREIGN_FIRST, SerialAllocator, prefix_int
 from cakupan.synth.reference import indonesia_areas
+
+
+def serial_band(index: int, count: int) -> tuple[int, int]:
+    """(first, last) NIK serial for other regions' prefixes of the `index`-th of `count` kabupaten."""
+    width = (9999 - SET_FOREIGN_FIRST + 1) // count
+    if width < 8:
+        raise UserError(f"Satu set wilayah paling banyak {(9999 - SET_FOREIGN_FIRST + 1) // 8} kabupaten.",
+                        code="synth.set_too_large")
+    first = SET_FOREIGN_FIRST + index * width
+    return first, first + width - 1
+
+
+def kpj_band(count: int) -> int:
+    """KPJ numbers per kabupaten of a set of `count` (a KPJ is yy * 10^9 + a running number)."""
+    return 10**9 // count
 
 
 class SynthContext:
     """What every chunk shares: the plan, the mapping, the NIK/KK serial allocators, the KPJ
     counter, NIK prefixes of other regions and the employers."""
 
-    def __init__(self, plan, occ, grace, weights):
+    def __init__(self, plan, occ, grace, weights, slot: tuple[int, int] | None = None):
+        """`slot` (index, count): this kabupaten's place in a region set (`regionset.py`): its
+        own bands of NIK serials for other regions' prefixes and of KPJ numbers."""
         self.plan, self.occ, self.grace, self.weights = plan, occ, grace, weights
         self.allowed = {c for c, o in occ.items() if o.in_workforce and not o.excluded}
         self.excluded_codes = {c for c, o in occ.items() if o.excluded}
-        self.serials = SerialAllocator()
-        self.kk_serials = SerialAllocator()
-        self.kpj_next = 1
         ref = plan.ref
+        local = frozenset(prefix_int(c) for c in ref.kapanewon)
+        self.serials = SerialAllocator(local=local, band=slot and serial_band(*slot))
+        self.kk_serials = SerialAllocator()
+        self.kpj_next = 1 if slot is None else 1 + slot[0] * kpj_band(slot[1])
+        self.kpj_last = None if slot is None else (slot[0] + 1) * kpj_band(slot[1])
         self.home_place = ref.name.replace("Kabupaten ", "").replace("Kota ", "").upper()
         self.local_prefixes = np.array([prefix_int(c) for c in ref.kapanewon], dtype=np.int64)
         self.region_codes = np.array([k.code for k in ref.kalurahan], dtype=object)

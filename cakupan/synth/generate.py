@@ -58,39 +58,21 @@ def synth_generate(
     fmt: str = "both",
     progress: Callable[[str, int, int], None] | None = None,
     history_months: int = 0,
+    slot: tuple[int, int] | None = None,
 ) -> SynthResult:
     """Write the synthetic region to `out` (layout: docs/contracts.md "Synthetic region");
     `history_months` > 0 adds that many month-end member extracts before the as-of month
-    (cakupan/synth/extracts.py)."""
+    (cakupan/synth/extracts.py); `slot` (index, count): one kabupaten of a region set
+    (cakupan/synth/regionset.py)."""
     if not 0 <= history_months <= 36:
         raise UserError("--history-months harus antara 0 dan 36.", code="synth.history_months")
     if fmt not in ("csv", "parquet", "both"):
         raise UserError("--format harus csv, parquet, atau both.", code="synth.format")
     t0 = time.perf_counter()
     final = Path(out)
-    if final.exists() and any(final.iterdir()) and not (final / "MANIFEST.json").exists():
-        raise UserError(
-            f"Folder {final} tidak kosong dan bukan keluaran synth; pilih folder lain.",
-            code="synth.out",
-        )
-    # Written beside the target and swapped in at the end: readers never see a half-written region.
-    final.parent.mkdir(parents=True, exist_ok=True)
-    out = final.parent / f".{final.name}.partial-{os.getpid()}"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir()
-    try:
-        summary, manifest = _write(
-            out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt, progress=progress,
-            history_months=history_months,
-        )
-    except BaseException:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    out.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    summary, manifest = output_swap(final, lambda out: _write(
+        out, region=region, as_of=as_of, seed=seed, scale=scale, fmt=fmt, progress=progress,
+        history_months=history_months, slot=slot))
     secs = time.perf_counter() - t0
     log.info(
         "synth %s scale %s: %d residents, workforce %d, active %d in %.1f s",
@@ -104,11 +86,37 @@ def synth_generate(
     return SynthResult(out=final, summary=summary, manifest=manifest, seconds=secs)
 
 
+def output_swap(final: Path, write: Callable[[Path], tuple[dict, dict]]) -> tuple[dict, dict]:
+    """`write(folder)` into a hidden folder beside `final`, swapped in when it returns: a reader
+    never sees a half-written region. An existing `final` is replaced only if it is synth output."""
+    if final.exists() and any(final.iterdir()) and not (final / "MANIFEST.json").exists():
+        raise UserError(
+            f"Folder {final} tidak kosong dan bukan keluaran synth; pilih folder lain.",
+            code="synth.out",
+        )
+    final.parent.mkdir(parents=True, exist_ok=True)
+    out = final.parent / f".{final.name}.partial-{os.getpid()}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    try:
+        result = write(out)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    out.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return result
+
+
 def _write(
-    out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress, history_months: int = 0
+    out: Path, *, region: str, as_of: date, seed: int, scale: float, fmt: str, progress, history_months: int = 0,
+    slot: tuple[int, int] | None = None,
 ) -> tuple[dict, dict]:
     plan = plan_build(region_reference(region), seed=seed, scale=scale, as_of=as_of)
-    ctx = SynthContext(plan, occupations(), status_rules(), occupation_weights())
+    ctx = SynthContext(plan, occupations(), status_rules(), occupation_weights(), slot=slot)
     pop = TableSink(
         out / "population", fmt=fmt, delimiter=";", bom=True, date_format="%d-%m-%Y", quoting="none"
     )
@@ -155,6 +163,9 @@ def _write(
         if progress:
             progress("kalurahan", k + 1, n + 1)
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)
+    if ctx.kpj_last is not None and ctx.kpj_next > ctx.kpj_last:
+        raise UserError("Nomor KPJ kabupaten ini melampaui jatahnya dalam set wilayah; perkecil --scale.",
+                        code="synth.set_too_large")
     write_members(o_members, None, None, None)  # outsiders: in every month's extract, in no workforce
     links.write(o_links)
     dirt_acc.add(o_links)
@@ -219,5 +230,6 @@ def _write(
         "format": fmt,
         "generator_version": GENERATOR_VERSION,
         "history_months": history_months,
+        **({"slot": list(slot)} if slot else {}),
     }
     return summary, manifest_write(out, meta)

@@ -13,6 +13,8 @@ import numpy as np
 
 # Probability that a serial is skipped (a hole) before the next one is handed out.
 SERIAL_HOLE = 0.15
+# In a region set, serials from here up are the other generators' bands (see SerialAllocator).
+SET_FOREIGN_FIRST = 5000
 
 
 def prefix_int(code: str) -> int:
@@ -28,10 +30,16 @@ def date_code(
 
 
 class SerialAllocator:
-    """Unique serials per (prefix, date code) across chunks, processed in a fixed order."""
+    """Unique serials per (prefix, date code) across chunks, processed in a fixed order.
 
-    def __init__(self) -> None:
+    In a region set (`cakupan.synth.regionset`) each kabupaten is generated on its own, so two
+    generators must never hand out the same NIK: a generator's own kecamatan (``local``) count
+    from 1 (below SET_FOREIGN_FIRST), every other prefix counts inside the generator's ``band``
+    (first, last), which the set gives each kabupaten disjointly from SET_FOREIGN_FIRST up."""
+
+    def __init__(self, *, local: frozenset[int] = frozenset(), band: tuple[int, int] | None = None) -> None:
         self._last: dict[int, int] = {}
+        self._local, self._band = local, band
 
     def allocate(
         self, rng: np.random.Generator, prefix: np.ndarray, dcode: np.ndarray
@@ -46,7 +54,7 @@ class SerialAllocator:
         within = csum - np.r_[0, csum][start][grp]
         uniq = ks[start]
         base = np.fromiter(
-            (self._last.get(int(k), 0) for k in uniq), dtype=np.int64, count=len(uniq)
+            (self._last.get(int(k), self._first(int(k))) for k in uniq), dtype=np.int64, count=len(uniq)
         )
         serial_sorted = base[grp] + within
         ends = np.r_[start[1:], len(ks)] - 1
@@ -54,9 +62,20 @@ class SerialAllocator:
             self._last[k] = v
         if len(serial_sorted) and serial_sorted.max() > 9999:
             raise ValueError("NIK serial overflow")
+        if self._band is not None and len(ks):
+            local = np.isin(ks // 1_000_000, list(self._local))
+            if (serial_sorted[local] >= SET_FOREIGN_FIRST).any() or (serial_sorted[~local] > self._band[1]).any():
+                raise ValueError("NIK serial overflow: the region set's serial bands are too narrow")
         out = np.empty_like(serial_sorted)
         out[order] = serial_sorted
         return out
+
+
+    def _first(self, key: int) -> int:
+        """The serial before the first one of a new (prefix, date code)."""
+        if self._band is None or key // 1_000_000 in self._local:
+            return 0
+        return self._band[0] - 1
 
 
 def nik_int(prefix: np.ndarray, dcode: np.ndarray, serial: np.ndarray) -> np.ndarray:
