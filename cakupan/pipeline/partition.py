@@ -61,6 +61,21 @@ def route_members(engine: Engine) -> None:
         ) r JOIN lk_parts USING (part)""")
 
 
+def _inputs_by_part(engine: Engine, tmp: Path, inputs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The linkage's inputs once, with their kabupaten (`part`), sorted by it into Parquet: each
+    kabupaten then reads only its own row groups instead of staging the whole register again."""
+    members = f"""SELECT m.*, r.part FROM ({inputs['lk_in_members']}) m JOIN lk_route r USING (member_key)
+        ORDER BY r.part"""
+    population = f"""SELECT p.*, left(p.kode_wilayah, {PART_LEN}) AS part FROM ({inputs['lk_in_population']}) p
+        WHERE p.kode_wilayah IS NOT NULL ORDER BY part"""
+    out = {}
+    for name, sql in (("lk_in_members", members), ("lk_in_population", population)):
+        engine.create_file(f"lk_parted_{name}", sql, tmp / f"{name}.parquet")
+        cols = [c for c in engine.arrow(f"SELECT * FROM lk_parted_{name} LIMIT 0").column_names if c != "part"]
+        out[name] = (f"lk_parted_{name}", ", ".join(cols))
+    return out
+
+
 def link_partitioned(engine: Engine, *, settings):
     """`links` and `review_queue` in `engine`, kabupaten by kabupaten (module docstring)."""
     from cakupan.pipeline.linkage.run import DECISIONS_INPUT, LINK_INPUTS, link_work
@@ -77,18 +92,16 @@ def link_partitioned(engine: Engine, *, settings):
     timings: dict[str, float] = {"route": round(time.perf_counter() - t0, 3)}
     steps: dict[str, float] = {}
     model_state, null_odds = "none", None
-    with tempfile.TemporaryDirectory(prefix="cakupan-model-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cakupan-partition-") as tmp:
+        t1 = time.perf_counter()
+        parted = _inputs_by_part(engine, Path(tmp), LINK_INPUTS)
+        timings["split"] = round(time.perf_counter() - t1, 3)
         own = settings.model_path is None
         shared = dataclasses.replace(settings, model_path=Path(tmp) / "model.json") if own else settings
         for i, (part, _) in enumerate(parts):
             t1 = time.perf_counter()
-            pull = {
-                "lk_in_members": f"SELECT * FROM ({LINK_INPUTS['lk_in_members']}) m WHERE m.member_key IN "
-                                 f"(SELECT member_key FROM lk_route WHERE part = '{part}')",
-                "lk_in_population": f"SELECT * FROM ({LINK_INPUTS['lk_in_population']}) p "
-                                    f"WHERE left(p.kode_wilayah, {PART_LEN}) = '{part}'",
-                **(DECISIONS_INPUT if has_decisions else {}),
-            }
+            pull = {name: f"SELECT {cols} FROM {table} WHERE part = '{part}'" for name, (table, cols) in parted.items()}
+            pull.update(DECISIONS_INPUT if has_decisions else {})
             # the first (largest) kabupaten trains the model unless one is given; the rest load it
             this = shared if i or not own else dataclasses.replace(shared, retrain=True)
             with engine.duckdb_work(pull, push=("links", "review_queue")) as work:
@@ -100,6 +113,8 @@ def link_partitioned(engine: Engine, *, settings):
             engine.create(f"lk_links_p{i}", f"SELECT '{part}' AS part, {_LINK_COLS} FROM links")
             engine.create(f"lk_review_p{i}", f"SELECT '{part}' AS part, q.* FROM review_queue q")
             timings[f"part_{part}"] = round(time.perf_counter() - t1, 3)
+        for table, _ in parted.values():  # they read files about to go
+            engine.execute(f"DROP VIEW IF EXISTS {table}")
     t1 = time.perf_counter()
     reconcile(engine, n_parts=len(parts))
     timings["reconcile"] = round(time.perf_counter() - t1, 3)
