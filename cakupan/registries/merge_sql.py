@@ -11,7 +11,7 @@ import pyarrow as pa
 from .columns import HeaderMap
 from .readers import RawTable
 from .reasons import ROW_REASONS
-from .stage import quarantine_write, sql_text
+from .stage import quarantine_write, raw_view, sql_text
 
 # population loaded column -> text a user would type again (a loaded row moved back to quarantine)
 AS_TEXT = {"nik": "nik", "no_kk": "no_kk", "nama": "nama", "jenis_kelamin": "jenis_kelamin",
@@ -38,8 +38,9 @@ def merge_classify(con: duckdb.DuckDBPyConnection, raw: RawTable, *, origin_colu
     """``cls`` (fix_row, x, reason): x = BARIS_ASAL as a number (0 when it is none); reason
     merge.unknown_row when x is no quarantined row of the parent (or one added by a merge),
     merge.duplicate_row when several fix rows name the same x; null = the row replaces row x.
-    Returns the replacing rows, numbered by x, for the validators."""
-    con.register("raw", raw.table)
+    Returns the replacing rows, numbered by x, for the validators (a Parquet file beside the raw one,
+    in its scratch folder)."""
+    raw_view(con, raw)
     con.execute(f"CREATE OR REPLACE VIEW pl AS SELECT * FROM read_parquet({sql_text(str(parent_data))})")
     if parent_quarantine.is_file():
         con.execute(f"CREATE OR REPLACE VIEW pq AS SELECT * FROM read_parquet({sql_text(str(parent_quarantine))})")
@@ -48,7 +49,7 @@ def merge_classify(con: duckdb.DuckDBPyConnection, raw: RawTable, *, origin_colu
             CAST(NULL AS VARCHAR) AS reason_code, CAST(NULL AS VARCHAR) AS message, CAST(NULL AS VARCHAR) AS raw
             WHERE false""")
     cell = f"trim(c{origin_column}, ' \t\r\n\u00a0')"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE cls AS
+    con.execute(f"""CREATE OR REPLACE TABLE cls AS
         WITH f AS (SELECT __row AS fix_row, CASE WHEN regexp_full_match({cell}, '\\d{{1,15}}')
                      THEN CAST({cell} AS BIGINT) ELSE 0 END AS x FROM raw),
         ok AS (SELECT DISTINCT row_number AS x FROM pq WHERE reason_code <> 'merge.unknown_row'
@@ -56,16 +57,16 @@ def merge_classify(con: duckdb.DuckDBPyConnection, raw: RawTable, *, origin_colu
         SELECT f.fix_row, f.x, CASE WHEN ok.x IS NULL THEN 'merge.unknown_row'
             WHEN count(*) OVER (PARTITION BY f.x) > 1 THEN 'merge.duplicate_row' END AS reason
         FROM f LEFT JOIN ok ON ok.x = f.x""")
-    table = con.sql("""SELECT r.* REPLACE (c.x AS __row) FROM raw r JOIN cls c ON c.fix_row = r.__row
-        WHERE c.reason IS NULL ORDER BY c.x""").to_arrow_table()
-    table = pa.table([table.column(n).cast(raw.table.schema.field(n).type) for n in raw.table.column_names],
-                     schema=raw.table.schema)
-    return RawTable(raw.headers, table, raw.fmt, encoding=raw.encoding, delimiter=raw.delimiter)
+    matched = raw.folder / "matched.parquet"
+    con.execute(f"""COPY (SELECT r.* REPLACE (c.x AS __row) FROM raw r JOIN cls c ON c.fix_row = r.__row
+        WHERE c.reason IS NULL ORDER BY c.x) TO {sql_text(str(matched))} (FORMAT parquet)""")
+    rows = con.execute("SELECT count(*) FROM cls WHERE reason IS NULL").fetchall()[0][0]
+    return RawTable(raw.headers, matched, rows, raw.fmt, encoding=raw.encoding, delimiter=raw.delimiter)
 
 
 def extra_write(con: duckdb.DuckDBPyConnection, raw: RawTable, hm: HeaderMap, path: Path) -> None:
     """The fix rows that replace nothing, in quarantine form (row_number = their fix-file row)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT fix_row AS row_number, reason AS reason_code "
+    con.execute("CREATE OR REPLACE TABLE q AS SELECT fix_row AS row_number, reason AS reason_code "
                 "FROM cls WHERE reason IS NOT NULL")
     quarantine_write(con, raw, path, skip=hm.ignored)
 
@@ -83,7 +84,7 @@ def merge_combine(con: duckdb.DuckDBPyConnection, *, kind: str, raw: RawTable, h
         UNION ALL BY NAME SELECT * FROM fl)"""
     if kind != "population":
         both = _rekey(both, kind)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE new_loaded AS {both}")
+    con.execute(f"CREATE OR REPLACE TABLE new_loaded AS {both}")
     con.execute(f"COPY (SELECT * FROM new_loaded ORDER BY row_number) TO {sql_text(str(data_path))} "
                 "(FORMAT parquet, COMPRESSION zstd)")
     pairs = ", ".join(f"{sql_text(raw.headers[i])}, {AS_TEXT[c]}" for c, i in sorted(hm.columns.items(),
@@ -91,7 +92,7 @@ def merge_combine(con: duckdb.DuckDBPyConnection, *, kind: str, raw: RawTable, h
                       if c in AS_TEXT)
     back = (f"""UNION ALL SELECT row_number, 'nik.duplicate', {sql_text(ROW_REASONS['nik.duplicate'])},
         CAST(json_object({pairs}) AS VARCHAR) FROM pl WHERE nik IN (SELECT nik FROM moved)""" if pairs else "")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE new_q AS
+    con.execute(f"""CREATE OR REPLACE TABLE new_q AS
         SELECT row_number, reason_code, message, raw FROM pq WHERE row_number NOT IN (SELECT x FROM cls)
         UNION ALL SELECT row_number, reason_code, message, raw FROM fq
         UNION ALL SELECT c.x, e.reason_code, e.message, e.raw FROM read_parquet({sql_text(str(extra))}) e

@@ -85,30 +85,35 @@ def sheet_records(ws) -> Iterator[tuple[int, list]]:
         yield from head[find_header_row([c for _, c in head]):]
 
 
-def read_xlsx(path: Path, *, sheet: str | None, progress: Progress | None) -> RawTable:
+def read_xlsx(path: Path, out: Path, *, sheet: str | None, progress: Progress | None, batch: int) -> RawTable:
     book = open_workbook(path)
     try:
         ws = pick_sheet(book, sheet, path.name)
-        return build_table(sheet_records(ws), fmt="xlsx", progress=progress, total=0, name=path.name)
+        return build_table(sheet_records(ws), out=out, fmt="xlsx", progress=progress, total=0, name=path.name,
+                           batch=batch)
     finally:
         book.close()
 
 
-def read_parquet(path: Path) -> RawTable:
+def read_parquet(path: Path, out: Path, *, batch: int) -> RawTable:
+    """The file ``batch`` rows at a time (pyarrow iter_batches), every column as text."""
     import pyarrow.parquet as pq
 
+    from .readers import RawWriter, unique_headers
+
     try:
-        table = pq.read_table(path)
+        parquet = pq.ParquetFile(path)
+        headers = [str(n) for n in parquet.schema_arrow.names]
+        writer = RawWriter(out, unique_headers(headers))
+        first = 2  # row 1 is the header, as in a sheet
+        for piece in parquet.iter_batches(batch_size=batch):
+            n = piece.num_rows
+            writer.write(parquet_text(pa.Table.from_batches([piece]), path.name),
+                         pa.array(range(first, first + n), type=pa.int64()), pa.nulls(n, type=pa.string()))
+            first += n
     except (pa.ArrowException, OSError) as exc:
         raise file_error("file.unreadable", name=path.name, fmt="Parquet", detail=exc) from None
-    headers = [str(n) for n in table.column_names]
-    arrays = parquet_text(table, path.name)
-    n = table.num_rows
-    arrays.append(pa.array(range(2, n + 2), type=pa.int64()))  # row 1 is the header, as in a sheet
-    arrays.append(pa.nulls(n, type=pa.string()))
-    from .readers import _names, unique_headers
-
-    return RawTable(unique_headers(headers), pa.table(arrays, names=_names(len(headers))), "parquet")
+    return writer.result("parquet")
 
 
 def parquet_text(table: pa.Table, name: str) -> list[pa.Array]:

@@ -23,6 +23,8 @@ FILE_ERRORS: dict[str, str] = {
     "Beri judul kolom NIK (atau NO_NIK, No. KTP, NOMOR INDUK KEPENDUDUKAN).",
     "file.missing_column": "Kolom {column} wajib untuk impor {kind} dan tidak ditemukan di {name}. "
     "Kolom yang ada: {headers}.",
+    "import.memory": "Impor {name} kehabisan memori kerja ({limit}); naikkan CAKUPAN_IMPORT_MEMORY "
+    "(mis. 4GB) atau pecah berkasnya. Tidak ada yang disimpan.",
     "import.roster_kind": "Jenis daftar '{roster_kind}' tidak dikenal; pilih salah satu: {kinds}.",
     "import.as_of": "Tanggal --as-of '{value}' tidak valid; tulis sebagai yyyy-mm-dd.",
     "import.columns": "Pilihan kolom tidak dapat dipakai: {detail}.",

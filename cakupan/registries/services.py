@@ -17,6 +17,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import duckdb
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
@@ -90,7 +91,18 @@ def snapshot_import(
     existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
     if existing is not None:
         return _duplicate_report(existing, path=path, sha=sha)
-    raw = read_table(path, sheet=sheet, progress=progress)
+    folder = snapshot_folder(kind, roster_kind)
+    raw = read_table(path, sheet=sheet, progress=progress, workdir=folder)  # streamed to a scratch folder
+    try:
+        return _import_read(raw, kind=kind, roster_kind=roster_kind, path=path, sha=sha, as_of=as_of,
+                            folder=folder, user=user, user_name=user_name, progress=progress, columns=columns)
+    finally:
+        raw.close()
+
+
+def _import_read(raw, *, kind: str, roster_kind: str, path: Path, sha: str, as_of: date, folder: Path, user,
+                 user_name: str, progress: Progress | None, columns: dict[str, str] | None) -> ImportReport:
+    """snapshot_import, once the file is read into ``raw``."""
     if is_quarantine_export(raw.headers):
         from .quarantine import export_origin
 
@@ -99,11 +111,15 @@ def snapshot_import(
                          target=f"snapshot #{origin}" if origin else "snapshot asalnya", id=origin or "NOMOR")
     hm = map_headers_chosen(raw.headers, kind, columns) if columns else map_headers(raw.headers, kind)
     columns_require(hm, kind=kind, headers=raw.headers, name=path.name)
-    folder = snapshot_folder(kind, roster_kind)
     tmp_data, tmp_quarantine = temporary_paths(folder)
     try:
-        outcome, mapping_version = kind_validate(kind=kind, roster_kind=roster_kind, raw=raw, hm=hm,
-                                                 data_path=tmp_data, quarantine_path=tmp_quarantine, progress=progress)
+        try:
+            outcome, mapping_version = kind_validate(kind=kind, roster_kind=roster_kind, raw=raw, hm=hm, data_path=tmp_data,
+                                                     quarantine_path=tmp_quarantine, progress=progress)
+        except duckdb.OutOfMemoryException:
+            from .stage import MEMORY_LIMIT
+
+            raise file_error("import.memory", name=path.name, limit=MEMORY_LIMIT) from None
         if progress:
             progress("save", 0, 1)
         chosen = {c: raw.headers[i] for c, i in hm.columns.items()} if columns else {}

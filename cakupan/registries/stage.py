@@ -1,23 +1,31 @@
-"""Shared bulk steps of every import, in DuckDB over the Arrow table from readers.py (no Django).
+"""Shared bulk steps of every import, in DuckDB over the raw Parquet file from readers.py (no Django).
 
-1. ``stage``: canonical columns as trimmed text (``s``: row_number, overflow, one column per
+1. ``stage``: canonical columns as trimmed text (view ``s0``: row_number, overflow, one column per
    canonical name, null when blank or absent);
-2. ``nik_stage``: each distinct NIK text checked once by :mod:`cakupan.nik` (``nikv``);
-3. ``mismatch_stage``: NIK vs record birth date / sex warnings (``mism``);
+2. ``nik_stage``: ``s`` = ``s0`` with the NIK check (``v_*`` columns): plain 16-digit values in SQL
+   (nik_sql.py), the others once per distinct value by :mod:`cakupan.nik_arrow`, in slices;
+3. ``mismatch_stage``: NIK vs record birth date / sex warnings (``mism``), in slices;
 4. ``quarantine_write`` / ``counts``: the quarantine file and the counts by reason / warning.
+
+The connection (``connect(folder)``) has a memory limit and spills to ``folder``: the tables are
+DuckDB's, never Python's, so an extract of any size is validated in bounded memory.
 """
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from cakupan.nik import NikResult, nik_check_record, nik_validate_many
+from cakupan.nik import NikResult, nik_check_record
+from cakupan.nik_arrow import nik_validate_arrow
 
 from .columns import CANONICAL, HeaderMap
+from .nik_sql import PLAIN, RESULT, nik_sql, nik_sql_register, with_others
 from .readers import Progress, RawTable
 from .reasons import OVERFLOW_HEADER, ROW_REASONS
 
@@ -63,8 +71,24 @@ class Outcome:
         return sum(self.reasons.values())
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+# DuckDB's share of an import's memory; beyond it, it spills to the scratch folder. 512MB holds the
+# 10x population (9.6 M rows) under 1 GiB in all; a national file may need more (import.memory).
+MEMORY_LIMIT = os.environ.get("CAKUPAN_IMPORT_MEMORY") or "512MB"
+THREADS = 2
+NIK_CHUNK = 200_000  # distinct NIK values checked at a time
+MISMATCH_CHUNK = 50_000
+
+
+def connect(folder: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the macros; with ``folder``, a database file there, bounded
+    (MEMORY_LIMIT, THREADS) and spilling to it: its tables are not temporary tables, because only
+    the database's own tables can be evicted to disk (temporary ones ran out of memory at 100x)."""
+    if folder is None:
+        con = duckdb.connect()
+    else:
+        con = duckdb.connect(str(folder / "work.duckdb"), config={"memory_limit": MEMORY_LIMIT, "threads": THREADS,
+                                     "temp_directory": str(folder / "duckdb.tmp"),
+                                     "preserve_insertion_order": False})
     for macro in MACROS:
         con.execute(macro)
     return con
@@ -74,53 +98,73 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def raw_view(con: duckdb.DuckDBPyConnection, raw: RawTable, name: str = "raw") -> None:
+    """``raw``: the rows read (a view over the raw Parquet file)."""
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet({sql_text(str(raw.path))})")
+
+
 def stage(con: duckdb.DuckDBPyConnection, raw: RawTable, hm: HeaderMap, kind: str) -> None:
-    con.register("raw", raw.table)
+    """``s0``: a view of the canonical columns (materialised as ``s`` by nik_stage)."""
+    raw_view(con, raw)
     parts = []
     for name in CANONICAL[kind]:
         index = hm.columns.get(name)
         parts.append(f"nullif({TRIM.format(i=index)}, '') AS {name}" if index is not None
                      else f"CAST(NULL AS VARCHAR) AS {name}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE s AS SELECT __row AS row_number, __overflow AS overflow, "
+    con.execute(f"CREATE OR REPLACE TEMP VIEW s0 AS SELECT __row AS row_number, __overflow AS overflow, "
                 f"{', '.join(parts)} FROM raw")
 
 
-def nik_stage(con: duckdb.DuckDBPyConnection, progress: Progress | None, chunk: int = 100_000) -> None:
-    """``nikv``: raw text -> nik, ok, error, birth_date, sex, warnings; each distinct value once."""
-    values = con.sql("SELECT DISTINCT nik FROM s WHERE nik IS NOT NULL").to_arrow_table().column(0)
-    parts = []
-    total = len(values)
-    for start in range(0, max(total, 1), chunk):
-        piece = values.slice(start, chunk)
-        results = nik_validate_many(piece)
-        col = dict(zip(NikResult._fields, zip(*results) if results else [()] * len(NikResult._fields)))
-        parts.append(pa.table({
-            "nik": pa.array(col["nik"], pa.string()), "ok": pa.array(col["ok"], pa.bool_()),
-            "error": pa.array(col["error"], pa.string()), "birth_date": pa.array(col["birth_date"], pa.date32()),
-            "sex": pa.array(col["sex"], pa.string()),
-            "warnings": pa.array([",".join(w) for w in col["warnings"]], pa.string()),
-            "raw": piece.combine_chunks().cast(pa.string()),
-        }))
+def nik_stage(con: duckdb.DuckDBPyConnection, progress: Progress | None, chunk: int | None = None) -> None:
+    """``s``: the staged rows with the NIK check as ``v_nik, v_ok, v_error, v_birth_date, v_sex,
+    v_warnings``. Plain 16-digit values are checked row by row in SQL (nik_sql); the others once
+    per distinct value, ``chunk`` (default NIK_CHUNK) at a time, by nik_validate_arrow (``nikv``)."""
+    chunk = chunk or NIK_CHUNK
+    today = date.today()
+    nik_sql_register(con)
+    con.execute(f"""CREATE OR REPLACE TABLE dn AS SELECT nik AS raw, row_number() OVER () AS id
+        FROM (SELECT DISTINCT nik FROM s0 WHERE nik IS NOT NULL AND NOT {PLAIN.format(t="nik")})""")
+    con.execute("""CREATE OR REPLACE TABLE nikv (nik VARCHAR, ok BOOLEAN, error VARCHAR, birth_date DATE,
+        sex VARCHAR, warnings VARCHAR, raw VARCHAR)""")
+    total = con.execute("SELECT count(*) FROM dn").fetchall()[0][0]
+    for start in range(0, total, chunk):
+        piece = con.sql(f"SELECT raw FROM dn WHERE id > {int(start)} AND id <= {int(start + chunk)}") \
+            .to_arrow_table().column(0)
+        result = nik_validate_arrow(piece, today=today)
+        con.register("nik_part", result.select(list(RESULT)).append_column("raw", piece))
+        con.execute("INSERT INTO nikv SELECT * FROM nik_part")
+        con.unregister("nik_part")
         if progress:
             progress("nik", min(start + chunk, total), total)
-    con.register("nikv", pa.concat_tables(parts))
+    con.execute(f"CREATE OR REPLACE TABLE s AS {nik_sql(with_others('s0', 'nik', 'nikv'), 'nik', today=today)}")
+    if progress:
+        progress("nik", total, total)
 
 
-def mismatch_stage(con: duckdb.DuckDBPyConnection, source: str) -> None:
+def mismatch_stage(con: duckdb.DuckDBPyConnection, source: str, chunk: int | None = None) -> None:
     """``mism`` (row_number, warn): NIK birth date / sex against the record's, by nik_check_record,
-    called only for rows where the two differ in SQL (a cheap pre-filter)."""
-    rows = con.execute(f"""SELECT row_number, nik_bd, nik_sex, tgl, jk FROM {source}
+    called only for rows where the two differ in SQL (a cheap pre-filter), ``chunk`` (default
+    MISMATCH_CHUNK) rows at a time."""
+    chunk = chunk or MISMATCH_CHUNK
+    con.execute(f"""CREATE OR REPLACE TABLE mism_c AS SELECT row_number, nik_bd, nik_sex, tgl, jk FROM {source}
         WHERE nik_ok AND ((tgl IS NOT NULL AND nik_bd IS NOT NULL AND tgl <> nik_bd)
-                          OR (jk IS NOT NULL AND nik_sex IS NOT NULL AND jk <> nik_sex))""").fetchall()
-    out_rows, out_warn = [], []
-    for row_number, nik_bd, nik_sex, tgl, jk in rows:
-        result = NikResult("", True, None, None, birth_date=nik_bd, sex=nik_sex)
-        warn = nik_check_record(result, birth_date=tgl, sex=jk)
-        if warn:
-            out_rows.append(row_number)
-            out_warn.append(",".join(warn))
-    con.register("mism", pa.table({"row_number": pa.array(out_rows, pa.int64()),
-                                   "warn": pa.array(out_warn, pa.string())}))
+                          OR (jk IS NOT NULL AND nik_sex IS NOT NULL AND jk <> nik_sex))""")
+    con.execute("CREATE OR REPLACE TABLE mism (row_number BIGINT, warn VARCHAR)")
+    last = -1
+    while rows := con.execute("SELECT * FROM mism_c WHERE row_number > ? ORDER BY row_number LIMIT ?",
+                              [last, chunk]).fetchall():
+        last = rows[-1][0]
+        out_rows, out_warn = [], []
+        for row_number, nik_bd, nik_sex, tgl, jk in rows:
+            result = NikResult("", True, None, None, birth_date=nik_bd, sex=nik_sex)
+            warn = nik_check_record(result, birth_date=tgl, sex=jk)
+            if warn:
+                out_rows.append(row_number)
+                out_warn.append(",".join(warn))
+        con.register("mism_part", pa.table({"row_number": pa.array(out_rows, pa.int64()),
+                                            "warn": pa.array(out_warn, pa.string())}))
+        con.execute("INSERT INTO mism SELECT * FROM mism_part")
+        con.unregister("mism_part")
 
 
 def quarantine_write(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path, *,

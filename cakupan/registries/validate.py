@@ -53,27 +53,26 @@ def population_validate(
     con.register("occ", occupation_keys(occupations).group_by("key").aggregate([("code", "min")])
                  .rename_columns(["key", "code"]))
     # occupation and kalurahan lookups on the distinct values only (a few hundred), then joined
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE occ_map AS SELECT t.pekerjaan, occ.code FROM
+    con.execute(f"""CREATE OR REPLACE TABLE occ_map AS SELECT t.pekerjaan, occ.code FROM
         (SELECT DISTINCT pekerjaan FROM s WHERE pekerjaan IS NOT NULL) t
         LEFT JOIN occ ON occ.key = {OCC_KEY.format(t='t.pekerjaan')}""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE kode_map AS SELECT t.kode_wilayah, norm_kode(t.kode_wilayah) AS kode,
+    con.execute("""CREATE OR REPLACE TABLE kode_map AS SELECT t.kode_wilayah, norm_kode(t.kode_wilayah) AS kode,
         kal.code IS NOT NULL AS kode_ok FROM (SELECT DISTINCT kode_wilayah FROM s) t
         LEFT JOIN kal ON kal.code = norm_kode(t.kode_wilayah)""")
     con.execute(f"""CREATE OR REPLACE TEMP VIEW p AS SELECT
-        s.row_number, s.overflow, v.nik AS nik_clean, coalesce(v.ok, false) AS nik_ok,
-        CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE v.error END AS nik_error,
-        v.birth_date AS nik_bd, v.sex AS nik_sex, nullif(v.warnings, '') AS nik_warn,
+        s.row_number, s.overflow, s.v_nik AS nik_clean, coalesce(s.v_ok, false) AS nik_ok,
+        CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE s.v_error END AS nik_error,
+        s.v_birth_date AS nik_bd, s.v_sex AS nik_sex, nullif(s.v_warnings, '') AS nik_warn,
         s.no_kk, s.nama, parse_sex(s.jenis_kelamin) AS jk, s.jenis_kelamin AS jk_raw, s.tempat_lahir,
         parse_date(s.tanggal_lahir) AS tgl, s.tanggal_lahir AS tgl_raw, km.kode,
         coalesce(km.kode_ok, false) AS kode_ok, s.padukuhan, s.pekerjaan, om.code AS occ_code
-      FROM s LEFT JOIN nikv v ON v.raw = s.nik
-        LEFT JOIN kode_map km ON km.kode_wilayah IS NOT DISTINCT FROM s.kode_wilayah
+      FROM s LEFT JOIN kode_map km ON km.kode_wilayah IS NOT DISTINCT FROM s.kode_wilayah
         LEFT JOIN occ_map om ON om.pekerjaan = s.pekerjaan""")
-    taken = (f"""UNION SELECT v.nik FROM s JOIN nikv v ON v.raw = s.nik WHERE s.overflow IS NULL AND v.ok
-        AND v.nik IN (SELECT nik FROM read_parquet({sql_text(str(taken_path))}))""" if taken_path else "")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE dup AS SELECT v.nik AS nik_clean FROM s JOIN nikv v ON v.raw = s.nik
-        WHERE s.overflow IS NULL AND v.ok GROUP BY 1 HAVING count(*) > 1 {taken}""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE p2 AS SELECT p.*, CASE
+    taken = (f"""UNION SELECT v_nik FROM s WHERE overflow IS NULL AND v_ok
+        AND v_nik IN (SELECT nik FROM read_parquet({sql_text(str(taken_path))}))""" if taken_path else "")
+    con.execute(f"""CREATE OR REPLACE TABLE dup AS SELECT v_nik AS nik_clean FROM s
+        WHERE overflow IS NULL AND v_ok GROUP BY 1 HAVING count(*) > 1 {taken}""")
+    con.execute("""CREATE OR REPLACE TABLE p2 AS SELECT p.*, CASE
         WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
         WHEN nik_error IS NOT NULL THEN nik_error
         WHEN dup.nik_clean IS NOT NULL THEN 'nik.duplicate'
@@ -88,7 +87,7 @@ def population_validate(
     con.register("pdk", pa.table({"kode": pa.array([p[0] for p in pdk], pa.string()),
                                   "padukuhan": pa.array([p[1] for p in pdk], pa.string()),
                                   "padukuhan_code": pa.array([p[2] for p in pdk], pa.string())}))
-    con.execute("""CREATE OR REPLACE TEMP TABLE loaded AS SELECT p2.row_number, p2.nik_clean AS nik,
+    con.execute("""CREATE OR REPLACE TEMP VIEW loaded AS SELECT p2.row_number, p2.nik_clean AS nik,
         p2.no_kk, p2.nama, p2.jk AS jenis_kelamin, p2.tempat_lahir, p2.tgl AS tanggal_lahir,
         p2.kode AS kode_wilayah, p2.padukuhan, pdk.padukuhan_code, CAST(p2.occ_code AS SMALLINT) AS pekerjaan_kode,
         concat_ws(',', p2.nik_warn, mism.warn,
@@ -99,10 +98,10 @@ def population_validate(
       WHERE p2.reason IS NULL""")
     con.execute(f"COPY (SELECT * FROM loaded ORDER BY row_number) TO {sql_text(str(data_path))} "
                 "(FORMAT parquet, COMPRESSION zstd)")
-    con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT row_number, reason AS reason_code FROM p2 "
+    con.execute("CREATE OR REPLACE TABLE q AS SELECT row_number, reason AS reason_code FROM p2 "
                 "WHERE reason IS NOT NULL")
     quarantine_write(con, raw, quarantine_path, skip=hm.ignored)
-    outcome = counts(con, "loaded")
+    outcome = counts(con, f"read_parquet({sql_text(str(data_path))})")  # the view is not computed again
     outcome.extra["padukuhan"] = pdk
     if taken_path:
         outcome.extra["taken_duplicates"] = [r[0] for r in con.execute(f"""SELECT DISTINCT nik_clean FROM p2

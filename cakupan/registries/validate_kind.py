@@ -22,8 +22,9 @@ def kind_validate(
     taken_path: Path | None = None,
 ) -> tuple[Outcome, int | None]:
     """(outcome, occupation mapping version used). ``mapping_version``: that version instead of the
-    current one (a merge uses its parent's); ``taken_path``: see population_validate."""
-    con = connect()
+    current one (a merge uses its parent's); ``taken_path``: see population_validate. DuckDB runs
+    bounded, spilling to the raw file's scratch folder."""
+    con = connect(raw.folder)
     try:
         if kind == "population":
             from cakupan.wilayah.codes import padukuhan_code

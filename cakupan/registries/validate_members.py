@@ -23,9 +23,9 @@ SEGMEN = r"""CASE regexp_replace(upper({t}), '[^A-Z]+', '', 'g')
     WHEN 'PMI' THEN 'PMI' WHEN 'PEKERJAMIGRANINDONESIA' THEN 'PMI' END"""
 
 COMMON = """s.row_number, s.overflow, s.nama,
-    CASE WHEN s.nik IS NOT NULL AND regexp_full_match(coalesce(v.nik, ''), '[0-9]+') THEN v.nik END AS nik,
-    coalesce(v.ok, false) AS nik_ok, CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE v.error END AS nik_error,
-    v.birth_date AS nik_bd, v.sex AS nik_sex, nullif(v.warnings, '') AS nik_warn,
+    CASE WHEN s.nik IS NOT NULL AND regexp_full_match(coalesce(s.v_nik, ''), '[0-9]+') THEN s.v_nik END AS nik,
+    coalesce(s.v_ok, false) AS nik_ok, CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE s.v_error END AS nik_error,
+    s.v_birth_date AS nik_bd, s.v_sex AS nik_sex, nullif(s.v_warnings, '') AS nik_warn,
     parse_date(s.tanggal_lahir) AS tgl, s.tanggal_lahir AS tgl_raw,
     parse_sex(s.jenis_kelamin) AS jk, s.jenis_kelamin AS jk_raw, norm_kode(s.kode_wilayah) AS kode"""
 
@@ -72,16 +72,16 @@ def records_validate(
     else:
         fields = ROSTER_FIELDS.format(extra=json_of(raw, hm.unknown))
         warn, out = ROSTER_WARN, ROSTER_OUT.format(roster_kind=sql_text(roster_kind))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE m AS SELECT {COMMON}, {fields}
-        FROM s LEFT JOIN nikv v ON v.raw = s.nik JOIN raw r ON r.__row = s.row_number""")
-    con.execute("""CREATE OR REPLACE TEMP TABLE m2 AS SELECT m.*, CASE
+    source = "s" if kind == "members" else "s JOIN raw r ON r.__row = s.row_number"  # roster extra: raw cells
+    con.execute(f"CREATE OR REPLACE TABLE m AS SELECT {COMMON}, {fields} FROM {source}")
+    con.execute("""CREATE OR REPLACE TABLE m2 AS SELECT m.*, CASE
         WHEN overflow IS NOT NULL THEN 'baris.kolom_berlebih'
         WHEN m.key IS NULL AND nama IS NULL THEN 'baris.kosong_identitas' END AS reason,
         coalesce(k.n, 1) AS key_n
       FROM m LEFT JOIN (SELECT key, count(*) AS n FROM m WHERE overflow IS NULL AND key IS NOT NULL
                         GROUP BY 1 HAVING count(*) > 1) k ON k.key = m.key""")
     mismatch_stage(con, "(SELECT * FROM m2 WHERE reason IS NULL)")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE loaded AS SELECT {out} FROM (
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW loaded AS SELECT {out} FROM (
         SELECT m2.*, CASE WHEN key IS NOT NULL AND key_n = 1 THEN key ELSE 'row:' || row_number END
           AS member_key,
         concat_ws(',', nik_warn, mism.warn, CASE WHEN key IS NOT NULL AND key_n > 1 THEN 'kunci.duplicate' END,
@@ -89,7 +89,7 @@ def records_validate(
         FROM m2 LEFT JOIN mism USING (row_number) WHERE reason IS NULL)""")
     con.execute(f"COPY (SELECT * FROM loaded ORDER BY row_number) TO {sql_text(str(data_path))} "
                 "(FORMAT parquet, COMPRESSION zstd)")
-    con.execute("CREATE OR REPLACE TEMP TABLE q AS SELECT row_number, reason AS reason_code FROM m2 "
+    con.execute("CREATE OR REPLACE TABLE q AS SELECT row_number, reason AS reason_code FROM m2 "
                 "WHERE reason IS NOT NULL")
     quarantine_write(con, raw, quarantine_path, skip=hm.ignored)
-    return counts(con, "loaded")
+    return counts(con, f"read_parquet({sql_text(str(data_path))})")  # the view is not computed again
