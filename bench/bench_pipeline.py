@@ -5,12 +5,14 @@
 
 Per synthetic region: the extracts are imported once with `cakupan import` into a bench
 CAKUPAN_HOME (not timed); then each job runs in its own process, so wall time and peak memory
-(ru_maxrss, plus the JVM's VmHWM for Spark) belong to that job alone:
+(ru_maxrss, plus the JVMs' VmHWM for Spark) belong to that job alone:
   train    run_pipeline on DuckDB, model trained and saved        (link + coverage)
   saved    run_pipeline on DuckDB with the saved model            (link + coverage)
   floor    a bare DuckDB NIK join + group-by on the same snapshot files
   publish  runs.services.run_publish of the `saved` run into SQLite (Django, separately)
-  spark    run_pipeline on Spark local[2] with the saved model
+  spark    run_pipeline on Spark with the saved model: $CAKUPAN_SPARK_MASTER, else
+           local-cluster[2,1,1024] (two executor JVMs of 1 GiB), driver $CAKUPAN_SPARK_DRIVER_MEMORY
+           else 1g; the peak of every Spark process (driver JVM, executor JVMs, Python workers), apart
 Wall time is the call itself (interpreter start and imports are reported apart as `startup`).
 """
 from __future__ import annotations
@@ -34,20 +36,26 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _children_hwm_mib() -> float:
-    """Peak RSS (VmHWM) of this process's live children (the Spark JVM)."""
-    total = 0.0
-    me = str(os.getpid())
+def _descendants_hwm_mib() -> dict[str, float]:
+    """Peak RSS (VmHWM) of this process's live descendants, by pid: the Spark driver JVM and, in
+    local-cluster mode, the executor JVMs it launches (and their Python workers)."""
+    parent, hwm = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if stat.read_text().split(") ")[1].split()[1] != me:
-                continue
+            parent[stat.parent.name] = stat.read_text().split(") ")[1].split()[1]
             for line in (stat.parent / "status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
-                    total += int(line.split()[1]) / 1024
+                    hwm[stat.parent.name] = int(line.split()[1]) / 1024
         except (OSError, IndexError):
             continue
-    return total
+    mine, todo = {}, [str(os.getpid())]
+    while todo:
+        pid = todo.pop()
+        for child, par in parent.items():
+            if par == pid and child not in mine:
+                mine[child] = round(hwm.get(child, 0.0), 1)
+                todo.append(child)
+    return mine
 
 
 def _cakupan(home: Path, *args: str) -> None:
@@ -131,8 +139,9 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
         from cakupan.pipeline.engine import SparkEngine
 
         t_jvm = time.perf_counter()
-        # 2g (the default) runs out of heap at 10x: the linkage pulls the whole population to Arrow
-        eng = SparkEngine(driver_memory="8g" if inputs.get("scale", 1) >= 10 else None)
+        # the driver holds no population any more (the linkage runs on the executors): 1 GiB
+        eng = SparkEngine(master=os.environ.get("CAKUPAN_SPARK_MASTER") or "local-cluster[2,1,1024]",
+                          driver_memory=os.environ.get("CAKUPAN_SPARK_DRIVER_MEMORY") or "1g")
         startup += time.perf_counter() - t_jvm
     pin = PipelineInputs(
         population=Path(inputs["population"]), members=Path(inputs["members"]), as_of=date.fromisoformat(inputs["as_of"]),
@@ -146,7 +155,10 @@ def job(kind: str, inputs: dict, work: Path) -> dict:
     out = {"wall": wall, "rss_mib": _rss_mib(), "startup": startup, "totals": res.totals, "counts": res.counts,
            "quality": res.quality, "timings": res.timings, "link": res.link}
     if engine == "spark":
-        out["jvm_hwm_mib"] = _children_hwm_mib()
+        jvms = _descendants_hwm_mib()
+        out["jvm_hwm_mib"] = sum(jvms.values())
+        out["jvm_hwm_by_pid_mib"] = jvms
+        out["master"] = eng.spark.sparkContext.master
     return out
 
 
@@ -199,7 +211,7 @@ def table(r: dict) -> str:
     targets = _targets(r.get("scale", 1))
     labels = {"floor": "floor: bare DuckDB NIK join + group-by", "train": "link + coverage, training the model",
               "saved": "link + coverage, saved model", "publish": "publish to SQLite (PersonStatus etc.)",
-              "spark": "link + coverage on Spark local[2], saved model"}
+              "spark": "link + coverage on Spark (local-cluster[2,1,1024], driver 1 GiB), saved model"}
     for kind, label in labels.items():
         j = r.get(kind)
         if not j:

@@ -1,5 +1,6 @@
-"""Inputs read with pyarrow: the general path of `Engine.load_parquet` / `Engine.load_csv` (Spark
-and any engine that takes Arrow); DuckDBEngine reads the same files into the same tables in SQL.
+"""Inputs read with pyarrow: the general path of `Engine.load_parquet` / `Engine.load_csv` (any
+engine that takes Arrow); DuckDBEngine and SparkEngine read the same files into the same tables
+with their own readers (on Spark: the executors, not the driver).
 
     parquet_table([(path, {"roster_kind": "opd"})], ROSTER_SCHEMA)   # typed, missing columns filled
     csv_table(path, {"code": "int", "name": "text", "excluded": "flag"})

@@ -3,21 +3,25 @@
 Steps are SQL strings written in the common subset of DuckDB and Spark SQL; where the two differ
 the step asks the engine (`engine.fn(...)`) rather than branching itself. Everything that differs
 between the engines lives here, so no other module asks which engine it runs on: how inputs are
-read (`load_parquet`, `load_csv`: Arrow in general, DuckDB's own readers on DuckDB) and where SQL
-that only DuckDB speaks runs (`duckdb_work`: the linkage's Jaro-Winkler and Hamming).
+read (`load_parquet`, `load_csv`: each engine's own readers, Arrow for any other), how tables are
+made, dropped and written, the dialect (`regexp_full_match_sql`, `anti_join`, `row_id_sql`, ...),
+the functions only DuckDB has (SparkEngine defines Jaro-Winkler and Hamming as SQL functions),
+Python over a table's rows (`create_mapped`: on Spark's executors) and where Splink trains
+(`duckdb_work`: a DuckDB holding bounded samples — the engine's own connection on DuckDB).
 
-    eng = DuckDBEngine()                       # or SparkEngine() (local mode in tests)
+    eng = DuckDBEngine()                       # or SparkEngine(master="local-cluster[2,1,1024]")
     eng.register_parquet("raw_population", path)
     eng.create("stg_population", "SELECT ... FROM raw_population")
-    tbl = eng.arrow("stg_population")          # pyarrow.Table
+    tbl = eng.arrow("SELECT count(*) FROM stg_population")   # pyarrow.Table: small results only
     eng.write_parquet("coverage", out_dir / "coverage.parquet")
-    with eng.duckdb_work({"lk_in": "SELECT ... FROM stg_members"}, push=("links",)) as work:
-        work.create("links", "SELECT ... FROM lk_in")   # DuckDB SQL, on DuckDB or Spark
+    with eng.duckdb_work({"lk_u_left": "SELECT * FROM lk_s_u_left"}) as work:
+        work.con                                 # DuckDB, for Splink, on a fixed-size sample
 """
 from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +35,7 @@ from .arrow_io import TRUE_TEXT
 log = logging.getLogger(__name__)
 
 _SQL_TYPES = {pa.int64(): "BIGINT", pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
+_G = ", 'g'"
 
 
 class Engine:
@@ -92,14 +97,15 @@ class Engine:
 
         self.register_arrow(name, csv_table(path, columns))
 
-    # SQL only DuckDB speaks --------------------------------------------------------------------
+    # work only DuckDB does (Splink's training) ---------------------------------------------------
     @contextmanager
     def duckdb_work(self, pull: dict[str, str], push: tuple[str, ...] = (),
                     timings: dict[str, float] | None = None) -> Iterator["DuckDBEngine"]:
         """A DuckDB engine holding the `pull` tables (name -> SELECT over this engine's tables),
-        for steps in DuckDB's dialect; on the way out the `push` tables come back to this engine.
-        Here: a private DuckDB with Arrow copies (timed as <kind>_pull, <kind>_push); DuckDBEngine
-        works on its own connection, `pull` as views."""
+        for work in DuckDB's dialect; on the way out the `push` tables come back to this engine.
+        Here: a private DuckDB with Arrow copies in this process (timed as <kind>_pull,
+        <kind>_push) — so pull only tables of a bounded size (the linkage pulls its training
+        samples); DuckDBEngine works on its own connection, `pull` as views."""
         timings = {} if timings is None else timings
         t0 = time.perf_counter()
         work = DuckDBEngine()
@@ -125,9 +131,66 @@ class Engine:
         k = f"(year({date}) * 12 + month({date}) - 1 + {months})"
         return f"make_date(CAST(floor({k} / 12) AS INT), CAST({k} % 12 + 1 AS INT), 1)"
 
+    # DuckDB's spelling here; SparkEngine overrides what Spark spells differently. The functions
+    # `jaro_winkler_similarity(a, b)` and `hamming(a, b)` exist on both engines (SparkEngine defines
+    # them as SQL functions at start), so the model's SQL (Splink JSON) runs unchanged on either.
+    def regexp_full_match_sql(self, text: str, pattern: str) -> str:
+        """SQL: `text` matches the regular expression `pattern` (a Python str) as a whole."""
+        return f"regexp_full_match({text}, {_sql_text(pattern)})"
+
+    def regexp_replace_sql(self, text: str, pattern: str, replacement: str, *, every: bool = True) -> str:
+        """SQL: `pattern` replaced by `replacement` (groups as \\1) in `text`; every match or the first."""
+        return f"regexp_replace({text}, {_sql_text(pattern)}, {_sql_text(replacement)}{_G if every else ''})"
+
+    anti_join = "ANTI JOIN"     # rows of the left side without a match on the right
+    semi_join = "SEMI JOIN"     # rows of the left side with a match (once)
+    materialized = "MATERIALIZED"   # a CTE computed once (WITH x AS MATERIALIZED (...))
+
+    def row_id_sql(self, alias: str, id_col: str) -> str:
+        """SQL: a key of `alias`'s row to join pairs back by — DuckDB's row id (integers hash and
+        join faster than the text ids), the id itself where there is none."""
+        return f"{alias}.rowid"
+
+    def hash_sql(self, *exprs: str) -> str:
+        """SQL: a seeded hash (sampling: ORDER BY hash LIMIT n)."""
+        return f"hash({', '.join(exprs)})"
+
+    def columns(self, table: str) -> list[str]:
+        return list(self.arrow(f"SELECT * FROM {table} LIMIT 0").column_names)
+
+    def drop(self, name: str, *, view: bool = False) -> None:
+        self.execute(f"DROP {'VIEW' if view else 'TABLE'} IF EXISTS {name}")
+
+    def create_mapped(self, name: str, select_sql: str, *, key: str, fn, out: str) -> None:
+        """Table `name` (key, out): `fn(row as dict)` (a module-level function returning text) for
+        every row of `select_sql` — Python where SQL cannot say it (the linkage's reasons). Here
+        the rows come to this process; SparkEngine runs `fn` on its executors."""
+        rows = self.arrow(select_sql).to_pylist()
+        self.register_arrow(name, pa.table({key: pa.array([r[key] for r in rows], pa.string()),
+                                            out: pa.array([fn(r) for r in rows], pa.string())}))
+
 
 def _sql_text(value: str | None) -> str:
     return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+
+def _csv_select(have: list[str], columns: dict[str, str]) -> str:
+    """The SELECT list typing a reference CSV read as text (`have`: its columns) by column kind."""
+    true = "(" + ", ".join(_sql_text(t) for t in TRUE_TEXT) + ")"
+    exprs = {
+        "int": lambda c: f"CAST({c} AS INTEGER)",
+        "str": lambda c: c,
+        "text": lambda c: f"coalesce({c}, '')" if c in have else "''",
+        "flag": lambda c: f"coalesce(lower({c}) IN {true}, false)" if c in have else "false",
+    }
+    return ", ".join(f"{exprs[spec](c)} AS {c}" for c, spec in columns.items())
+
+
+def _raw_text(value: str) -> str:
+    """A Spark SQL raw string literal (backslashes kept, as DuckDB keeps them in '...')."""
+    if "'" in value:
+        raise ValueError(f"no quote in a raw literal: {value}")
+    return "r'" + value + "'"
 
 
 def _is_select(s: str) -> bool:
@@ -202,16 +265,8 @@ class DuckDBEngine(Engine):
 
     def load_csv(self, name: str, path: Path | str, columns: dict[str, str]) -> None:
         src = f"read_csv('{Path(path).as_posix()}', header = true, all_varchar = true)"
-        have = {r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
-        true = "(" + ", ".join(_sql_text(t) for t in TRUE_TEXT) + ")"
-        exprs = {
-            "int": lambda c: f"CAST({c} AS INTEGER)",
-            "str": lambda c: c,
-            "text": lambda c: f"coalesce({c}, '')" if c in have else "''",
-            "flag": lambda c: f"coalesce(lower({c}) IN {true}, false)" if c in have else "false",
-        }
-        select = ", ".join(f"{exprs[spec](c)} AS {c}" for c, spec in columns.items())
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select} FROM {src}")
+        have = [r[0] for r in self.con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {_csv_select(have, columns)} FROM {src}")
 
     @contextmanager
     def duckdb_work(self, pull: dict[str, str], push: tuple[str, ...] = (),
@@ -224,6 +279,19 @@ class DuckDBEngine(Engine):
             for view in pull:
                 self.con.execute(f"DROP VIEW IF EXISTS {view}")
 
+    def create_mapped(self, name: str, select_sql: str, *, key: str, fn, out: str) -> None:
+        # handed back as two list parameters: no Arrow conversion of Python objects, which would
+        # import pandas (0.2 s of a 1 s run)
+        cur = self.con.execute(f"SELECT * FROM ({select_sql}) q")
+        names = [d[0] for d in cur.description]
+        keys, outs = [], []
+        for values in cur.fetchall():
+            row = dict(zip(names, values))
+            keys.append(row[key])
+            outs.append(fn(row))
+        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT unnest($1::VARCHAR[]) AS {key}, "
+                         f"unnest($2::VARCHAR[]) AS {out}", [keys, outs])
+
     def write_parquet(self, name: str, path: Path | str) -> None:
         sql = name if _is_select(name) else f"SELECT * FROM {name}"
         # zstd: smaller than snappy and, measured here, faster to write (0.4 s vs 0.7 s for ~1 M persons)
@@ -233,16 +301,70 @@ class DuckDBEngine(Engine):
         self.con.close()
 
 
+# Jaro-Winkler in Spark SQL (higher-order functions), computed as DuckDB computes it (rapidfuzz:
+# matching window max(len)/2 - 1, the first free character of `a` for each character of `b`, half
+# the out-of-order matches, prefix of at most 4 boosted by 0.1 when Jaro > 0.7; '' against anything
+# 0). DuckDB's Winkler step is a fused multiply-add, which Spark SQL cannot spell: the two agree to
+# 1 ulp (2.3e-16; tests/pipeline/linkage/test_spark_dialect.py). Spark 4.3's own
+# jaro_winkler_similarity and the Splink jar's JaroWinklerSimilarity are another algorithm
+# (commons-text's): on the linkage fixture's names they disagree with DuckDB on 1.2 % of the pairs
+# at 0.85 (60 of 933,241 at 0.95), so neither is used: on Spark the steps' (and the model's)
+# `jaro_winkler_similarity(` is read as this function, `cakupan_jaro_winkler` (SparkEngine._sql).
+_JW_MATCH = (
+    "aggregate(sequence(1, length(b)), named_struct('fp', array_repeat(false, length(a)), "
+    "'tm', CAST(array() AS ARRAY<STRING>)), "
+    "(acc, j) -> element_at(transform(array(array_position(transform(sequence(1, length(a)), "
+    "k -> NOT acc.fp[k - 1] AND abs(k - j) <= greatest(length(a), length(b)) div 2 - 1 "
+    "AND substr(a, k, 1) = substr(b, j, 1)), true)), "
+    "i -> named_struct('fp', transform(acc.fp, (x, n) -> x OR n + 1 = i), "
+    "'tm', CASE WHEN i > 0 THEN concat(acc.tm, array(substr(b, j, 1))) ELSE acc.tm END)), 1))")
+_JW_PREFIX = "array_position(transform(sequence(1, least(4, length(a), length(b))), k -> substr(a, k, 1) <> substr(b, k, 1)), true)"
+SPARK_JARO_WINKLER = f"""CASE WHEN a IS NULL OR b IS NULL THEN CAST(NULL AS DOUBLE)
+  WHEN length(a) = 0 OR length(b) = 0 THEN CAST(0 AS DOUBLE)
+  WHEN a = b THEN CAST(1 AS DOUBLE)
+  WHEN length(a) = 1 AND length(b) = 1 THEN CAST(0 AS DOUBLE)
+  ELSE element_at(transform(array({_JW_MATCH}), s ->
+    element_at(transform(array(named_struct('m', size(s.tm), 'pm', filter(transform(sequence(1, length(a)),
+        k -> CASE WHEN s.fp[k - 1] THEN substr(a, k, 1) END), x -> x IS NOT NULL))),
+      q -> CASE WHEN q.m = 0 THEN CAST(0 AS DOUBLE) ELSE
+        element_at(transform(array((q.m / length(a) + q.m / length(b)
+            + (q.m - size(filter(sequence(1, q.m), x -> q.pm[x - 1] <> s.tm[x - 1])) div 2) / q.m) / 3),
+          sim -> CASE WHEN sim > CAST(0.7 AS DOUBLE) THEN sim + (CASE WHEN {_JW_PREFIX} = 0
+              THEN least(4, length(a), length(b)) ELSE {_JW_PREFIX} - 1 END * CAST(0.1 AS DOUBLE)) * (1 - sim)
+            ELSE sim END), 1) END), 1)), 1) END"""
+# positions where two strings of the same length differ (DuckDB's hamming)
+SPARK_HAMMING = """CASE WHEN a IS NULL OR b IS NULL THEN CAST(NULL AS INT) WHEN length(a) = 0 THEN 0
+  ELSE size(filter(sequence(1, length(a)), i -> substr(a, i, 1) <> substr(b, i, 1))) END"""
+_SPARK_TYPES = {pa.int64(): "BIGINT", pa.string(): "STRING", pa.bool_(): "BOOLEAN", pa.date32(): "DATE"}
+_JW_CALL = re.compile(r"\bjaro_winkler_similarity\s*\(")
+
+
 class SparkEngine(Engine):
-    """PySpark (optional extra `cakupan[spark]`); local mode unless a session is given."""
+    """PySpark (optional extra `cakupan[spark]`): local mode, a local cluster or a cluster
+    (`master`, else $CAKUPAN_SPARK_MASTER, else local[2]), unless a session is given.
+
+    Every step runs on the executors: inputs are read and marts written by Spark itself, the
+    linkage is Spark SQL (Jaro-Winkler and Hamming as SQL functions defined at start), its reasons
+    are written by Python on the executors (`create_mapped`); what comes to the driver is counts and
+    bounded samples (the linkage's training). The executors' Python is this one (sys.executable),
+    with cakupan importable."""
 
     kind = "spark"
+    anti_join = "LEFT ANTI JOIN"
+    semi_join = "LEFT SEMI JOIN"
+    materialized = ""
 
-    def __init__(self, *, spark=None, master: str = "local[2]", driver_memory: str | None = None):
-        """`driver_memory`: the JVM heap of the local driver, else $CAKUPAN_SPARK_DRIVER_MEMORY, else
-        2g (enough for Bantul; the 10x region's linkage pulls 9.6 M residents and needs ~8g)."""
+    def __init__(self, *, spark=None, master: str | None = None, driver_memory: str | None = None):
+        """`driver_memory`: the driver JVM's heap, else $CAKUPAN_SPARK_DRIVER_MEMORY, else 2g (in
+        local mode the driver is the executor too; a local cluster or cluster needs less: the
+        tests run local-cluster[2,1,1024] with 1g)."""
         if spark is None:
+            import sys
+
             memory = driver_memory or os.environ.get("CAKUPAN_SPARK_DRIVER_MEMORY") or "2g"
+            master = master or os.environ.get("CAKUPAN_SPARK_MASTER") or "local[2]"
+            # the executors' Python (the linkage's reasons): this one, unless the deployment says
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             try:
                 from pyspark.sql import SparkSession
             except ImportError as exc:  # pragma: no cover - depends on the install
@@ -256,37 +378,125 @@ class SparkEngine(Engine):
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.driver.memory", memory)
-                # the linkage pulls the population to the driver by design (1.3 GiB of results at
-                # 10x): the default 1g cap would turn a larger region into an error, not a result
-                .config("spark.driver.maxResultSize", "0")
                 .getOrCreate()
             )
         self.spark = spark
+        self._cached: dict[str, object] = {}
+        spark.sql("CREATE OR REPLACE TEMPORARY FUNCTION cakupan_jaro_winkler(a STRING, b STRING) "
+                  f"RETURNS DOUBLE RETURN {SPARK_JARO_WINKLER}")
+        spark.sql(f"CREATE OR REPLACE TEMPORARY FUNCTION hamming(a STRING, b STRING) RETURNS INT RETURN {SPARK_HAMMING}")
+
+    def _sql(self, sql: str):
+        """spark.sql, with jaro_winkler_similarity meaning DuckDB's (see SPARK_JARO_WINKLER)."""
+        return self.spark.sql(_JW_CALL.sub("cakupan_jaro_winkler(", sql))
 
     def execute(self, sql: str) -> None:
-        self.spark.sql(sql)
+        self._sql(sql)
 
     def create(self, name: str, select_sql: str) -> None:
-        df = self.spark.sql(select_sql).cache()
-        df.count()
+        self._view(name, self._sql(select_sql))
+
+    def _view(self, name: str, df) -> None:
+        # computed once, kept on the executors, and cut from its lineage: a later step's plan reads
+        # this table, not the plans of all the steps before it (which made the analyser run out of
+        # memory on the linkage's last steps)
+        df = df.localCheckpoint(eager=True)
+        self.drop(name)
         df.createOrReplaceTempView(name)
+        self._cached[name] = df
 
     def create_view(self, name: str, select_sql: str) -> None:
-        self.spark.sql(select_sql).createOrReplaceTempView(name)
+        self._sql(select_sql).createOrReplaceTempView(name)
+
+    def drop(self, name: str, *, view: bool = False) -> None:
+        df = self._cached.pop(name, None)
+        if df is not None:   # the checkpoint's blocks on the executors
+            df._jdf.queryExecution().analyzed().rdd().unpersist(False)
+        self.spark.catalog.dropTempView(name)
 
     def register_parquet(self, name: str, path: Path | str) -> None:
         self.spark.read.parquet(str(path)).createOrReplaceTempView(name)
 
     def register_arrow(self, name: str, table: pa.Table) -> None:
-        # Spark >= 4 takes Arrow directly (keeps types, works for empty tables too)
+        # Spark >= 4 takes Arrow directly (keeps types, works for empty tables too); small tables only
         self.spark.createDataFrame(table).createOrReplaceTempView(name)
 
     def arrow(self, name_or_sql: str) -> pa.Table:
         sql = name_or_sql if _is_select(name_or_sql) else f"SELECT * FROM {name_or_sql}"
-        return self.spark.sql(sql).toArrow()
+        return self._sql(sql).toArrow()
 
     def has_table(self, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(name))
+
+    def columns(self, table: str) -> list[str]:
+        return list(self.spark.table(table).columns)
+
+    # read and written by Spark (the executors), not through the driver ---------------------------
+    def load_parquet(self, name: str, files: list[tuple[Path, dict[str, str]]], schema: pa.Schema) -> None:
+        parts = []
+        for path, fill in files:
+            df = self.spark.read.parquet(str(path))
+            have = set(df.columns)
+            parts.append(df.selectExpr(*(
+                f"CAST({f.name if f.name in have else _sql_text(fill.get(f.name))} AS {_SPARK_TYPES[f.type]}) AS {f.name}"
+                for f in schema)))
+        if not parts:
+            self.register_arrow(name, schema.empty_table())
+            return
+        df = parts[0]
+        for part in parts[1:]:
+            df = df.unionByName(part)
+        self._view(name, df)
+
+    def load_csv(self, name: str, path: Path | str, columns: dict[str, str]) -> None:
+        # Spark's reader, DuckDB's expressions (the truth CSV is as long as the member extract)
+        self.spark.read.option("header", True).csv(str(path)).createOrReplaceTempView(f"__csv_{name}")
+        self.create(name, f"SELECT {_csv_select(self.columns(f'__csv_{name}'), columns)} FROM __csv_{name}")
+        self.spark.catalog.dropTempView(f"__csv_{name}")
+
+    def write_parquet(self, name: str, path: Path | str) -> None:
+        """One Parquet file at `path`, written by an executor (Spark writes a directory of parts: one
+        part here, moved into place; the run directory must be on storage the executors share)."""
+        import shutil
+
+        sql = name if _is_select(name) else f"SELECT * FROM {name}"
+        path = Path(path)
+        parts = path.with_name(path.name + ".parts")
+        shutil.rmtree(parts, ignore_errors=True)
+        (self._sql(sql).coalesce(1).write.mode("overwrite")
+         .option("compression", "zstd").parquet(str(parts)))
+        files = sorted(parts.glob("part-*.parquet"))
+        if len(files) != 1:   # pragma: no cover - Spark writes one part for one partition
+            raise RuntimeError(f"expected one Parquet part in {parts}, found {len(files)}")
+        files[0].replace(path)
+        shutil.rmtree(parts)
+
+    def create_mapped(self, name: str, select_sql: str, *, key: str, fn, out: str) -> None:
+        from pyspark.sql import functions as F
+        from pyspark.sql.types import StringType
+
+        df = self._sql(select_sql)
+        mapped = F.udf(lambda row: fn(row.asDict()), StringType())
+        self._view(name, df.select(F.col(key).cast("string").alias(key), mapped(F.struct(*df.columns)).alias(out)))
+
+    # dialect ---------------------------------------------------------------------------------
+    def regexp_full_match_sql(self, text: str, pattern: str) -> str:
+        whole = "^(?:" + pattern + r")\z"   # \z: Java's $ also matches before a final newline
+        return f"({text} RLIKE {_raw_text(whole)})"
+
+    def regexp_replace_sql(self, text: str, pattern: str, replacement: str, *, every: bool = True) -> str:
+        import re
+
+        if not every and not (pattern.startswith("^") or pattern.endswith("$")):
+            raise ValueError(f"Spark replaces every match; a first-match pattern must be anchored: {pattern}")
+        java = re.sub(r"\\([0-9])", r"$\1", replacement)   # groups: \1 (RE2) -> $1 (Java)
+        return f"regexp_replace({text}, {_raw_text(pattern)}, {_raw_text(java)})"
+
+    def row_id_sql(self, alias: str, id_col: str) -> str:
+        return f"{alias}.{id_col}"
+
+    def hash_sql(self, *exprs: str) -> str:
+        return f"xxhash64({', '.join(exprs)})"
 
 
 ENGINES = {"duckdb": DuckDBEngine, "spark": SparkEngine}

@@ -104,8 +104,13 @@ def link_partitioned(engine: Engine, *, settings):
             pull.update(DECISIONS_INPUT if has_decisions else {})
             # the first (largest) kabupaten trains the model unless one is given; the rest load it
             this = shared if i or not own else dataclasses.replace(shared, retrain=True)
-            with engine.duckdb_work(pull, push=("links", "review_queue")) as work:
-                outcome = link_work(work, settings=this, has_decisions=has_decisions)
+            for view, sql in pull.items():  # on the engine itself: on Spark, on the executors
+                engine.create_view(view, sql)
+            try:
+                outcome = link_work(engine, settings=this, has_decisions=has_decisions)
+            finally:
+                for view in pull:
+                    engine.drop(view, view=True)
             if i == 0:
                 model_state, null_odds = outcome.model, outcome.null_odds
             for name, seconds in outcome.steps.items():
@@ -114,7 +119,7 @@ def link_partitioned(engine: Engine, *, settings):
             engine.create(f"lk_review_p{i}", f"SELECT '{part}' AS part, q.* FROM review_queue q")
             timings[f"part_{part}"] = round(time.perf_counter() - t1, 3)
         for table, _ in parted.values():  # they read files about to go
-            engine.execute(f"DROP VIEW IF EXISTS {table}")
+            engine.drop(table, view=True)
     t1 = time.perf_counter()
     reconcile(engine, n_parts=len(parts))
     timings["reconcile"] = round(time.perf_counter() - t1, 3)
@@ -143,7 +148,7 @@ def reconcile(engine: Engine, *, n_parts: int) -> None:
     engine.create("review_queue", f"""SELECT {', '.join('q.' + c for c in cols)} FROM lk_review_all q
         JOIN lk_links_chosen c ON c.member_key = q.member_key AND c.part = q.part""")
     for i in range(n_parts):
-        engine.execute(f"DROP TABLE IF EXISTS lk_links_p{i}")
-        engine.execute(f"DROP TABLE IF EXISTS lk_review_p{i}")
+        engine.drop(f"lk_links_p{i}")
+        engine.drop(f"lk_review_p{i}")
     for t in ("lk_links_all", "lk_review_all", "lk_links_chosen"):
-        engine.execute(f"DROP TABLE IF EXISTS {t}")
+        engine.drop(t)

@@ -162,4 +162,4 @@ def steps_drop(engine: Engine, steps: list[Step], keep: tuple[str, ...] = ()) ->
     """Drop the working tables and views of `steps` (a step run's intermediate results), but `keep`."""
     for step in steps:
         if step.name not in keep:
-            engine.execute(f"DROP {'VIEW' if step.materialize == 'view' else 'TABLE'} IF EXISTS {step.name}")
+            engine.drop(step.name, view=step.materialize == "view")

@@ -1,12 +1,12 @@
-"""Which members are scored against which people, and with what prior (DuckDB, work connection).
+"""Which members are scored against which people, and with what prior (on the pipeline's engine).
 
 Members are split by area: those living inside the population register's areas and *the rest* (no
 area, or an area outside the register: people working here but registered elsewhere), who get a
 prior of their own (`rest_prior_ratio`, applied to their scores after prediction). By default every
 member is scored against the whole population in one pass (EVERYONE); with `chunk_prefix` the
 in-area members are scored area by area and the rest against everybody. Area prefix: `chunk_prefix`
-characters of kode_wilayah, else 5 (kabupaten). A chunk's tables (lk_left_c, lk_right_c) are steps
-on the DuckDB work engine; the rest are scalar queries on its connection.
+characters of kode_wilayah, else 5 (kabupaten). A chunk's tables (lk_left_c, lk_right_c) are steps;
+the rest are small queries (`engine.rows`, `engine.scalar`).
 """
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ def _in_area(k: int, col: str = "kode_wilayah") -> str:
     return f"left({col}, {k}) IN (SELECT DISTINCT left(kode_wilayah, {k}) FROM lk_area_codes)"
 
 
-def chunks(con, settings) -> list[str | None]:
+def chunks(engine, settings) -> list[str | None]:
     """EVERYONE (all members, whole population), or each area prefix and then REST."""
     if not settings.chunk_prefix:
         return [EVERYONE]
     k = _k(settings)
-    rows = con.execute(f"SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left WHERE {_in_area(k)} "
-                       "ORDER BY c").fetchall()
+    rows = engine.rows(f"SELECT DISTINCT left(kode_wilayah, {k}) AS c FROM lk_left WHERE {_in_area(k)} "
+                       "ORDER BY c")
     return [r[0] for r in rows] + [REST]
 
 
@@ -40,8 +40,8 @@ def training_tables(work, settings, timings: dict[str, float]) -> tuple[str, str
     if not settings.chunk_prefix:
         return "lk_all", "lk_right"
     k = _k(settings)
-    area = work.con.execute(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_all WHERE {_in_area(k)} "
-                            "GROUP BY c ORDER BY count(*) DESC, c LIMIT 1").fetchall()[0][0]
+    area = work.rows(f"SELECT left(kode_wilayah, {k}) AS c FROM lk_all WHERE {_in_area(k)} "
+                     "GROUP BY left(kode_wilayah, {k}) ORDER BY count(*) DESC, c LIMIT 1")[0][0]
     return chunk_tables(work, settings=settings, chunk=area, left="lk_all", timings=timings)
 
 
@@ -74,16 +74,20 @@ def rest_condition(settings, col: str = "kode_wilayah") -> str:
     return f"({col} IS NULL OR NOT ({_in_area(_k(settings), col)}))"
 
 
-def rest_prior_ratio(con, settings) -> float:
+def rest_prior_ratio(engine, settings) -> float:
     """How much likelier (or, usually, less likely) a member of the rest is to be in the register
     than one living in its areas — measured without labels as the ratio of their trusted exact NIK
     match rates (NIK keying errors hit both groups alike). Scales λ for the rest."""
     k = _k(settings)
-    r_in, r_out = con.execute(f"""
-        SELECT avg(hit) FILTER (WHERE inside), avg(hit) FILTER (WHERE NOT inside)
+    # counts, divided here: an average of 1.0/0.0 literals is a DECIMAL on Spark (rounded to 5 places)
+    n_in, hit_in, n_out, hit_out = engine.rows(f"""
+        SELECT count(*) FILTER (WHERE inside), count(*) FILTER (WHERE inside AND hit),
+               count(*) FILTER (WHERE NOT inside), count(*) FILTER (WHERE NOT inside AND hit)
         FROM (SELECT coalesce({_in_area(k, 'm.kode_wilayah')}, false) AS inside,
-                     CASE WHEN e.member_key IS NOT NULL AND e.trusted THEN 1.0 ELSE 0.0 END AS hit
-              FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key)""").fetchall()[0]
+                     coalesce(e.trusted, false) AS hit
+              FROM lk_members m LEFT JOIN lk_exact e ON e.member_key = m.member_key) x""")[0]
+    r_in = hit_in / n_in if n_in else None
+    r_out = hit_out / n_out if n_out else None
     if not r_in or r_out is None:
         return 1.0
     return max(r_out, 1e-3) / r_in

@@ -1,4 +1,4 @@
-"""From scored pairs to `links` and `review_queue`: named steps on the DuckDB work engine.
+"""From scored pairs to `links` and `review_queue`: named steps on the pipeline's engine.
 
 lk_cand        one row per member × candidate at or above review_candidate_min, rejected pairs removed
 lk_choice      one row per member record still to link: the chosen method and person
@@ -16,12 +16,13 @@ from cakupan.core.vocab import LINK_METHODS
 
 from ..steps import Accounted, AcceptedValues, NotNull, Step, Unique, steps_drop, steps_run
 from .reasons import PairFacts, reasons_text
+from .score import _num
 
 EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
 ACCEPTED = "diterima petugas"
 NO_CANDIDATE = "tidak ada calon yang cukup mirip"
-_NO_DECISIONS = "(SELECT NULL::VARCHAR AS member_key, NULL::VARCHAR AS candidate_nik, NULL::VARCHAR AS decision WHERE false)"
-_GIVEN_REASONS = "SELECT unnest($1::VARCHAR[]) AS k, unnest($2::VARCHAR[]) AS reasons"
+_NO_DECISIONS = ("(SELECT CAST(NULL AS STRING) AS member_key, CAST(NULL AS STRING) AS candidate_nik, "
+                 "CAST(NULL AS STRING) AS decision WHERE false)")
 _QUEUE_COLS = ("member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
                "member_tanggal_lahir", "member_jenis_kelamin", "member_kode_wilayah", "cand_nama",
                "cand_tanggal_lahir", "cand_jenis_kelamin", "cand_kode_wilayah")
@@ -31,13 +32,17 @@ def _rows_as(table: str) -> Accounted:
     return Accounted(f"one row per {table} row", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {table}")
 
 
-def choose_steps(*, settings, has_decisions: bool) -> list[Step]:
+def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
+    """The steps in `engine`'s dialect (DuckDB's when None)."""
+    from ..engine import Engine
+
+    engine = engine or Engine()
     dec = "lk_decisions" if has_decisions else _NO_DECISIONS
     acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
     return [
         Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
              f"""SELECT p.* FROM lk_pred p
-             ANTI JOIN (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
+             {engine.anti_join} (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
                ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik""",
              (NotNull("member_key", "cand_nik"),)),
         Step("lk_choice", "one row per member record still to link: the chosen method and person",
@@ -58,10 +63,10 @@ def choose_steps(*, settings, has_decisions: bool) -> list[Step]:
              SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, b.best_nik, b.best_p,
                     a.accepted_nik,
                     CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
-                         WHEN b.best_p >= {acc} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {margin})
+                         WHEN b.best_p >= {_num(acc)} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {_num(margin)})
                            THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
                          -- one of a few near-equal candidates (NIK ...0000 between ...0001 and ...0002)
-                         WHEN b.total_p >= {rev} THEN 'review'
+                         WHEN b.total_p >= {_num(rev)} THEN 'review'
                          ELSE 'none' END AS choice
              FROM lk_left l
              LEFT JOIN lk_exact e ON e.member_key = l.unique_id
@@ -100,33 +105,32 @@ _FACT_COLS = ("member_nama", "m_norm", "c_norm", "name_jw", "member_tanggal_lahi
               "cand_kode_wilayah", "cand_nama")
 
 
+def pair_reasons(row: dict) -> str:
+    """The reasons of one facts row (`_FACTS_SQL` with `reason_nik`): `reasons.reasons_text`. Run
+    by `Engine.create_mapped` — in this process on DuckDB, on the executors on Spark."""
+    return reasons_text(PairFacts(
+        member_nama=row["member_nama"], cand_nama=row["cand_nama"],
+        name_norm_same=row["m_norm"] is not None and row["m_norm"] == row["c_norm"],
+        name_jw=row["name_jw"], member_tanggal_lahir=row["member_tanggal_lahir"],
+        cand_tanggal_lahir=row["cand_tanggal_lahir"], member_nik_raw=row["member_nik"],
+        member_nik16=row["member_nik16"], cand_nik=row["reason_nik"],
+        member_jenis_kelamin=row["member_jenis_kelamin"], cand_jenis_kelamin=row["cand_jenis_kelamin"],
+        member_kode_wilayah=row["member_kode_wilayah"], cand_kode_wilayah=row["cand_kode_wilayah"]))
+
+
 def _with_reasons(work, query: str, *, grain: str, nik: str, out: str, key: str, timings: dict[str, float],
                   prefix_col: str | None = None) -> list[Step]:
     """Step `out`: the rows of `query` (unique on `key`) with their facts and `reasons`.
 
-    The reasons of rows with a candidate are written in Python (`reasons.reasons_text`) and handed
-    back to DuckDB as two list parameters (key, text): no Arrow conversion of Python objects, which
-    would import pandas (0.2 s of a 1 s run). Rows without a candidate get their text in SQL."""
+    The reasons of rows with a candidate are written in Python (`pair_reasons`, run by the engine:
+    `Engine.create_mapped`, on Spark's executors); rows without a candidate get their text in SQL."""
     facts = Step(f"{out}_f", f"{grain}, with the facts its reasons are written from",
                  _FACTS_SQL.format(q=query, nik=nik), (Unique(key),))
     steps_run(work, [facts], {}, timings)
-    cur = work.con.execute(f"SELECT {key}, {nik}, {', '.join(_FACT_COLS)} FROM {out}_f WHERE {nik} IS NOT NULL")
-    keys, reasons = [], []
-    for k, cand, *values in cur.fetchall():
-        c = dict(zip(_FACT_COLS, values))
-        keys.append(k)
-        reasons.append(reasons_text(PairFacts(
-            member_nama=c["member_nama"], cand_nama=c["cand_nama"],
-            name_norm_same=c["m_norm"] is not None and c["m_norm"] == c["c_norm"],
-            name_jw=c["name_jw"], member_tanggal_lahir=c["member_tanggal_lahir"],
-            cand_tanggal_lahir=c["cand_tanggal_lahir"], member_nik_raw=c["member_nik"],
-            member_nik16=c["member_nik16"], cand_nik=cand,
-            member_jenis_kelamin=c["member_jenis_kelamin"], cand_jenis_kelamin=c["cand_jenis_kelamin"],
-            member_kode_wilayah=c["member_kode_wilayah"], cand_kode_wilayah=c["cand_kode_wilayah"])))
-    # handed over as two list parameters: a step "given" by the caller
-    given = Step(f"{out}_r", f"{grain} with a candidate: its reasons", _GIVEN_REASONS, (Unique("k"),),
-                 materialize="given")
-    work.con.execute(f"CREATE OR REPLACE TABLE {given.name} AS {given.sql}", [keys, reasons])
+    # made by the engine from a Python function: a step "given" by the caller, only checked
+    given = Step(f"{out}_r", f"{grain} with a candidate: its reasons", "", (Unique("k"),), materialize="given")
+    work.create_mapped(given.name, f"SELECT {key} AS k, {nik} AS reason_nik, {', '.join(_FACT_COLS)} "
+                                   f"FROM {out}_f WHERE {nik} IS NOT NULL", key="k", fn=pair_reasons, out="reasons")
     text = f"coalesce(r.reasons, '{NO_CANDIDATE}')"
     if prefix_col:
         text = f"CASE WHEN f.{prefix_col} THEN '{ACCEPTED}, ' || {text} ELSE {text} END"
@@ -144,8 +148,8 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
     """links and review_queue from lk_pairs, lk_cand and the exact matches; returns the steps run
     (their working tables are dropped by the caller)."""
     people = Step("lk_cand_people", "one row per person any reason speaks of (the population scanned once)",
-                  """SELECT p.* FROM lk_population p
-                  SEMI JOIN (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c
+                  f"""SELECT p.* FROM lk_population p
+                  {work.semi_join} (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c
                     ON c.nik = p.nik""", (Unique("nik"),))
     steps_run(work, [people], {}, timings)
     ran = [people]
@@ -153,11 +157,11 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
                          nik="reason_nik", out="lk_pairs_reasons", key="member_key", timings=timings,
                          prefix_col="accepted")
     links = Step("links", "one row per member record: its person (or none), method, probability and reasons",
-                 f"""SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, 1.0::DOUBLE AS match_probability,
+                 f"""SELECT m.member_key, m.kpj, e.person_nik, 'exact' AS method, CAST(1.0 AS DOUBLE) AS match_probability,
                '{EXACT_REASON}' AS reasons
         FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND e.trusted
         UNION ALL
-        SELECT m.member_key, m.kpj, p.person_nik, p.method, p.match_probability::DOUBLE,
+        SELECT m.member_key, m.kpj, p.person_nik, p.method, CAST(p.match_probability AS DOUBLE),
                CASE WHEN p.method = 'review' THEN 'perlu diperiksa petugas: ' || r.reasons
                     WHEN p.method = 'none' AND e.person_nik IS NOT NULL
                       THEN 'NIK sama dengan penduduk lain tetapi nama/tanggal lahir beda; tidak ada calon lain'
@@ -169,7 +173,7 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
     ran += _with_reasons(work, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,
                c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {float(settings.review_candidate_min)}""",
+        WHERE c.match_probability >= {_num(settings.review_candidate_min)}""",
                          grain="one row per review candidate", nik="candidate_nik", out="lk_queue", key="queue_key",
                          timings=timings)
     queue = Step("review_queue", "one row per member record x candidate in the review band",

@@ -1,11 +1,14 @@
 """The Fellegi–Sunter model: settings and unsupervised training with Splink 5 (DuckDB backend);
 scoring by the same model compiled to SQL (`score.py`, no Splink at run time).
 
-Inputs are two DuckDB tables with the same columns (`unique_id, nama_norm, tanggal_lahir,
+Inputs are two tables of the pipeline's engine with the same columns (`unique_id, nama_norm, tanggal_lahir,
 jenis_kelamin, kode_wilayah, kapanewon, nik16, nik_excel`): the members still to link (link_only, left) and the
 population (right). Output: one row per scored pair (member_key, cand_nik, match_weight) at or
 above a floor weight (`model_predict`, named steps in `score.py`). Training is Splink's own work on
-samples (`model_train`, on the work engine's connection): its tables are Splink's, not steps.
+samples (`model_train`): the samples and the counts over the whole population are made on the
+pipeline's engine, and only the samples (a fixed size, not the population's) go to the DuckDB
+Splink trains in (`Engine.duckdb_work`: the engine's own connection on DuckDB, a private one on
+Spark). Splink's tables are not steps.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import json
 import logging
 from pathlib import Path
 
-from .score import model_score, term_frequencies
+from .score import model_score, tf_sql
 
 log = logging.getLogger(__name__)
 
@@ -149,53 +152,59 @@ def _linker(con, left: str, right: str, settings):
     return splink.Linker(dfs, settings, log_level=None)
 
 
-def _sample(con, table: str, rows: int, seed: int, out: str, key: str = "unique_id") -> str:
+def _sample_sql(engine, table: str, rows: int, seed: int, key: str = "unique_id") -> str:
     """`rows` records of `table` chosen by a seeded hash of `key`, in that order: the same records
     whatever order the (multi-threaded) steps before left the table in — a reservoir sample is
-    repeatable only for the same input order, and the trained model varied from run to run."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM {table} "
-                f"ORDER BY hash({key}, {int(seed)}), {key} LIMIT {int(rows)}")
-    return out
+    repeatable only for the same input order, and the trained model varied from run to run. (The
+    hash is the engine's: DuckDB and Spark pick the same records only when the table is smaller
+    than `rows`, as on the test fixtures.)"""
+    return (f"SELECT * FROM {table} t ORDER BY {engine.hash_sql(key, str(int(seed)))}, {key} "
+            f"LIMIT {int(rows)}")
 
 
-def model_train(con, *, left: str, right: str, settings, path: Path | None) -> dict:
+# the samples Splink trains on: made on the pipeline's engine, handed to Splink's DuckDB
+_TRAINING = ("lk_u_left", "lk_u_right", "lk_t_left", "lk_t_right", "lk_t_tf")
+
+
+def model_train(engine, *, left: str, right: str, settings, path: Path | None) -> dict:
     """Train without labels: u by random sampling, λ from a deterministic rule, m by EM per rule.
 
     Splink works on samples, not the whole registers: u is a property of *random* pairs, so random
     records of both sides give the same estimate (`train_u_sample` each side, all pairs in one
-    chunk). λ is counted here in SQL over `train_left_sample` member records against the whole
+    chunk). λ is counted in SQL over `train_left_sample` member records against the whole
     population (per pair, so the member count cancels). EM sees that sample and only the people
     its rules reach from it, and is handed λ and the name frequencies of the whole population
-    (without them it settles on other m: docs/linkage.md). Bantul: training 3.1 s -> ~1.5 s,
-    10x 16 s -> 5.5 s, the same precision and recall."""
+    (without them it settles on other m: docs/linkage.md) — for the names it can meet. Bantul:
+    training 3.1 s -> ~1.5 s, 10x 16 s -> 5.5 s, the same precision and recall.
+
+    Everything over the whole population (λ's counts, the people the EM rules reach, the name
+    frequencies, the NIK u) is computed on `engine`; what goes to Splink's DuckDB is bounded by
+    the sample sizes, whatever the population."""
     base = model_settings(jw_high=settings.name_jw_thresholds[0], jw_low=settings.name_jw_thresholds[1])
-    lu = _linker(con, _sample(con, left, settings.train_u_sample, settings.seed, "lk_u_left"),
-                 _sample(con, right, settings.train_u_sample, settings.seed, "lk_u_right"), base)
-    lu.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed, num_chunks=1)
-    with_u = lu.misc.save_model_to_json()
-    lu.table_management.delete_tables_created_by_splink_from_db()
-    t_left = _sample(con, left, settings.train_left_sample, settings.seed, "lk_t_left")
-    n_left = con.execute(f"SELECT count(*) FROM {t_left}").fetchall()[0][0]
-    n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+    seed = settings.seed
+    engine.create("lk_s_u_left", _sample_sql(engine, left, settings.train_u_sample, seed))
+    engine.create("lk_s_u_right", _sample_sql(engine, right, settings.train_u_sample, seed))
+    engine.create("lk_s_t_left", _sample_sql(engine, left, settings.train_left_sample, seed))
+    n_left = engine.scalar("SELECT count(*) FROM lk_s_t_left")
+    n_right = engine.scalar(f"SELECT count(*) FROM {right}")
     # λ as Splink's deterministic-rule estimate does it: rule pairs / recall / all pairs
-    hits = con.execute(f"SELECT count(*) FROM {t_left} l JOIN {right} r ON {LAMBDA_RULE}").fetchall()[0][0]
+    hits = engine.scalar(f"SELECT count(*) FROM lk_s_t_left l JOIN {right} r ON {LAMBDA_RULE}")
     lam = min(0.5, max(hits, 1) / settings.lambda_recall / max(n_left * n_right, 1))
-    with_u["probability_two_random_records_match"] = lam
     # EM sees only the people the EM rules reach from the sample: the same blocked pairs, a
     # fraction of the input (Splink's own blocking over 10 M people was what cost at 10x)
-    reach = " UNION ALL ".join(f"SELECT r.unique_id FROM {right} r SEMI JOIN {t_left} l ON {rule}" for rule in EM_RULES)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_t_right AS SELECT * FROM {right} WHERE unique_id IN ({reach})")
-    linker = _linker(con, t_left, "lk_t_right", with_u)
+    reach = " UNION ALL ".join(f"SELECT r.unique_id FROM {right} r {engine.semi_join} lk_s_t_left l ON {rule}"
+                               for rule in EM_RULES)
+    engine.create("lk_s_t_right", f"SELECT * FROM {right} WHERE unique_id IN ({reach})")
     # ...and weighs name agreement by the name's frequency over everybody, not over those reached
-    term_frequencies(con, col="nama_norm", left=left, right=right, out="lk_t_tf", tf_col="tf_nama_norm")
-    linker.table_management.register_term_frequency_lookup(
-        linker._db_api.register("lk_t_tf", table_name="__lk_t_tf"), "nama_norm")
-    for rule in EM_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
-    model = linker.misc.save_model_to_json()
-    model["probability_two_random_records_match"] = lam   # per pair of the whole population
+    # (only the names EM can meet: those of the sample and of the people reached)
+    engine.create("lk_s_t_tf", f"""SELECT * FROM ({tf_sql(col="nama_norm", left=left, right=right, tf_col="tf_nama_norm")}) f
+        WHERE nama_norm IN (SELECT nama_norm FROM lk_s_t_left UNION SELECT nama_norm FROM lk_s_t_right)""")
+    with engine.duckdb_work({t: f"SELECT * FROM lk_s_{t[3:]}" for t in _TRAINING}) as work:
+        model = _splink_train(work.con, base, lam=lam, settings=settings)
+    for t in _TRAINING:
+        engine.drop(f"lk_s_{t[3:]}")
     model[POPULATION_ROWS] = n_right   # for model_for_population; stripped before Splink sees it
-    nik_u = _nik_u_given_birth_date(con, right=right, model=model, seed=settings.seed)
+    nik_u = _nik_u_given_birth_date(engine, right=right, model=model, seed=seed)
     for comparison in model["comparisons"]:
         for i, level in enumerate(comparison["comparison_levels"]):
             if level.get("is_null_level"):
@@ -210,9 +219,6 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
             if level.get("m_probability") is None:
                 # never seen by EM: no evidence either way (Bayes factor 1)
                 level["m_probability"] = level["u_probability"]
-    linker.table_management.delete_tables_created_by_splink_from_db()
-    for t in ("lk_u_left", "lk_u_right", "lk_t_left", "lk_t_right", "lk_t_tf"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(model, indent=1))
@@ -220,13 +226,32 @@ def model_train(con, *, left: str, right: str, settings, path: Path | None) -> d
     return model
 
 
-def _nik_u_given_birth_date(con, *, right: str, model: dict, seed: int, sample: int = 20000,
+def _splink_train(con, base: dict, *, lam: float, settings) -> dict:
+    """Splink's part, on a DuckDB connection holding the _TRAINING tables."""
+    lu = _linker(con, "lk_u_left", "lk_u_right", base)
+    lu.training.estimate_u_using_random_sampling(max_pairs=settings.u_max_pairs, seed=settings.seed, num_chunks=1)
+    with_u = lu.misc.save_model_to_json()
+    lu.table_management.delete_tables_created_by_splink_from_db()
+    with_u["probability_two_random_records_match"] = lam
+    linker = _linker(con, "lk_t_left", "lk_t_right", with_u)
+    linker.table_management.register_term_frequency_lookup(
+        linker._db_api.register("lk_t_tf", table_name="__lk_t_tf"), "nama_norm")
+    for rule in EM_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=settings.em_max_pairs)
+    model = linker.misc.save_model_to_json()
+    model["probability_two_random_records_match"] = lam   # per pair of the whole population
+    linker.table_management.delete_tables_created_by_splink_from_db()
+    return model
+
+
+def _nik_u_given_birth_date(engine, *, right: str, model: dict, seed: int, sample: int = 20000,
                             max_pairs: int = 400_000) -> dict[int, float]:
     """u of each NIK level *given the same birth date and sex*. The NIK carries both (DDMMYY, day+40
     for women), so the NIK and birth-date/sex comparisons are not independent: with densely packed
     serials two people born the same day often share date + serial and differ in one or two digits.
     Fellegi–Sunter multiplies the Bayes factors, so the NIK's u must be conditional on date and sex
-    agreeing (the usual case when NIK levels <= 2 digits apply), or the same evidence counts twice."""
+    agreeing (the usual case when NIK levels <= 2 digits apply), or the same evidence counts twice.
+    Counted on `engine` (the model's conditions run there: hamming is a function on both engines)."""
     levels = next(c for c in model["comparisons"] if c["output_column_name"] == "nik16")["comparison_levels"]
     cases = [(i, lv["sql_condition"]) for i, lv in enumerate(levels)
              if not lv.get("is_null_level") and lv["sql_condition"].strip().upper() != "ELSE"]
@@ -236,23 +261,29 @@ def _nik_u_given_birth_date(con, *, right: str, model: dict, seed: int, sample: 
     floats = [(i, cond.replace("nik_excel_l", "true")) for i, cond in cases if "nik_excel_l" in cond]
     # pairs of people born the same day with the same sex, from a sample of people, at most
     # `max_pairs` (at 10x density 20,000 people make 3.7 M pairs: the sample is thinned first)
-    _sample(con, f"(SELECT unique_id, tanggal_lahir, jenis_kelamin, nik16 FROM {right})", sample, seed, "lk_nik_s")
-    join = f"""FROM lk_nik_s s JOIN {right} r
+    engine.create("lk_nik_s", _sample_sql(
+        engine, f"(SELECT unique_id, tanggal_lahir, jenis_kelamin, nik16 FROM {right})", sample, seed))
+    sampled = "lk_nik_s"
+
+    def join(s: str) -> str:
+        return f"""FROM {s} s JOIN {right} r
           ON r.tanggal_lahir = s.tanggal_lahir AND r.jenis_kelamin = s.jenis_kelamin AND r.unique_id <> s.unique_id
         WHERE s.nik16 IS NOT NULL AND r.nik16 IS NOT NULL"""
-    n_pairs = con.execute(f"SELECT count(*) {join}").fetchall()[0][0]
+
+    n_pairs = engine.scalar(f"SELECT count(*) {join(sampled)}")
     if n_pairs > max_pairs:
         keep = max(1, int(sample * max_pairs / n_pairs))
-        _sample(con, "lk_nik_s", keep, seed + 1, "lk_nik_s")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE lk_nik_pairs AS SELECT s.nik16 AS nik16_l, r.nik16 AS nik16_r {join}")
+        engine.create("lk_nik_k", _sample_sql(engine, "lk_nik_s", keep, seed + 1))
+        sampled = "lk_nik_k"
+    engine.create("lk_nik_pairs", f"SELECT s.nik16 AS nik16_l, r.nik16 AS nik16_r {join(sampled)}")
     pairs = "WITH pairs AS (SELECT *, false AS nik_excel_l, false AS nik_excel_r FROM lk_nik_pairs)"
-    rows = con.execute(pairs + f" SELECT {first} AS lvl, count(*) FROM pairs GROUP BY ALL").fetchall()
+    rows = engine.rows(pairs + f" SELECT {first} AS lvl, count(*) AS n FROM pairs GROUP BY 1")
     total = sum(n for _, n in rows) or 1
     counts = {lvl: n for lvl, n in rows if lvl is not None}
     for i, cond in floats:
-        counts[i] = con.execute(pairs + f" SELECT count(*) FROM pairs WHERE {cond}").fetchall()[0][0]
-    con.execute("DROP TABLE lk_nik_pairs")
-    con.execute("DROP TABLE lk_nik_s")
+        counts[i] = engine.scalar(pairs + f" SELECT count(*) FROM pairs WHERE {cond}")
+    for t in ("lk_nik_pairs", "lk_nik_k", "lk_nik_s"):
+        engine.drop(t)
     return {i: max(counts.get(i, 0), 1) / total for i, _ in cases}
 
 

@@ -16,16 +16,20 @@ _MUHAMMAD = r"\b(MUHAMMAD|MUHAMAD|MUHAMMED|MUHAMED|MUCHAMMAD|MUCHAMAD|MOHAMMAD|M
             r"MOCHAMMAD|MOCHAMAD|MOCHAMED|MOHD|MOCH|MUCH|MOH|MUH|MHD|MUHD)\b"
 
 
-def name_norm_sql(col: str) -> str:
+def name_norm_sql(col: str, engine=None) -> str:
+    """SQL: the normalised name of `col`, in `engine`'s dialect (DuckDB's when None)."""
+    from ..engine import Engine
+
+    d = engine or Engine()
     x = f"upper(coalesce({col}, ''))"
-    x = f"regexp_replace({x}, ',.*$', '')"                                   # degrees after a comma
-    x = f"regexp_replace({x}, '(^|[\\s.])({_DEGREES})\\.?\\s*$', ' ', 'g')"    # trailing degree
-    x = f"regexp_replace({x}, '^\\s*({_TITLES})(\\.|\\s)+', ' ', 'g')"        # leading title
-    x = f"regexp_replace({x}, '^\\s*({_TITLES})(\\.|\\s)+', ' ', 'g')"        # a second one (H. DRS.)
-    x = f"regexp_replace({x}, '[^A-Z]+', ' ', 'g')"
-    x = f"regexp_replace({x}, '{_MUHAMMAD}', 'MUHAMMAD', 'g')"
-    x = f"regexp_replace({x}, '^\\s*M\\s+(\\S)', 'MUHAMMAD \\1')"            # "M. RIZKI"
+    x = d.regexp_replace_sql(x, r",.*$", "", every=False)                       # degrees after a comma
+    x = d.regexp_replace_sql(x, rf"(^|[\s.])({_DEGREES})\.?\s*$", " ")        # trailing degree
+    x = d.regexp_replace_sql(x, rf"^\s*({_TITLES})(\.|\s)+", " ")            # leading title
+    x = d.regexp_replace_sql(x, rf"^\s*({_TITLES})(\.|\s)+", " ")            # a second one (H. DRS.)
+    x = d.regexp_replace_sql(x, r"[^A-Z]+", " ")
+    x = d.regexp_replace_sql(x, _MUHAMMAD, "MUHAMMAD")
+    x = d.regexp_replace_sql(x, r"^\s*M\s+(\S)", r"MUHAMMAD \1", every=False)  # "M. RIZKI"
     for old, new in (("OE", "U"), ("DJ", "J"), ("TJ", "C"), ("SJ", "SY"), ("CH", "KH")):
         x = f"replace({x}, '{old}', '{new}')"
-    x = f"trim(regexp_replace({x}, '\\s+', ' ', 'g'))"
+    x = "trim(" + d.regexp_replace_sql(x, r"\s+", " ") + ")"
     return f"nullif({x}, '')"

@@ -1,5 +1,5 @@
 """Scoring the members still to link, and each candidate's probability among the member's
-candidates (named steps on the DuckDB work engine).
+candidates (named steps on the pipeline's engine).
 
 lk_pred_c<i>  one row per blocked member x person pair of chunk i at or above the floor weight (score.py)
 lk_scored     one row per scored member x candidate pair, all chunks
@@ -14,6 +14,7 @@ import math
 
 from ..steps import Accounted, NotNull, Step, steps_drop, steps_run
 from .chunks import chunk_tables, chunks, rest_condition, rest_prior_ratio
+from .score import _num
 from .model import POPULATION_ROWS, model_for_population, model_for_unsettled, model_predict
 
 log = logging.getLogger(__name__)
@@ -25,35 +26,35 @@ _PAIR = "SELECT member_key, cand_nik, match_weight FROM "
 def predict_all(work, *, settings, model: dict, timings: dict[str, float]) -> float:
     """Score every member still to link against its candidates; `lk_pred` gets the Splink match
     weight and the candidate-normalised probability (see `steps_normalise`). Returns the null odds."""
-    con = work.con
-    excel_share = con.execute("SELECT coalesce(avg(CASE WHEN nik_excel THEN 1.0 ELSE 0.0 END), 0) FROM lk_left").fetchall()[0][0]
+    n, n_excel = work.rows("SELECT count(*), count(*) FILTER (WHERE nik_excel) FROM lk_left")[0]
+    excel_share = n_excel / n if n else 0.0
     model = model_for_unsettled(model, excel_share=float(excel_share))
     trained_on = model.get(POPULATION_ROWS)
     # pairs below this weight cannot become a review candidate even with the smallest null odds
     floor_w = math.log2(settings.review_candidate_min / (1 - settings.review_candidate_min) * NULL_ODDS_MIN) - 5
     prior_mass, parts = 1.0, []
-    for chunk in chunks(con, settings):
+    for chunk in chunks(work, settings):
         left, right = chunk_tables(work, settings=settings, chunk=chunk, timings=timings)
-        if not con.execute(f"SELECT count(*) FROM {left}").fetchall()[0][0]:
+        if not work.scalar(f"SELECT count(*) FROM {left}"):
             continue
-        n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+        n_right = work.scalar(f"SELECT count(*) FROM {right}")
         scaled = model_for_population(model, n_right, trained_on)
         prior_mass = scaled["probability_two_random_records_match"] * n_right
         out = f"lk_pred_c{len(parts)}"
         model_predict(work, left=left, right=right, model=scaled, out=out, threshold_weight=floor_w, timings=timings)
         parts.append(out)
-    empty = "SELECT CAST(NULL AS VARCHAR) AS member_key, CAST(NULL AS VARCHAR) AS cand_nik, " \
+    empty = "SELECT CAST(NULL AS STRING) AS member_key, CAST(NULL AS STRING) AS cand_nik, " \
             "CAST(NULL AS DOUBLE) AS match_weight WHERE false"
     scored = Step("lk_scored", "one row per scored member x candidate pair, all chunks",
                   " UNION ALL ".join(_PAIR + p for p in parts) or empty, (NotNull("member_key", "cand_nik"),))
     steps_run(work, [scored], {}, timings)
     for part in parts:
-        work.execute(f"DROP TABLE {part}")
-    ratio = rest_prior_ratio(con, settings)
+        work.drop(part)
+    ratio = rest_prior_ratio(work, settings)
     weighted = Step(
         "lk_weighted", "one row per scored pair: the weight with the rest's own prior, and whether the member is one of the rest",
         f"""SELECT p.member_key, p.cand_nik,
-               p.match_weight + CASE WHEN r.is_rest THEN {math.log2(max(ratio, 1e-9))} ELSE 0 END AS match_weight,
+               p.match_weight + CASE WHEN r.is_rest THEN {_num(math.log2(max(ratio, 1e-9)))} ELSE {_num(0.0)} END AS match_weight,
                r.is_rest
         FROM lk_scored p JOIN (SELECT unique_id, {rest_condition(settings)} AS is_rest FROM lk_left) r
           ON r.unique_id = p.member_key""",
@@ -82,13 +83,12 @@ def null_odds_estimate(work, *, settings, prior_mass: float, iterations: int = 5
           ON s.member_key = l.unique_id
         WHERE NOT {rest_condition(settings)}""", (NotNull("x"),))
     steps_run(work, [odds], {}, {} if timings is None else timings)
-    con = work.con
-    n = con.execute("SELECT count(*) FROM lk_odds").fetchall()[0][0]
+    n = work.scalar("SELECT count(*) FROM lk_odds")
     c = NULL_ODDS_MAX
     if n:
         c = 0.05
         for _ in range(iterations):   # each step one pass over the members in SQL (250,000 at 10×)
-            f = con.execute("SELECT avg($c / (x + $c)) FROM lk_odds", {"c": c}).fetchall()[0][0]
+            f = work.scalar(f"SELECT avg({_num(c)} / (x + {_num(c)})) FROM lk_odds")
             c_new = min(max(f / max(1 - f, 1e-9) * prior_mass, NULL_ODDS_MIN), NULL_ODDS_MAX)
             if abs(c_new - c) < 1e-6:
                 break
@@ -114,7 +114,7 @@ def steps_normalise(work, *, settings, null_odds: float, timings: dict[str, floa
                 f"""SELECT * FROM (
         WITH w AS (
           SELECT member_key, cand_nik, match_weight,
-                 CASE WHEN is_rest THEN 1.0 ELSE {float(null_odds)} END AS null_odds
+                 CASE WHEN is_rest THEN {_num(1.0)} ELSE {_num(null_odds)} END AS null_odds
           FROM lk_weighted),
         n AS (SELECT *, max(match_weight) OVER (PARTITION BY member_key) AS top_w FROM w)
         SELECT member_key, cand_nik, match_weight,
@@ -123,6 +123,6 @@ def steps_normalise(work, *, settings, null_odds: float, timings: dict[str, floa
                  / (sum(pow(2, match_weight - top_w)) OVER (PARTITION BY member_key) + null_odds * pow(2, -top_w))
                  AS match_probability
         FROM n) q
-        WHERE match_probability >= {float(settings.review_candidate_min)}""",
+        WHERE match_probability >= {_num(settings.review_candidate_min)}""",
                 (NotNull("member_key", "cand_nik", "match_probability"),))
     steps_run(work, [step], {}, {} if timings is None else timings)

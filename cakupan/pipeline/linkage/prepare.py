@@ -1,6 +1,6 @@
-"""Named SQL steps before the model (DuckDB dialect, on the work engine: `Engine.duckdb_work`).
+"""Named SQL steps before the model, on the pipeline's engine (dialect differences asked of it).
 
-Inputs (pulled by `linkage.run`): lk_in_members, lk_in_population, lk_in_decisions (optional).
+Inputs (views made by `linkage.run`): lk_in_members, lk_in_population, lk_in_decisions (optional).
 
 lk_names       one row per distinct name spelling: its normalised form
 lk_members     one row per member record: normalised name, 16-digit NIK for comparison, area
@@ -22,34 +22,36 @@ from .names import name_norm_sql
 # A NIK for comparison: 16 digits as given; 13–15 digits (leading zeros lost) padded; a
 # spreadsheet float with 14+ digits (3.40201120385000E+15) turned back into its digits (the last one
 # is lost); a shorter float (3.40202E+15) keeps too little to compare: NULL.
-_NIK16 = """CASE
-  WHEN regexp_full_match({n}, '[0-9]{{16}}') THEN {n}
-  WHEN regexp_full_match({n}, '[0-9]{{13,15}}') THEN lpad({n}, 16, '0')
-  WHEN regexp_full_match({n}, '[0-9][.,][0-9]{{13,}}[Ee][+]?15')
-    THEN lpad(CAST(CAST(TRY_CAST(replace({n}, ',', '.') AS DOUBLE) AS HUGEINT) AS VARCHAR), 16, '0')
+def _nik16(engine, col: str) -> str:
+    n = f"trim({col})"
+    digits = "CAST(CAST(TRY_CAST(replace({n}, ',', '.') AS DOUBLE) AS BIGINT) AS STRING)".format(n=n)
+    return f"""CASE
+  WHEN {engine.regexp_full_match_sql(n, '[0-9]{16}')} THEN {n}
+  WHEN {engine.regexp_full_match_sql(n, '[0-9]{13,15}')} THEN lpad({n}, 16, '0')
+  WHEN {engine.regexp_full_match_sql(n, '[0-9][.,][0-9]{13,}[Ee][+]?15')} THEN lpad({digits}, 16, '0')
   END"""
-
-
-def _nik16(col: str) -> str:
-    return _NIK16.format(n=f"trim({col})")
 
 
 def _count(table: str, where: str = "") -> str:
     return f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
 
 
-def prepare_steps(*, flag_name_jw: float, has_decisions: bool = False) -> list[Step]:
+def prepare_steps(engine=None, *, flag_name_jw: float, has_decisions: bool = False) -> list[Step]:
+    """The steps in `engine`'s dialect (DuckDB's when None)."""
+    from ..engine import Engine
+
+    engine = engine or Engine()
     steps = [
         # names repeat a lot: normalise each distinct spelling once
         Step("lk_names", "one row per distinct name spelling (members and population): its normalised form",
-             f"""SELECT nama, {name_norm_sql('nama')} AS nama_norm
-             FROM (SELECT nama FROM lk_in_population UNION SELECT nama FROM lk_in_members) WHERE nama IS NOT NULL""",
+             f"""SELECT nama, {name_norm_sql('nama', engine)} AS nama_norm
+             FROM (SELECT nama FROM lk_in_population UNION SELECT nama FROM lk_in_members) n WHERE nama IS NOT NULL""",
              (Unique("nama"),)),
         Step("lk_members", "one row per member record: normalised name, NIK as 16 digits, kapanewon",
              f"""SELECT m.member_key, m.kpj, m.nik AS nik_raw, m.nama, m.tanggal_lahir, m.jenis_kelamin, m.kode_wilayah,
-               n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16('m.nik')} AS nik16,
+               n.nama_norm, left(m.kode_wilayah, 8) AS kapanewon, {_nik16(engine, 'm.nik')} AS nik16,
                coalesce(m.nik_error = 'nik.spreadsheet_mangled'
-                        OR regexp_full_match(trim(m.nik), '[0-9][.,][0-9]+[Ee][+]?[0-9]+'), false) AS nik_excel
+                        OR {engine.regexp_full_match_sql('trim(m.nik)', '[0-9][.,][0-9]+[Ee][+]?[0-9]+')}, false) AS nik_excel
              FROM lk_in_members m LEFT JOIN lk_names n ON n.nama = m.nama""",
              (Unique("member_key", via="lk_in_members"), NotNull("member_key"))),
         # the population once, as Splink's right-hand input; lk_population is the same rows by NIK
@@ -80,7 +82,7 @@ def prepare_steps(*, flag_name_jw: float, has_decisions: bool = False) -> list[S
                m.tanggal_lahir IS NULL OR p.tanggal_lahir IS NULL OR m.tanggal_lahir = p.tanggal_lahir
                  OR (day(m.tanggal_lahir) = month(p.tanggal_lahir) AND month(m.tanggal_lahir) = day(p.tanggal_lahir)
                      AND year(m.tanggal_lahir) = year(p.tanggal_lahir)) AS date_ok
-              FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik)""",
+              FROM lk_members m JOIN lk_population p ON m.nik_raw = p.nik) x""",
              # population NIKs are unique (stg_population), so one person per member record
              (NotNull("member_key", "person_nik"),)),
         Step("lk_all", "one row per member record: the model's left-hand input for training",
@@ -96,7 +98,7 @@ def prepare_steps(*, flag_name_jw: float, has_decisions: bool = False) -> list[S
     if has_decisions:
         steps.append(Step(
             "lk_decisions", "one row per clerk's decision on a member record x candidate",
-            """SELECT CAST(member_key AS VARCHAR) AS member_key, CAST(candidate_nik AS VARCHAR) AS candidate_nik,
+            """SELECT CAST(member_key AS STRING) AS member_key, CAST(candidate_nik AS STRING) AS candidate_nik,
                lower(trim(decision)) AS decision FROM lk_in_decisions""",
             (Accounted("every decision", _count("{t}"), _count("lk_in_decisions")),)))
     return steps

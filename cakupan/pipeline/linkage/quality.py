@@ -23,30 +23,33 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 6) if b else None
 
 
-# what quality reads from the pipeline's engine (`Engine.duckdb_work`: views on DuckDB, Arrow
-# copies in a private DuckDB on Spark — the bare exact NIK join is made in Spark, not pulled whole)
+# what quality reads from the pipeline's engine (views on it: on Spark the figures are computed
+# by the executors, only the counts come back)
 QUALITY_INPUTS = {
     "q_links": "SELECT kpj, person_nik, method, member_key FROM links",
     "q_queue": "SELECT member_key, candidate_nik FROM review_queue",
     "q_exact": "SELECT m.kpj, p.nik AS exact_nik FROM stg_members m JOIN stg_population p ON m.nik = p.nik",
 }
+_TABLES = ("q_truth_csv", "q_truth", "q_rows")
 
 
 def link_quality(engine, *, truth_path: Path) -> dict:
-    """Quality figures, computed in DuckDB over QUALITY_INPUTS (`Engine.duckdb_work`)."""
-    with engine.duckdb_work(QUALITY_INPUTS) as work:
-        con = work.con
-        try:
-            return _quality(con, truth_path=truth_path, links="q_links", queue="q_queue", exact="q_exact")
-        finally:
-            con.execute("DROP TABLE IF EXISTS q_truth")
-            con.execute("DROP TABLE IF EXISTS q_rows")
+    """Quality figures, computed on the engine over QUALITY_INPUTS."""
+    for view, sql in QUALITY_INPUTS.items():
+        engine.create_view(view, sql)
+    try:
+        return _quality(engine, truth_path=truth_path, links="q_links", queue="q_queue", exact="q_exact")
+    finally:
+        for t in _TABLES:
+            engine.drop(t)
+        for view in QUALITY_INPUTS:
+            engine.drop(view, view=True)
 
 
-def _quality(con, *, truth_path: Path, links: str, queue: str, exact: str) -> dict:
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE q_truth AS SELECT kpj, nullif(trim(person_nik), '') AS true_nik
-        FROM read_csv('{Path(truth_path).as_posix()}', header = true, all_varchar = true)""")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE q_rows AS
+def _quality(engine, *, truth_path: Path, links: str, queue: str, exact: str) -> dict:
+    engine.load_csv("q_truth_csv", truth_path, {"kpj": "str", "person_nik": "text"})
+    engine.create("q_truth", "SELECT kpj, nullif(trim(person_nik), '') AS true_nik FROM q_truth_csv")
+    engine.create("q_rows", f"""
         SELECT l.member_key, l.method, l.person_nik, t.true_nik, e.exact_nik,
                l.person_nik IS NOT NULL AND l.person_nik = t.true_nik AS correct,
                c.member_key IS NOT NULL AS in_queue
@@ -55,26 +58,27 @@ def _quality(con, *, truth_path: Path, links: str, queue: str, exact: str) -> di
         LEFT JOIN (SELECT DISTINCT member_key, candidate_nik FROM {queue}) c
           ON c.member_key = l.member_key AND c.candidate_nik = t.true_nik""")
     bands = {}
-    by_method = {r[0]: r[1:] for r in con.execute("""
-        SELECT method, count(*), count(person_nik), count(*) FILTER (correct), count(true_nik),
-               count(*) FILTER (in_queue) FROM q_rows GROUP BY method""").fetchall()}
+    by_method = {r[0]: tuple(int(x) for x in r[1:]) for r in engine.rows("""
+        SELECT method, count(*), count(person_nik), count(*) FILTER (WHERE correct), count(true_nik),
+               count(*) FILTER (WHERE in_queue) FROM q_rows GROUP BY method""")}
     for method in LINK_METHODS.codes:
         n, linked, correct, with_truth, in_queue = by_method.get(method, (0, 0, 0, 0, 0))
         bands[method] = {"members": n, "linked": linked, "correct": correct,
                          "precision": _ratio(correct, linked), "recall": _ratio(correct, with_truth)}
         if method == "review":
             bands[method]["candidate_recall"] = _ratio(in_queue, with_truth)
-    n, linked, correct, with_truth = con.execute(
-        "SELECT count(*), count(person_nik), count(*) FILTER (correct), count(true_nik) FROM q_rows").fetchall()[0]
-    missed, recovered, wrong = con.execute("""
-        SELECT count(*), count(*) FILTER (correct), count(*) FILTER (person_nik IS NOT NULL AND NOT correct)
-        FROM q_rows WHERE true_nik IS NOT NULL AND (exact_nik IS NULL OR exact_nik <> true_nik)""").fetchall()[0]
-    n_exact, wrong_before, wrong_after, flagged = con.execute("""
-        SELECT count(*), count(*) FILTER (true_nik IS DISTINCT FROM exact_nik),
-               count(*) FILTER (person_nik IS NOT NULL AND person_nik IS DISTINCT FROM true_nik),
-               count(*) FILTER (method <> 'exact')
-        FROM q_rows WHERE exact_nik IS NOT NULL""").fetchall()[0]
-    unmatched_truth = con.execute(f"SELECT count(*) FROM {links} ANTI JOIN q_truth USING (kpj)").fetchall()[0][0]
+    n, linked, correct, with_truth = (int(x) for x in engine.rows(
+        "SELECT count(*), count(person_nik), count(*) FILTER (WHERE correct), count(true_nik) FROM q_rows")[0])
+    missed, recovered, wrong = (int(x) for x in engine.rows("""
+        SELECT count(*), count(*) FILTER (WHERE correct), count(*) FILTER (WHERE person_nik IS NOT NULL AND NOT correct)
+        FROM q_rows WHERE true_nik IS NOT NULL AND (exact_nik IS NULL OR exact_nik <> true_nik)""")[0])
+    n_exact, wrong_before, wrong_after, flagged = (int(x) for x in engine.rows("""
+        SELECT count(*), count(*) FILTER (WHERE true_nik IS DISTINCT FROM exact_nik),
+               count(*) FILTER (WHERE person_nik IS NOT NULL AND person_nik IS DISTINCT FROM true_nik),
+               count(*) FILTER (WHERE method <> 'exact')
+        FROM q_rows WHERE exact_nik IS NOT NULL""")[0])
+    unmatched_truth = int(engine.scalar(
+        f"SELECT count(*) FROM {links} l {engine.anti_join} q_truth t ON t.kpj = l.kpj"))
     return {
         "members": n, "members_without_truth": unmatched_truth,
         "bands": bands,

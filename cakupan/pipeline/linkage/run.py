@@ -5,13 +5,13 @@ The linkage is a sequence of named steps, each with its grain and checks (`pipel
 `score.py` (the saved model compiled to SQL, probabilities among each member's candidates) and
 `decide.py` (choice, reasons, `links`, `review_queue`). Training (`model.py`) is Splink's own.
 
-The steps are DuckDB SQL (Jaro-Winkler, Hamming) and run on `Engine.duckdb_work`: on DuckDB the
-engine's own connection; on Spark a private DuckDB holding Arrow copies of the needed columns of
-`stg_members`, `stg_population` (and `review_decisions`), after which `links` and `review_queue`
-go back to Spark — so both engines give identical links for the same model. Why not Spark SQL +
-Splink's Spark backend: Spark SQL has no Jaro-Winkler or Hamming function (Splink's Spark backend
-needs its similarity jar on the JVM class path at session start, which the shared SparkEngine does
-not set up), and the same SQL in both dialects would still round differently.
+The steps run on the pipeline's engine itself, DuckDB or Spark: SQL in the common subset, the
+differences asked of the engine (`engine.anti_join`, `regexp_full_match_sql`, `row_id_sql`, ...;
+`jaro_winkler_similarity` and `hamming` are functions on both — SQL functions SparkEngine defines
+at start). On Spark, blocking, scoring and decisions run on the executors, the reasons too (Python
+there: `Engine.create_mapped`); nothing the size of the population comes to the driver. Training
+pulls samples of a fixed size into a DuckDB for Splink (`model.model_train`). Both engines give the
+same links for the same model (Jaro-Winkler to 1 ulp: `SparkEngine`; tested in local-cluster mode).
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from .settings import LinkOutcome, LinkSettings
 
 log = logging.getLogger(__name__)
 
-# what the linkage reads from the pipeline's engine (pulled: `Engine.duckdb_work`)
+# what the linkage reads from the pipeline's engine (views on it)
 LINK_INPUTS = {
     "lk_in_members": "SELECT member_key, kpj, nik, nik_error, nama, tanggal_lahir, jenis_kelamin, kode_wilayah "
                      "FROM stg_members",
@@ -53,23 +53,24 @@ def link_members(engine, *, settings: LinkSettings) -> LinkOutcome:
     """Create `links` and `review_queue` in `engine` from `stg_population`, `stg_members` (and
     `review_decisions` when present). Returns counts per method, timings and the model's origin."""
     has_decisions = engine.has_table("review_decisions")
-    pull = {**LINK_INPUTS, **(DECISIONS_INPUT if has_decisions else {})}
-    timings: dict[str, float] = {}
-    with engine.duckdb_work(pull, push=LINK_OUTPUTS, timings=timings) as work:
-        outcome = link_work(work, settings=settings, has_decisions=has_decisions)
-    outcome.timings.update(timings)
-    return outcome
+    inputs = {**LINK_INPUTS, **(DECISIONS_INPUT if has_decisions else {})}
+    for view, sql in inputs.items():
+        engine.create_view(view, sql)
+    try:
+        return link_work(engine, settings=settings, has_decisions=has_decisions)
+    finally:
+        for view in inputs:
+            engine.drop(view, view=True)
 
 
 def link_work(work, *, settings: LinkSettings, has_decisions: bool) -> LinkOutcome:
-    """The linkage on a DuckDB engine that holds LINK_INPUTS (and DECISIONS_INPUT)."""
+    """The linkage on an engine that holds LINK_INPUTS (and DECISIONS_INPUT)."""
     timings: dict[str, float] = {}
     steps: dict[str, float] = {}   # step -> seconds (create + checks)
-    con = work.con
     with _timed(timings, "exact"):
-        prepared = prepare_steps(flag_name_jw=settings.flag_name_jw, has_decisions=has_decisions)
+        prepared = prepare_steps(work, flag_name_jw=settings.flag_name_jw, has_decisions=has_decisions)
         steps_run(work, prepared, {}, steps)
-    n_left = con.execute("SELECT count(*) FROM lk_left").fetchall()[0][0]
+    n_left = work.scalar("SELECT count(*) FROM lk_left")
     model_state, model, null_odds = "none", None, None
     path = settings.model_path
     if n_left:
@@ -78,23 +79,23 @@ def link_work(work, *, settings: LinkSettings, has_decisions: bool) -> LinkOutco
                 model, model_state = json.loads(path.read_text()), "loaded"
             else:
                 left, right = training_tables(work, settings, steps)
-                model, model_state = model_train(con, left=left, right=right, settings=settings, path=path), "trained"
+                model, model_state = model_train(work, left=left, right=right, settings=settings, path=path), "trained"
         with _timed(timings, "predict"):
             null_odds = predict_all(work, settings=settings, model=model, timings=steps)
     else:
-        con.execute("CREATE OR REPLACE TABLE lk_pred (member_key VARCHAR, cand_nik VARCHAR, "
-                    "match_weight DOUBLE, match_probability DOUBLE)")
+        work.create("lk_pred", "SELECT CAST(NULL AS STRING) AS member_key, CAST(NULL AS STRING) AS cand_nik, "
+                               "CAST(NULL AS DOUBLE) AS match_weight, CAST(NULL AS DOUBLE) AS match_probability WHERE false")
     with _timed(timings, "decide"):
-        chosen = choose_steps(settings=settings, has_decisions=has_decisions)
+        chosen = choose_steps(work, settings=settings, has_decisions=has_decisions)
         steps_run(work, chosen, {}, steps)
         made = links_make(work, settings=settings, timings=steps)
     counts = dict.fromkeys(LINK_METHODS.codes, 0)
-    counts.update(dict(con.execute("SELECT method, count(*) FROM links GROUP BY method").fetchall()))
-    n_queue = con.execute("SELECT count(*) FROM review_queue").fetchall()[0][0]
+    counts.update({m: int(n) for m, n in work.rows("SELECT method, count(*) FROM links GROUP BY method")})
+    n_queue = work.scalar("SELECT count(*) FROM review_queue")
     # the working tables go; links and review_queue stay (views first: they read tables)
     steps_drop(work, sorted(prepared + chosen + made, key=lambda s: s.materialize != "view"))
     for t in ("lk_pred", "lk_left_c", "lk_right_c"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+        work.drop(t)
     log.info("links: %s; review candidates %d; %s", counts, n_queue, timings)
     return LinkOutcome(counts=counts, review_candidates=n_queue, timings=timings, model=model_state, model_path=path,
                        null_odds=null_odds, steps=steps)

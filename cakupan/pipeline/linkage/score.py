@@ -12,7 +12,7 @@ the weights against Splink's own predict, pair by pair.
 
     model_score(work, left="lk_left", right="lk_right", model=model, out="lk_pred_c", threshold_weight=-30)
 
-Steps (named, checked, on the DuckDB work engine): lk_tf_<column> (term frequencies), lk_blocked
+Steps (named, checked, on the pipeline's engine): lk_tf_<column> (term frequencies), lk_blocked
 (the pairs the blocking rules reach), then `out` (the scored pairs).
 """
 from __future__ import annotations
@@ -83,28 +83,20 @@ def tf_sql(*, col: str, left: str, right: str, tf_col: str = "tf") -> str:
     """SELECT (col, tf_col): each value's share of `col` over both inputs — Splink's
     term-frequency table, as training hands it to Splink and as scoring joins it."""
     return f"""SELECT {col}, count(*) / sum(count(*)) OVER () AS {tf_col}
-        FROM (SELECT {col} FROM {left} UNION ALL SELECT {col} FROM {right})
+        FROM (SELECT {col} FROM {left} UNION ALL SELECT {col} FROM {right}) v
         WHERE {col} IS NOT NULL GROUP BY {col}"""
 
 
-def term_frequencies(con, *, col: str, left: str, right: str, out: str, tf_col: str = "tf") -> None:
-    """Temp table `out` from `tf_sql` (training: handed to Splink)."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS " + tf_sql(col=col, left=left, right=right, tf_col=tf_col))
-
-
-def _columns(con, table: str) -> list[str]:
-    return [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()]
-
-
-def score_steps(columns: list[str], *, left: str, right: str, model: dict, out: str, threshold_weight: float,
+def score_steps(engine, columns: list[str], *, left: str, right: str, model: dict, out: str, threshold_weight: float,
                 id_col: str = "unique_id") -> list[Step]:
-    """The steps of `model_score`; `columns` are `left`'s (the same as `right`'s)."""
+    """The steps of `model_score` in `engine`'s dialect; `columns` are `left`'s (the same as `right`'s)."""
     tfs = tf_columns(model)
     steps = [Step(f"{_TF}_{col}", f"one row per {col} value of both inputs: its share (term frequency)",
                   tf_sql(col=col, left=left, right=right), (Unique(col),)) for col in tfs]
     # a pair reached by several rules is scored once (Splink: the later rule excludes the earlier);
-    # pairs as row ids (both inputs are tables): integers hash and join back faster than NIKs
-    blocked = " UNION ".join(f"SELECT l.rowid AS lid, r.rowid AS rid FROM {left} l "
+    # pairs as row ids on DuckDB (both inputs are tables; the ids on Spark): integers hash and join back faster than NIKs
+    lid, rid = engine.row_id_sql("l", id_col), engine.row_id_sql("r", id_col)
+    blocked = " UNION ".join(f"SELECT {lid} AS lid, {rid} AS rid FROM {left} l "
                              f"JOIN {right} r ON {rule}" for rule in _blocking_rules(model))
     steps.append(Step("lk_blocked", "one row per member x person pair some blocking rule reaches (row ids)",
                       blocked, (NotNull("lid", "rid"),)))
@@ -115,12 +107,12 @@ def score_steps(columns: list[str], *, left: str, right: str, model: dict, out: 
                       f" LEFT JOIN {_TF}_{c} tr_{c} ON tr_{c}.{c} = r.{c}" for c in tfs)
     steps.append(Step(out, "one row per blocked member x person pair at or above the floor weight: its match weight",
                       f"""-- MATERIALIZED: else the filter would compute the weight a second time
-        WITH scored AS MATERIALIZED (
+        WITH scored AS {engine.materialized} (
           SELECT member_key, cand_nik, {model_weight_sql(model)} AS match_weight
           FROM (SELECT l.{id_col} AS member_key, r.{id_col} AS cand_nik, {select}{tf_select}
                 FROM lk_blocked b
-                JOIN {left} l ON l.rowid = b.lid
-                JOIN {right} r ON r.rowid = b.rid{tf_join}))
+                JOIN {left} l ON {lid} = b.lid
+                JOIN {right} r ON {rid} = b.rid{tf_join}))
         SELECT member_key, cand_nik, match_weight FROM scored WHERE match_weight >= {_num(threshold_weight)}""",
                       (NotNull("member_key", "cand_nik", "match_weight"),)))
     return steps
@@ -128,11 +120,11 @@ def score_steps(columns: list[str], *, left: str, right: str, model: dict, out: 
 
 def model_score(work, *, left: str, right: str, model: dict, out: str, threshold_weight: float,
                 id_col: str = "unique_id", timings: dict[str, float] | None = None) -> None:
-    """Create `out` (member_key, cand_nik, match_weight) on the DuckDB work engine: every pair some
+    """Create `out` (member_key, cand_nik, match_weight) on the engine `work`: every pair some
     blocking rule reaches, scored by `model`, kept when the weight is at least `threshold_weight`.
     Name frequencies are taken over both inputs, as Splink does when given them. `left` and `right`
     are tables (their row ids stand for the records while blocking)."""
-    steps = score_steps(_columns(work.con, left), left=left, right=right, model=model, out=out,
+    steps = score_steps(work, work.columns(left), left=left, right=right, model=model, out=out,
                         threshold_weight=threshold_weight, id_col=id_col)
     steps_run(work, steps, {}, {} if timings is None else timings)
     steps_drop(work, steps, keep=(out,))

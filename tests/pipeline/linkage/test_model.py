@@ -15,12 +15,12 @@ from cakupan.pipeline.linkage.settings import LinkSettings
 def prepared():
     eng = staged_engine()
     prepare(eng)
-    yield eng.con
+    yield eng
     eng.close()
 
 
 def test_lambda_is_per_pair_of_the_whole_population(prepared, linkage_model):
-    con = prepared
+    con = prepared.con
     model = json.loads(linkage_model.read_text())
     n_left = con.execute("SELECT count(*) FROM lk_all").fetchall()[0][0]
     n_right = con.execute("SELECT count(*) FROM lk_right").fetchall()[0][0]
@@ -32,10 +32,10 @@ def test_lambda_is_per_pair_of_the_whole_population(prepared, linkage_model):
 
 
 def test_nik_u_sample_is_capped_and_stays_a_distribution(prepared, linkage_model):
-    con = prepared
+    con = prepared.con
     model = json.loads(linkage_model.read_text())
-    full = _nik_u_given_birth_date(con, right="lk_right", model=model, seed=1)
-    capped = _nik_u_given_birth_date(con, right="lk_right", model=model, seed=1, max_pairs=200)
+    full = _nik_u_given_birth_date(prepared, right="lk_right", model=model, seed=1)
+    capped = _nik_u_given_birth_date(prepared, right="lk_right", model=model, seed=1, max_pairs=200)
     assert set(full) == set(capped)
     assert all(0 < u <= 1 for u in capped.values())
     # the levels the NIK carries when only the region differs dominate either way
@@ -48,13 +48,13 @@ def test_training_gives_the_same_model_whatever_the_row_order(prepared):
     before training leave the tables in a different order on every run."""
     from cakupan.pipeline.linkage.model import model_train
 
-    con = prepared
+    con = prepared.con
     settings = LinkSettings(train_u_sample=300, train_left_sample=400)   # small enough to sample
     models = []
     for order in ("unique_id", "unique_id DESC"):
         con.execute(f"CREATE OR REPLACE TABLE lk_r_sorted AS SELECT * FROM lk_right ORDER BY {order}")
         con.execute(f"CREATE OR REPLACE TABLE lk_l_sorted AS SELECT * FROM lk_all ORDER BY {order}")
-        models.append(model_train(con, left="lk_l_sorted", right="lk_r_sorted", settings=settings, path=None))
+        models.append(model_train(prepared, left="lk_l_sorted", right="lk_r_sorted", settings=settings, path=None))
     a, b = models
     assert a["probability_two_random_records_match"] == pytest.approx(b["probability_two_random_records_match"])
     for ca, cb in zip(a["comparisons"], b["comparisons"]):
