@@ -2,9 +2,11 @@
 production pipeline calls cakupan.pipeline.linkage.link_members; these tests pin the marts)."""
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from cakupan.core.reference import BANTUL_WILAYAH
@@ -54,3 +56,17 @@ def make_inputs():
 @pytest.fixture(scope="session")
 def linker():
     return exact_linker
+
+
+def mart_rows(path):
+    """(columns, rows sorted) of a mart file, to compare two runs whatever the row order."""
+    tbl = pq.read_table(path)
+    rows = [tuple(r.values()) for r in tbl.to_pylist()]
+    return tbl.column_names, sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
+
+
+def same_value(a, b) -> bool:
+    """Equal, floats to a relative 1e-9 (the engines sum in another order)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b

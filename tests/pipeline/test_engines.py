@@ -1,26 +1,14 @@
 """The same steps on DuckDB and on Spark give identical marts, row by row."""
 from __future__ import annotations
 
-import math
-
-import pyarrow.parquet as pq
 import pytest
 
 from cakupan.pipeline import run_pipeline
+from tests.pipeline.conftest import mart_rows, same_value
 
 MARTS = ("links", "review", "person_status", "coverage", "roster_status")
 
 
-def _rows(path):
-    tbl = pq.read_table(path)
-    rows = [tuple(r.values()) for r in tbl.to_pylist()]
-    return tbl.column_names, sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
 
 
 @pytest.mark.spark
@@ -31,9 +19,9 @@ def test_duckdb_and_spark_marts_identical(tmp_path, make_inputs, linker):
     spark = run_pipeline(make_inputs(), engine=SparkEngine(), out_dir=tmp_path / "spark", linker=linker)
     assert duck.totals == spark.totals and duck.counts == spark.counts
     for mart in MARTS:
-        cols_d, rows_d = _rows(tmp_path / "duckdb" / f"{mart}.parquet")
-        cols_s, rows_s = _rows(tmp_path / "spark" / f"{mart}.parquet")
+        cols_d, rows_d = mart_rows(tmp_path / "duckdb" / f"{mart}.parquet")
+        cols_s, rows_s = mart_rows(tmp_path / "spark" / f"{mart}.parquet")
         assert cols_d == cols_s, mart
         assert len(rows_d) == len(rows_s), mart
         for rd, rs in zip(rows_d, rows_s):
-            assert all(_same(x, y) for x, y in zip(rd, rs)), (mart, rd, rs)
+            assert all(same_value(x, y) for x, y in zip(rd, rs)), (mart, rd, rs)

@@ -24,6 +24,7 @@ from cakupan.core.reference import BANTUL_WILAYAH
 from cakupan.pipeline import PipelineInputs, run_pipeline
 from cakupan.pipeline.linkage import LinkSettings
 from cakupan.pipeline.run import OUTPUTS
+from tests.pipeline.conftest import mart_rows, same_value
 
 LINKAGE_DATA = Path(__file__).parent / "linkage" / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -108,28 +109,18 @@ def test_the_cluster_is_separate_executors_and_a_small_driver(cluster):
     assert executors == 3
 
 
-def _rows(path: Path):
-    tbl = pq.read_table(path)
-    rows = [tuple(r.values()) for r in tbl.to_pylist()]
-    return tbl.column_names, sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r))
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
 
 
 @pytest.mark.parametrize("output", sorted(OUTPUTS))
 def test_every_output_file_is_the_same_on_the_cluster(runs, output):
     duck, spark = runs
-    cols_d, rows_d = _rows(duck.out_dir / f"{output}.parquet")
-    cols_s, rows_s = _rows(spark.out_dir / f"{output}.parquet")
+    cols_d, rows_d = mart_rows(duck.out_dir / f"{output}.parquet")
+    cols_s, rows_s = mart_rows(spark.out_dir / f"{output}.parquet")
     assert cols_d == cols_s
     assert len(rows_d) == len(rows_s)
     assert rows_d, output          # the fixture fills every mart
     for rd, rs in zip(rows_d, rows_s):
-        assert all(_same(x, y) for x, y in zip(rd, rs)), (output, rd, rs)
+        assert all(same_value(x, y) for x, y in zip(rd, rs)), (output, rd, rs)
 
 
 def test_summary_and_quality_are_the_same_on_the_cluster(runs):
