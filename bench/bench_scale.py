@@ -105,6 +105,8 @@ def main() -> None:
     ap.add_argument("--synth", type=Path, help="a cakupan synth output (default: DIY's five kabupaten at "
                     "scale 1, written once under /tmp/cakupan-bench-scale)")
     ap.add_argument("--memory-limit", default="8GB", help="DuckDB's memory limit in every step")
+    ap.add_argument("--import-memory", default="4GB", help="CAKUPAN_IMPORT_MEMORY for the imports (the default "
+                    "512MB holds 10x; the 94 M-row file of Java needs more)")
     ap.add_argument("--reuse", action="store_true", help="keep an earlier import of the same synth output")
     ap.add_argument("--job")
     ap.add_argument("--args")
@@ -118,9 +120,10 @@ def main() -> None:
     base = WORK / synth.name
     home = base / "home"
     marker = home / "imported.json"
-    env = {**os.environ, "CAKUPAN_HOME": str(home)}
+    env = {**os.environ, "CAKUPAN_HOME": str(home), "CAKUPAN_IMPORT_MEMORY": a.import_memory}
     result: dict = {"synth": str(synth), "population": summary["population"], "members": summary["member_records"],
-                    "kabupaten": len(summary.get("regions", [])) or 1, "memory_limit": a.memory_limit, "steps": {}}
+                    "kabupaten": len(summary.get("regions", [])) or 1, "memory_limit": a.memory_limit,
+                    "import_memory": a.import_memory, "steps": {}}
     data = {name: synth / f"{name}.parquet" for name in ("population", "members")}
     if not (a.reuse and marker.exists() and json.loads(marker.read_text()).get("manifest") == manifest["files"]):
         shutil.rmtree(home, ignore_errors=True)
