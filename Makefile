@@ -11,9 +11,11 @@ demo:
 test:
 	scripts/test.sh
 
+SCALE ?= 1
+
 bench:
 	scripts/setup.sh test
-	.venv/bin/python -m bench
+	.venv/bin/python -m bench $(foreach s,$(SCALE),--scale $(s))
 
 check:
 	DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py check

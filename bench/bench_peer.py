@@ -4,6 +4,7 @@ documentation teaches, and beside the bare-DuckDB floor, on the same synthetic f
     .venv/bin/python bench/bench_peer.py                  # scale 1 (~1 M residents)
     .venv/bin/python bench/bench_peer.py --scale 0.1      # a tenth
     .venv/bin/python bench/bench_peer.py --baseline lean  # a leaner Splink baseline (BASELINES)
+    .venv/bin/python bench/bench_peer.py --scale 10 --memory-limit 12GB  # both capped, DuckDB spills
 
 A `cakupan synth` region is written once under WORK (CAKUPAN_BENCH_PEER_WORK, default
 /tmp/cakupan-bench-peer) and reused. Then, each in its own process(es), so that wall time and peak
@@ -138,8 +139,9 @@ def job_floor(synth: Path, out: Path, as_of: str) -> dict:
             "coverage": cov}
 
 
-def job_baseline(synth: Path, out: Path, as_of: str, variant: str = "docs") -> dict:
-    """Splink on DuckDB as its documentation teaches (the link_only and febrl4 examples)."""
+def job_baseline(synth: Path, out: Path, as_of: str, variant: str = "docs", memory_limit: str | None = None) -> dict:
+    """Splink on DuckDB as its documentation teaches (the link_only and febrl4 examples). With a
+    memory limit, DuckDB's own `memory_limit` is set and it spills to a folder under `out`."""
     import logging
 
     import duckdb
@@ -149,6 +151,9 @@ def job_baseline(synth: Path, out: Path, as_of: str, variant: str = "docs") -> d
     cfg = BASELINES[variant]
     t0 = time.perf_counter()
     con = duckdb.connect()
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = {_q(out / 'baseline-spill')}")
     read_inputs(con, synth)
     cols = "unique_id, nik, nama, first_name, tanggal_lahir, jenis_kelamin, kode_wilayah"
     con.execute(f"CREATE TABLE splink_members AS SELECT {cols} FROM members")
@@ -202,7 +207,8 @@ def job_baseline(synth: Path, out: Path, as_of: str, variant: str = "docs") -> d
     return {"timings": {"read": t_read - t0, "train": t_train - t_read, "predict": t_predict - t_train,
                         "best": t_best - t_predict, "coverage": t_end - t_best, "total": t_end - t0},
             "coverage": cov, "pairs_above_threshold": pairs,
-            "lambda": model.get("probability_two_random_records_match"), "variant": variant, **cfg}
+            "lambda": model.get("probability_two_random_records_match"), "variant": variant,
+            "memory_limit": memory_limit, **cfg}
 
 
 def _run(cmd: list[str], *, env: dict | None = None, log: Path | None = None) -> dict:
@@ -218,18 +224,22 @@ def _run(cmd: list[str], *, env: dict | None = None, log: Path | None = None) ->
     return {"wall": wall, "peak_mib": usage.ru_maxrss / 1024, "stdout": out.decode("utf-8", "replace")}
 
 
-def _job(kind: str, synth: Path, out: Path, as_of: str, variant: str) -> dict:
-    res = _run([sys.executable, __file__, "--job", kind, "--synth", str(synth), "--out", str(out), "--as-of", as_of,
-                "--baseline", variant], log=out / f"{kind}.log")
+def _job(kind: str, synth: Path, out: Path, as_of: str, variant: str, memory_limit: str | None) -> dict:
+    cmd = [sys.executable, __file__, "--job", kind, "--synth", str(synth), "--out", str(out), "--as-of", as_of,
+           "--baseline", variant] + (["--memory-limit", memory_limit] if memory_limit else [])
+    res = _run(cmd, log=out / f"{kind}.log")
     return {**json.loads(res["stdout"].strip().splitlines()[-1]), "wall": res["wall"], "peak_mib": res["peak_mib"]}
 
 
-def run_cakupan(synth: Path, out: Path, as_of: str) -> dict:
-    """The product's whole run, one CLI process per step, in a fresh CAKUPAN_HOME."""
+def run_cakupan(synth: Path, out: Path, as_of: str, memory_limit: str | None = None) -> dict:
+    """The product's whole run, one CLI process per step, in a fresh CAKUPAN_HOME (with a memory
+    limit: CAKUPAN_DUCKDB_MEMORY for the link, the same cap as the baseline's)."""
     home = out / "cakupan-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     env = {**os.environ, "CAKUPAN_HOME": str(home)}
+    if memory_limit:
+        env["CAKUPAN_DUCKDB_MEMORY"] = memory_limit
     steps = [("import population", ["import", "population", str(synth / "population.csv")]),
              ("import members", ["import", "members", str(synth / "members.csv")])]
     for roster in sorted(p.stem for p in (synth / "rosters").glob("*.csv")):
@@ -246,6 +256,45 @@ def run_cakupan(synth: Path, out: Path, as_of: str) -> dict:
             "links": str(run_dir / "links.parquet"), "home": str(home),
             "coverage": {"workforce": q["totals"]["workforce"], "active": q["totals"]["active"]},
             "timings": q["timings"], "link_timings": q["link"]["timings"], "counts": q["counts"]}
+
+
+PG = "postgres://postgres@127.0.0.1:5432"
+PG_DB = "cakupan_bench_publish"
+
+
+def publish_pg(home: Path, out: Path) -> dict:
+    """cakupan's run published again, timed on its own, into an empty PostgreSQL database (COPY):
+    a fresh database, migrated and given the areas before the clock starts; its own process."""
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    except Exception as exc:  # no PostgreSQL here: the bench says so and goes on
+        return {"error": f"PostgreSQL at {PG}: {exc}"}
+    run_dir = max((home / "runs").glob("*-*"), key=lambda p: p.stat().st_mtime)
+    env = {**os.environ, "CAKUPAN_HOME": str(out / "pg-home"), "DATABASE_URL": f"{PG}/{PG_DB}"}
+    res = _run([sys.executable, __file__, "--job", "publish_pg", "--synth", str(run_dir), "--out", str(out)],
+               env=env, log=out / "publish_pg.log")
+    return {**json.loads(res["stdout"].strip().splitlines()[-1]), "wall": res["wall"], "peak_mib": res["peak_mib"]}
+
+
+def job_publish_pg(run_dir: Path) -> dict:
+    """In the child: migrate, then `run_publish` of the saved run (timed from here)."""
+    from datetime import date
+
+    from cakupan.home import ensure_ready
+
+    ensure_ready()
+    from cakupan.runs.services import run_publish
+
+    summary = json.loads((run_dir / "quality.json").read_text())
+    t0 = time.perf_counter()
+    run = run_publish(run_dir=run_dir, as_of=date.fromisoformat(run_dir.name[:10]), engine="duckdb", summary={})
+    wall = time.perf_counter() - t0
+    return {"publish_s": wall, "published": (run.summary or {}).get("published"),
+            "persons": summary["totals"].get("population")}
 
 
 def snapshot_floor(home: Path, out: Path) -> dict:
@@ -288,22 +337,25 @@ def quality(links: Path, synth: Path) -> dict:
             "wrong_links_where_nik_in_register": exact_wrong}
 
 
-def bench(scale: float, variant: str = "docs") -> dict:
+def bench(scale: float, variant: str = "docs", memory_limit: str | None = None) -> dict:
     from bench_linkage import machine
 
     synth = synth_dir(scale)
     manifest = json.loads((synth / "MANIFEST.json").read_text())
     as_of = manifest["as_of"]
-    out = WORK / (f"run-s{scale:g}" + ("" if variant == "docs" else f"-{variant}"))
+    out = WORK / (f"run-s{scale:g}" + ("" if variant == "docs" else f"-{variant}")
+                  + (f"-mem{memory_limit}" if memory_limit else ""))
     out.mkdir(parents=True, exist_ok=True)
     res = {"scale": scale, "synth": str(synth), "as_of": as_of, "machine": machine(), "load_before": os.getloadavg(),
-           "truth": json.loads((synth / "truth" / "summary.json").read_text())}
+           "truth": json.loads((synth / "truth" / "summary.json").read_text()), "memory_limit": memory_limit}
     for kind in ("floor", "baseline"):
         print(f"[peer] {kind}", file=sys.stderr, flush=True)
-        res[kind] = _job(kind, synth, out, as_of, variant)
+        res[kind] = _job(kind, synth, out, as_of, variant, memory_limit)
     print("[peer] cakupan: imports + link", file=sys.stderr, flush=True)
-    res["cakupan"] = run_cakupan(synth, out, as_of)
+    res["cakupan"] = run_cakupan(synth, out, as_of, memory_limit)
     res["snapshot_floor"] = snapshot_floor(Path(res["cakupan"]["home"]), out)
+    print("[peer] publish to PostgreSQL", file=sys.stderr, flush=True)
+    res["publish_pg"] = publish_pg(Path(res["cakupan"]["home"]), out)
     res["load_after"] = os.getloadavg()
     for kind, links in (("floor", out / "links-floor.parquet"), ("baseline", out / "links-baseline.parquet"),
                         ("cakupan", Path(res["cakupan"]["links"]))):
@@ -339,7 +391,8 @@ def table(r: dict) -> str:
         ("recall, where exact NIK could not settle", f["quality"]["unsettled_recall"],
          b["quality"]["unsettled_recall"], c["quality"]["unsettled_recall"], str),
     ]
-    lines = [f"### Peer at scale {r['scale']:g} (as of {r['as_of']}; {r['machine']}; load average "
+    cap = f"; DuckDB memory limit {r['memory_limit']} for both" if r.get("memory_limit") else ""
+    lines = [f"### Peer at scale {r['scale']:g}{cap} (as of {r['as_of']}; {r['machine']}; load average "
              f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after)", "",
              "| measure | floor | baseline (Splink) | cakupan | cakupan ÷ baseline | cakupan ÷ floor | baseline ÷ floor |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -375,6 +428,14 @@ def table(r: dict) -> str:
         f"(linkage {c['timings'].get('linkage', 0):.2f} s: exact {lt.get('exact', 0):.2f}, train {lt.get('train', 0):.2f}, "
         f"predict {lt.get('predict', 0):.2f}, decide {lt.get('decide', 0):.2f}); counts {c['counts']}.",
     ]
+    pg = r.get("publish_pg") or {}
+    if "error" in pg:
+        lines.append(f"Publish to PostgreSQL: not measured ({pg['error']}).")
+    elif pg:
+        pub = pg.get("published") or {}
+        lines.append(f"Publish to PostgreSQL (COPY; the same run into an empty database, timed on its own): "
+                     f"{pg['publish_s']:.1f} s inside a process of {pg['wall']:.1f} s (migrations included), peak "
+                     f"{pg['peak_mib']:,.0f} MiB; published {pub}.")
     if sf and "wall" in sf:
         lines.append(f"Snapshot floor (the other benches' floor: NIK join + group-by over cakupan's imported Parquet, "
                      f"timed inside its process): {sf['wall']:.2f} s, {sf['rss_mib']:,.0f} MiB.")
@@ -384,16 +445,20 @@ def table(r: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--job", choices=("floor", "baseline"))
+    ap.add_argument("--job", choices=("floor", "baseline", "publish_pg"))
     ap.add_argument("--baseline", choices=sorted(BASELINES), default="docs", help="the baseline's settings (BASELINES)")
+    ap.add_argument("--memory-limit", help="DuckDB's memory limit for the baseline and cakupan's link (e.g. 12GB); "
+                    "without it each takes DuckDB's default, 80 %% of the machine")
     ap.add_argument("--synth", type=Path), ap.add_argument("--out", type=Path), ap.add_argument("--as-of")
     a = ap.parse_args()
     if a.job == "floor":
         print(json.dumps(job_floor(a.synth, a.out, a.as_of), default=str))
+    elif a.job == "publish_pg":
+        print(json.dumps(job_publish_pg(a.synth), default=str))
     elif a.job == "baseline":
-        print(json.dumps(job_baseline(a.synth, a.out, a.as_of, a.baseline), default=str))
+        print(json.dumps(job_baseline(a.synth, a.out, a.as_of, a.baseline, a.memory_limit), default=str))
     else:
-        print(table(bench(a.scale, a.baseline)))
+        print(table(bench(a.scale, a.baseline, a.memory_limit)))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ Python over a table's rows (`create_mapped`: on Spark's executors) and where Spl
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -204,6 +205,9 @@ class DuckDBEngine(Engine):
         self.con = duckdb.connect(database)
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        # the run's working memory: given, else $CAKUPAN_DUCKDB_MEMORY (e.g. 8GB; DuckDB spills
+        # beyond it), else DuckDB's own default of 80 % of the machine
+        memory_limit = memory_limit or os.environ.get("CAKUPAN_DUCKDB_MEMORY")
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
