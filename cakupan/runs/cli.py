@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -32,7 +33,7 @@ def link(
     export: Optional[Path] = typer.Option(None, "--export", help="Tulis CSV satu baris per rekaman peserta"),
     model: Optional[Path] = typer.Option(None, "--model", help="Berkas model Splink (dimuat bila ada, disimpan bila dilatih)"),
     retrain: bool = typer.Option(False, "--retrain", help="Latih ulang model walau sudah tersimpan"),
-    truth: Optional[Path] = typer.Option(None, "--truth", help="truth/links.csv data sintetis: laporkan presisi/recall"),
+    truth: Optional[Path] = typer.Option(None, "--truth", help="truth/links.csv data sintetis: laporkan presisi/recall, juga per kelas bila ada"),
 ) -> None:
     """Cocokkan peserta BPJS TK ke penduduk, hitung cakupan, terbitkan hasilnya.
 
@@ -65,6 +66,80 @@ def quality_line(q: dict) -> str:
             f"NIK persis salah setelah pemeriksaan {pct(e.get('wrong_rate_after'))}")
 
 
+# the synth truth's classes of a member record (cakupan/synth/members.py CLASSES), in Indonesian
+CLASS_LABELS = {
+    "twin_collision": "NIK = kembarannya",
+    "twin": "Kembar",
+    "outsider_namesake": "Luar, senama warga",
+    "outsider": "Bukan penduduk",
+    "nik_typo": "NIK salah/rusak",
+    "nik_missing": "NIK kosong",
+    "name_variant": "Ejaan nama lain",
+    "date_swap": "Tgl/bln tertukar",
+    "clean": "Bersih",
+}
+UNSETTLED_LABEL = "Luput NIK persis"
+
+
+def quality_table(q: dict) -> Table | None:
+    """Precision and recall per truth class and on what exact NIK could not settle (link_quality's
+    `classes` and `unsettled`); None when the quality has neither (an older truth file)."""
+    from cakupan.core.formatting import angka, persen
+
+    classes, unsettled = q.get("classes") or {}, q.get("unsettled")
+    if not classes and not unsettled:
+        return None
+
+    def pct(x) -> str:
+        return "–" if x is None else persen(100 * x)
+
+    table = Table(title="Kualitas per kelas (data sintetis)", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, 0, 0, 1),
+                  caption="Luput NIK persis: rekaman yang tidak bisa diputuskan oleh NIK persis "
+                          "(NIK-nya bukan NIK orang yang benar, atau bukan penduduk).")
+    table.add_column("Kelas", no_wrap=True)
+    for head in ("Rekaman", "Luput\nNIK", "Tertaut", "Salah", "Review", "Presisi", "Recall"):
+        table.add_column(head, justify="right", no_wrap=True)
+
+    def row(label: str, f: dict, **kw) -> None:
+        table.add_row(label, angka(f.get("members")), angka(f.get("unsettled")), angka(f.get("linked")),
+                      angka(f.get("wrong")), angka(f.get("review")), pct(f.get("precision")), pct(f.get("recall")), **kw)
+
+    for i, (code, f) in enumerate(classes.items()):
+        row(CLASS_LABELS.get(code, code), f, end_section=i == len(classes) - 1)
+    if unsettled:
+        row(UNSETTLED_LABEL, unsettled)
+    overall = q.get("overall") or {}
+    linked, correct = overall.get("linked"), overall.get("correct")
+    row("Semua", {"members": q.get("members"), "unsettled": (unsettled or {}).get("members"), "linked": linked,
+                  "wrong": None if linked is None else linked - correct,
+                  "review": ((q.get("bands") or {}).get("review") or {}).get("members"),
+                  "precision": overall.get("precision"), "recall": overall.get("recall")})
+    return table
+
+
+def quality_notes(q: dict) -> list[str]:
+    """Twins linked to the other twin, outsiders linked, the review queue (link_quality)."""
+    from cakupan.core.formatting import angka, persen
+
+    def pct(x) -> str:
+        return "–" if x is None else persen(100 * x)
+
+    notes = []
+    if q.get("twins"):
+        t = q["twins"]
+        notes.append(f"Kembar tertaut ke kembarannya: {angka(t['linked_to_twin'])} dari {angka(t['members'])} rekaman kembar")
+    if q.get("outsiders"):
+        o = q["outsiders"]
+        notes.append(f"Bukan penduduk tetapi tertaut: {angka(o['linked'])} dari {angka(o['members'])} ({pct(o['share_linked'])})")
+    if q.get("review"):
+        r = q["review"]
+        notes.append(f"Antrean review: {angka(r['members'])} rekaman ({pct(r['share_of_members'])} dari rekaman peserta); "
+                     f"orang yang benar ada di antara calon: {angka(r['true_among_candidates'])} dari "
+                     f"{angka(r['with_truth'])} ({pct(r['share_true_among_candidates'])})")
+    return notes
+
+
 def _summary(console: Console, outcome, export: Path | None) -> None:
     from cakupan.core.formatting import angka, persen
 
@@ -86,6 +161,11 @@ def _summary(console: Console, outcome, export: Path | None) -> None:
     )
     if res.quality:
         console.print("Kualitas (data sintetis): " + quality_line(res.quality))
+        per_class = quality_table(res.quality)
+        if per_class is not None:
+            console.print(per_class)
+        for note in quality_notes(res.quality):
+            console.print(note, highlight=False)
     times = {**res.timings, **outcome.timings}
     console.print(
         "Waktu: " + ", ".join(f"{k} {v:.2f} d" for k, v in times.items() if k in ("linkage", "total", "publish", "inputs"))

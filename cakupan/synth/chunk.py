@@ -29,6 +29,8 @@ STATUS = ("none", "active", "nonactive")
 SEGS = (*SEGMENTS, "none")  # int8 codes of a person's segment; "none": no member record
 ECOSYSTEMS = VOCAB_ECOSYSTEMS.codes
 ROSTER_FACTOR = {"guru": 0.35, "pasar": 1.3, "umkm": 1.0, "padat_karya": 1.0}
+# Residents offered to the outsiders as namesakes (outside.py), per workforce resident aged 20-59.
+NAMESAKE_POOL = 0.01
 
 
 @dataclass
@@ -43,6 +45,8 @@ class ChunkOut:
     pk_active: dict[int, int]  # site -> padat karya workers active at the as-of date
     kpj_next: int
     dirty: dict[str, int]  # extra population rows the import must quarantine, by reason
+    twins: pa.Table  # truth/twins.csv rows: nik_a, nik_b, no_kk, birth_date, same_sex
+    namesakes: pa.Table  # a few residents (name, birth, female) an outsider may share a name with
 
 
 def _codes(values: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -151,7 +155,13 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
     ]
     kode = np.full(pp.n, kal.code, dtype=object)
     persons = Persons(
-        nik=pp.nik, name=pp.name, birth=pp.birth, female=pp.female, kode=kode, in_population=True
+        nik=pp.nik,
+        name=pp.name,
+        birth=pp.birth,
+        female=pp.female,
+        kode=kode,
+        in_population=True,
+        twin=pp.twin,
     )
     members, truth, kpj_next = records_build(
         rng,
@@ -210,6 +220,26 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
     pk_active: dict[int, int] = {}
     for s in dec.active_site[dec.active_site >= 0]:
         pk_active[int(s)] = pk_active.get(int(s), 0) + 1
+    a = np.flatnonzero(pp.twin > np.arange(pp.n))
+    b = pp.twin[a]
+    twins = pa.table(
+        {
+            "nik_a": pc.cast(pa.array(pp.nik[a]), pa.string()),
+            "nik_b": pc.cast(pa.array(pp.nik[b]), pa.string()),
+            "no_kk": pc.cast(pa.array(pp.no_kk[a]), pa.string()),
+            "birth_date": pa.array(pp.birth[a]),
+            "same_sex": pa.array(pp.female[a] == pp.female[b]),
+        }
+    )
+    pool = np.flatnonzero(wf & (pp.age >= 20) & (pp.age <= 59))
+    pool = np.sort(rng.choice(pool, size=round(NAMESAKE_POOL * len(pool)), replace=False))
+    namesakes = pa.table(
+        {
+            "name": pp.name.take(pa.array(pool, pa.int64())),
+            "birth": pa.array(pp.birth[pool]),
+            "female": pa.array(pp.female[pool]),
+        }
+    )
     return ChunkOut(
         population=population,
         members=members,
@@ -225,6 +255,8 @@ def _build(ctx, k: int, rng: np.random.Generator) -> ChunkOut:
         pk_active=pk_active,
         kpj_next=kpj_next,
         dirty=dirty,
+        twins=twins,
+        namesakes=namesakes,
     )
 
 

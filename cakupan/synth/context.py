@@ -39,6 +39,7 @@ class SynthContext:
         local = frozenset(prefix_int(c) for c in ref.kapanewon)
         self.serials = SerialAllocator(local=local, band=slot and serial_band(*slot))
         self.kk_serials = SerialAllocator()
+        self.namesakes = None  # residents the outsiders may share a name with (set before outside.py)
         self.kpj_next = 1 if slot is None else 1 + slot[0] * kpj_band(slot[1])
         self.kpj_last = None if slot is None else (slot[0] + 1) * kpj_band(slot[1])
         self.home_place = ref.name.replace("Kabupaten ", "").replace("Kota ", "").upper()

@@ -36,7 +36,7 @@ from cakupan.synth.truth import DirtStats, truth_write
 log = logging.getLogger(__name__)
 # Bumped whenever the same (seed, scale, region, as_of) would give different files, so that a
 # cached output (e.g. the demo's) can tell it is stale.
-GENERATOR_VERSION = 5  # 5: month-end extracts and their truth replace history/monthly.csv
+GENERATOR_VERSION = 6  # 6: twins, namesakes, more name variants, truth classes, truth/twins.csv
 ROSTER_DATES = {"pasar": "%d/%m/%Y", "umkm": "%d-%m-%Y"}  # other rosters: yyyy-mm-dd
 
 
@@ -136,6 +136,8 @@ def _write(
         if links is not None and months:
             monthly.add(kalurahan, [*seen, (as_of, members, links["person_nik"])], wf_nik, ctx.grace)
     links = TableSink(out / "truth" / "links", fmt="csv")
+    twins = TableSink(out / "truth" / "twins", fmt="csv")
+    namesakes: list[pa.Table] = []
     rosters: dict[str, list[pa.Table]] = {k: [] for k in KINDS}
     wf_parts: list = []
     niks: list = []
@@ -153,6 +155,8 @@ def _write(
                 dirty[reason] = dirty.get(reason, 0) + count
             write_members(c.members, c.links, plan.kalurahan[k].code, c.wf_nik)
             links.write(c.links)
+            twins.write(c.twins)
+            namesakes.append(c.namesakes)
             dirt_acc.add(c.links)
             for kind, tables in c.rosters.items():
                 rosters[kind].extend(tables)
@@ -162,7 +166,9 @@ def _write(
         pa.default_memory_pool().release_unused()  # give freed chunk buffers back to the OS
         if progress:
             progress("kalurahan", k + 1, n + 1)
+    ctx.namesakes = pa.concat_tables(namesakes)
     o_members, o_links, o_rosters, ctx.kpj_next = outside_build(ctx, n)
+    ctx.namesakes = namesakes = None
     if ctx.kpj_last is not None and ctx.kpj_next > ctx.kpj_last:
         raise UserError("Nomor KPJ kabupaten ini melampaui jatahnya dalam set wilayah; perkecil --scale.",
                         code="synth.set_too_large")
@@ -171,7 +177,7 @@ def _write(
     dirt_acc.add(o_links)
     for kind, tables in o_rosters.items():
         rosters[kind].extend(tables)
-    for sink in (pop, mem, links, *past.values()):
+    for sink in (pop, mem, links, twins, *past.values()):
         sink.close()
     if progress:
         progress("kalurahan", n + 1, n + 1)
@@ -195,6 +201,7 @@ def _write(
         write_csv(out / "history" / "truth-monthly.csv", monthly.rows(wf_by_kal, [*months, as_of]),
                   ["month", "kalurahan_code", "workforce", "active", "new", "lapsed"])
     dirt = dirt_acc.stats(np.concatenate(niks))
+    dirt["twin_pairs"] = twins.rows
     summary = {
         "as_of": as_of.isoformat(),
         "region": plan.ref.code,

@@ -4,7 +4,8 @@ Status fields follow contracts.md "Product rules": a record is active on the as-
 STATUS is not an explicit non-active one and (reference month - paid-through month) <= grace of
 its segment (cakupan/reference/status_rules.csv). The dirt (mistyped / spreadsheet-mangled /
 missing NIK, other name spellings, day-month swaps, old addresses) never touches STATUS or
-IURAN_TERAKHIR, so the truth is exactly what the rule computes from the file.
+IURAN_TERAKHIR, so the truth is exactly what the rule computes from the file. The truth gives each
+record one class, the hardest case it is (CLASSES, docs/synth.md "The truth's classes").
 """
 
 from __future__ import annotations
@@ -22,7 +23,26 @@ from cakupan.synth.nikgen import nik_excel, nik_one_digit, nik_swap
 # Per-record dirt rates (docs/synth.md).
 NIK_MISSING, NIK_DIGIT, NIK_SWAP, NIK_EXCEL = 0.010, 0.016, 0.010, 0.006
 NAME_VARIANT, DATE_SWAP, OLD_ADDRESS = 0.08, 0.015, 0.04
+# A careless record is careless twice: a NIK typo or a swapped date comes with another spelling
+# of the name this often.
+NAME_VARIANT_COMBINED = 0.30
+# A twin's record carrying the other twin's NIK (one digit apart: the serials are neighbours).
+TWIN_COLLISION = 0.10
+# An outsider who shares a resident's name and birth year has no NIK on the record this often.
+NAMESAKE_NIK_MISSING = 0.35
 NIK_DIRT = ("", "missing", "digit", "swap", "excel")
+# Truth classes of a member record, most harmful first: a record is the first that applies.
+CLASSES = (
+    "twin_collision",  # a twin whose record carries the other twin's NIK
+    "twin",  # any other record of a twin
+    "outsider_namesake",  # not in the population; a resident has the same name and birth year
+    "outsider",  # not in the population
+    "nik_typo",  # NIK with a digit wrong, two digits swapped or spreadsheet-mangled
+    "nik_missing",
+    "name_variant",
+    "date_swap",  # birth date day and month swapped
+    "clean",
+)
 PMI_WHERE = ["MALAYSIA", "TAIWAN", "HONG KONG", "KOREA SELATAN", "JEPANG", "SINGAPURA"]
 
 
@@ -36,6 +56,8 @@ class Persons:
     female: np.ndarray
     kode: np.ndarray  # object (kalurahan code)
     in_population: bool
+    twin: np.ndarray | None = None  # index of the person's twin, -1: none
+    namesake: np.ndarray | None = None  # bool: an outsider sharing a resident's name and birth year
 
 
 def month_index(d: date) -> int:
@@ -154,16 +176,25 @@ def records_build(
     for r in np.flatnonzero(dirt):
         nik_s[r] = (None, None, nik_one_digit, nik_swap, nik_excel)[dirt[r]]
         nik_s[r] = nik_s[r](str(true_nik[r]), rng) if nik_s[r] else None
-    names = persons.name.take(pa.array(rec_person)).to_numpy(zero_copy_only=False).astype(object)
-    varied = rng.random(n) < NAME_VARIANT
-    for r in np.flatnonzero(varied):
-        names[r] = name_variant(names[r], rng)
+    twin_nik = _twin_niks(persons, rec_person)
+    trap = (twin_nik > 0) & (_digits_apart(true_nik, twin_nik) == 1) & (rng.random(n) < TWIN_COLLISION)
+    nik_s[trap] = twin_nik[trap].astype(str).astype(object)
+    dirt[trap] = NIK_DIRT.index("digit")
+    namesake = persons.namesake[rec_person] if persons.namesake is not None else np.zeros(n, bool)
+    blank = namesake & (rng.random(n) < NAMESAKE_NIK_MISSING)
+    nik_s[blank], dirt[blank] = None, NIK_DIRT.index("missing")
     birth = persons.birth[rec_person]
     y = birth.astype("M8[Y]").astype(np.int64) + 1970
     mo = birth.astype("M8[M]").astype(np.int64) % 12 + 1
     dd = (birth - birth.astype("M8[M]")).astype(np.int64) + 1
     swap = (rng.random(n) < DATE_SWAP) & (dd <= 12) & (dd != mo)
     birth = np.where(swap, _dates_from(y, np.where(swap, dd, mo), np.where(swap, mo, dd)), birth)
+    names = persons.name.take(pa.array(rec_person)).to_numpy(zero_copy_only=False).astype(object)
+    careless = swap | np.isin(dirt, [NIK_DIRT.index(k) for k in ("digit", "swap", "excel")])
+    varied = rng.random(n) < np.where(careless, NAME_VARIANT_COMBINED, NAME_VARIANT)
+    female = persons.female[rec_person]
+    for r in np.flatnonzero(varied):
+        names[r] = name_variant(names[r], rng, bool(female[r]))
     kode = persons.kode[rec_person].copy()
     moved = (rng.random(n) < OLD_ADDRESS) & persons.in_population
     kode[moved] = region_codes[rng.integers(len(region_codes), size=int(moved.sum()))]
@@ -201,6 +232,19 @@ def records_build(
         M - p <= g
     )
     assert (rule_active == rec_active).all(), "status fields disagree with the intended status"
+    twin_s = np.where(twin_nik > 0, twin_nik.astype(str), "").astype(object)
+    cls = np.full(n, CLASSES.index("clean"), dtype=np.int8)
+    for name, where in (
+        ("date_swap", swap),
+        ("name_variant", varied),
+        ("nik_missing", dirt == NIK_DIRT.index("missing")),
+        ("nik_typo", dirt >= NIK_DIRT.index("digit")),
+        ("outsider", np.full(n, not persons.in_population)),
+        ("outsider_namesake", namesake),
+        ("twin", twin_nik > 0),
+        ("twin_collision", (twin_nik > 0) & (nik_s == twin_s)),
+    ):
+        cls[where] = CLASSES.index(name)
     truth = {
         "kpj": kpj_s,
         "true_nik": true_nik,
@@ -208,13 +252,30 @@ def records_build(
         "varied": varied,
         "swap": swap,
         "nik_s": nik_s,
+        "cls": cls,
+        "twin_nik": twin_s,
     }
     return table, truth, kpj_next + n
 
 
+def _twin_niks(persons: Persons, rec_person: np.ndarray) -> np.ndarray:
+    """The NIK of each record's person's twin (0: no twin)."""
+    if persons.twin is None:
+        return np.zeros(len(rec_person), dtype=np.int64)
+    tw = persons.twin[rec_person]
+    return np.where(tw >= 0, persons.nik[np.maximum(tw, 0)], 0).astype(np.int64)
+
+
+def _digits_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Number of the 16 NIK digits in which a and b differ (int64 NIKs)."""
+    pw = 10 ** np.arange(16, dtype=np.int64)
+    return ((a[:, None] // pw) % 10 != (b[:, None] // pw) % 10).sum(axis=1)
+
+
 def truth_links(truth: dict, person_nik: pa.Array, perm: np.ndarray) -> pa.Table:
     """truth/links.csv rows for records_build's output (same permutation as the member rows):
-    kpj, the true person's NIK (null: nobody in the population) and the dirt applied."""
+    kpj, the true person's NIK (null: nobody in the population), the dirt applied, the record's
+    class (CLASSES) and, for a twin, the other twin's NIK."""
     return pa.table(
         {
             "kpj": truth["kpj"],
@@ -226,5 +287,7 @@ def truth_links(truth: dict, person_nik: pa.Array, perm: np.ndarray) -> pa.Table
             "nik_given": pa.array(truth["nik_s"], pa.string()),
             "name_variant": pa.array(truth["varied"]),
             "birthdate_swapped": pa.array(truth["swap"]),
+            "class": pa.array(np.array(CLASSES, dtype=object)[truth["cls"]], pa.string()),
+            "twin_nik": pa.array(truth["twin_nik"], pa.string()),
         }
     ).take(pa.array(perm))

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cakupan.synth.names import names_build
+from cakupan.synth.names import names_build, twin_names
 from cakupan.synth.nikgen import SerialAllocator, date_code, nik_int
 from cakupan.synth.reference import Occupation
 
@@ -23,6 +23,8 @@ HOUSEHOLD_SIZE = np.array([0.12, 0.22, 0.26, 0.23, 0.11, 0.06])  # sizes 1..6
 MIN_BIRTH = np.datetime64("1927-01-01")  # NIK YY of older people would read as 20YY
 NIK_DATE_QUIRK = 0.006  # NIK birth date differs from the recorded one
 NIK_SEX_QUIRK = 0.0004  # NIK day not matching the recorded sex
+TWINS = 0.015  # share of residents who are one of a pair of twins (docs/synth.md "Twins")
+TWINS_SAME_SEX = 0.65  # identical twins (about a third) and half of the fraternal ones
 MALE_ONLY = {6, 7, 13, 25, 26, 27, 29, 35, 66, 79, 81}
 FEMALE_MOSTLY = {23, 30, 32, 33, 34, 38, 73, 87}
 
@@ -50,6 +52,7 @@ class People:
     no_kk: np.ndarray  # int64 per person
     name: pa.Array
     birthplace: pa.Array
+    twin: np.ndarray  # index of the person's twin, -1: none
 
 
 def ages_on(birth: np.ndarray, as_of: date) -> np.ndarray:
@@ -102,7 +105,24 @@ def _households(rng: np.random.Generator, n: int, n_pad: int, as_of: date):
     as_of_d = np.datetime64(as_of)
     birth = as_of_d - (age * 365.25 + rng.random(n) * 365).astype("timedelta64[D]")
     birth = np.maximum(birth, MIN_BIRTH)
-    return hh, pos, pad, birth, female
+    return hh, pos, pad, birth, female, kid
+
+
+def _twins(rng, n: int, hh: np.ndarray, kid: np.ndarray, birth: np.ndarray, female: np.ndarray):
+    """Make the first two children of some households twins (in place): the second gets the
+    first's birth date and, for TWINS_SAME_SEX of the pairs, the first's sex. Households with two
+    children or more are the candidates; about n * TWINS / 2 pairs. Returns (a, b) indices.
+    Done before the workforce is chosen, so the quotas (and the totals) are untouched."""
+    sibling = kid[:-1] & kid[1:] & (hh[:-1] == hh[1:])  # j and j + 1: children of one household
+    i = np.flatnonzero(sibling)
+    cand = i[~np.r_[False, sibling][i]]  # the household's first child
+    p = min(1.0, n * TWINS / 2 / max(1, len(cand)))
+    a = cand[rng.random(len(cand)) < p]
+    b = a + 1
+    birth[b] = birth[a]
+    same = rng.random(len(a)) < TWINS_SAME_SEX
+    female[b] = np.where(same, female[a], ~female[a])
+    return a, b
 
 
 def _topk(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
@@ -146,7 +166,8 @@ def people_build(
     home_place: str = "BANTUL",
     kk_serials: SerialAllocator | None = None,
 ) -> People:
-    hh, _pos, pad, birth, female = _households(rng, n, n_pad, as_of)
+    hh, _pos, pad, birth, female, kid = _households(rng, n, n_pad, as_of)
+    tw_a, tw_b = _twins(rng, n, hh, kid, birth, female)
     age = ages_on(birth, as_of)
     adult = age >= 15
     cat = np.where(adult, NONWORK, CHILD)
@@ -170,6 +191,7 @@ def people_build(
     ]
     outside = u >= own + 0.08
     pre[outside] = rng.choice(other_prefixes, size=int(outside.sum()), p=other_weights)
+    pre[tw_b] = pre[tw_a]  # twins are registered together
     y, m, d = ymd(birth)
     quirk = rng.random(n) < NIK_DATE_QUIRK
     ny, nm, nd = y.copy(), m.copy(), d.copy()
@@ -184,6 +206,9 @@ def people_build(
     common = ~(((ny % 4 == 0) & (ny % 100 != 0)) | (ny % 400 == 0))
     nd[(nm == 2) & (nd == 29) & common] = 28
     nik_f = female ^ (rng.random(n) < NIK_SEX_QUIRK)
+    # twins: the same NIK date (quirks included); same-sex twins differ only in the serial
+    ny[tw_b], nm[tw_b], nd[tw_b] = ny[tw_a], nm[tw_a], nd[tw_a]
+    nik_f[tw_b] = np.where(female[tw_b] == female[tw_a], nik_f[tw_a], female[tw_b])
     dcode = date_code(nd, nm, ny, nik_f)
     nik = (
         nik_int(pre, dcode, serials.allocate(rng, pre, dcode)) if serials else np.zeros(n, np.int64)
@@ -198,13 +223,16 @@ def people_build(
         kk_serials.allocate(rng, kk_pre, kk_code) if kk_serials else rng.integers(1, 9999, h)
     )
     kk = np.int64(kapanewon_prefix) * 10**10 + kk_code * 10**4 + kk_serial
-    names = names_build(rng, sex_f=female, birth_year=y)
+    names = twin_names(rng, names_build(rng, sex_f=female, birth_year=y), tw_a, tw_b, female, y)
     place = np.where(
         pre == kapanewon_prefix,
         0,
         np.where(np.isin(pre, local_prefixes), 0, 1 + rng.integers(6, size=n)),
     )
     place[(rng.random(n) < 0.12) & (place == 0)] = 1
+    place[tw_b] = place[tw_a]
+    twin = np.full(n, -1, dtype=np.int64)
+    twin[tw_a], twin[tw_b] = tw_b, tw_a
     places = pa.array(
         [home_place, "YOGYAKARTA", "SLEMAN", "GUNUNGKIDUL", "KULON PROGO", "KLATEN", "JAKARTA"]
     )
@@ -223,6 +251,7 @@ def people_build(
         no_kk=kk[hh],
         name=names,
         birthplace=pc.take(places, pa.array(place)),
+        twin=twin,
     )
 
 

@@ -93,12 +93,18 @@ class DirtStats:
         self.counts = dict.fromkeys(self.KINDS, 0)
         self.records = self.name_variant = self.birthdate_swapped = 0
         self.typos: list[np.ndarray] = []
+        from cakupan.synth.members import CLASSES
+
+        self.classes = dict.fromkeys(CLASSES, 0)
 
     def add(self, links: pa.Table) -> None:
         kind = links["nik_dirt"].to_numpy(zero_copy_only=False)
         for k in self.KINDS:
             self.counts[k] += int((kind == k).sum())
         self.records += links.num_rows
+        cls = links["class"].to_numpy(zero_copy_only=False)
+        for k in self.classes:
+            self.classes[k] += int((cls == k).sum())
         self.name_variant += int(np.sum(links["name_variant"].to_numpy(zero_copy_only=False)))
         self.birthdate_swapped += int(
             np.sum(links["birthdate_swapped"].to_numpy(zero_copy_only=False))
@@ -118,4 +124,5 @@ class DirtStats:
             "mistyped_hit_rate": round(hits / max(1, len(typos)), 4),
             "name_variant": self.name_variant,
             "birthdate_swapped": self.birthdate_swapped,
+            "classes": dict(self.classes),
         }
