@@ -2,7 +2,9 @@
 
 CAKUPAN_HOME   data directory (embedded database, snapshots, runs); default ~/.local/share/cakupan
 DATABASE_URL   database; default SQLite at $CAKUPAN_HOME/cakupan.sqlite3 (postgres://... for PostgreSQL)
-CAKUPAN_SECRET_KEY, CAKUPAN_DEBUG, CAKUPAN_ALLOWED_HOSTS  for production serving
+CAKUPAN_SECRET_KEY, CAKUPAN_DEBUG, CAKUPAN_ALLOWED_HOSTS  for production serving; the production
+               settings refuse to start without the key, DATABASE_URL and the hosts (production_refusals)
+CAKUPAN_HSTS_SECONDS  production: Strict-Transport-Security max-age (default 31536000, one year)
 CAKUPAN_MAX_UPLOAD_MB  largest accepted upload (default 2048)
 CAKUPAN_JOB_STEP_DELAY  seconds a job pauses at each progress step (tests and demonstrations; default 0)
 CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, CAKUPAN_SMTP_TLS,
@@ -27,8 +29,12 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{home() / 'cakupan.sqlite3'}"
 
 
+# public, in the source: good for a laptop, the demo and the tests, never for a server
+DEV_SECRET_KEY = "cakupan-dev-only-not-secret"
+
+
 def secret_key() -> str:
-    return os.environ.get("CAKUPAN_SECRET_KEY", "cakupan-dev-only-not-secret")
+    return os.environ.get("CAKUPAN_SECRET_KEY") or DEV_SECRET_KEY
 
 
 def debug() -> bool:
@@ -36,7 +42,37 @@ def debug() -> bool:
 
 
 def allowed_hosts() -> list[str]:
-    return [h for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+    raw = os.environ.get("CAKUPAN_ALLOWED_HOSTS") or "127.0.0.1,localhost"
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def hsts_seconds() -> int:
+    try:
+        return max(0, int(os.environ.get("CAKUPAN_HSTS_SECONDS") or 31536000))
+    except ValueError:
+        return 31536000
+
+
+def production_refusals() -> list[str]:
+    """Why a production server must not start, one phrase per problem (Indonesian, English in
+    brackets); empty when it may. The development defaults above (the public key, SQLite in
+    CAKUPAN_HOME, localhost) are refused rather than used."""
+    problems = []
+    key = os.environ.get("CAKUPAN_SECRET_KEY", "").strip()
+    if not key:
+        problems.append("CAKUPAN_SECRET_KEY belum diisi (not set)")
+    elif key == DEV_SECRET_KEY:
+        problems.append("CAKUPAN_SECRET_KEY masih kunci pengembangan yang publik (is the public development key)")
+    elif len(key) < 50 or len(set(key)) < 5:
+        problems.append("CAKUPAN_SECRET_KEY terlalu lemah: minimal 50 karakter acak (too weak: at least 50 random characters)")
+    if not os.environ.get("DATABASE_URL", "").strip():
+        problems.append("DATABASE_URL belum diisi (not set; no silent SQLite in production)")
+    hosts = [h.strip() for h in os.environ.get("CAKUPAN_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    if not hosts:
+        problems.append("CAKUPAN_ALLOWED_HOSTS belum diisi (not set)")
+    elif "*" in hosts:
+        problems.append("CAKUPAN_ALLOWED_HOSTS tidak boleh '*' (must name the hosts, not '*')")
+    return problems
 
 
 def max_upload_bytes() -> int:

@@ -15,7 +15,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 @pytest.mark.django_db(transaction=True)
 def test_enrolment_and_partner_forms_in_the_browser(live_server):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     persons = standard_persons()
     make_run(persons)
@@ -35,9 +35,9 @@ def test_enrolment_and_partner_forms_in_the_browser(live_server):
         page.fill("#enrol-form input[name=month_from]", "2023-03")
         page.fill("#enrol-form input[name=income]", "Rp 2.500.000")
         page.check("#enrol-form input[name=jht]")
-        page.wait_for_function("document.getElementById('quote-total').textContent === 'Rp 81.800'")
+        expect(page.locator("#quote-total")).to_have_text("Rp 81.800", timeout=30_000)  # no eval under the CSP
         page.fill("#enrol-form input[name=income]", "9" * 30)
-        page.wait_for_function("document.getElementById('quote-error').textContent.indexOf('rupiah') >= 0")
+        expect(page.locator("#quote-error")).to_contain_text("rupiah", timeout=30_000)
         # the picker refuses 2099-12 itself; without its max the server refuses it next to the field
         page.fill("#enrol-form input[name=month_to]", "2099-12")
         assert page.eval_on_selector("#enrol-form input[name=month_to]", "e => e.validity.rangeOverflow")

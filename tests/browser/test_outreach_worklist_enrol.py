@@ -17,7 +17,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 @pytest.mark.django_db(transaction=True)
 def test_worklist_and_enrolment_through_the_pages(live_server, tmp_path):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     persons = standard_persons()
     make_run(persons)
@@ -67,10 +67,10 @@ def test_worklist_and_enrolment_through_the_pages(live_server, tmp_path):
         page.fill("#enrol-form input[name=month_to]", "2023-08")
         page.fill("#enrol-form input[name=income]", "2.500.000")  # Indonesian thousands
         page.check("#enrol-form input[name=jht]")
-        page.wait_for_function("document.getElementById('quote-total').textContent === 'Rp 81.800'")
+        expect(page.locator("#quote-total")).to_have_text("Rp 81.800", timeout=30_000)  # no eval under the CSP
         page.uncheck("#enrol-form input[name=jht]")
         page.fill("#enrol-form input[name=income]", "800000")
-        page.wait_for_function("document.getElementById('quote-total').textContent === 'Rp 16.800'")
+        expect(page.locator("#quote-total")).to_have_text("Rp 16.800", timeout=30_000)  # no eval under the CSP
         page.fill("#enrol-form input[name=nik]", persons[7]["nik"])
         page.fill("#enrol-form input[name=nama]", "Warga 8")
         page.select_option("#enrol-form select[name=payer]", "APBDES")
