@@ -315,6 +315,7 @@ def quality(links: Path, synth: Path) -> dict:
     import duckdb
 
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     row = con.execute(f"""
         WITH truth AS (SELECT kpj, nullif(trim(person_nik), '') AS true_nik
                        FROM read_csv({_q(synth / 'truth' / 'links.csv')}, header = true, all_varchar = true)),
@@ -334,7 +335,24 @@ def quality(links: Path, synth: Path) -> dict:
     return {"linked": linked, "correct": ok, "precision": r(ok, linked), "recall": r(ok, with_truth),
             "unsettled": u_n, "unsettled_linked": u_linked, "unsettled_correct": u_ok,
             "unsettled_precision": r(u_ok, u_linked), "unsettled_recall": r(u_ok, u_n),
-            "wrong_links_where_nik_in_register": exact_wrong}
+            "wrong_links_where_nik_in_register": exact_wrong, "classes": quality_by_class(con, links, synth)}
+
+
+def quality_by_class(con, links: Path, synth: Path) -> dict:
+    """Per truth class (truth/links.csv `class`, synth generator 6 and later; {} before): records,
+    linked, correct, precision, recall (recall over the class's records that have a true person)."""
+    truth = _q(synth / "truth" / "links.csv")
+    cols = [c[0] for c in con.execute(f"DESCRIBE SELECT * FROM read_csv({truth}, header = true, all_varchar = true)")
+            .fetchall()]
+    if "class" not in cols:
+        return {}
+    rows = con.execute(f"""
+        SELECT t.class, count(*), count(l.person_nik), count(*) FILTER (l.person_nik = nullif(trim(t.person_nik), '')),
+               count(nullif(trim(t.person_nik), ''))
+        FROM read_csv({truth}, header = true, all_varchar = true) t LEFT JOIN read_parquet({_q(links)}) l USING (kpj)
+        GROUP BY ALL ORDER BY 2 DESC""").fetchall()
+    return {c: {"records": n, "linked": li, "correct": ok, "precision": round(ok / li, 6) if li else None,
+                "recall": round(ok / wt, 6) if wt else None} for c, n, li, ok, wt in rows}
 
 
 def bench(scale: float, variant: str = "docs", memory_limit: str | None = None) -> dict:
@@ -436,6 +454,15 @@ def table(r: dict) -> str:
         lines.append(f"Publish to PostgreSQL (COPY; the same run into an empty database, timed on its own): "
                      f"{pg['publish_s']:.1f} s inside a process of {pg['wall']:.1f} s (migrations included), peak "
                      f"{pg['peak_mib']:,.0f} MiB; published {pub}.")
+    bc, cc = b["quality"].get("classes") or {}, c["quality"].get("classes") or {}
+    if cc:
+        lines += ["", "| truth class | records | baseline precision / recall | cakupan precision / recall |",
+                  "|---|---:|---:|---:|"]
+        for name, q in cc.items():
+            bq = bc.get(name, {})
+            lines.append(f"| {name} | {q['records']:,} | {bq.get('precision')} / {bq.get('recall')} | "
+                         f"{q['precision']} / {q['recall']} |")
+        lines.append("")
     if sf and "wall" in sf:
         lines.append(f"Snapshot floor (the other benches' floor: NIK join + group-by over cakupan's imported Parquet, "
                      f"timed inside its process): {sf['wall']:.2f} s, {sf['rss_mib']:,.0f} MiB.")
