@@ -5,7 +5,7 @@ SECURE_CSP dict, so the setting carries over when that middleware replaces this 
 django-csp is not a dependency: this small middleware sends the policy on every response that does
 not already carry one. The pages satisfy it: no inline <script>, no on...= handler, no style=
 attribute and no <style> element; scripts and styles are static files served by the app itself
-(no CDN). tests/config/test_csp_pages.py renders the main pages and checks."""
+(no CDN). tests/deploy/test_csp_pages.py renders the main pages and checks."""
 from __future__ import annotations
 
 from django.conf import settings

@@ -177,7 +177,10 @@ def records_build(
         nik_s[r] = (None, None, nik_one_digit, nik_swap, nik_excel)[dirt[r]]
         nik_s[r] = nik_s[r](str(true_nik[r]), rng) if nik_s[r] else None
     twin_nik = _twin_niks(persons, rec_person)
-    trap = (twin_nik > 0) & (_digits_apart(true_nik, twin_nik) == 1) & (rng.random(n) < TWIN_COLLISION)
+    one_apart = np.zeros(n, dtype=bool)
+    has_twin = np.flatnonzero(twin_nik > 0)  # the digits are compared for twins' records only
+    one_apart[has_twin] = _digits_apart(true_nik[has_twin], twin_nik[has_twin]) == 1
+    trap = one_apart & (rng.random(n) < TWIN_COLLISION)
     nik_s[trap] = twin_nik[trap].astype(str).astype(object)
     dirt[trap] = NIK_DIRT.index("digit")
     namesake = persons.namesake[rec_person] if persons.namesake is not None else np.zeros(n, bool)
