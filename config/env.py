@@ -11,6 +11,8 @@ CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, 
 CAKUPAN_SMTP_SSL, CAKUPAN_MAIL_FROM  the SMTP server the monthly report is sent through (docs/reports.md)
 CAKUPAN_SUPPRESS_BELOW  aggregates shown to roles without person-level access hide cells 0 < n < k
                         (default 5; 0 or 1 turns it off; docs/privacy.md "Small cells")
+CAKUPAN_API_RATE, CAKUPAN_API_ANON_RATE  API rate limits per user (default 600/minute) and per
+                        address for requests without credentials (default 60/minute); docs/api.md
 """
 from __future__ import annotations
 
@@ -92,6 +94,20 @@ def suppress_below() -> int:
         return max(0, int(os.environ.get("CAKUPAN_SUPPRESS_BELOW", "5") or 5))
     except ValueError:
         return 5
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF throttle rate, "<n>/<second|minute|hour|day>"; a malformed value keeps the default."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    n, _, unit = raw.partition("/")
+    if n.isdigit() and int(n) > 0 and unit[:1] in {"s", "m", "h", "d"}:
+        return raw
+    return default
+
+
+def api_rates() -> dict[str, str]:
+    """Rate limits of the REST API: `user` per signed-in user or token, `anon` per address."""
+    return {"user": _rate("CAKUPAN_API_RATE", "600/minute"), "anon": _rate("CAKUPAN_API_ANON_RATE", "60/minute")}
 
 
 def smtp() -> dict:

@@ -63,3 +63,13 @@ class PersonPageSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = PersonSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer of the API: a sentence in `detail` (Indonesian; English with the language
+    cookie), and for the API's own checks a stable `code` and, for query parameters, `errors`."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False, help_text="api.query, api.run, api.page, explain.not_found, …")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False,
+                                   help_text="the parameters refused, each with its messages")

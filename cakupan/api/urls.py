@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views, views_jobs, views_person, views_targets
@@ -15,4 +15,5 @@ urlpatterns = [
     path("persons/", views.PersonListView.as_view(), name="persons"),
     path("persons/explain/", views_person.PersonExplainView.as_view(), name="person_explain"),
     path("targets/", views_targets.TargetListView.as_view(), name="targets"),
+    re_path(r"^(?:.*/)?$", views.NotFoundView.as_view(), name="not_found"),  # JSON 404, not the HTML page
 ]

@@ -14,7 +14,9 @@ from cakupan.jobs import selectors as jobs
 from cakupan.jobs import services as job_services
 
 from . import serializers_jobs as s
-from .views import APIView, RunListView
+from . import params as p
+from .serializers import ErrorSerializer
+from .views import APIView, ListView, RunListView
 
 
 def _accepted(job) -> Response:
@@ -30,8 +32,10 @@ class ImportView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request={"multipart/form-data": s.ImportRequestSerializer},
-                   responses={202: s.JobSerializer, 400: OpenApiResponse(description="bad request"),
-                              403: OpenApiResponse(description="not an operator")},
+                   responses={202: s.JobSerializer,
+                              400: OpenApiResponse(ErrorSerializer, description="bad request: `detail` and `code`, "
+                                                   "or the refused fields each with its messages"),
+                              403: OpenApiResponse(ErrorSerializer, description="not an operator")},
                    summary="Upload an extract (population | members | roster) and import it as a job")
     def post(self, request):
         if not jobs.can_operate(user=request.user):
@@ -51,8 +55,8 @@ class ImportView(APIView):
 
 class RunsView(RunListView):
     @extend_schema(request=s.RunRequestSerializer,
-                   responses={202: s.JobSerializer, 403: OpenApiResponse(description="not an operator"),
-                              409: OpenApiResponse(description="a run is already waiting or running")},
+                   responses={202: s.JobSerializer, 403: OpenApiResponse(ErrorSerializer, description="not an operator"),
+                              409: OpenApiResponse(ErrorSerializer, description="a run is already waiting or running")},
                    summary="Start link + coverage + publish as a job")
     def post(self, request):
         if not jobs.can_operate(user=request.user):
@@ -66,13 +70,20 @@ class RunsView(RunListView):
         return _accepted(job)
 
 
-class JobListView(APIView):
-    @extend_schema(responses=s.JobSerializer(many=True), summary="The latest 50 jobs (operators and admins)")
+class JobListView(ListView):
+    serializer_class = s.JobSerializer
+
+    @extend_schema(parameters=[p.JobListQuery], summary="Jobs, newest first (operators and admins)")
     def get(self, request):
         if not jobs.can_operate(user=request.user):
             raise PermissionDenied("Hanya operator data dan admin yang melihat pekerjaan latar.")
-        rows = [jobs.job_as_json(j) for j in jobs.jobs_visible(user=request.user)[:50]]
-        return Response(s.JobSerializer(rows, many=True).data)
+        q = p.query(request, p.JobListQuery)
+        qs = jobs.jobs_visible(user=request.user)
+        if q.get("kind"):
+            qs = qs.filter(kind=q["kind"])
+        if q.get("status"):
+            qs = qs.filter(status=q["status"])
+        return self.page_of(qs, lambda page: [jobs.job_as_json(j) for j in page])
 
 
 class JobView(APIView):
@@ -80,7 +91,7 @@ class JobView(APIView):
     def get(self, request, job_id: int):
         if not jobs.can_operate(user=request.user):
             raise PermissionDenied("Hanya operator data dan admin yang melihat pekerjaan latar.")
-        job = jobs.job_visible(user=request.user, job_id=job_id)
+        job = jobs.job_visible(user=request.user, job_id=job_id) if 0 < job_id <= p.BIGINT else None
         if job is None:
             raise Http404("Pekerjaan tidak ditemukan.")
         return Response(s.JobSerializer(jobs.job_as_json(job)).data)

@@ -25,6 +25,8 @@ from cakupan.coverage import selectors as cov
 from cakupan.errors import UserError
 from cakupan.explain import selectors as explain
 
+from . import params as p
+from .serializers import ErrorSerializer
 from .views import APIView
 
 # a UserError's code -> HTTP status; every other user error is a bad request (400)
@@ -109,11 +111,6 @@ class PersonExplainSerializer(serializers.Serializer):
     explanation = ExplanationSerializer(allow_null=True, help_text="when exactly one matched; else null")
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="explain.not_found, explain.nik, explain.query, api.run, …")
-
-
 def _error(message: str, code: str) -> Response:
     return Response({"detail": message, "code": code}, status=HTTP_OF_CODE.get(code, status.HTTP_400_BAD_REQUEST))
 
@@ -140,7 +137,7 @@ class PersonExplainView(APIView):
                                                      "(else the NIK written on it)"),
             OpenApiParameter("nama", str, description="part of the name, at least 3 letters; with lahir"),
             OpenApiParameter("lahir", date, description="birth date YYYY-MM-DD; with nama"),
-            OpenApiParameter("run", int, description="run id (default: latest DONE run)"),
+            p.RunQuery,
         ],
         responses={
             200: PersonExplainSerializer,
@@ -154,12 +151,10 @@ class PersonExplainView(APIView):
     )
     def get(self, request):
         q = request.query_params
-        wanted = (q.get("run") or "").strip()
-        if wanted and not (wanted.isascii() and wanted.isdigit()):
-            return _error(f"run harus berupa nomor proses, bukan {wanted[:20]!r}.", "api.run")
+        wanted = p.query(request, p.RunQuery).get("run")  # not a whole number: 400, code api.run
         scope = scope_for(request.user)
         try:
-            run = cov.run_chosen(run_id=wanted or None)
+            run = cov.run_chosen(run_id=wanted)
             hits = explain.person_find(user=request.user, scope=scope, nik=q.get("nik", ""), kpj=q.get("kpj", ""),
                                        nama=q.get("nama", ""), lahir=_lahir(q.get("lahir", "")), run=run, via="api")
             if not hits:

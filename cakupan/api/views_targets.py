@@ -3,7 +3,7 @@ the caller's scope like the /target/ page."""
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -11,9 +11,8 @@ from cakupan.accounts.scope import scope_for
 from cakupan.targets import selectors as tsel
 from cakupan.wilayah.selectors import area_names
 
+from . import params as p
 from .views import APIView
-
-LEVELS = ("kabupaten", "kapanewon", "kalurahan")
 
 
 class TargetRowSerializer(serializers.Serializer):
@@ -40,22 +39,18 @@ class TargetListSerializer(serializers.Serializer):
 
 class TargetListView(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("target", int, description="root target id (default: the one holding your own area's target)"),
-            OpenApiParameter("level", str, enum=list(LEVELS), description="one area level only"),
-        ],
+        parameters=[p.TargetQuery],
         responses=TargetListSerializer,
         summary="Target status per area (the figures of the /target/ page), within your scope",
     )
     def get(self, request):
+        q = p.query(request, p.TargetQuery)
         scope = scope_for(request.user)
         roots = tsel.target_roots(scope=scope)
-        level = request.query_params.get("level") or None
-        if level and level not in LEVELS:
-            raise Http404(f"level harus salah satu dari: {', '.join(LEVELS)}")
-        wanted = request.query_params.get("target")
+        level = q.get("level") or None
+        wanted = q.get("target")
         if wanted:
-            chosen = next((t for t in roots if str(t.id) == wanted), None)
+            chosen = next((t for t in roots if t.id == wanted), None)
         else:  # the user's own area's target, as on /target/ and the dashboard
             chosen = tsel.target_default(scope=scope, as_of=tsel.default_origin())
         if wanted and chosen is None:

@@ -17,3 +17,7 @@ if os.environ.get("CAKUPAN_TEST_DB") == "postgres":
     DATABASES["default"]["TEST"] = {"NAME": f"test_cakupan_{os.getpid()}"}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# The suite makes hundreds of API requests a minute from one user: rate limits high enough never to
+# interfere (tests/api/test_api_integrations.py lowers them to see a 429).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/minute", "anon": "100000/minute"}}  # noqa: F405

@@ -32,11 +32,12 @@ def test_coverage_total(client_for, published, users):
 def test_bad_level_and_no_run(client_for, users):
     c = client_for("analis")
     assert c.get("/api/coverage/").status_code == 404  # nothing published yet
-    assert c.get("/api/runs/").json() == []
+    assert c.get("/api/runs/").json()["results"] == []
+    assert c.get("/api/coverage/?by=provinsi").status_code == 400  # not a level: a bad request
 
 
 def test_runs_listed(client_for, published):
-    data = client_for("pimpinan").get("/api/runs/").json()
+    data = client_for("pimpinan").get("/api/runs/").json()["results"]
     assert data[0]["id"] == published.run.pk and data[0]["as_of"] == "2023-02-27"
 
 

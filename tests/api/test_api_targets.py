@@ -49,10 +49,11 @@ def test_kalurahan_sees_only_its_own_area(client, allocated):
     assert [r["area_code"] for r in data["rows"]] == [kal]
 
 
-def test_unknown_target_and_level_are_404_and_anonymous_is_refused(client, allocated):
+def test_unknown_target_is_404_a_bad_level_400_and_anonymous_is_refused(client, allocated):
     _codes, root = allocated
     assert client.get("/api/targets/").status_code in (401, 403)
     c = _client(client, "ana", "analis")
     assert c.get("/api/targets/?target=99999").status_code == 404
-    assert c.get("/api/targets/?level=provinsi").status_code == 404
+    assert c.get("/api/targets/?level=provinsi").status_code == 400
+    assert c.get("/api/targets/?target=abc").status_code == 400
     assert c.get(f"/api/targets/?target={root.id}").status_code == 200

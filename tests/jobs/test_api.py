@@ -51,9 +51,9 @@ def test_upload_and_run_with_a_token_only(operator, small_synth):
     truth = json.loads((small_synth / "truth" / "summary.json").read_text())
     assert abs(run["result"]["workforce"] - truth["workforce"]) <= 1
     assert abs(run["result"]["active"] - truth["active"]) <= max(2, round(truth["active"] * 0.001))
-    listed = api.get("/api/runs/").json()
+    listed = api.get("/api/runs/").json()["results"]
     assert listed[0]["id"] == run["result"]["run_id"]
-    assert [j["id"] for j in api.get("/api/jobs/").json()][:1] == [r.json()["id"]]
+    assert [j["id"] for j in api.get("/api/jobs/").json()["results"]][:1] == [r.json()["id"]]
 
 
 def test_other_roles_get_403_and_bad_requests_400(operator, small_synth, tmp_path):
