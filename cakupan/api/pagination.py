@@ -16,9 +16,10 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
     def _positive(self, request, name: str, default: int, cutoff: int | None = None) -> int:
-        raw = (request.query_params.get(name) or "").strip()
-        if not raw:
+        raw = request.query_params.get(name)
+        if raw is None:
             return default
+        raw = raw.strip()
         if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= BIGINT):
             message = _("%(name)s harus bilangan bulat positif, bukan %(value)s.") % {"name": name, "value": repr(raw[:20])}
             raise BadQuery({"detail": message, "code": "api.page", "errors": {name: [message]}})

@@ -27,7 +27,9 @@ class BadQuery(APIException):
 
 
 def query(request, serializer_class) -> dict:
-    form = serializer_class(data=request.query_params)
+    # a plain dict, not the QueryDict: DRF would read `run=` or `by=` as absent (an HTML form's empty
+    # field); here an empty value is refused like any other malformed one (the last of repeated ones counts)
+    form = serializer_class(data=request.query_params.dict())
     if form.is_valid():
         return form.validated_data
     errors = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in form.errors.items()}
@@ -41,8 +43,14 @@ def _run_field():
                                     help_text="run id (default: latest published run); not a whole number: 400")
 
 
-def _text(help_text: str = "", max_length: int = AREA, **kw):
-    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, help_text=help_text, **kw)
+NO_NUL = r"^[^\x00]+$"  # written in the schema too: a NUL character is a 400 (views._NoNul)
+# (`+`, not `*`: an empty value is allowed beside the pattern, and must match only one of the two)
+CODE = r"^[0-9A-Za-z._-]+$"  # an area code: 34.02.01.2001 (digits, dots; letters in test data)
+
+
+def _text(help_text: str = "", max_length: int = AREA, pattern: str = NO_NUL, **kw):
+    return serializers.RegexField(pattern, required=False, allow_blank=True, max_length=max_length,
+                                  help_text=help_text, **kw)
 
 
 class RunQuery(serializers.Serializer):
@@ -50,7 +58,7 @@ class RunQuery(serializers.Serializer):
 
 
 class WithinQuery(RunQuery):
-    within = _text("area code to limit to, e.g. 34.02.01")
+    within = _text("area code to limit to, e.g. 34.02.01", pattern=CODE)
 
 
 class CoverageQuery(WithinQuery):
@@ -59,11 +67,11 @@ class CoverageQuery(WithinQuery):
 
 
 class PersonQuery(RunQuery):
-    area = serializers.CharField(max_length=AREA, help_text="kalurahan or padukuhan code")
+    area = serializers.RegexField(CODE, max_length=AREA, help_text="kalurahan or padukuhan code")
     status = serializers.ChoiceField(choices=list(cov.STATUS_FILTERS), required=False, default="uncovered",
                                      help_text="uncovered = none + nonactive")
     ecosystem = _text("one ecosystem only (pertanian, perdagangan, …)")
-    padukuhan = _text("one padukuhan code only")
+    padukuhan = _text("one padukuhan code only", pattern=CODE)
     q = _text("part of the name, or a whole NIK or KPJ", max_length=100)
 
 
