@@ -4,6 +4,7 @@ positive whole number is a bad request (400); a page past the last is 404."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -14,6 +15,7 @@ class Pagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+    invalid_page_message = gettext_lazy("Halaman {page_number} tidak ada: daftar ini lebih pendek.")
 
     def _positive(self, request, name: str, default: int, cutoff: int | None = None) -> int:
         raw = request.query_params.get(name)

@@ -90,7 +90,7 @@ def test_person_list_pages_follow_next_and_previous(published, users):
     assert len(seen) == len(set(seen)) == want  # every person once, across the pages
     assert page["previous"] and api.get(page["previous"]).json()["page"] == page["page"] - 1
     past = api.get(f"/api/persons/?area={KAL_A}&page_size=5&page={page['pages'] + 1}")
-    assert past.status_code == 404 and past.json()["detail"]
+    assert past.status_code == 404 and past.json()["detail"].startswith(f"Halaman {page['pages'] + 1} tidak ada")
     # each page read (every page once, then the previous one again) is one audited look at personal data
     looks = AuditLog.objects.filter(action="view_persons")
     assert looks.count() == page["pages"] + 1 and {log.detail["via"] for log in looks} == {"api"}
@@ -150,3 +150,5 @@ def test_errors_follow_the_language_cookie(client_for, published):
     assert "Parameter tidak sah" in c.get("/api/coverage/?run=abc").json()["detail"]
     c.cookies["django_language"] = "en"
     assert "Invalid parameter" in c.get("/api/coverage/?run=abc").json()["detail"]
+    assert c.get("/api/runs/?page=9").json()["detail"] == "Page 9 does not exist: the list is shorter."
+    assert c.get("/api/tidak-ada/").json()["detail"] == "Unknown API address: /api/tidak-ada/"
