@@ -154,6 +154,10 @@ class Engine:
         """SQL: a seeded hash (sampling: ORDER BY hash LIMIT n)."""
         return f"hash({', '.join(exprs)})"
 
+    def tokens_sorted_sql(self, text: str) -> str:
+        """SQL: the space-separated words of `text` in alphabetical order."""
+        return f"array_to_string(array_sort(string_split({text}, ' ')), ' ')"
+
     def columns(self, table: str) -> list[str]:
         return list(self.arrow(f"SELECT * FROM {table} LIMIT 0").column_names)
 

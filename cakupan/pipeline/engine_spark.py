@@ -207,3 +207,6 @@ class SparkEngine(Engine):
 
     def hash_sql(self, *exprs: str) -> str:
         return f"xxhash64({', '.join(exprs)})"
+
+    def tokens_sorted_sql(self, text: str) -> str:
+        return f"array_join(array_sort(split({text}, ' ')), ' ')"

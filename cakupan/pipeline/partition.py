@@ -78,7 +78,7 @@ def _inputs_by_part(engine: Engine, tmp: Path, inputs: dict[str, str]) -> dict[s
 
 def link_partitioned(engine: Engine, *, settings):
     """`links` and `review_queue` in `engine`, kabupaten by kabupaten (module docstring)."""
-    from cakupan.pipeline.linkage.run import DECISIONS_INPUT, LINK_INPUTS, link_work
+    from cakupan.pipeline.linkage.run import DECISIONS_INPUT, link_inputs, link_work
     from cakupan.pipeline.linkage.settings import LinkOutcome
 
     t0 = time.perf_counter()
@@ -94,7 +94,7 @@ def link_partitioned(engine: Engine, *, settings):
     model_state, null_odds = "none", None
     with tempfile.TemporaryDirectory(prefix="cakupan-partition-") as tmp:
         t1 = time.perf_counter()
-        parted = _inputs_by_part(engine, Path(tmp), LINK_INPUTS)
+        parted = _inputs_by_part(engine, Path(tmp), link_inputs(engine))
         timings["split"] = round(time.perf_counter() - t1, 3)
         own = settings.model_path is None
         shared = dataclasses.replace(settings, model_path=Path(tmp) / "model.json") if own else settings

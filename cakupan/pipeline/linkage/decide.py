@@ -1,6 +1,9 @@
 """From scored pairs to `links` and `review_queue`: named steps on the pipeline's engine.
 
 lk_cand        one row per member × candidate at or above review_candidate_min, rejected pairs removed
+               (by a clerk, or because the member's own NIK says it is somebody else: `own_nik_sql`)
+lk_outside     one row per member record whose every candidate its own NIK ruled out (outside the register)
+lk_twin_pick   one row per member record whose best candidate has a twin: the twin the name points to
 lk_choice      one row per member record still to link: the chosen method and person
 lk_pairs       one row per member record still to link: its person, method, probability, reasons' person
 lk_cand_people one row per person any reason speaks of
@@ -15,12 +18,20 @@ from __future__ import annotations
 from cakupan.core.vocab import LINK_METHODS
 
 from ..steps import Accounted, AcceptedValues, NotNull, Step, Unique, steps_drop, steps_run
+from .model import _transposed
+from .names import name_sim_sql
 from .reasons import PairFacts, reasons_text
 from .score import _num
 
 EXACT_REASON = "NIK sama, nama dan tanggal lahir cocok"
 ACCEPTED = "diterima petugas"
 NO_CANDIDATE = "tidak ada calon yang cukup mirip"
+OUTSIDE = ("di luar register penduduk: NIK peserta sah (tanggalnya = tanggal lahir peserta) dan beda "
+           "lebih dari satu salah ketik dari NIK setiap calon")
+NO_NIK_FAR = ("tanpa NIK, dan calon terbaik tinggal di kapanewon lain: orang lain bernama dan berlahir sama "
+              "tidak dapat disingkirkan, tidak ditautkan")
+TWIN_REVIEW = "kembar: tanggal lahir dan KK sama, nama berbeda"
+TWIN_PICKED = "kembar: nama menunjuk kembaran ini"
 _NO_DECISIONS = ("(SELECT CAST(NULL AS STRING) AS member_key, CAST(NULL AS STRING) AS candidate_nik, "
                  "CAST(NULL AS STRING) AS decision WHERE false)")
 _QUEUE_COLS = ("member_key", "kpj", "candidate_nik", "match_probability", "reasons", "member_nama", "member_nik",
@@ -32,6 +43,23 @@ def _rows_as(table: str) -> Accounted:
     return Accounted(f"one row per {table} row", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {table}")
 
 
+def own_nik_sql(m: str) -> str:
+    """SQL: member `m`'s NIK is whole and its own — 16 digits whose date part (DDMMYY, day + 40 for
+    a woman: Permendagri 72/2019 on the NIK) is the member's birth date. Such a NIK that no person
+    of the register has is a NIK of somebody *outside* it (registered in another region), unless it
+    is one slip away from a person's: one digit, or two neighbours swapped."""
+    day = f"CAST(substr({m}.nik16, 7, 2) AS INT)"
+    return (f"({m}.nik16 IS NOT NULL AND {m}.tanggal_lahir IS NOT NULL "
+            f"AND {day} IN (day({m}.tanggal_lahir), day({m}.tanggal_lahir) + 40) "
+            f"AND CAST(substr({m}.nik16, 9, 2) AS INT) = month({m}.tanggal_lahir) "
+            f"AND CAST(substr({m}.nik16, 11, 2) AS INT) = year({m}.tanggal_lahir) % 100)")
+
+
+def _far(m: str, nik: str) -> str:
+    """SQL: person NIK `nik` is more than one slip away from member `m`'s own NIK."""
+    return f"({own_nik_sql(m)} AND hamming({m}.nik16, {nik}) >= 2 AND NOT {_transposed(f'{m}.nik16', nik)})"
+
+
 def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
     """The steps in `engine`'s dialect (DuckDB's when None)."""
     from ..engine import Engine
@@ -39,12 +67,50 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
     engine = engine or Engine()
     dec = "lk_decisions" if has_decisions else _NO_DECISIONS
     acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
+    twin_margin = float(settings.twin_name_margin)
+    float_digits = engine.regexp_replace_sql("trim(lm.nik_raw)", r"[.,]|[Ee].*$", "")
     return [
         Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
              f"""SELECT p.* FROM lk_pred p
              {engine.anti_join} (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
-               ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik""",
+               ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik
+             {engine.anti_join} (SELECT c.member_key, c.cand_nik FROM lk_pred c JOIN lk_members m USING (member_key)
+                                 WHERE {_far('m', 'c.cand_nik')}) o
+               ON o.member_key = p.member_key AND o.cand_nik = p.cand_nik""",
              (NotNull("member_key", "cand_nik"),)),
+        Step("lk_outside", "one row per member record whose own NIK ruled out every candidate",
+             f"""SELECT DISTINCT c.member_key FROM lk_pred c JOIN lk_members m USING (member_key)
+             WHERE {_far('m', 'c.cand_nik')} AND c.member_key NOT IN (SELECT member_key FROM lk_cand)""",
+             (Unique("member_key"),)),
+        # Twins: when the best candidate has a twin (lk_twins), the NIK cannot tell them apart (one
+        # slip turns one's NIK into the other's), the name does: the twin whose name is nearest the
+        # member's by at least twin_name_margin (or the only one with the very name) is chosen;
+        # otherwise the member is reviewed with the reason in words.
+        Step("lk_twin_pick", "one row per member record whose best candidate has a twin: the twin its name points to",
+             f"""WITH best AS (
+               SELECT member_key, cand_nik FROM (
+                 SELECT member_key, cand_nik,
+                        row_number() OVER (PARTITION BY member_key ORDER BY match_weight DESC, cand_nik) AS rk
+                 FROM lk_cand) r WHERE rk = 1),
+             grp AS (
+               SELECT b.member_key, b.cand_nik AS nik FROM best b
+               UNION SELECT b.member_key, t.twin_nik FROM best b JOIN lk_twins t ON t.nik = b.cand_nik),
+             scored AS (
+               SELECT g.member_key, g.nik, {name_sim_sql('m', 'p')} AS sim,
+                      coalesce(m.nama_norm = p.nama_norm, false) AS same, coalesce(c.match_probability, 0) AS p,
+                      coalesce(m.nama_init = p.nama_init AND m.nama_norm LIKE '_ %', false) AS initial,
+                      row_number() OVER (PARTITION BY g.member_key ORDER BY {name_sim_sql('m', 'p')} DESC,
+                                         coalesce(m.nama_norm = p.nama_norm, false) DESC, g.nik) AS rk
+               FROM grp g JOIN lk_members m USING (member_key) JOIN lk_population p ON p.nik = g.nik
+               LEFT JOIN lk_cand c ON c.member_key = g.member_key AND c.cand_nik = g.nik)
+             SELECT member_key,
+                    CASE WHEN sum(CASE WHEN initial THEN 1 ELSE 0 END) >= 2 THEN NULL   -- "A. SETIAWAN": AGUS or AGUNG
+                         WHEN max(CASE WHEN rk = 1 THEN sim END) - max(CASE WHEN rk = 2 THEN sim END) >= {_num(twin_margin)}
+                              OR (bool_or(rk = 1 AND same) AND NOT bool_or(rk > 1 AND same))
+                         THEN max(CASE WHEN rk = 1 THEN nik END) END AS pick_nik,
+                    sum(p) AS group_p
+             FROM scored GROUP BY member_key HAVING count(*) > 1""",
+             (Unique("member_key"),)),
         Step("lk_choice", "one row per member record still to link: the chosen method and person",
              f"""WITH ranked AS (
                SELECT *, row_number() OVER (PARTITION BY member_key ORDER BY match_weight DESC, cand_nik) AS rk
@@ -60,18 +126,38 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
              accepted AS (
                SELECT member_key, min(candidate_nik) AS accepted_nik FROM {dec}
                WHERE decision = 'accept' GROUP BY member_key)
-             SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, b.best_nik, b.best_p,
-                    a.accepted_nik,
-                    CASE WHEN a.accepted_nik IS NOT NULL THEN 'accepted'
-                         WHEN b.best_p >= {_num(acc)} AND (b.second_w IS NULL OR b.best_w - b.second_w >= {_num(margin)})
-                           THEN CASE WHEN b.best_nik = e.person_nik THEN 'exact-flagged' ELSE 'probabilistic' END
+             SELECT member_key, flagged_nik, best_nik, best_p, accepted_nik, twin, picked, elsewhere_no_nik,
+                    CASE WHEN accepted_nik IS NOT NULL THEN 'accepted'
+                         WHEN twin AND picked AND best_p >= {_num(acc)}
+                           THEN CASE WHEN best_nik = flagged_nik THEN 'exact-flagged' ELSE 'probabilistic' END
+                         WHEN twin THEN CASE WHEN best_p >= {_num(rev)} THEN 'review' ELSE 'none' END
+                         WHEN best_p >= {_num(acc)} AND (second_w IS NULL OR best_w - second_w >= {_num(margin)})
+                              AND elsewhere_no_nik IS NULL
+                           THEN CASE WHEN best_nik = flagged_nik THEN 'exact-flagged' ELSE 'probabilistic' END
+                         WHEN best_p >= {_num(acc)} AND elsewhere_no_nik = 'kapanewon' THEN 'review'
+                         WHEN best_p >= {_num(acc)} AND elsewhere_no_nik = 'far' THEN 'none'
                          -- one of a few near-equal candidates (NIK ...0000 between ...0001 and ...0002)
-                         WHEN b.total_p >= {_num(rev)} THEN 'review'
+                         WHEN total_p >= {_num(rev)} THEN 'review'
                          ELSE 'none' END AS choice
-             FROM lk_left l
-             LEFT JOIN lk_exact e ON e.member_key = l.unique_id
-             LEFT JOIN best b ON b.member_key = l.unique_id
-             LEFT JOIN accepted a ON a.member_key = l.unique_id""",
+             FROM (
+               SELECT l.unique_id AS member_key, e.person_nik AS flagged_nik, a.accepted_nik,
+                      t.member_key IS NOT NULL AS twin, t.pick_nik IS NOT NULL AS picked,
+                      coalesce(t.pick_nik, b.best_nik) AS best_nik,
+                      CASE WHEN t.member_key IS NOT NULL THEN t.group_p ELSE b.best_p END AS best_p,
+                      b.best_w, b.second_w, b.total_p,
+                      -- no NIK to tell a namesake from the person, and another kalurahan: a clerk decides
+                      -- (a short spreadsheet float, 3.40216E+15, still tells the NIK's first digits)
+                      CASE WHEN l.nik16 IS NULL AND bp.kode_wilayah <> l.kode_wilayah
+                                AND NOT coalesce(l.nik_excel AND left(bp.nik, length({float_digits})) = {float_digits}, false)
+                           THEN CASE WHEN bp.kapanewon = l.kapanewon THEN 'kapanewon' ELSE 'far' END END
+                        AS elsewhere_no_nik
+               FROM lk_left l
+               JOIN lk_members lm ON lm.member_key = l.unique_id
+               LEFT JOIN lk_exact e ON e.member_key = l.unique_id
+               LEFT JOIN best b ON b.member_key = l.unique_id
+               LEFT JOIN lk_population bp ON bp.nik = b.best_nik
+               LEFT JOIN lk_twin_pick t ON t.member_key = l.unique_id
+               LEFT JOIN accepted a ON a.member_key = l.unique_id) x""",
              (Unique("member_key", via="lk_left"),
               AcceptedValues("choice", ("accepted", "exact-flagged", "probabilistic", "review", "none")))),
         Step("lk_pairs", "one row per member record still to link: person, method, probability, the person its reasons speak of",
@@ -82,7 +168,7 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
                     CASE WHEN c.choice = 'accepted' THEN 'probabilistic' ELSE c.choice END AS method,
                     CASE WHEN c.choice = 'accepted' THEN coalesce(p.match_probability, c.best_p)
                          WHEN c.choice = 'none' THEN NULL ELSE c.best_p END AS match_probability,
-                    c.choice = 'accepted' AS accepted,
+                    c.choice = 'accepted' AS accepted, c.twin, c.elsewhere_no_nik,
                     CASE c.choice WHEN 'accepted' THEN c.accepted_nik WHEN 'none' THEN NULL ELSE c.best_nik END AS reason_nik
              FROM lk_choice c
              LEFT JOIN lk_pred p ON c.choice = 'accepted' AND p.member_key = c.member_key AND p.cand_nik = c.accepted_nik""",
@@ -162,12 +248,18 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
         FROM lk_members m JOIN lk_exact e ON e.member_key = m.member_key AND e.trusted
         UNION ALL
         SELECT m.member_key, m.kpj, p.person_nik, p.method, CAST(p.match_probability AS DOUBLE),
-               CASE WHEN p.method = 'review' THEN 'perlu diperiksa petugas: ' || r.reasons
+               CASE WHEN p.method = 'review' AND p.twin THEN 'perlu diperiksa petugas: {TWIN_REVIEW}; ' || r.reasons
+                    WHEN p.method = 'review' THEN 'perlu diperiksa petugas: ' || r.reasons
+                    WHEN p.twin AND p.method IN ('probabilistic', 'exact-flagged') AND NOT p.accepted
+                      THEN '{TWIN_PICKED}; ' || r.reasons
+                    WHEN p.method = 'none' AND o.member_key IS NOT NULL THEN '{OUTSIDE}'
+                    WHEN p.method = 'none' AND p.elsewhere_no_nik = 'far' THEN '{NO_NIK_FAR}'
                     WHEN p.method = 'none' AND e.person_nik IS NOT NULL
                       THEN 'NIK sama dengan penduduk lain tetapi nama/tanggal lahir beda; tidak ada calon lain'
                     ELSE r.reasons END
         FROM lk_pairs p JOIN lk_members m USING (member_key) JOIN lk_pairs_reasons r USING (member_key)
-        LEFT JOIN lk_exact e ON e.member_key = p.member_key""",
+        LEFT JOIN lk_exact e ON e.member_key = p.member_key
+        LEFT JOIN lk_outside o ON o.member_key = p.member_key""",
                  (_rows_as("lk_members"), NotNull("member_key", "method"), AcceptedValues("method", LINK_METHODS.codes)))
     steps_run(work, [links], {}, timings)
     ran += _with_reasons(work, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,

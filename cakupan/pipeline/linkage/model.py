@@ -51,6 +51,10 @@ BLOCKING = [
     "AND left(l.nama_norm, 1) = left(r.nama_norm, 1)",
     "substr(l.nik16, 1, 10) = substr(r.nik16, 1, 10) AND substr(l.nik16, 13, 4) = substr(r.nik16, 13, 4) "
     "AND left(l.nama_norm, 1) = left(r.nama_norm, 1)",
+    # a slip in the NIK's date digits, a misspelt name and another kalurahan: the birth date itself
+    # with the NIK's region and serial (SPARMAN DIHARJO, NIK ..140558.. for SUPARMAN born 14-02-1958)
+    "l.tanggal_lahir = r.tanggal_lahir AND substr(l.nik16, 1, 6) = substr(r.nik16, 1, 6) "
+    "AND substr(l.nik16, 13, 4) = substr(r.nik16, 13, 4)",
 ]
 # EM: each comparison must be estimated under a rule that does not use its columns, and EM behaves
 # when the blocked pairs are mostly matches. Pairs sharing the NIK train name, birth date, sex and
@@ -87,6 +91,7 @@ def _transposed(a: str, b: str) -> str:
 
 def model_settings(*, jw_high: float, jw_low: float) -> dict:
     jw = "jaro_winkler_similarity(nama_norm_l, nama_norm_r)"
+    jw_key = "jaro_winkler_similarity(nama_key_l, nama_key_r)"
     d_l, d_r = "tanggal_lahir_l", "tanggal_lahir_r"
     same_region = "substr(nik16_l, 1, 6) = substr(nik16_r, 1, 6)"
     comparisons = [
@@ -94,11 +99,18 @@ def model_settings(*, jw_high: float, jw_low: float) -> dict:
             _null("nama_norm"),
             _level("nama_norm_l = nama_norm_r", "nama sama", tf_adjustment_column="nama_norm",
                    tf_adjustment_weight=1.0),
-            _level(f"{jw} >= {jw_high}", f"JW >= {jw_high}"),
+            # the same words in another order, J for Y, a doubled letter (names.py: nama_key)
+            _level("nama_key_l = nama_key_r", "nama sama (urutan/ejaan beda)"),
+            _level(f"{jw} >= {jw_high} OR {jw_key} >= {jw_high}", f"JW >= {jw_high}"),
+            # a middle name dropped (AGUS ARIF PRASETYO ~ AGUS PRASETYO)
+            _level("nama_fl_l = nama_fl_r", "nama depan dan belakang sama"),
             # one name is the other with words added (SUMIYATI ~ SUMIYATI ATMOJO, DWI ~ DWI RAHAYU)
             _level("contains(' ' || nama_norm_l || ' ', ' ' || nama_norm_r || ' ') "
                    "OR contains(' ' || nama_norm_r || ' ', ' ' || nama_norm_l || ' ')", "nama terkandung"),
-            _level(f"{jw} >= {jw_low}", f"JW >= {jw_low}"),
+            # a first name written as its initial (J. SUSANTO ~ JOKO SUSANTO)
+            _level("nama_init_l = nama_init_r AND (contains(' ' || nama_norm_l || ' ', ' ' || left(nama_norm_l, 1) || ' ') "
+                   "OR contains(' ' || nama_norm_r || ' ', ' ' || left(nama_norm_r, 1) || ' '))", "inisial cocok"),
+            _level(f"{jw} >= {jw_low} OR {jw_key} >= {jw_low}", f"JW >= {jw_low}"),
             _level("ELSE", "lain")]},
         {"output_column_name": "tanggal_lahir", "comparison_levels": [
             _null("tanggal_lahir"),
@@ -141,6 +153,21 @@ def model_settings(*, jw_high: float, jw_low: float) -> dict:
         "retain_intermediate_calculation_columns": False,
         "additional_columns_to_retain": [],
     }
+
+
+def _shape(model: dict) -> tuple:
+    return (tuple(tuple(lv["sql_condition"] for lv in c["comparison_levels"]) for c in model["comparisons"]),
+            tuple(r["blocking_rule"] if isinstance(r, dict) else r for r in model["blocking_rules_to_generate_predictions"]))
+
+
+def model_matches(saved: dict, settings) -> bool:
+    """Whether a saved model has this version's comparison levels and blocking rules (a model
+    saved by an earlier version, or with other name thresholds, is trained again)."""
+    try:
+        fresh = model_settings(jw_high=settings.name_jw_thresholds[0], jw_low=settings.name_jw_thresholds[1])
+        return _shape(saved) == _shape(fresh)
+    except (KeyError, TypeError):
+        return False
 
 
 def _linker(con, left: str, right: str, settings):

@@ -25,7 +25,7 @@ from cakupan.core.vocab import LINK_METHODS
 from ..steps import steps_drop, steps_run
 from .chunks import training_tables
 from .decide import choose_steps, links_make
-from .model import model_train
+from .model import model_matches, model_train
 from .predict import predict_all
 from .prepare import prepare_steps
 from .settings import LinkOutcome, LinkSettings
@@ -36,10 +36,17 @@ log = logging.getLogger(__name__)
 LINK_INPUTS = {
     "lk_in_members": "SELECT member_key, kpj, nik, nik_error, nama, tanggal_lahir, jenis_kelamin, kode_wilayah "
                      "FROM stg_members",
-    "lk_in_population": "SELECT nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah FROM stg_population",
+    "lk_in_population": "SELECT nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah, {no_kk} FROM stg_population",
 }
 DECISIONS_INPUT = {"lk_in_decisions": "SELECT member_key, candidate_nik, decision FROM review_decisions"}
 LINK_OUTPUTS = ("links", "review_queue")
+
+
+def link_inputs(engine) -> dict[str, str]:
+    """LINK_INPUTS for `engine`'s stg_population: the family card finds twins (lk_twins); a
+    population without one (some test fixtures) has none."""
+    no_kk = "no_kk" if "no_kk" in engine.columns("stg_population") else "CAST(NULL AS STRING) AS no_kk"
+    return {view: sql.replace("{no_kk}", no_kk) for view, sql in LINK_INPUTS.items()}
 
 
 @contextmanager
@@ -53,7 +60,7 @@ def link_members(engine, *, settings: LinkSettings) -> LinkOutcome:
     """Create `links` and `review_queue` in `engine` from `stg_population`, `stg_members` (and
     `review_decisions` when present). Returns counts per method, timings and the model's origin."""
     has_decisions = engine.has_table("review_decisions")
-    inputs = {**LINK_INPUTS, **(DECISIONS_INPUT if has_decisions else {})}
+    inputs = {**link_inputs(engine), **(DECISIONS_INPUT if has_decisions else {})}
     for view, sql in inputs.items():
         engine.create_view(view, sql)
     try:
@@ -68,16 +75,20 @@ def link_work(work, *, settings: LinkSettings, has_decisions: bool) -> LinkOutco
     timings: dict[str, float] = {}
     steps: dict[str, float] = {}   # step -> seconds (create + checks)
     with _timed(timings, "exact"):
-        prepared = prepare_steps(work, flag_name_jw=settings.flag_name_jw, has_decisions=has_decisions)
+        prepared = prepare_steps(work, flag_name_jw=settings.flag_name_jw, twin_margin=settings.twin_name_margin,
+                                 has_decisions=has_decisions)
         steps_run(work, prepared, {}, steps)
     n_left = work.scalar("SELECT count(*) FROM lk_left")
     model_state, model, null_odds = "none", None, None
     path = settings.model_path
     if n_left:
         with _timed(timings, "train"):
-            if path is not None and path.exists() and not settings.retrain:
-                model, model_state = json.loads(path.read_text()), "loaded"
+            saved = json.loads(path.read_text()) if path is not None and path.exists() and not settings.retrain else None
+            if saved is not None and model_matches(saved, settings):
+                model, model_state = saved, "loaded"
             else:
+                if saved is not None:
+                    log.info("saved model %s was made for other comparisons or blocking rules: trained again", path)
                 left, right = training_tables(work, settings, steps)
                 model, model_state = model_train(work, left=left, right=right, settings=settings, path=path), "trained"
         with _timed(timings, "predict"):

@@ -37,6 +37,7 @@ class LinkSettings:
     flag_name_jw: float = _D["flag_name_jw"]                  # the exact-NIK check's name threshold
     name_jw_thresholds: tuple[float, float] = _D["name_jw_thresholds"]
     margin_bits: float = _D["margin_bits"]
+    twin_name_margin: float = _D["twin_name_margin"]
     u_max_pairs: float = _D["u_max_pairs"]
     em_max_pairs: float = _D["em_max_pairs"]
     train_u_sample: int = _D["train_u_sample"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from cakupan.pipeline.engine import DuckDBEngine
 from cakupan.pipeline.linkage.prepare import prepare_steps
-from cakupan.pipeline.linkage.run import LINK_INPUTS
+from cakupan.pipeline.linkage.run import link_inputs
 from cakupan.pipeline.steps import steps_run
 
 DATA = Path(__file__).parent / "data"
@@ -25,7 +25,7 @@ def rows(engine, sql: str) -> list[dict]:
 
 def prepared(engine, *, flag_name_jw: float = 0.85):
     """The linkage's prepare steps on a DuckDB engine holding stg_population and stg_members."""
-    for name, sql in LINK_INPUTS.items():
+    for name, sql in link_inputs(engine).items():
         engine.create_view(name, sql)
     steps_run(engine, prepare_steps(flag_name_jw=flag_name_jw), {}, {})
     return engine
