@@ -32,7 +32,7 @@ app = typer.Typer(
 
 
 # commands that work on files only: no database, no CAKUPAN_HOME initialisation
-NO_INSTANCE = {"synth"}
+NO_INSTANCE = {"synth", "restore"}  # restore: into an empty home, set up by itself
 
 
 @app.callback()
@@ -53,6 +53,7 @@ def _mount() -> None:
     from cakupan.coverage import cli as coverage_cli
     from cakupan.explain import cli as explain_cli
     from cakupan.jobs import cli as jobs_cli
+    from cakupan.ops import cli as ops_cli
     from cakupan.outreach import cli as outreach_cli
     from cakupan.privacy import cli as privacy_cli
     from cakupan.registries import cli as registries_cli
@@ -89,6 +90,9 @@ def _mount() -> None:
     app.add_typer(reports_cli.report_app, name="report")
     app.add_typer(privacy_cli.app, name="pdp")
     app.command("demo")(demo.demo)
+    app.command("backup")(ops_cli.backup)
+    app.command("restore")(ops_cli.restore)
+    app.command("prune")(ops_cli.prune)
 
 
 _mount()

@@ -34,6 +34,9 @@ def ensure_ready(*, quiet: bool = True) -> None:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", verbosity=0, interactive=False)
     _load_reference_data()
+    from cakupan.ops.sweep import home_sweep
+
+    home_sweep()  # what killed processes left (cakupan/ops/sweep.py)
     _speak_default_language()
     _READY = True
 

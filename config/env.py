@@ -9,6 +9,9 @@ CAKUPAN_MAX_UPLOAD_MB  largest accepted upload (default 2048)
 CAKUPAN_JOB_STEP_DELAY  seconds a job pauses at each progress step (tests and demonstrations; default 0)
 CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, CAKUPAN_SMTP_TLS,
 CAKUPAN_SMTP_SSL, CAKUPAN_MAIL_FROM  the SMTP server the monthly report is sent through (docs/reports.md)
+CAKUPAN_RUN_RETENTION_DAYS  runs older than this many days are pruned by `cakupan prune` but the
+                        latest published run of each month and what a worklist, target or report
+                        names (default 30; docs/deploy.md "Retention")
 CAKUPAN_SUPPRESS_BELOW  aggregates shown to roles without person-level access hide cells 0 < n < k
                         (default 5; 0 or 1 turns it off; docs/privacy.md "Small cells")
 CAKUPAN_API_RATE, CAKUPAN_API_ANON_RATE  API rate limits per user (default 600/minute) and per
@@ -108,6 +111,13 @@ def _rate(name: str, default: str) -> str:
 def api_rates() -> dict[str, str]:
     """Rate limits of the REST API: `user` per signed-in user or token, `anon` per address."""
     return {"user": _rate("CAKUPAN_API_RATE", "600/minute"), "anon": _rate("CAKUPAN_API_ANON_RATE", "60/minute")}
+
+
+def run_retention_days() -> int:
+    try:
+        return max(0, int(os.environ.get("CAKUPAN_RUN_RETENTION_DAYS") or 30))
+    except ValueError:
+        return 30
 
 
 def smtp() -> dict:

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
+from cakupan.core.processes import process_gone, process_tag
 from cakupan.errors import UserError
 from cakupan.pipeline.flows import FLOW_COLUMNS, flows_compute
 
@@ -54,12 +55,14 @@ def run_start(
     summary: dict,
     home: Path | None = None,
 ) -> CoverageRun:
-    """The run record, STARTED (outside any publish transaction, so a failure can be recorded)."""
+    """The run record, STARTED (outside any publish transaction, so a failure can be recorded).
+    summary["process"] records who publishes it (host:pid): a run whose process is gone is marked
+    FAILED at the next start (runs_dead_fail)."""
     run_dir = Path(run_dir)
     rel = str(run_dir.relative_to(home)) if home and run_dir.is_relative_to(home) else str(run_dir)
     return CoverageRun.objects.create(
         as_of=as_of, engine=engine, population_snapshot=population_snapshot, member_snapshot=member_snapshot,
-        run_dir=rel, summary=summary, status=CoverageRun.Status.STARTED,
+        run_dir=rel, summary={**summary, "process": process_tag()}, status=CoverageRun.Status.STARTED,
     )
 
 
@@ -72,16 +75,44 @@ def run_finish(*, run: CoverageRun, summary: dict) -> CoverageRun:
     return run
 
 
-def run_fail(*, run: CoverageRun) -> None:
-    """STARTED -> FAILED (after the publish transaction rolled back)."""
-    CoverageRun.objects.filter(pk=run.pk).update(status=CoverageRun.Status.FAILED, finished_at=timezone.now())
+def run_fail(*, run: CoverageRun, reason: str = "") -> None:
+    """STARTED -> FAILED (after the publish transaction rolled back), with the reason in
+    summary["failure"]."""
+    _runs_fail(CoverageRun.objects.filter(pk=run.pk), reason=reason or "publikasi gagal (publish failed)")
 
 
-def runs_abandoned_fail(*, started_since) -> int:
-    """STARTED runs whose process died (a worker killed mid-run) -> FAILED; they were never
-    visible (pages read DONE runs only). Returns how many."""
-    return CoverageRun.objects.filter(status=CoverageRun.Status.STARTED, started_at__gte=started_since).update(
-        status=CoverageRun.Status.FAILED, finished_at=timezone.now())
+def _runs_fail(runs, *, reason: str) -> list[int]:
+    failed = []
+    for run in runs.filter(status=CoverageRun.Status.STARTED):
+        n = CoverageRun.objects.filter(pk=run.pk, status=CoverageRun.Status.STARTED).update(
+            status=CoverageRun.Status.FAILED, finished_at=timezone.now(),
+            summary={**(run.summary or {}), "failure": reason[:500]})
+        if n:
+            failed.append(run.pk)
+    return failed
+
+
+def runs_abandoned_fail(*, started_since, reason: str = "") -> int:
+    """STARTED runs whose process died (a worker killed mid-run) -> FAILED with `reason`; they
+    were never visible (pages read DONE runs only). Returns how many."""
+    return len(_runs_fail(CoverageRun.objects.filter(started_at__gte=started_since),
+                          reason=reason or "pekerja berhenti di tengah run (the worker died during the run)"))
+
+
+def runs_dead_fail() -> list[int]:
+    """STARTED runs whose publishing process (summary["process"], host:pid) is no longer running on
+    this host -> FAILED with the reason; never visible (pages read DONE runs only), their
+    half-published rows were rolled back with the transaction. Returns their ids."""
+    dead = []
+    for run in CoverageRun.objects.filter(status=CoverageRun.Status.STARTED).only("pk", "summary"):
+        tag = (run.summary or {}).get("process", "")
+        if process_gone(tag):
+            dead += _runs_fail(CoverageRun.objects.filter(pk=run.pk),
+                               reason=f"proses {tag} berhenti sebelum run selesai diterbitkan"
+                                      f" (process {tag} died while publishing)")
+    for pk in dead:
+        log.warning("run %s: its process is gone; marked FAILED", pk)
+    return dead
 
 
 def coverage_publish(*, run: CoverageRun, run_dir: Path) -> dict[str, int]:

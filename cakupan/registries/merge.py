@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 
 from cakupan.core.formatting import angka
+from cakupan.core.locks import home_lock
 
 from .columns import QUARANTINE_COLUMNS, header_key, is_quarantine_export, map_headers, map_headers_chosen
 from .detect import extract_detect
@@ -47,6 +48,13 @@ def snapshot_merge(
 ) -> ImportReport:
     """Merge a fixed quarantine export into a new snapshot (child of ``snapshot_id``). File-level
     problems raise UserError (nothing written). Call it outside any open transaction."""
+    with home_lock("files", shared=True):  # the startup sweep leaves this merge's temporaries alone
+        return _merge(snapshot_id=snapshot_id, path=path, sheet=sheet, user=user, user_name=user_name,
+                      progress=progress)
+
+
+def _merge(*, snapshot_id: int, path: Path | str, sheet: str | None, user, user_name: str,
+           progress: Progress | None) -> ImportReport:
     parent = snapshot_get(snapshot_id=snapshot_id)
     kind, roster_kind, path = parent.kind, parent.roster_kind, Path(path)
     if not path.is_file():

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import time
 import uuid
 from datetime import date
@@ -22,6 +24,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from cakupan.core.formatting import angka
+from cakupan.core.locks import home_lock
+from cakupan.core.processes import pause_point
 from cakupan.core.vocab import ROSTER_KINDS
 
 from .columns import KINDS, HeaderMap, is_quarantine_export, map_headers, map_headers_chosen, required_columns
@@ -91,13 +95,14 @@ def snapshot_import(
     existing = Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, file_sha256=sha).first()
     if existing is not None:
         return _duplicate_report(existing, path=path, sha=sha)
-    folder = snapshot_folder(kind, roster_kind)
-    raw = read_table(path, sheet=sheet, progress=progress, workdir=folder)  # streamed to a scratch folder
-    try:
-        return _import_read(raw, kind=kind, roster_kind=roster_kind, path=path, sha=sha, as_of=as_of,
-                            folder=folder, user=user, user_name=user_name, progress=progress, columns=columns)
-    finally:
-        raw.close()
+    with home_lock("files", shared=True):  # the startup sweep leaves this import's temporaries alone
+        folder = snapshot_folder(kind, roster_kind)
+        raw = read_table(path, sheet=sheet, progress=progress, workdir=folder)  # streamed to a scratch folder
+        try:
+            return _import_read(raw, kind=kind, roster_kind=roster_kind, path=path, sha=sha, as_of=as_of,
+                                folder=folder, user=user, user_name=user_name, progress=progress, columns=columns)
+        finally:
+            raw.close()
 
 
 def _import_read(raw, *, kind: str, roster_kind: str, path: Path, sha: str, as_of: date, folder: Path, user,
@@ -122,6 +127,7 @@ def _import_read(raw, *, kind: str, roster_kind: str, path: Path, sha: str, as_o
             raise file_error("import.memory", name=path.name, limit=MEMORY_LIMIT) from None
         if progress:
             progress("save", 0, 1)
+        pause_point("snapshot-writing")  # crash tests: the temporary files exist, nothing recorded
         chosen = {c: raw.headers[i] for c, i in hm.columns.items()} if columns else {}
         snap = snapshot_save(
             tmp_data=tmp_data, tmp_quarantine=tmp_quarantine, padukuhan=outcome.extra.get("padukuhan", []),
@@ -184,6 +190,7 @@ def snapshot_save(*, tmp_data: Path, tmp_quarantine: Path, padukuhan: list, **fi
             finals += [data, quarantine]
             os.replace(tmp_data, data)
             os.replace(tmp_quarantine, quarantine)
+            pause_point("snapshot-renamed")  # crash tests: files in place, row not committed
             snap.data_path = str(data.relative_to(home))
             snap.quarantine_path = str(quarantine.relative_to(home))
             snap.save(update_fields=["data_path", "quarantine_path"])
@@ -208,6 +215,35 @@ def _remove_stale_temporaries(folder: Path, *, older_than_s: float = 86400) -> N
             continue
 
 
+ORPHAN = re.compile(r"^(\d+)\.(?:[a-z0-9_]+\.)?parquet$")
+
+
+def snapshot_files_sweep(*, home: Path | None = None) -> list[Path]:
+    """What a killed import or merge left under CAKUPAN_HOME/snapshots/: temporary files and
+    scratch folders (``.tmp-*``), and ``<id>.parquet`` files renamed into place whose row was never
+    committed. Removes them and returns their paths. Call it only while holding
+    ``home_lock("files")`` exclusively (cakupan.home.home_sweep): then no import is running."""
+    root = (home or Path(settings.CAKUPAN_HOME)) / "snapshots"
+    if not root.is_dir():
+        return []
+    known = set(Snapshot.objects.values_list("pk", flat=True))
+    recorded = {p for pair in Snapshot.objects.values_list("data_path", "quarantine_path") for p in pair if p}
+    removed: list[Path] = []
+    for folder in (f for f in root.iterdir() if f.is_dir()):
+        for p in folder.iterdir():
+            match = ORPHAN.match(p.name)
+            if p.name.startswith(".tmp-"):
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            elif match and int(match.group(1)) not in known and str(p.relative_to(root.parent)) not in recorded:
+                p.unlink(missing_ok=True)
+            else:
+                continue
+            removed.append(p)
+    for p in removed:
+        log.warning("sweep: removed %s (left by a killed import)", p)
+    return removed
+
+
 def _remove(*paths: Path) -> None:
     for p in paths:
         try:
@@ -216,4 +252,4 @@ def _remove(*paths: Path) -> None:
             log.warning("could not remove %s", p)
 
 
-__all__ = ["ImportReport", "snapshot_import", "snapshot_save"]
+__all__ = ["ImportReport", "snapshot_files_sweep", "snapshot_import", "snapshot_save"]

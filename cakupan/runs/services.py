@@ -25,6 +25,8 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.db import transaction
 
+from cakupan.core.locks import home_lock
+from cakupan.core.processes import pause_point
 from cakupan.compliance.services import roster_status_publish
 from cakupan.coverage.models import CoverageRun
 from cakupan.coverage.services import coverage_publish, run_fail, run_finish, run_start
@@ -66,7 +68,27 @@ def run_execute(
     """Run staging -> linkage -> marts over the latest snapshots on/before `as_of` (default: the
     newest member snapshot's as-of), write the run directory, publish it, optionally export the
     links CSV, then confirm the provisional enrolments the run shows active. `backfill`: an
-    earlier month filled in on purpose (cakupan.runs.backfill), not warned as out of order."""
+    earlier month filled in on purpose (cakupan.runs.backfill), not warned as out of order. Holds
+    home_lock("files") shared throughout, so the startup sweep never takes its folder for a dead
+    run's."""
+    with home_lock("files", shared=True):
+        return _run_execute(as_of=as_of, engine=engine, model=model, retrain=retrain, truth=truth, export=export,
+                            on_step=on_step, user=user, backfill=backfill)
+
+
+def _run_execute(
+    *,
+    as_of: date | None = None,
+    engine: str = "duckdb",
+    model: Path | None = None,
+    retrain: bool = False,
+    truth: Path | None = None,
+    export: Path | None = None,
+    on_step: Callable[[str], None] | None = None,
+    user=None,
+    backfill: bool = False,
+) -> RunOutcome:
+    """run_execute, holding the lock."""
     from cakupan.outreach.services import enrolments_confirm
     from cakupan.pipeline import run_pipeline
     from cakupan.pipeline.linkage import LinkSettings
@@ -150,9 +172,10 @@ def run_publish(
             n_review = review_items_publish(run=run, path=run_dir / "review.parquet")
             n_roster = roster_status_publish(run=run, path=run_dir / "roster_status.parquet")
             n_links = links_publish(run=run, path=run_dir / "links.parquet")
+            pause_point("run-publishing")  # crash tests: STARTED, the publish transaction open
             run_finish(run=run, summary={**summary, "published": {**counts, "review": n_review}})
-    except Exception:
-        run_fail(run=run)
+    except Exception as exc:
+        run_fail(run=run, reason=f"{type(exc).__name__}: {exc}")
         raise
     log.info("published run %s (as of %s): %s, %s review items, %s roster rows, %s links",
              run.pk, as_of, counts, n_review, n_roster, n_links)

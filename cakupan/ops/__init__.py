@@ -1,0 +1,1 @@
+"""Operations: the startup sweep, backup and restore, retention (docs/deploy.md)."""
