@@ -44,7 +44,7 @@ def _home() -> Path:
 def _referenced_ids(candidates: set[int]) -> set[int]:
     """Runs among `candidates` that a worklist, target or report refers to."""
     held: set[int] = set()
-    for rel in CoverageRun._meta.related_objects:
+    for rel in CoverageRun._meta.get_fields(include_hidden=True):  # related_name="+" relations are hidden
         if not isinstance(rel, models.ManyToOneRel):
             continue
         model = rel.related_model
