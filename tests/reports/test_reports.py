@@ -1,7 +1,9 @@
 """Coverage reports: XLSX figures equal the selectors; PDF renders the same figures; scope holds."""
 from __future__ import annotations
 
+import re
 import subprocess
+from collections import Counter
 from io import BytesIO
 
 import pytest
@@ -10,9 +12,10 @@ from typer.testing import CliRunner
 
 from cakupan.accounts.scope import Scope
 from cakupan.coverage import selectors as cov
+from cakupan.coverage.models import PersonStatus
 from cakupan.reports.data import report_data
 from cakupan.reports.render import report_pdf, report_xlsx
-from tests.web.factories import KAL_A, KAP_A, run_make, users_make
+from tests.web.factories import KAL_A, KAL_A2, KAL_B, KAP_A, KAP_B, run_make, users_make
 
 
 @pytest.fixture
@@ -43,20 +46,80 @@ def test_kalurahan_operator_report_stays_in_scope(run):
     assert "kapanewon" not in data.levels
 
 
+def _pct(active: int, workforce: int) -> str:
+    """Coverage as the report prints it (Indonesian decimal comma, two places)."""
+    return f"{100 * active / workforce:.2f} %".replace(".", ",")
+
+
+def _pdf_rows(text: str, heading: str, next_heading: str | None) -> dict[str, tuple[str, ...]]:
+    """The rows of one table of `pdftotext -layout` output: name -> the figures after it."""
+    section = text.split(heading, 1)[1]
+    if next_heading:
+        section = section.split(next_heading, 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        m = re.match(r"^\s*(\S.*?)\s{2,}(\d.*)$", line)
+        if m:
+            rows[m.group(1)] = tuple(re.split(r"\s{2,}", m.group(2).strip()))
+    return rows
+
+
 @pytest.mark.django_db
 def test_pdf_renders_figures(run, tmp_path):
+    """The PDF's figures against an oracle independent of the selectors: the PersonStatus rows the
+    factory wrote, tallied here in Python, and the headline worked out by hand from the factory's
+    recipe (6 padukuhan of 12 persons, Krajan 15; status cycles active/nonactive/none/none)."""
     data = report_data(run=run, scope=Scope(role="analis"))
     pdf = report_pdf(data)
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
     try:
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
     except FileNotFoundError:
         pytest.skip("pdftotext (poppler-utils) not installed")
     assert "Srandakan" in text and "27 Februari 2023" in text
-    assert "Pekerja rentan" in text and "\nrentan " not in text  # ecosystem names, not codes
     assert "NONE" not in text  # segment of people never registered, named as such
+
+    # Headline by hand: 6 x 12 + 3 = 75 workers; active i % 4 == 0: 5 x 3 + 4 (Krajan) = 19;
+    # nonactive i % 4 == 1: likewise 19; coverage 19 / 75 = 25,33 %.
+    headline = re.search(r"Pekerja\s+Peserta aktif\s+Cakupan\s+Tidak aktif\s*\n\s*(.+)", text).group(1)
+    assert re.split(r"\s{2,}", headline.strip()) == ["75", "19", "25,33 %", "19"]
+
+    people = list(PersonStatus.objects.filter(run=run).values_list(
+        "kapanewon_code", "kalurahan_code", "ecosystem", "segment", "status"))
+    assert len(people) == 75
+
+    def tally(index: int) -> dict[str, Counter]:
+        out: dict[str, Counter] = {}
+        for p in people:
+            c = out.setdefault(p[index], Counter())
+            c["workforce"] += 1
+            c[p[4]] += 1
+        return out
+
+    names = {KAP_A: "Srandakan", KAP_B: "Sanden", KAL_A: "Poncosari", KAL_A2: "Trimurti", KAL_B: "Gadingsari"}
+    for heading, nxt, index in (("Per kapanewon", "Per kalurahan", 0), ("Per kalurahan", "Per ekosistem", 1)):
+        rows = _pdf_rows(text, heading, nxt)
+        expected = {names[code]: (str(c["workforce"]), str(c["active"]), "0", str(c["nonactive"]),
+                                  _pct(c["active"], c["workforce"]), "–")
+                    for code, c in tally(index).items()}
+        assert {k: v for k, v in rows.items() if k in expected} == expected, heading
+    assert _pdf_rows(text, "Per kapanewon", "Per kalurahan")["Srandakan"][:2] == ("51", "13")  # 27 + 24; 7 + 6
+
+    eco_names = {"desa": "Desa", "pasar": "Pasar", "umkm": "UMKM", "rentan": "Pekerja rentan"}
+    rows = _pdf_rows(text, "Per ekosistem", "Per segmen")
+    expected = {eco_names[e]: (str(c["workforce"]), str(c["active"]), "0", _pct(c["active"], c["workforce"]))
+                for e, c in tally(2).items()}
+    assert {k: v for k, v in rows.items() if k in expected} == expected
+    assert "\nrentan " not in text  # ecosystem names, not codes
+
+    seg_names = {"PU": "PU", "BPU": "BPU", "JAKON": "JAKON", "PMI": "PMI", "NONE": "Belum terdaftar"}
+    rows = _pdf_rows(text, "Per segmen", "Pekerja: penduduk")
+    expected = {seg_names[s]: (str(c["workforce"]), str(c["active"]), "0", str(c["nonactive"]))
+                for s, c in tally(3).items()}
+    assert {k: v for k, v in rows.items() if k in expected} == expected
 
 
 @pytest.mark.django_db
