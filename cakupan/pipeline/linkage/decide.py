@@ -19,7 +19,7 @@ from cakupan.core.vocab import LINK_METHODS
 
 from ..steps import Accounted, AcceptedValues, NotNull, Step, Unique, steps_drop, steps_run
 from .model import _transposed
-from .names import name_sim_sql
+from .names import name_fits_sql, name_sim_sql
 from .reasons import PairFacts, reasons_text
 from .score import _num
 
@@ -85,7 +85,8 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
         # Twins: when the best candidate has a twin (lk_twins), the NIK cannot tell them apart (one
         # slip turns one's NIK into the other's), the name does: the twin whose name is nearest the
         # member's by at least twin_name_margin (or the only one with the very name) is chosen;
-        # otherwise the member is reviewed with the reason in words.
+        # a name that fits both (an initial, or words of both: names.name_fits_sql) or neither by
+        # the margin sends the member to review with the reason in words.
         Step("lk_twin_pick", "one row per member record whose best candidate has a twin: the twin its name points to",
              f"""WITH best AS (
                SELECT member_key, cand_nik FROM (
@@ -98,13 +99,14 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
              scored AS (
                SELECT g.member_key, g.nik, {name_sim_sql('m', 'p')} AS sim,
                       coalesce(m.nama_norm = p.nama_norm, false) AS same, coalesce(c.match_probability, 0) AS p,
-                      coalesce(m.nama_init = p.nama_init AND m.nama_norm LIKE '_ %', false) AS initial,
+                      {name_fits_sql('m', 'p')} AS fits,
                       row_number() OVER (PARTITION BY g.member_key ORDER BY {name_sim_sql('m', 'p')} DESC,
                                          coalesce(m.nama_norm = p.nama_norm, false) DESC, g.nik) AS rk
                FROM grp g JOIN lk_members m USING (member_key) JOIN lk_population p ON p.nik = g.nik
                LEFT JOIN lk_cand c ON c.member_key = g.member_key AND c.cand_nik = g.nik)
              SELECT member_key,
-                    CASE WHEN sum(CASE WHEN initial THEN 1 ELSE 0 END) >= 2 THEN NULL   -- "A. SETIAWAN": AGUS or AGUNG
+                    CASE WHEN sum(CASE WHEN fits THEN 1 ELSE 0 END) >= 2 THEN NULL   -- "A. SETIAWAN": AGUS or AGUNG
+                         WHEN sum(CASE WHEN fits THEN 1 ELSE 0 END) = 1 THEN max(CASE WHEN fits THEN nik END)
                          WHEN max(CASE WHEN rk = 1 THEN sim END) - max(CASE WHEN rk = 2 THEN sim END) >= {_num(twin_margin)}
                               OR (bool_or(rk = 1 AND same) AND NOT bool_or(rk > 1 AND same))
                          THEN max(CASE WHEN rk = 1 THEN nik END) END AS pick_nik,

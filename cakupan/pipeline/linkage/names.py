@@ -67,3 +67,13 @@ def name_sim_sql(a: str, b: str) -> str:
     (word order and J/Y aside), whichever is higher. `a`, `b`: table aliases with nama_norm, nama_key."""
     return (f"greatest(jaro_winkler_similarity(coalesce({a}.nama_norm, ''), coalesce({b}.nama_norm, '')), "
             f"jaro_winkler_similarity(coalesce({a}.nama_key, ''), coalesce({b}.nama_key, '')))")
+
+
+def name_fits_sql(m: str, p: str) -> str:
+    """SQL: member `m`'s name fits person `p`'s whatever its length — the same after normalisation or
+    in the key, an initial that fits (S. WAHYUNI ~ SITI WAHYUNI), or all of its words in `p`'s
+    (AULIA INTAN ~ AULIA INTAN AZZAHRA). Jaro-Winkler favours the shorter of two names that both
+    fit, so between twins the fit decides first. `m`, `p`: aliases with nama_norm, nama_key, nama_init."""
+    return (f"coalesce({m}.nama_norm = {p}.nama_norm OR {m}.nama_key = {p}.nama_key "
+            f"OR ({m}.nama_norm LIKE '_ %' AND {m}.nama_init = {p}.nama_init) "
+            f"OR contains(' ' || {p}.nama_norm || ' ', ' ' || {m}.nama_norm || ' '), false)")

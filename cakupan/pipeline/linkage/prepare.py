@@ -18,7 +18,7 @@ lk_decisions   one row per clerk's review decision (when there are any)
 from __future__ import annotations
 
 from ..steps import Accounted, NotNull, Step, Unique
-from .names import name_keys_sql, name_norm_sql, name_sim_sql
+from .names import name_fits_sql, name_keys_sql, name_norm_sql, name_sim_sql
 
 # A NIK for comparison: 16 digits as given; 13–15 digits (leading zeros lost) padded; a
 # spreadsheet float with 14+ digits (3.40201120385000E+15) turned back into its digits (the last one
@@ -106,7 +106,7 @@ def prepare_steps(engine=None, *, flag_name_jw: float, twin_margin: float = 0.02
               LEFT JOIN (SELECT m2.member_key, true AS near
                          FROM lk_members m2 JOIN lk_population p2 ON m2.nik_raw = p2.nik
                          JOIN lk_twins t ON t.nik = p2.nik JOIN lk_population q ON q.nik = t.twin_nik
-                         WHERE {name_sim_sql('m2', 'q')} > {name_sim_sql('m2', 'p2')} - {float(twin_margin)}
+                         WHERE {name_fits_sql('m2', 'q')} OR {name_sim_sql('m2', 'q')} > {name_sim_sql('m2', 'p2')} - {float(twin_margin)}
                          GROUP BY m2.member_key) tw ON tw.member_key = m.member_key) x""",
              # population NIKs are unique (stg_population), so one person per member record
              (NotNull("member_key", "person_nik"),)),
