@@ -12,6 +12,7 @@ from cakupan.accounts.models import AuditLog
 from cakupan.accounts.scope import Scope, scope_for
 from cakupan.coverage import selectors as cov
 from cakupan.core.formatting import angka, persen
+from cakupan.targets.services import target_set
 from tests.web.factories import KAL_A, KAL_B, KAP_A, PASSWORD, users_make
 from tests.web.factories_bantul import bantul_run_make
 
@@ -31,12 +32,7 @@ def world(live_server):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls beside Playwright's loop
     run = bantul_run_make(persons=4_000, history_months=14)
     users = users_make()
-    try:
-        from cakupan.targets.services import target_set
-
-        target_set(area_code="34.02", value_pct=40, due=date(2023, 12, 31), baseline_as_of=date(2023, 2, 27))
-    except ImportError:
-        pass
+    target_set(area_code="34.02", value_pct=40, due=date(2023, 12, 31), baseline_as_of=date(2023, 2, 27))
     return run, users
 
 
@@ -76,19 +72,26 @@ def shot(page, name, full=True):
     assert (SHOTS / name).stat().st_size > 5_000  # a real page, not a blank
 
 
-def cli_json(*args):
+@pytest.fixture
+def cli_json(monkeypatch):
+    """`cakupan coverage --format json ARGS` as a function; the ready flag is set only for the test
+    (the live server's test database is already migrated) and restored after it."""
     from typer.testing import CliRunner
 
     from cakupan import home
     from cakupan.cli import app
 
-    home._READY = True  # the live server's test database is already migrated
-    result = CliRunner().invoke(app, ["coverage", "--format", "json", *args])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    monkeypatch.setattr(home, "_READY", True)
+
+    def invoke(*args):
+        result = CliRunner().invoke(app, ["coverage", "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    return invoke
 
 
-def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server):
+def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server, cli_json):
     run, users = world
     page = login(chromium, live_server.url, "analis", viewport={"width": 1280, "height": 900})
     total = cov.coverage_total(run=run, scope=scope_for(users["analis"]))
