@@ -5,9 +5,8 @@ import pytest
 from openpyxl import load_workbook
 
 from cakupan.accounts.models import AuditLog
-from cakupan.accounts.scope import scope_for
-from cakupan.coverage import selectors as cov
 from cakupan.core.formatting import angka, persen
+from tests.oracle import tally_by, tally_total
 
 from .factories import KAB, KAL_A, KAP_A, PADUKUHAN
 
@@ -29,9 +28,10 @@ def test_login_required(client, published):
     assert response.status_code == 302 and response["Location"].startswith("/masuk/")
 
 
-def test_dashboard_figures_equal_selectors(client_for, published, users):
+def test_dashboard_figures_equal_the_persons(client_for, published):
     html = client_for("analis").get("/").content.decode()
-    total = cov.coverage_total(run=published.run, scope=scope_for(users["analis"]))
+    total = tally_total(published.run)  # the person rows tallied independently of the selectors
+    assert (total.workforce, total.active, total.nonactive) == (75, 19, 19)  # by hand from the factory
     assert figure(html, "workforce") == angka(total.workforce)
     assert figure(html, "active") == angka(total.active)
     assert figure(html, "pct") == persen(total.pct)
@@ -45,10 +45,10 @@ def test_dashboard_figures_equal_selectors(client_for, published, users):
 
 def test_dashboard_of_kalurahan_operator_shows_only_its_area(client_for, published, users):
     html = client_for("kalurahan").get("/").content.decode()
-    mine = cov.coverage_total(run=published.run, scope=scope_for(users["kalurahan"]))
-    everything = cov.coverage_total(run=published.run, scope=scope_for(users["analis"]))
-    assert mine.workforce < everything.workforce
+    mine = tally_total(published.run, within=KAL_A)  # the operator's kalurahan (Poncosari)
+    assert mine.workforce == 27 < tally_total(published.run).workforce  # 15 + 12 by hand
     assert figure(html, "workforce") == angka(mine.workforce)
+    assert figure(html, "active") == angka(mine.active) and figure(html, "pct") == persen(mine.pct)
     assert "Poncosari" in html
 
 
@@ -75,9 +75,8 @@ def test_drilldown_tables_and_sorting(client_for, published, users):
     c = client_for("analis")
     html = c.get("/wilayah/").content.decode()
     assert "Srandakan" in html and "Sanden" in html
-    rows = cov.coverage_by(run=published.run, by="kapanewon", scope=scope_for(users["analis"]))
-    for r in rows:
-        assert angka(r.workforce) in html
+    for r in tally_by(published.run, "kapanewon").values():
+        assert angka(r.workforce) in html and persen(r.pct) in html
     html = table(c.get(f"/wilayah/{KAP_A}/?sort=workforce&dir=desc").content.decode())
     assert html.index("Poncosari") < html.index("Trimurti")  # Poncosari has 3 more workers
     html = table(c.get(f"/wilayah/{KAP_A}/?sort=workforce").content.decode())
