@@ -40,3 +40,17 @@ def tally_by(run, level: str, within: str | None = None) -> dict[str, Tally]:
 def tally_total(run, within: str | None = None) -> Tally:
     rows = tally_by(run, "kapanewon", within).values()
     return Tally(sum(r.workforce for r in rows), sum(r.active for r in rows), sum(r.nonactive for r in rows))
+
+
+def facts_total(run, within: str | None = None) -> Tally:
+    """The run's CoverageFact rows summed in Python: the oracle for a run whose persons were drawn
+    independently of its facts (tests/web/factories_bantul.py), where the pages read the facts."""
+    from cakupan.coverage.models import CoverageFact
+
+    w = a = n = 0
+    for pad, workforce, active, nonactive in CoverageFact.objects.filter(run=run).values_list(
+            "padukuhan_code", "workforce", "active", "nonactive"):
+        if within and not pad.startswith(within + "."):
+            continue
+        w, a, n = w + workforce, a + active, n + nonactive
+    return Tally(w, a, n)

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from cakupan.accounts.models import AuditLog
-from cakupan.accounts.scope import Scope, scope_for
-from cakupan.coverage import selectors as cov
 from cakupan.core.formatting import angka, persen
 from cakupan.targets.services import target_set
+from tests.oracle import facts_total
 from tests.web.factories import KAL_A, KAL_B, KAP_A, PASSWORD, users_make
 from tests.web.factories_bantul import bantul_run_make
 
@@ -94,7 +93,7 @@ def cli_json(monkeypatch):
 def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server, cli_json):
     run, users = world
     page = login(chromium, live_server.url, "analis", viewport={"width": 1280, "height": 900})
-    total = cov.coverage_total(run=run, scope=scope_for(users["analis"]))
+    total = facts_total(run)  # the facts summed here, not by the selectors the views call
     cli = cli_json("--by", "kabupaten")["rows"][0]
     assert fig(page, "workforce") == angka(total.workforce) == angka(cli["workforce"])
     assert fig(page, "active") == angka(total.active) == angka(cli["active"])
@@ -113,11 +112,12 @@ def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server, cl
     page.wait_for_url(f"**/wilayah/{KAP_A}/")
     kap = {r["key"]: r for r in cli_json("--by", "kapanewon")["rows"]}[KAP_A]
     assert fig(page, "workforce") == angka(kap["workforce"]) and fig(page, "pct") == persen(kap["pct"])
+    assert fig(page, "workforce") == angka(facts_total(run, within=KAP_A).workforce)
     shot(page, "area-kapanewon.png")
     page.locator(f'a.region[data-code="{KAL_A}"]').click()  # the kapanewon page's zoomed map
     page.wait_for_url(f"**/wilayah/{KAL_A}/")
     kal = {r["key"]: r for r in cli_json("--by", "kalurahan")["rows"]}[KAL_A]
-    assert fig(page, "active") == angka(kal["active"])
+    assert fig(page, "active") == angka(kal["active"]) == angka(facts_total(run, within=KAL_A).active)
     page.click("#area-table thead >> text=Cakupan")  # sort padukuhan by coverage
     page.wait_for_url("**sort=pct**")
     shot(page, "area-kalurahan.png")
@@ -136,8 +136,8 @@ def test_analis_dashboard_map_drilldown_workers(world, chromium, live_server, cl
 def test_kalurahan_operator_on_a_phone(world, chromium, live_server):
     run, users = world
     page = login(chromium, live_server.url, "kalurahan", viewport={"width": 390, "height": 844}, is_mobile=True)
-    mine = cov.coverage_total(run=run, scope=scope_for(users["kalurahan"]))
-    everything = cov.coverage_total(run=run, scope=Scope(role="admin"))
+    mine = facts_total(run, within=KAL_A)  # the operator's kalurahan (users_make)
+    everything = facts_total(run)
     assert fig(page, "workforce") == angka(mine.workforce) != angka(everything.workforce)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     shot(page, "dashboard-phone.png")
@@ -169,7 +169,7 @@ def test_pimpinan_english_and_review(world, chromium, live_server):
     page.select_option("#lang-select", "en")
     page.click("form.lang button")
     page.wait_for_selector("text=Membership coverage")
-    assert fig(page, "pct") == f"{cov.coverage_total(run=run, scope=Scope(role='admin')).pct:.2f}\u00a0%"
+    assert fig(page, "pct") == f"{facts_total(run).pct:.2f}\u00a0%"
     shot(page, "dashboard-en.png")
 
     admin = login(chromium, live_server.url, "admin", viewport={"width": 1280, "height": 900})

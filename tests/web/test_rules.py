@@ -12,6 +12,7 @@ import pytest
 from cakupan.accounts.scope import Scope
 from cakupan.coverage import selectors as cov
 from cakupan.coverage.models import PersonStatus
+from tests.oracle import tally_total
 
 from .factories import KAB, KAL_A, KAL_A2, KAL_B, KAP_A
 
@@ -60,7 +61,8 @@ def population(html: str) -> int:
 
 
 def workforce(run, code):
-    return cov.coverage_total(run=run, scope=Scope(role="admin"), within=code).workforce
+    """The area's workforce from the factory's person rows (tests/oracle.py), not the selectors."""
+    return tally_total(run, within=code).workforce
 
 
 def test_kabupaten_counts_every_exclusion_and_the_outside(with_file, client_for):
