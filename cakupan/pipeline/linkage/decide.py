@@ -55,9 +55,28 @@ def own_nik_sql(m: str) -> str:
             f"AND CAST(substr({m}.nik16, 11, 2) AS INT) = year({m}.tanggal_lahir) % 100)")
 
 
+def _date_code(m: str, plus: int) -> str:
+    two = "lpad(CAST({} AS STRING), 2, '0')"
+    return (f"({two.format(f'day({m}.tanggal_lahir) + {plus}')} || {two.format(f'month({m}.tanggal_lahir)')} "
+            f"|| {two.format(f'year({m}.tanggal_lahir) % 100')})")
+
+
+def near_own_nik_sql(m: str) -> str:
+    """SQL: member `m`'s NIK is its own up to one slip in the date part (at most two of the six
+    DDMMYY digits off the birth date: a typo or a swap) — not a family card number or a relative's
+    NIK, whose date digits have nothing to do with the member's birth date."""
+    return (f"({m}.nik16 IS NOT NULL AND {m}.tanggal_lahir IS NOT NULL "
+            f"AND least(hamming(substr({m}.nik16, 7, 6), {_date_code(m, 0)}), "
+            f"hamming(substr({m}.nik16, 7, 6), {_date_code(m, 40)})) <= 2)")
+
+
 def _far(m: str, nik: str) -> str:
-    """SQL: person NIK `nik` is more than one slip away from member `m`'s own NIK."""
-    return f"({own_nik_sql(m)} AND hamming({m}.nik16, {nik}) >= 2 AND NOT {_transposed(f'{m}.nik16', nik)})"
+    """SQL: person NIK `nik` is more than one slip away from member `m`'s own NIK: two digits or more
+    (not two neighbours swapped) from a NIK whose date is the birth date; three or more from one
+    whose date is one slip off it."""
+    apart = f"hamming({m}.nik16, {nik})"
+    return (f"(NOT {_transposed(f'{m}.nik16', nik)} AND ("
+            f"({own_nik_sql(m)} AND {apart} >= 2) OR ({near_own_nik_sql(m)} AND {apart} >= 3)))")
 
 
 def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
@@ -71,12 +90,19 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
     float_digits = engine.regexp_replace_sql("trim(lm.nik_raw)", r"[.,]|[Ee].*$", "")
     return [
         Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
-             f"""SELECT p.* FROM lk_pred p
+             # the own NIK's verdict is certain: the others' probabilities are conditioned on it,
+             # p / (1 - p of the ruled-out), as if the ruled-out had never been candidates
+             f"""WITH far AS (SELECT c.member_key, c.cand_nik, c.match_probability FROM lk_pred c
+                              JOIN lk_members m USING (member_key) WHERE {_far('m', 'c.cand_nik')}),
+             gone AS (SELECT member_key, sum(match_probability) AS p_gone FROM far GROUP BY member_key)
+             SELECT p.member_key, p.cand_nik, p.match_weight,
+                    least(p.match_probability / greatest(1 - coalesce(g.p_gone, 0), {_num(1e-9)}), {_num(1.0)})
+                      AS match_probability
+             FROM lk_pred p
              {engine.anti_join} (SELECT member_key, candidate_nik FROM {dec} WHERE decision = 'reject') r
                ON r.member_key = p.member_key AND r.candidate_nik = p.cand_nik
-             {engine.anti_join} (SELECT c.member_key, c.cand_nik FROM lk_pred c JOIN lk_members m USING (member_key)
-                                 WHERE {_far('m', 'c.cand_nik')}) o
-               ON o.member_key = p.member_key AND o.cand_nik = p.cand_nik""",
+             {engine.anti_join} far o ON o.member_key = p.member_key AND o.cand_nik = p.cand_nik
+             LEFT JOIN gone g ON g.member_key = p.member_key""",
              (NotNull("member_key", "cand_nik"),)),
         Step("lk_outside", "one row per member record whose own NIK ruled out every candidate",
              f"""SELECT DISTINCT c.member_key FROM lk_pred c JOIN lk_members m USING (member_key)
