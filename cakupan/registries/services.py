@@ -143,13 +143,30 @@ def _import_read(raw, *, kind: str, roster_kind: str, path: Path, sha: str, as_o
         progress("save", 1, 1)
     log.info("snapshot %s: %s rows read, %s loaded", snap.pk, outcome.rows_read, outcome.rows_loaded)
     return ImportReport(
-        status="loaded", kind=kind, roster_kind=roster_kind, snapshot_id=snap.pk,
+        status=loaded_status(outcome.rows_loaded, outcome.rows_read), kind=kind, roster_kind=roster_kind, snapshot_id=snap.pk,
         rows_read=outcome.rows_read, rows_loaded=outcome.rows_loaded,
         rows_quarantined=outcome.rows_quarantined, reasons=outcome.reasons, warnings=outcome.warnings,
         notes=hm.notes, file_name=path.name, file_sha256=sha, as_of=as_of,
-        message=f"Snapshot #{snap.pk}: {angka(outcome.rows_loaded, lang='id')} baris dimuat, "
-        f"{angka(outcome.rows_quarantined, lang='id')} dikarantina dari {angka(outcome.rows_read, lang='id')} baris dibaca.",
+        message=loaded_message(snap.pk, loaded=outcome.rows_loaded, quarantined=outcome.rows_quarantined,
+                               read=outcome.rows_read, reasons=outcome.reasons),
     )
+
+
+def loaded_status(loaded: int, read: int) -> str:
+    """'loaded', or 'quarantined' when a file with rows had none loaded (all in quarantine)."""
+    return "quarantined" if read > 0 and loaded == 0 else "loaded"
+
+
+def loaded_message(snapshot_id: int, *, loaded: int, quarantined: int, read: int, reasons: dict[str, int]) -> str:
+    """The one-line outcome; when nothing was loaded it says so and names the main reason."""
+    if loaded_status(loaded, read) == "quarantined":
+        top = max(reasons.items(), key=lambda kv: kv[1])[0] if reasons else ""
+        hint = " Kode wilayah tidak dikenal: muat wilayahnya (cakupan wilayah load) lalu impor ulang." \
+            if top == "wilayah.unknown" else ""
+        return (f"Snapshot #{snapshot_id}: TIDAK ADA baris yang dimuat; semua {angka(read, lang='id')} baris "
+                f"dikarantina (terbanyak: {top or '-'}).{hint}")
+    return (f"Snapshot #{snapshot_id}: {angka(loaded, lang='id')} baris dimuat, "
+            f"{angka(quarantined, lang='id')} dikarantina dari {angka(read, lang='id')} baris dibaca.")
 
 
 def columns_require(hm: HeaderMap, *, kind: str, headers: list[str], name: str) -> None:

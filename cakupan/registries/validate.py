@@ -32,6 +32,12 @@ def occupation_keys(rows: Iterable[tuple[int, str]]) -> pa.Table:
     return pa.table({"key": pa.array(keys, pa.string()), "code": pa.array(codes, pa.int16())})
 
 
+def _kode_map(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""CREATE OR REPLACE TABLE kode_map AS SELECT t.kode_wilayah, norm_kode(t.kode_wilayah) AS kode,
+        kal.code IS NOT NULL AS kode_ok FROM (SELECT DISTINCT kode_wilayah FROM s) t
+        LEFT JOIN kal ON kal.code = norm_kode(t.kode_wilayah)""")
+
+
 def population_validate(
     con: duckdb.DuckDBPyConnection,
     raw: RawTable,
@@ -44,21 +50,33 @@ def population_validate(
     quarantine_path: Path,
     progress: Progress | None = None,
     taken_path: Path | None = None,
+    kalurahan_more: Callable[[dict[str, int], int], Iterable[str]] | None = None,
 ) -> Outcome:
     """``taken_path``: a snapshot whose loaded NIKs count as already in the file (a merge: a fixed
-    row with the NIK of a loaded row is a duplicate; ``extra["taken_duplicates"]`` lists them)."""
+    row with the NIK of a loaded row is a duplicate; ``extra["taken_duplicates"]`` lists them).
+    ``kalurahan_more(unknown codes -> rows, rows in the file)``: the kalurahan codes known after
+    loading the regions those codes name (the areas of a new region on first use); None: no lookup."""
     stage(con, raw, hm, "population")
     nik_stage(con, progress)
-    con.register("kal", pa.table({"code": pa.array(sorted(set(kalurahan_codes)), pa.string())}))
+    known = set(kalurahan_codes)
+    con.register("kal", pa.table({"code": pa.array(sorted(known), pa.string())}))
     con.register("occ", occupation_keys(occupations).group_by("key").aggregate([("code", "min")])
                  .rename_columns(["key", "code"]))
     # occupation and kalurahan lookups on the distinct values only (a few hundred), then joined
     con.execute(f"""CREATE OR REPLACE TABLE occ_map AS SELECT t.pekerjaan, occ.code FROM
         (SELECT DISTINCT pekerjaan FROM s WHERE pekerjaan IS NOT NULL) t
         LEFT JOIN occ ON occ.key = {OCC_KEY.format(t='t.pekerjaan')}""")
-    con.execute("""CREATE OR REPLACE TABLE kode_map AS SELECT t.kode_wilayah, norm_kode(t.kode_wilayah) AS kode,
-        kal.code IS NOT NULL AS kode_ok FROM (SELECT DISTINCT kode_wilayah FROM s) t
-        LEFT JOIN kal ON kal.code = norm_kode(t.kode_wilayah)""")
+    _kode_map(con)
+    if kalurahan_more is not None:
+        unknown = dict(con.execute("""SELECT km.kode, count(*) FROM s JOIN kode_map km
+            ON km.kode_wilayah IS NOT DISTINCT FROM s.kode_wilayah WHERE NOT km.kode_ok AND km.kode IS NOT NULL
+            GROUP BY 1""").fetchall())
+        if unknown:
+            rows = con.execute("SELECT count(*) FROM s").fetchall()[0][0]
+            more = set(kalurahan_more(unknown, rows)) - known
+            if more:
+                con.register("kal", pa.table({"code": pa.array(sorted(known | more), pa.string())}))
+                _kode_map(con)
     con.execute(f"""CREATE OR REPLACE TEMP VIEW p AS SELECT
         s.row_number, s.overflow, s.v_nik AS nik_clean, coalesce(s.v_ok, false) AS nik_ok,
         CASE WHEN s.nik IS NULL THEN 'nik.missing' ELSE s.v_error END AS nik_error,

@@ -42,7 +42,7 @@ def kind_validate(
             outcome = population_validate(
                 con, raw, hm, kalurahan_codes=_kalurahan_codes(), occupations=occupations,
                 padukuhan_code=code_of, data_path=data_path, quarantine_path=quarantine_path, progress=progress,
-                taken_path=taken_path,
+                taken_path=taken_path, kalurahan_more=_kalurahan_more,
             )
             return outcome, version
         from .validate_members import records_validate
@@ -58,6 +58,15 @@ def _kalurahan_codes() -> list[str]:
     from cakupan.wilayah.models import Area
 
     return list(Area.objects.filter(kind=Area.Kind.KALURAHAN).values_list("code", flat=True))
+
+
+def _kalurahan_more(unknown: dict[str, int], rows: int) -> list[str]:
+    """The regions the unknown codes name, loaded from the national list; the kalurahan known after."""
+    from cakupan.wilayah.services import area_regions_ensure
+
+    if not area_regions_ensure(kalurahan_counts=unknown, rows=rows):
+        return []
+    return _kalurahan_codes()
 
 
 def _occupations(version: int | None = None) -> tuple[int | None, list[tuple[int, str]]]:

@@ -54,6 +54,13 @@ def run_snapshots(*, as_of: date) -> dict:
             f"Tidak ada snapshot {which} pada atau sebelum {as_of.isoformat()}. Impor dulu datanya.",
             code="link.no_snapshot",
         )
+    for which, snap in (("penduduk", snaps["population"]), ("peserta", snaps["members"])):
+        if snap.rows_loaded == 0:
+            raise UserError(
+                f"Snapshot {which} #{snap.pk} ({snap.file_name}) tidak memuat satu baris pun: semua "
+                f"{snap.rows_read} baris dikarantina. Lihat: cakupan quarantine show {snap.pk}",
+                code="link.snapshot_empty",
+            )
     return snaps
 
 

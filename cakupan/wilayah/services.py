@@ -16,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from django.db import transaction
 
 from cakupan.core.areas import ancestors, parent_of
-from cakupan.core.reference import BANTUL_WILAYAH, NATIONAL_WILAYAH
+from cakupan.core.reference import BANTUL_WILAYAH, NATIONAL_WILAYAH, region_dir
 from cakupan.errors import UserError
 from cakupan.wilayah.codes import (
     kind_of_code,
@@ -207,6 +208,51 @@ def area_load_reference_if_empty() -> int:
     if Area.objects.exists():
         return 0
     return area_load_csv(path=BANTUL_WILAYAH)
+
+
+# a kabupaten named by this many of a file's rows is loaded on first use: 1 % of the rows, at most 100
+# (a few residents registered with a neighbour's code do not bring a whole kabupaten in)
+REGION_SHARE = 0.01
+REGION_ROWS_MAX = 100
+
+
+def _national_kabupaten() -> set[str]:
+    with NATIONAL_WILAYAH.open(encoding="utf-8", newline="") as fh:
+        return {raw["code"] for raw in csv.DictReader(fh) if raw["level"] == "kabupaten_kota"}
+
+
+def area_regions_ensure(*, kalurahan_counts: Mapping[str, int], rows: int) -> list[str]:
+    """Load, from the packaged national list (or the region's own shipped folder, e.g. Bantul's),
+    every kabupaten/kota that the given unknown kalurahan codes name, when it has no kapanewon yet
+    and at least min(REGION_ROWS_MAX, 1 % of ``rows``) rows name it. ``kalurahan_counts``: code ->
+    rows (codes of any shape; only ``PP.RR.SS.NNNN`` count). Returns the kabupaten codes loaded.
+    A population import calls it, so a region's areas need no manual step (docs/wilayah.md)."""
+    per_kab: dict[str, int] = {}
+    for code, n in kalurahan_counts.items():
+        if code and kind_of_code(code) == "kalurahan" and code.replace(".", "").isdigit():
+            kab = ".".join(code.split(".")[:2])
+            per_kab[kab] = per_kab.get(kab, 0) + int(n)
+    need = max(1, min(REGION_ROWS_MAX, math.ceil(REGION_SHARE * max(rows, 0))))
+    wanted = sorted(k for k, n in per_kab.items() if n >= need)
+    if not wanted:
+        return []
+    loaded_kab = set(
+        Area.objects.filter(kind=Area.Kind.KAPANEWON, parent_id__in=wanted).values_list("parent_id", flat=True)
+    )
+    wanted = [k for k in wanted if k not in loaded_kab]
+    known = _national_kabupaten() if wanted else set()
+    done = []
+    for kab in wanted:
+        shipped = region_dir(kab)
+        if shipped is not None and (shipped / "wilayah.csv").is_file():
+            area_load_csv(path=shipped / "wilayah.csv")
+        elif kab in known:
+            area_load_csv(path=NATIONAL_WILAYAH, region=kab)
+        else:
+            continue
+        log.info("areas of %s loaded on first use (named by %d rows)", kab, per_kab[kab])
+        done.append(kab)
+    return done
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ import json
 import logging
 from pathlib import Path
 
+from cakupan.errors import UserError
+
 from .score import model_score, tf_sql
 
 log = logging.getLogger(__name__)
@@ -214,6 +216,9 @@ def model_train(engine, *, left: str, right: str, settings, path: Path | None) -
     engine.create("lk_s_t_left", _sample_sql(engine, left, settings.train_left_sample, seed))
     n_left = engine.scalar("SELECT count(*) FROM lk_s_t_left")
     n_right = engine.scalar(f"SELECT count(*) FROM {right}")
+    if n_left == 0 or n_right == 0:  # Splink's u sampling divides by the pairs (ZeroDivisionError)
+        raise UserError(f"Tidak ada pasangan untuk melatih model linkage ({n_left} peserta, {n_right} penduduk);"
+                        " periksa snapshot penduduk dan peserta (cakupan quarantine show).", code="link.nothing_to_train")
     # λ as Splink's deterministic-rule estimate does it: rule pairs / recall / all pairs
     hits = engine.scalar(f"SELECT count(*) FROM lk_s_t_left l JOIN {right} r ON {LAMBDA_RULE}")
     lam = min(0.5, max(hits, 1) / settings.lambda_recall / max(n_left * n_right, 1))
