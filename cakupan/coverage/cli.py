@@ -48,7 +48,8 @@ def coverage_rows(*, as_of, by: str) -> tuple[object, list[dict]]:
 
 def coverage(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: hasil terbaru)"),
-    by: str = typer.Option("kabupaten", "--by", help="kabupaten|kapanewon|kalurahan|padukuhan|ecosystem|segment|sex|age"),
+    by: str = typer.Option("kabupaten", "--by", help="kabupaten|kapanewon|kalurahan|padukuhan|ecosystem|segment|sex|age; "
+                           "kecamatan, desa, kelurahan, dusun sama artinya"),
     fmt: str = typer.Option("table", "--format", help="table (bawaan), csv atau json"),
     area: Optional[str] = typer.Option(None, "--area", help="kode wilayah (untuk --by month), mis. 34.02.01"),
 ) -> None:
@@ -56,10 +57,13 @@ def coverage(
     `--by month`: stok dan arus per proses (baru, aktif lagi, berhenti, keluar, pindah).
 
     Example: cakupan coverage --as-of 2023-02-27 --by kapanewon --format table
+    Example: cakupan coverage --by kecamatan   (di luar DIY; sama dengan --by kapanewon)
     Example: cakupan coverage --by month --area 34.02.01 --format json
     """
     from cakupan.core.cli import parse_date
+    from cakupan.core.terms import level_alias
 
+    by = level_alias(by)
     if by not in BY_CHOICES:
         raise UserError(f"--by tidak dikenal: {by} (pilih {', '.join(BY_CHOICES)})", code="cli.by")
     if fmt not in ("table", "csv", "json"):
@@ -84,7 +88,11 @@ def coverage(
 def _table(run, rows: list[dict], by: str) -> None:
     from cakupan.core.formatting import angka, persen, tanggal
 
-    table = Table(title=f"Cakupan per {by}, per {tanggal(run.as_of)} (run #{run.pk})")
+    from cakupan.core.terms import kind_term
+
+    word = kind_term(by, rows[0]["key"] if rows and by in ("kapanewon", "kalurahan", "padukuhan") else None,
+                     on=run.as_of)
+    table = Table(title=f"Cakupan per {word}, per {tanggal(run.as_of)} (run #{run.pk})")
     for col, label in HEADERS.items():
         if col == "name" and not any(r["name"] for r in rows):
             continue
