@@ -85,6 +85,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.enrol_app, name="enrol")
     app.add_typer(outreach_cli.budget_app, name="budget")
     app.add_typer(outreach_cli.lapse_app, name="lapse")
+    app.add_typer(outreach_cli.event_app, name="event")
     app.command("kepatuhan")(compliance_cli.compliance)
     app.command("laporan")(reports_cli.report)
     app.add_typer(reports_cli.report_app, name="report")

@@ -209,3 +209,80 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(month_to__gte=F("month_from")), name="payment_months_ordered"),
         ]
+
+
+class Event(models.Model):
+    """An outreach event (sosialisasi): planned for one day, place and area, optionally one
+    ecosystem, a partner, a team and the worklist whose names it invites. An attendee who enrols
+    within `attribution_days` of the event counts for it (docs/outreach.md "Outreach events")."""
+
+    name = models.CharField(max_length=200)
+    date = models.DateField()
+    place = models.CharField(max_length=200)
+    area_code = models.CharField(max_length=64)  # kapanewon or kalurahan (any level inside the region)
+    ecosystem = models.CharField(max_length=24, blank=True, default="")  # "" = every ecosystem
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    team = models.CharField(max_length=300, blank=True, default="")  # officers' names, comma separated
+    worklist = models.ForeignKey(Worklist, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    attribution_days = models.PositiveSmallIntegerField()  # from settings.CAKUPAN_EVENT_ATTRIBUTION_DAYS (30)
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date"]), models.Index(fields=["area_code"])]
+        constraints = [models.CheckConstraint(condition=Q(attribution_days__gte=1, attribution_days__lte=365),
+                                              name="event_attribution_days_1_365")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.name}"
+
+
+class Attendee(models.Model):
+    """Grain: one row per event x person present (a NIK of the population on the latest run when
+    recorded). Status is the person's status then: active attendees cannot convert."""
+
+    class Source(models.TextChoices):
+        SHEET = "sheet", _("Daftar hadir")
+        WORKLIST = "worklist", _("Daftar kerja")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendees")
+    nik = models.CharField(max_length=16)
+    nama = models.CharField(max_length=200)
+    kalurahan_code = models.CharField(max_length=24)
+    padukuhan_code = models.CharField(max_length=64)
+    ecosystem = models.CharField(max_length=24)
+    status = models.CharField(max_length=10)  # active | nonactive | none (PersonStatus.status when recorded)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    worklist_item = models.ForeignKey(WorklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by_name = models.CharField(max_length=150, blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "nama", "nik"]
+        constraints = [models.UniqueConstraint(fields=["event", "nik"], name="attendee_once_per_event")]
+        indexes = [models.Index(fields=["nik"])]
+
+
+class AttendanceImport(models.Model):
+    """One uploaded attendance sheet. Every row accounted: read = loaded + rejected; each rejected
+    row kept with its row number, original values and reason."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    rows_read = models.PositiveIntegerField()
+    rows_loaded = models.PositiveIntegerField()  # present in the population and the scope (new or already recorded)
+    rows_new = models.PositiveIntegerField()  # of the loaded, not recorded before
+    rows_rejected = models.PositiveIntegerField()
+    rejected = models.JSONField(default=list)  # [{row_number, nik, nama, reason_code, message}]
+    imported_by_name = models.CharField(max_length=150, blank=True, default="")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rows_read=F("rows_loaded") + F("rows_rejected")),
+                                   name="attendance_import_rows_accounted"),
+            models.CheckConstraint(condition=Q(rows_new__lte=F("rows_loaded")), name="attendance_import_new_le_loaded"),
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_enrol_more, views_money, views_worklist
+from . import views_enrol_more, views_events, views_money, views_worklist
 
 app_name = "outreach"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
     path("anggaran/", views_money.budget, name="budget"),
     path("akan-nonaktif/", views_money.lapse, name="lapse"),
     path("akan-nonaktif/buat/", views_money.lapse_make, name="lapse_make"),
+    path("sosialisasi/", views_events.index, name="events"),
+    path("sosialisasi/rencana/", views_events.plan, name="event_plan"),
+    path("sosialisasi/<int:event_id>/", views_events.detail, name="event"),
+    path("sosialisasi/<int:event_id>/hadir/", views_events.upload, name="event_upload"),
+    path("sosialisasi/<int:event_id>/centang/", views_events.tick, name="event_tick"),
+    path("sosialisasi/<int:event_id>/daftar-hadir.pdf", views_events.sheet_pdf, name="event_pdf"),
 ]

@@ -11,6 +11,7 @@ from .enrolment import (
     payment_record,
 )
 from .enrolment_batch import enrolment_register_batch, read_batch_csv, read_batch_file
+from .events import event_attendance_import, event_attendance_tick, event_plan, read_attendance_file
 from .lapse_worklists import lapse_worklist_make
 from .partners import partner_create
 from .worklists import outcomes_for, worklist_assign, worklist_item_outcome_set, worklist_make
@@ -20,7 +21,8 @@ from .xlsx_import import worklist_import_xlsx
 __all__ = [
     "PAYERS_BY_SEGMENT", "check_income",
     "enrolment_quote", "enrolment_register", "enrolment_register_batch", "read_batch_csv", "read_batch_file", "enrolments_confirm", "enrolments_provisional",
-    "enrolments_provisional_export", "lapse_worklist_make", "outcomes_for",
+    "enrolments_provisional_export", "event_attendance_import", "event_attendance_tick", "event_plan",
+    "read_attendance_file", "lapse_worklist_make", "outcomes_for",
     "partner_create", "payment_record", "worklist_assign", "worklist_export_xlsx",
     "worklist_import_xlsx", "worklist_item_outcome_set", "worklist_make",
 ]
