@@ -70,13 +70,28 @@ def near_own_nik_sql(m: str) -> str:
             f"hamming(substr({m}.nik16, 7, 6), {_date_code(m, 40)})) <= 2)")
 
 
-def _far(m: str, nik: str) -> str:
+def _float_digits(engine, m: str) -> str:
+    """SQL: the significant digits a spreadsheet kept of member `m`'s NIK (3.40216E+15 -> 340216)."""
+    return engine.regexp_replace_sql(f"trim({m}.nik_raw)", r"[.,]|[Ee].*$", "")
+
+
+def _float_disagrees(engine, m: str, nik: str) -> str:
+    """SQL: member `m`'s NIK is a short spreadsheet float (too few digits to compare whole) whose
+    digits are not person NIK `nik` rounded to as many significant digits: the digits it kept
+    are evidence (3.40209E+15 is nobody whose NIK begins 340215)."""
+    digits = _float_digits(engine, m)
+    return (f"({m}.nik_excel AND {m}.nik16 IS NULL AND length({digits}) >= 4 "
+            f"AND round(CAST(substr({nik}, 1, length({digits}) + 1) AS DOUBLE) / 10) <> CAST({digits} AS DOUBLE))")
+
+
+def _far(m: str, nik: str, engine=None) -> str:
     """SQL: person NIK `nik` is more than one slip away from member `m`'s own NIK: two digits or more
     (not two neighbours swapped) from a NIK whose date is the birth date; three or more from one
     whose date is one slip off it."""
     apart = f"hamming({m}.nik16, {nik})"
-    return (f"(NOT {_transposed(f'{m}.nik16', nik)} AND ("
-            f"({own_nik_sql(m)} AND {apart} >= 2) OR ({near_own_nik_sql(m)} AND {apart} >= 3)))")
+    whole = (f"(NOT {_transposed(f'{m}.nik16', nik)} AND ("
+             f"({own_nik_sql(m)} AND {apart} >= 2) OR ({near_own_nik_sql(m)} AND {apart} >= 3)))")
+    return whole if engine is None else f"({whole} OR coalesce({_float_disagrees(engine, m, nik)}, false))"
 
 
 def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
@@ -87,13 +102,13 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
     dec = "lk_decisions" if has_decisions else _NO_DECISIONS
     acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
     twin_margin = float(settings.twin_name_margin)
-    float_digits = engine.regexp_replace_sql("trim(lm.nik_raw)", r"[.,]|[Ee].*$", "")
+    float_digits = _float_digits(engine, "lm")
     return [
         Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
              # the own NIK's verdict is certain: the others' probabilities are conditioned on it,
              # p / (1 - p of the ruled-out), as if the ruled-out had never been candidates
              f"""WITH far AS (SELECT c.member_key, c.cand_nik, c.match_probability FROM lk_pred c
-                              JOIN lk_members m USING (member_key) WHERE {_far('m', 'c.cand_nik')}),
+                              JOIN lk_members m USING (member_key) WHERE {_far('m', 'c.cand_nik', engine)}),
              gone AS (SELECT member_key, sum(match_probability) AS p_gone FROM far GROUP BY member_key)
              SELECT p.member_key, p.cand_nik, p.match_weight,
                     least(p.match_probability / greatest(1 - coalesce(g.p_gone, 0), {_num(1e-9)}), {_num(1.0)})
@@ -106,7 +121,7 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
              (NotNull("member_key", "cand_nik"),)),
         Step("lk_outside", "one row per member record whose own NIK ruled out every candidate",
              f"""SELECT DISTINCT c.member_key FROM lk_pred c JOIN lk_members m USING (member_key)
-             WHERE {_far('m', 'c.cand_nik')} AND c.member_key NOT IN (SELECT member_key FROM lk_cand)""",
+             WHERE {_far('m', 'c.cand_nik', engine)} AND c.member_key NOT IN (SELECT member_key FROM lk_cand)""",
              (Unique("member_key"),)),
         # Twins: when the best candidate has a twin (lk_twins), the NIK cannot tell them apart (one
         # slip turns one's NIK into the other's), the name does: the twin whose name is nearest the
