@@ -282,3 +282,10 @@ def test_cli_plan_attend_conversion_sheet(region, lurah, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF"
     result = runner.invoke(app, ["event", "attend", "999", str(sheet)])
     assert result.exit_code != 0
+
+
+def test_events_page_speaks_english_when_asked(client, region):
+    _login(client, "analis", role="analis")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/outreach/sosialisasi/").content.decode()
+    assert "Plan an event" in html and "Upcoming events per kapanewon" in html
