@@ -23,7 +23,7 @@ PAYER_TEXT = {"peserta": "peserta", "pemberi_kerja": "pemberi kerja", "pekerja":
 
 @enrol_app.command("quote")
 def quote(
-    segment: str = typer.Option(..., "--segment", help="BPU | PU | JAKON | PADAT_KARYA"),
+    segment: str = typer.Option(..., "--segment", help="BPU | PU | JAKON | PADAT_KARYA | PMI"),
     income: Optional[int] = typer.Option(None, "--income", help="BPU: penghasilan sebulan (rupiah)"),
     jht: bool = typer.Option(False, "--jht", help="BPU: ikut JHT (2 %)"),
     wage: Optional[int] = typer.Option(None, "--wage", help="PU: upah sebulan"),
@@ -32,12 +32,15 @@ def quote(
     on: Optional[str] = typer.Option(None, "--date", help="Tanggal tarif (yyyy-mm-dd), default hari ini"),
     workers: Optional[int] = typer.Option(None, "--workers", help="PADAT_KARYA: jumlah pekerja regu"),
     end: Optional[str] = typer.Option(None, "--end", help="PADAT_KARYA: tanggal selesai proyek (mulai = --date)"),
+    months: Optional[int] = typer.Option(None, "--months", help="PMI: jangka waktu perjanjian kerja (bulan)"),
+    pre_departure: bool = typer.Option(True, "--pre-departure/--placed", help="PMI: termasuk iuran sebelum bekerja"),
 ) -> None:
     """Monthly contribution from the dated rate tables, line by line with the regulation.
 
     Example: cakupan enrol quote --segment PU --wage 5000000 --risk 2 --date 2024-04-01
+             cakupan enrol quote --segment PMI --months 18 --date 2024-01-15
     """
-    from .contributions import quote_bpu, quote_jakon, quote_pu
+    from .contributions import quote_bpu, quote_jakon, quote_pmi, quote_pu
 
     day = parse_date(on, option="--date") or date.today()
     seg = segment.upper()
@@ -54,8 +57,10 @@ def quote(
         q = quote_pu(wage=wage or 0, risk_class=risk, on=day)
     elif seg == "JAKON":
         q = quote_jakon(contract_value=contract_value or 0, on=day)
+    elif seg == "PMI":
+        q = quote_pmi(contract_months=months or 0, on=day, pre_departure=pre_departure)
     else:
-        raise UserError("Segmen harus BPU, PU, JAKON atau PADAT_KARYA.", code="quote.segment")
+        raise UserError("Segmen harus BPU, PU, JAKON, PADAT_KARYA atau PMI.", code="quote.segment")
     t = Table("Program", "Pembayar", "Dasar", "Tarif", "Iuran", "Peraturan", title=f"Iuran {seg} per {q.per}, {day:%d-%m-%Y}")
     for line in q.lines:
         t.add_row(line.program, PAYER_TEXT[line.payer], rp(line.base) if line.base else "-",

@@ -47,7 +47,9 @@ def test_every_rate_and_cap_is_in_the_docs():
         assert row.values["percent"].rstrip("0").rstrip(".") in text, row
     for row in rate_table("jakon"):
         assert row.values["jkk_percent"] in text and row.values["jkm_percent"] in text
-    for table in ("bpu", "pu", "caps", "jakon"):
+    for row in rate_table("pmi"):
+        assert f"{int(row.values['amount']):,}" in text, row
+    for table in ("bpu", "pu", "caps", "jakon", "pmi"):
         assert f"`{table}.csv`" in text
         for row in rate_table(table):
             for reg in row.regulation.replace(" jo. ", ";").split(";"):

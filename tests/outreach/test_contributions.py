@@ -6,7 +6,7 @@ import pytest
 
 from cakupan.errors import UserError
 from cakupan.outreach.contributions import (
-    bpu_minimum_monthly, quote_bpu, quote_jakon, quote_padat_karya, quote_pu, rate_table,
+    bpu_minimum_monthly, quote_bpu, quote_jakon, quote_padat_karya, quote_pmi, quote_pu, rate_table,
 )
 
 
@@ -91,6 +91,28 @@ def test_jakon_top_tier_6_billion():
     q = quote_jakon(contract_value=6_000_000_000, on=date(2024, 1, 1))
     assert q.by_program()["JKK"] == 210_000 + 680_000 + 650_000 + 4_400_000 + 900_000
     assert q.by_program()["JKM"] == 30_000 + 80_000 + 100_000 + 400_000 + 100_000
+
+
+@pytest.mark.parametrize("months, expected", [
+    (6, 37_500 + 108_000),            # Permenaker 4/2023 ps. 18 (1): before work + the 6-month package
+    (12, 37_500 + 189_000),
+    (24, 37_500 + 332_500),
+    (4, 37_500 + 108_000),            # shorter than a package: the smallest one
+    (18, 37_500 + 189_000 + 6 * 13_500),   # ps. 18 (3): the 12-month package + 6 months beyond
+    (30, 37_500 + 332_500 + 6 * 13_500),
+])
+def test_pmi_packages(months, expected):
+    q = quote_pmi(contract_months=months, on=date(2024, 1, 15))
+    assert q.total == expected and q.per == "kontrak" and q.segment == "PMI"
+    assert all("Permenaker 4/2023" in line.regulation for line in q.lines)
+
+
+def test_pmi_placed_abroad_pays_no_pre_departure_and_old_dates_are_a_user_error():
+    assert quote_pmi(contract_months=12, on=date(2024, 1, 15), pre_departure=False).total == 189_000
+    with pytest.raises(UserError, match="PMI .*sebelum bekerja.*15 Januari 2020"):
+        quote_pmi(contract_months=12, on=date(2020, 1, 15))
+    with pytest.raises(UserError, match="1 sampai 120 bulan"):
+        quote_pmi(contract_months=0, on=date(2024, 1, 15))
 
 
 def test_padat_karya_crew_months_touched():

@@ -24,7 +24,7 @@ def rupiah(base: int | Decimal, percent: Decimal) -> int:
 
 @dataclass(frozen=True)
 class Line:
-    program: str  # JKK | JKM | JHT | JP | JKP
+    program: str  # JKK | JKM | JHT | JP | JKP | JKK+JKM (PMI: one package for both)
     payer: str  # peserta | pemberi_kerja | pekerja | pemerintah
     base: int  # the rupiah the percent applies to (0 for flat amounts)
     percent: Decimal | None
@@ -153,3 +153,36 @@ def quote_jakon(*, contract_value: int, on: date) -> Quote:
                 continue
             lines.append(Line(program, "pemberi_kerja", part, row.dec(column), rupiah(part, row.dec(column)), row.regulation, row.note))
     return Quote("JAKON", on, tuple(lines), per="kontrak")
+
+
+def quote_pmi(*, contract_months: int, on: date, pre_departure: bool = True) -> Quote:
+    """PMI (Indonesian migrant worker): JKK + JKM paid at once per work agreement, not monthly —
+    Rp 37,500 before work (when the placement agency enrols the worker before departure), then the
+    package of the agreement's term: 6, 12 or 24 months; an agreement longer than a package pays
+    the largest package it covers plus Rp 13,500 for each month beyond it, one shorter than six
+    months the 6-month package (Permenaker 4/2023 ps. 18). JHT is optional and not quoted here."""
+    months = int(contract_months or 0)
+    if months <= 0 or months > 120:
+        raise UserError("Jangka waktu perjanjian kerja PMI harus 1 sampai 120 bulan.", code="quote.months")
+    lines, notes = [], []
+    if pre_departure:
+        row = rate_one("pmi", on, phase="pre_departure")
+        lines.append(Line("JKK+JKM", "peserta", 0, None, int(row.values["amount"]), row.regulation,
+                          "sebelum bekerja"))
+    packages = sorted(rates_on("pmi", on, phase="placement"), key=lambda r: int(r.values["months"]))
+    if not packages:
+        rate_one("pmi", on, phase="placement")  # raises the user error
+    fitting = [r for r in packages if int(r.values["months"]) <= months] or packages[:1]
+    package = fitting[-1]
+    covered = int(package.values["months"])
+    lines.append(Line("JKK+JKM", "peserta", 0, None, int(package.values["amount"]), package.regulation,
+                      f"selama dan setelah bekerja, paket {covered} bulan"))
+    if months > covered:
+        extra = rate_one("pmi", on, phase="beyond_term")
+        per_month = int(extra.values["amount"])
+        lines.append(Line("JKK+JKM", "peserta", 0, None, per_month * (months - covered), extra.regulation,
+                          f"{months - covered} bulan di luar paket × {rp_text(per_month, lang='id')}"))
+        notes.append(f"perjanjian kerja {months} bulan: paket {covered} bulan dan {months - covered} bulan di luar paket")
+    elif months < covered:
+        notes.append(f"perjanjian kerja {months} bulan: paket terkecil {covered} bulan")
+    return Quote("PMI", on, tuple(lines), per="kontrak", notes=tuple(notes))

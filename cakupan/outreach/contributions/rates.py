@@ -41,7 +41,7 @@ def _date(raw: str) -> date | None:
 
 @lru_cache(maxsize=None)
 def rate_table(name: str) -> tuple[RateRow, ...]:
-    """All rows of one table (bpu, pu, caps, jakon), in file order."""
+    """All rows of one table (bpu, pu, caps, jakon, pmi), in file order."""
     path = RATES_DIR / f"{name}.csv"
     rows = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -66,11 +66,12 @@ def rates_on(name: str, on: date, **match: str) -> list[RateRow]:
 
 
 TABLE_NAMES = {"bpu": "BPU (bukan penerima upah)", "pu": "PU (penerima upah)", "caps": "batas upah",
-               "jakon": "jasa konstruksi"}
+               "jakon": "jasa konstruksi", "pmi": "PMI (pekerja migran Indonesia)"}
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
            "November", "Desember")
-_MATCH_WORDS = {"program": "program", "payer": "pembayar", "risk_class": "kelas risiko", "cap": "batas"}
-_PAYER_WORDS = {"employer": "pemberi kerja", "worker": "pekerja", "pemerintah": "pemerintah"}
+_MATCH_WORDS = {"program": "program", "payer": "pembayar", "risk_class": "kelas risiko", "cap": "batas", "phase": "tahap"}
+_PAYER_WORDS = {"employer": "pemberi kerja", "worker": "pekerja", "pemerintah": "pemerintah",
+                "pre_departure": "sebelum bekerja", "placement": "selama bekerja", "beyond_term": "di luar paket"}
 
 
 def _tanggal(d: date) -> str:
