@@ -95,10 +95,13 @@ def detail(request, event_id: int):
         ticks = [{"item": i, "nik": show(i.nik), "padukuhan": inames.get(i.padukuhan_code, ""), "present": i.nik in present}
                  for i in items_page]
     conv = esel.conversion(scope=scope, by="event", events=[event])
+    last_import = event.imports.first()
+    rejected = [{**r, "nik": r["nik"] if scope.sees_full_nik or len(r["nik"]) != 16 or not r["nik"].isdigit()
+                 else mask_nik(r["nik"])} for r in (last_import.rejected if last_import else [])]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(rows) + len(ticks),
                  detail={"event": event.pk})
     ctx = {"event": event, "area": area_name(event.area_code), "rows": rows, "ticks": ticks, "page": items_page,
-           "page_query": items_query, "conv": conv[0] if conv else None, "last_import": event.imports.first(),
+           "page_query": items_query, "conv": conv[0] if conv else None, "last_import": last_import, "rejected": rejected,
            "upload_form": AttendanceUploadForm(), "scope": scope}
     return render(request, "outreach/event.html", ctx)
 

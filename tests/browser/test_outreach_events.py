@@ -1,11 +1,14 @@
 """An outreach event in headless Chromium: plan it with a worklist, tick who came, upload an
 attendance sheet with an unknown NIK (row-level report), download the printable sheet."""
 import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from cakupan.outreach.models import AttendanceImport, Event
-from cakupan.outreach.services import partner_create, worklist_make
+from cakupan.outreach.models import AttendanceImport, Enrolment, Event
+from cakupan.outreach.services import enrolment_register, event_plan, partner_create, worklist_make
 from tests.outreach.factories import KAL1, make_run, make_user, standard_persons
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,6 +69,18 @@ def test_record_an_events_attendance_through_the_pages(live_server, tmp_path):
         expect(page.locator("#rejected tr[data-reason='attendance.nik_unknown'] td").first).to_have_text("3")
         expect(page.locator("#attendees tbody tr")).to_have_count(3)
         expect(page.locator("#attendees")).to_contain_text("3402********")  # masked for a lurah
+        # Warga 9 enrols four days after the event: it counts for the event
+        e = enrolment_register(nik=persons["Warga 9"]["nik"], nama="Warga 9", segment="BPU", payer="APBDES",
+                               month_from=date(2023, 3, 1), month_to=date(2023, 3, 1), income=1_000_000)
+        Enrolment.objects.filter(pk=e.pk).update(created_at=timezone.make_aware(datetime(2023, 3, 5, 10)))
+        page.reload()
+        expect(page.locator("[data-figure=enrolled]")).to_have_text("1")
+        expect(page.locator("[data-figure=conversion]")).to_have_text("33,33 %")
+        expect(page.locator("#rejected")).to_contain_text("3402********0999")  # masked for a lurah
+        shots = Path(os.environ.get("CAKUPAN_SCREENSHOTS_DIR") or tmp_path)  # docs/outreach.md
+        shots.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(shots / "sosialisasi-kegiatan.png"), full_page=True)
         imp = AttendanceImport.objects.get()
         assert (imp.rows_read, imp.rows_loaded, imp.rows_rejected) == (2, 1, 1)
 
@@ -75,4 +90,12 @@ def test_record_an_events_attendance_through_the_pages(live_server, tmp_path):
         dl.value.save_as(path)
         assert path.read_bytes()[:4] == b"%PDF"
         assert event.attendees.count() == 3
+
+        # the calendar of upcoming events per kapanewon
+        event_plan(name="Sosialisasi pasar", on=timezone.localdate() + timedelta(days=7), place="Pasar Srandakan",
+                   area_code=KAL1, scope=Scope(role="kalurahan", area_code=KAL1), partner=lurah, team="Citra")
+        page.goto(f"{live_server.url}/outreach/sosialisasi/")
+        expect(page.locator("section.calendar")).to_contain_text("Sosialisasi pasar")
+        expect(page.locator("#events tbody tr")).to_have_count(2)
+        page.screenshot(path=str(shots / "sosialisasi.png"), full_page=True)
         browser.close()

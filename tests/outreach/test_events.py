@@ -238,6 +238,7 @@ def test_pages_plan_upload_tick_and_pdf(client, region, lurah):
     html = client.get(f"/outreach/sosialisasi/{event.pk}/").content.decode()
     assert "2 baris = 1 tercatat hadir (1 baru) + 1 ditolak" in html
     assert 'data-reason="attendance.nik_unknown"' in html and "3402********" in html
+    assert UNKNOWN_NIK not in html  # a rejected row's NIK is masked too
     assert p["Warga 9"]["nik"] not in html  # masked for a kalurahan officer
     item = wl.items.get(nik=p["Warga 8"]["nik"])
     client.post(f"/outreach/sosialisasi/{event.pk}/centang/", {"item": [str(item.pk)]})
