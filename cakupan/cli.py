@@ -63,6 +63,7 @@ def _mount() -> None:
     from cakupan.synth import cli as synth_cli
     from cakupan.targets import cli as targets_cli
     from cakupan.web import cli as web_cli
+    from cakupan.web import cli_padat_karya as padat_karya_cli
     from cakupan.wilayah import cli as wilayah_cli
 
     app.add_typer(registries_cli.app, name="import")
@@ -88,6 +89,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.event_app, name="event")
     app.command("kepatuhan")(compliance_cli.compliance)
     app.command("laporan")(reports_cli.report)
+    app.add_typer(padat_karya_cli.proyek_app, name="proyek")
     app.add_typer(reports_cli.report_app, name="report")
     app.add_typer(privacy_cli.app, name="pdp")
     app.command("demo")(demo.demo)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("cakupan.api.urls")),
     path("target/", include("cakupan.targets.urls")),
     path("outreach/", include("cakupan.outreach.urls")),
+    path("kepatuhan/proyek/", include("cakupan.web.urls_padat_karya")),  # padat karya before the start
     path("kepatuhan/", include("cakupan.compliance.urls")),
     path("laporan/", include("cakupan.reports.urls")),
     path("linkage/", include("cakupan.linkage.urls")),

@@ -28,3 +28,61 @@ class RosterStatus(models.Model):
             models.Index(fields=["run", "roster_kind"]),
             models.Index(fields=["run", "kode_wilayah"]),
         ]
+
+
+class PadatKaryaProject(models.Model):
+    """A padat karya (cash-for-work) project before its start: where, when, how long, how big and
+    who pays. Written only by cakupan.compliance.services_padat_karya; read through its selectors.
+    Status: 'belum_siap' until every crew member aged <= 65 is covered for JKK + JKM on the start
+    date, then 'siap_mulai' (set by project_status_refresh)."""
+
+    class Funding(models.TextChoices):
+        APBD = "APBD", "APBD"
+        APBDES = "APBDES", "APBDes"
+        CSR = "CSR", "CSR"
+
+    class Status(models.TextChoices):
+        NOT_READY = "belum_siap", "Belum siap"
+        READY = "siap_mulai", "Siap mulai"
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    kalurahan_code = models.CharField(max_length=24)  # the location's kalurahan (scopes the project)
+    location = models.CharField(max_length=200, blank=True, default="")  # padukuhan / site description
+    start_date = models.DateField()
+    duration_days = models.PositiveSmallIntegerField(default=21)
+    crew_size = models.PositiveSmallIntegerField()
+    funding = models.CharField(max_length=8, choices=Funding.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_READY)
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(crew_size__in=[26, 52]), name="padat_karya_crew_26_or_52"),
+            models.CheckConstraint(condition=models.Q(duration_days__gte=1, duration_days__lte=366),
+                                   name="padat_karya_duration_1_366"),
+        ]
+
+
+class PadatKaryaCrew(models.Model):
+    """Grain: one row per crew list row, as uploaded (nothing dropped: a bad NIK, a person from
+    outside the region or a repeated NIK is kept with its issue). Personal data: scoped, audited."""
+
+    project = models.ForeignKey(PadatKaryaProject, on_delete=models.CASCADE, related_name="crew")
+    row_number = models.PositiveIntegerField()  # as a spreadsheet shows it (header = row 1)
+    nik = models.CharField(max_length=40)  # as given (cleaned when valid)
+    nama = models.CharField(max_length=200)
+    nik_ok = models.BooleanField(default=False)
+    birth_date = models.DateField(null=True)  # from the NIK
+    issue = models.CharField(max_length=24, blank=True, default="")  # nik.* | luar_wilayah | duplikat
+    issue_message = models.CharField(max_length=300, blank=True, default="")
+    enrolment_id = models.PositiveBigIntegerField(null=True)  # outreach's Enrolment, made by the batch
+    enrolled_from = models.DateField(null=True)  # first paid month of that enrolment
+    enrolled_to = models.DateField(null=True)  # last paid month
+    enrol_error = models.CharField(max_length=300, blank=True, default="")  # why the last batch refused the row
+
+    class Meta:
+        ordering = ["project", "row_number"]
+        constraints = [models.UniqueConstraint(fields=["project", "row_number"], name="padat_karya_crew_row_unique")]
