@@ -9,7 +9,7 @@ from cakupan.accounts.scope import Scope
 from cakupan.errors import UserError
 
 from .lapse_credits import LapseCredits, lapse_credits, lapse_credits_by_partner  # noqa: F401  (lapse follow-up credit)
-from .models import Enrolment, Outcome, Partner, Worklist, WorklistItem
+from .models import AttendanceImport, Attendee, Enrolment, Outcome, Partner, Worklist, WorklistItem
 from .services.ranking import FINAL_OUTCOMES
 from .services.worklists import outcomes_for
 
@@ -124,7 +124,7 @@ def enrolments_visible(*, scope: Scope):
 
 def person_data(*, nik: str) -> dict[str, list[dict]]:
     """What outreach holds about one NIK (for a PDP subject access report): worklist items with
-    their outcomes, enrolments with payments. No scope: the caller audits the request."""
+    their outcomes, enrolments with payments, events attended and rejected attendance-sheet rows. No scope: the caller audits the request."""
     items = list(WorklistItem.objects.filter(nik=nik).values(
         "worklist_id", "worklist__name", "worklist__kind", "rank", "nama", "status", "score_parts", "reason",
         "lapse_month", "assigned_to", "outcome", "outcome_date", "note"))
@@ -134,4 +134,12 @@ def person_data(*, nik: str) -> dict[str, list[dict]]:
                            "status": e.status, "payer": e.payer, "monthly_amount": e.monthly_amount,
                            "payments": [{"from": p.month_from, "to": p.month_to, "amount": p.amount, "payer": p.payer}
                                         for p in e.payments.all()]})
-    return {"worklist_items": items, "enrolments": enrolments}
+    attended = [{"event": a["event_id"], "name": a["event__name"], "date": a["event__date"], "nama": a["nama"],
+                 "status": a["status"], "source": a["source"]}
+                for a in Attendee.objects.filter(nik=nik).values("event_id", "event__name", "event__date", "nama",
+                                                                  "status", "source")]
+    rejected = [{"event": imp.event_id, "file": imp.file_name, **row}  # sheet rows kept with their reason
+                for imp in AttendanceImport.objects.exclude(rows_rejected=0).only("event_id", "file_name", "rejected")
+                for row in imp.rejected if row.get("nik") == nik]
+    return {"worklist_items": items, "enrolments": enrolments, "events_attended": attended,
+            "attendance_rejected": rejected}

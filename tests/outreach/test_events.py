@@ -290,3 +290,15 @@ def test_events_page_speaks_english_when_asked(client, region):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/outreach/sosialisasi/").content.decode()
     assert "Plan an event" in html and "Upcoming events per kapanewon" in html
+
+
+def test_subject_access_report_lists_events_and_rejected_sheet_rows(region):
+    from cakupan.outreach.selectors import person_data
+
+    event = event_plan(name="Sosialisasi", on=EVENT_DAY, place="Balai", area_code=KAP, scope=ADMIN)
+    event_attendance_import(event=event, content=_csv("NIK,NAMA", f"{nik_for(8, birth=date(1982, 6, 15))},Warga 8",
+                                                      f"{UNKNOWN_NIK},Tamu"), file_name="h.csv", scope=ADMIN)
+    known = Attendee.objects.get().nik
+    assert [a["name"] for a in person_data(nik=known)["events_attended"]] == ["Sosialisasi"]
+    rejected = person_data(nik=UNKNOWN_NIK)["attendance_rejected"]
+    assert [(r["row_number"], r["reason_code"]) for r in rejected] == [(3, "attendance.nik_unknown")]
