@@ -98,4 +98,5 @@ def test_person_data_for_a_subject_access_request():
     enrolment_register(nik=nik, nama="Warga 8", segment="BPU", income=1, payer="SELF", month_from=MAR, month_to=MAR)
     data = person_data(nik=nik)
     assert len(data["worklist_items"]) == 1 and data["enrolments"][0]["payments"][0]["amount"] == 16_800
-    assert person_data(nik="3402000000000000") == {"worklist_items": [], "enrolments": []}
+    assert person_data(nik="3402000000000000") == {"worklist_items": [], "enrolments": [], "events_attended": [],
+                                                   "attendance_rejected": []}
