@@ -7,7 +7,9 @@
 The check: every crew member aged <= 65 on the start date is covered for JKK + JKM on that date —
 either active in the latest coverage run and not lapsed by the start month (the segment's grace
 rule, PersonStatus.lapse_month: every segment's program set holds JKK and JKM), or enrolled by the
-project's batch for months that include the start month. Members older than 65 are outside the
+project's batch for months that include the start month. A member who is active now but lapses
+by the start month ('bayar') needs the missing months paid, not a new enrolment: the batch leaves
+them out and the project waits for them. Members older than 65 are outside the
 check (the age cap used for padat karya enrolment in Bantul). A crew row with an invalid NIK
 cannot be checked and keeps the project from 'siap mulai'; a repeated NIK is counted once.
 """
@@ -23,8 +25,8 @@ from .models import PadatKaryaCrew, PadatKaryaProject
 
 AGE_CAP = 65
 UPCOMING_DAYS = 14
-STATES = ("tercakup", "didaftarkan", "belum", "usia", "nik_tidak_sah", "duplikat")
-BLOCKING = ("belum", "nik_tidak_sah")
+STATES = ("tercakup", "didaftarkan", "belum", "bayar", "usia", "nik_tidak_sah", "duplikat")
+BLOCKING = ("belum", "bayar", "nik_tidak_sah")
 MANAGE_ROLES = ("admin", "kepatuhan", "kapanewon", "kalurahan", "mitra")
 
 
@@ -56,6 +58,7 @@ class CrewRow:
     state: str  # one of STATES
     segment: str = ""  # of the active membership
     run_status: str = ""  # active | nonactive | none | '' (not in the run's workforce)
+    lapse_month: date | None = None  # 'bayar': the first month without cover unless paid
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,17 @@ class CrewCheck:
 
     @property
     def uncovered(self) -> int:
+        """Not covered on the start date: to enrol, or members whose missing months must be paid."""
+        return self.counts.get("belum", 0) + self.counts.get("bayar", 0)
+
+    @property
+    def to_enrol(self) -> int:
         return self.counts.get("belum", 0)
+
+    @property
+    def crew_listed(self) -> int:
+        """Crew rows that are people (a repeated NIK counted once)."""
+        return sum(n for s, n in self.counts.items() if s != "duplikat")
 
     @property
     def ready(self) -> bool:
@@ -95,10 +108,13 @@ def _state(c: PadatKaryaCrew, person, start: date) -> tuple[str, int | None]:
         return "duplikat", age
     if age is not None and age > AGE_CAP:
         return "usia", age
-    if person is not None and person.status == "active" and (person.lapse_month is None or person.lapse_month > _month(start)):
+    active = person is not None and person.status == "active"
+    if active and (person.lapse_month is None or person.lapse_month > _month(start)):
         return "tercakup", age
     if c.enrolment_id and c.enrolled_from and c.enrolled_from <= _month(start) <= c.enrolled_to:
         return "didaftarkan", age
+    if active:  # a member now, lapsed by the start month unless the missing months are paid
+        return "bayar", age
     return "belum", age
 
 
@@ -112,7 +128,8 @@ def crew_check(*, project: PadatKaryaProject) -> CrewCheck:
         p = persons.get(c.nik)
         state, age = _state(c, p, project.start_date)
         rows.append(CrewRow(c, age, state, segment=p.segment if p is not None and p.status == "active" else "",
-                            run_status=p.status if p is not None else ""))
+                            run_status=p.status if p is not None else "",
+                            lapse_month=p.lapse_month if p is not None else None))
     return CrewCheck(rows, dict(Counter(r.state for r in rows)))
 
 

@@ -22,6 +22,7 @@ proyek_app = typer.Typer(
 )
 console = Console()
 STATE_TEXT = {"tercakup": "tercakup", "didaftarkan": "didaftarkan (menunggu konfirmasi)", "belum": "belum tercakup",
+              "bayar": "peserta aktif, berhenti sebelum mulai bila iuran tidak dibayar",
               "usia": "di atas 65 tahun (tidak diperiksa)", "nik_tidak_sah": "NIK tidak sah",
               "duplikat": "NIK ganda (tidak dihitung)"}
 
@@ -124,7 +125,8 @@ def listing(
         typer.echo(json.dumps([{"code": r.project.code, "name": r.project.name, "kalurahan": r.project.kalurahan_code,
                                 "start": r.project.start_date.isoformat(), "days": r.project.duration_days,
                                 "crew_size": r.project.crew_size, "funding": r.project.funding, "status": r.project.status,
-                                "counts": r.check.counts, "uncovered": r.check.uncovered, "ready": r.check.ready}
+                                "counts": r.check.counts, "uncovered": r.check.uncovered, "to_enrol": r.check.to_enrol,
+                                "ready": r.check.ready}
                                for r in rows]))
         return
     t = Table("proyek", "kalurahan", "mulai", "hari", "kru", "dana", "belum tercakup", "status",

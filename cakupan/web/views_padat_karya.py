@@ -43,6 +43,11 @@ class ProjectForm(forms.Form):
         self.fields["kalurahan"].choices = [(c, f"{names.get(c, c)} ({c})") for c in codes]
 
 
+def _month(d) -> str:
+    """date(2023, 3, 1) -> 'Maret 2023' (in the reader's language)."""
+    return tanggal(d).split(" ", 1)[1]
+
+
 def _scope(request):
     scope = scope_for(request.user)
     if scope.role in ("anonymous", "none", "operator"):
@@ -98,13 +103,13 @@ def project_detail(request, pk: int):
     if scope.can_see_persons:
         for r in check.rows:
             nik = r.crew.nik if scope.sees_full_nik or not r.crew.nik_ok else mask_nik(r.crew.nik)
-            rows.append({"row": r, "nik": nik})
+            rows.append({"row": r, "nik": nik, "lapse": _month(r.lapse_month) if r.lapse_month else ""})
         audit_record(user=request.user, action="view_padat_karya_crew", scope=scope.label, rows=len(rows),
                      detail={"project": project.code})
     month_from, month_to = sel.project_months(project)
-    quote = crew_quote(project=project, workers=check.uncovered)
+    quote = crew_quote(project=project, workers=check.to_enrol)
     ctx = {"p": project, "check": check, "rows": rows, "end": sel.project_end(project), "age_cap": sel.AGE_CAP,
-           "months": f"{tanggal(month_from).split(' ', 1)[1]} – {tanggal(month_to).split(' ', 1)[1]}",
+           "months": f"{_month(month_from)} – {_month(month_to)}",
            "area": area_names([project.kalurahan_code]).get(project.kalurahan_code, project.kalurahan_code),
            "can_manage": sel.can_manage(scope) and scope.can_see_persons, "issues": [r for r in rows if r["row"].crew.issue],
            "quote": quote, "per_month": rupiah(quote.per_worker_month.total), "total": rupiah(quote.total),

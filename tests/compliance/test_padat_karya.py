@@ -82,9 +82,10 @@ def test_crew_keeps_every_row_and_reports_each_issue_by_row(persons):
 
     check = sel.crew_check(project=p)
     states = {r.crew.row_number: r.state for r in check.rows}
-    assert states == {2: "belum", 3: "tercakup", 4: "belum", 5: "usia", 6: "belum", 7: "nik_tidak_sah",
+    assert states == {2: "belum", 3: "tercakup", 4: "belum", 5: "usia", 6: "bayar", 7: "nik_tidak_sah",
                       8: "duplikat", 9: "belum"}
-    assert check.uncovered == 4 and not check.ready
+    assert (check.uncovered, check.to_enrol, check.crew_listed) == (4, 3, 7) and not check.ready
+    assert next(r for r in check.rows if r.state == "bayar").lapse_month == date(2023, 3, 1)
 
 
 @pytest.mark.django_db
@@ -92,9 +93,9 @@ def test_batch_enrolment_pays_the_start_month_by_the_funding_source(persons):
     p = _project()
     project_crew_import(project=p, rows=_crew(persons))
     result, amount = crew_enrol(project=p, by="kepatuhan1")
-    assert len(result.registered) == 3
-    # still an active member on the data date: outreach refuses a new enrolment, reported by row
-    assert [(i.row_number, i.code) for i in result.rejected] == [(6, "enrol.active")]
+    # row 6 is an active member who lapses by March: the missing months are due, not a new enrolment
+    assert len(result.registered) == 3 and not result.rejected
+    assert 6 not in {crew.row_number for crew, _e in result.registered}
     enrolments = Enrolment.objects.filter(batch="PK-2023-001")
     assert {e.segment for e in enrolments} == {"PADAT_KARYA"} and {e.payer for e in enrolments} == {"APBDES"}
     assert {e.programs for e in enrolments} == {"JKK,JKM"}
@@ -103,7 +104,7 @@ def test_batch_enrolment_pays_the_start_month_by_the_funding_source(persons):
         (date(2023, 3, 1), date(2023, 3, 1), 16_800)}
     assert amount == 3 * 16_800
     p.refresh_from_db()
-    assert p.status == "belum_siap"  # the invalid NIK (row 7) cannot be checked
+    assert p.status == "belum_siap"  # the invalid NIK (row 7) cannot be checked; row 6 must pay
     # the corrected list: the enrolled keep their enrolment, the project is ready
     fixed = [r for r in _crew(persons) if r["nama"] not in ("Salah Ketik", "Warga 5")]
     report = project_crew_import(project=p, rows=fixed)
@@ -184,10 +185,11 @@ def test_pages_mask_audit_and_enrol(persons, client):
     assert persons[0]["nik"] not in page and persons[0]["nik"][:4] + "********" in page
     assert "Bukan warga Bantul" in page and "baris 2" in page.lower()
     # the payer's bill from outreach's dated BPU rates, each line with its regulation
-    assert "4 pekerja × 1 bulan = Rp 67.200" in page and "JKM Rp 6.800 (PP 44/2015 jo. PP 82/2019" in page
+    assert "3 pekerja × 1 bulan = Rp 50.400" in page and "JKM Rp 6.800 (PP 44/2015 jo. PP 82/2019" in page
     assert AuditLog.objects.filter(action="view_padat_karya_crew", username="lurah1").exists()
     resp = client.post(f"/kepatuhan/proyek/{p.pk}/daftarkan/", follow=True)
-    assert "3 pekerja didaftarkan" in resp.content.decode() and "Rp 50.400" in resp.content.decode()
+    assert "3 pekerja didaftarkan" in resp.content.decode() and "Rp 50.400); 0 ditolak" in resp.content.decode()
+    assert "tanpa perlindungan mulai Maret 2023 bila iuran tidak dibayar" in resp.content.decode()
     assert Enrolment.objects.filter(batch=p.code, created_by_name="lurah1").count() == 3
 
 
@@ -219,7 +221,7 @@ def test_cli_register_crew_list_enrol(persons, tmp_path):
     assert r.exit_code == 0 and "8 baris kru dibaca, 3 bermasalah" in r.output, r.output
     r = runner.invoke(app, ["proyek", "daftar", "--hari-ini", "2023-03-01", "--format", "json"])
     rows = json.loads(r.output)
-    assert [(x["code"], x["uncovered"], x["ready"]) for x in rows] == [("PK-7", 4, False)]
+    assert [(x["code"], x["uncovered"], x["to_enrol"], x["ready"]) for x in rows] == [("PK-7", 4, 3, False)]
     r = runner.invoke(app, ["proyek", "daftarkan", "PK-7"])
     out = " ".join(r.output.split())
     assert r.exit_code == 0 and "3 pekerja didaftarkan (JKK + JKM, Maret 2023 s.d. Maret 2023, dibayar APBDes, Rp 50.400)" in out, out
@@ -255,3 +257,20 @@ def test_english_page(persons, client):
         client.post("/i18n/setlang/", {"language": "en", "next": "/"})
         page = client.get(f"/kepatuhan/proyek/{p.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Workers over 65 are not checked" in page and "6 March 2023" in page
+
+
+@pytest.mark.django_db
+def test_a_bad_crew_file_is_one_line_and_changes_nothing(persons, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = _project()
+    project_crew_import(project=p, rows=_crew(persons))
+    make_user("kep1", role="kepatuhan")
+    client.login(username="kep1", password="rahasia-123")
+    for upload, words in ((SimpleUploadedFile("kru.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64), "Excel lama"),
+                          (SimpleUploadedFile("kru.csv", b"NAMA\nPaijo\n"), "NIK dan NAMA")):
+        page = client.post(f"/kepatuhan/proyek/{p.pk}/kru/", {"file": upload}, follow=True).content.decode()
+        assert words in page and "Traceback" not in page
+    page = client.post(f"/kepatuhan/proyek/{p.pk}/kru/", {}, follow=True).content.decode()
+    assert "Pilih berkas daftar kru" in page
+    assert p.crew.count() == 8
