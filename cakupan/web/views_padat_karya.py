@@ -102,7 +102,7 @@ def project_detail(request, pk: int):
     rows = []
     if scope.can_see_persons:
         for r in check.rows:
-            nik = r.crew.nik if scope.sees_full_nik or not r.crew.nik_ok else mask_nik(r.crew.nik)
+            nik = r.crew.nik if scope.sees_full_nik else mask_nik(r.crew.nik)  # an invalid NIK too: all stars
             rows.append({"row": r, "nik": nik, "lapse": _month(r.lapse_month) if r.lapse_month else ""})
         audit_record(user=request.user, action="view_padat_karya_crew", scope=scope.label, rows=len(rows),
                      detail={"project": project.code})

@@ -183,6 +183,7 @@ def test_pages_mask_audit_and_enrol(persons, client):
     client.login(username="lurah1", password="rahasia-123")
     page = client.get(f"/kepatuhan/proyek/{p.pk}/").content.decode()
     assert persons[0]["nik"] not in page and persons[0]["nik"][:4] + "********" in page
+    assert "34020112345" not in page and "***********" in page  # the invalid NIK is masked too
     assert "Bukan warga Bantul" in page and "baris 2" in page.lower()
     # the payer's bill from outreach's dated BPU rates, each line with its regulation
     assert "3 pekerja × 1 bulan = Rp 50.400" in page and "JKM Rp 6.800 (PP 44/2015 jo. PP 82/2019" in page
