@@ -59,7 +59,9 @@ def attributions(*, events) -> dict[int, dict[str, Enrolment]]:
         attended[nik].append(by_id[event_id])
     out: dict[int, dict[str, Enrolment]] = defaultdict(dict)
     tz = timezone.get_current_timezone()
-    for enrolment in Enrolment.objects.filter(nik__in=list(attended)).order_by("created_at", "id"):
+    niks = sorted(attended)
+    enrolments = [e for i in range(0, len(niks), 2000) for e in Enrolment.objects.filter(nik__in=niks[i:i + 2000])]
+    for enrolment in sorted(enrolments, key=lambda e: (e.created_at, e.pk)):
         on = enrolment.created_at.astimezone(tz).date()
         fits = [e for e in attended[enrolment.nik] if 0 <= (on - e.date).days <= e.attribution_days]
         if not fits:

@@ -28,6 +28,7 @@ from .partners import partner_covers_area
 
 DEFAULT_ATTRIBUTION_DAYS = 30
 MAX_TEAM = 300
+CHUNK = 2000  # NIKs per IN (...) query: SQLite allows a few tens of thousands of variables
 
 
 def attribution_days_default() -> int:
@@ -210,7 +211,9 @@ def event_attendance_import(*, event: Event, content: bytes, file_name: str, sco
             continue
         seen[res.nik] = row.row_number
         wanted[res.nik] = row
-    persons = {p.nik: p for p in PersonStatus.objects.filter(run=run, nik__in=list(wanted))}
+    niks = list(wanted)
+    persons = {p.nik: p for i in range(0, len(niks), CHUNK)
+               for p in PersonStatus.objects.filter(run=run, nik__in=niks[i:i + CHUNK])}
     present = set(event.attendees.values_list("nik", flat=True))
     new: list[Attendee] = []
     loaded = 0
@@ -224,7 +227,7 @@ def event_attendance_import(*, event: Event, content: bytes, file_name: str, sco
             loaded += 1
             if nik not in present:
                 new.append(_attendee(event, p, source=Attendee.Source.SHEET, by=by))
-    Attendee.objects.bulk_create(new)
+    Attendee.objects.bulk_create(new, batch_size=2000)
     rejected.sort(key=lambda r: r["row_number"])
     imp = AttendanceImport.objects.create(
         event=event, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(), rows_read=len(rows),
