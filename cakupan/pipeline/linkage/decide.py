@@ -102,7 +102,7 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
     dec = "lk_decisions" if has_decisions else _NO_DECISIONS
     acc, rev, margin = float(settings.accept_threshold), float(settings.review_threshold), float(settings.margin_bits)
     twin_margin = float(settings.twin_name_margin)
-    float_digits = _float_digits(engine, "lm")
+    float_disagrees = _float_disagrees(engine, "lm", "bp.nik")
     return [
         Step("lk_cand", "one row per member x candidate at or above review_candidate_min, rejected pairs removed",
              # the own NIK's verdict is certain: the others' probabilities are conditioned on it,
@@ -191,7 +191,7 @@ def choose_steps(engine=None, *, settings, has_decisions: bool) -> list[Step]:
                       -- no NIK to tell a namesake from the person, and another kalurahan: a clerk decides
                       -- (a short spreadsheet float, 3.40216E+15, still tells the NIK's first digits)
                       CASE WHEN l.nik16 IS NULL AND bp.kode_wilayah <> l.kode_wilayah
-                                AND NOT coalesce(l.nik_excel AND left(bp.nik, length({float_digits})) = {float_digits}, false)
+                                AND NOT coalesce(lm.nik_excel AND NOT {float_disagrees}, false)
                            THEN CASE WHEN bp.kapanewon = l.kapanewon THEN 'kapanewon' ELSE 'far' END END
                         AS elsewhere_no_nik
                FROM lk_left l
