@@ -82,7 +82,10 @@ def list_(
                 t.add_row(str(e.pk), f"{e.date:%d/%m/%Y}", e.name, e.place, e.partner.name if e.partner else "–", e.team or "–")
             console.print(t)
         return
-    events = list(events_visible(scope=scope).filter(area_code__startswith=area) if area else events_visible(scope=scope))
+    from cakupan.accounts.scope import Scope
+
+    events = events_visible(scope=scope)
+    events = list(events.filter(Scope(role="admin", area_code=area).area_q("area_code")) if area else events)
     conv = {c.key: c for c in conversion(scope=scope, by="event", events=events)}
     t = Table("#", "Tanggal", "Kegiatan", "Wilayah", "Hadir", "Mendaftar", "Konversi")
     for e in events:

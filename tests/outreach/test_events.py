@@ -163,6 +163,14 @@ def test_ticks_from_the_worklist(region, lurah):
     assert exc.value.code == "attendance.items"
     a = Attendee.objects.get(nik=items[0].nik)
     assert (a.source, a.worklist_item_id, a.status) == ("worklist", items[0].pk, items[0].status)
+    # who came was reached: 'dihubungi' on the event's date, unless the item had an outcome already
+    items[2].outcome, items[2].outcome_date = "menolak", date(2023, 2, 20)
+    items[2].save()
+    event_attendance_import(event=event, content=_csv("NIK", items[2].nik, items[3].nik), file_name="h.csv", scope=scope)
+    outcomes = {i.nik: (i.outcome, i.outcome_date) for i in wl.items.all()}
+    assert outcomes[items[0].nik] == outcomes[items[3].nik] == ("dihubungi", EVENT_DAY)
+    assert outcomes[items[2].nik] == ("menolak", date(2023, 2, 20))
+    assert outcomes[items[4].nik] == ("", None)
 
 
 def test_attribution_within_n_days_last_touch_and_conversion(region, lurah):

@@ -22,7 +22,7 @@ from cakupan.errors import UserError
 from cakupan.nik import MESSAGES, parse_nik
 from cakupan.wilayah.selectors import area_exists, area_name
 
-from ..models import AttendanceImport, Attendee, Event, Partner, Worklist, WorklistItem
+from ..models import AttendanceImport, Attendee, Event, Outcome, Partner, Worklist, WorklistItem
 from .enrolment_batch import MAX_BATCH_BYTES, NAME_HEADERS, NIK_HEADERS, _norm
 from .partners import partner_covers_area
 
@@ -185,6 +185,19 @@ def _check_event_open(event: Event) -> None:
                         code="event.future")
 
 
+def _mark_contacted(event: Event, niks: list[str], by: str) -> int:
+    """Items of the event's worklist whose person came and that carry no outcome yet get
+    'dihubungi' on the event's date (the visit happened at the event); others keep theirs."""
+    if event.worklist_id is None or not niks:
+        return 0
+    n = 0
+    for i in range(0, len(niks), CHUNK):
+        n += WorklistItem.objects.filter(worklist_id=event.worklist_id, nik__in=niks[i:i + CHUNK], outcome="").update(
+            outcome=Outcome.DIHUBUNGI, outcome_date=event.date, note=f"Hadir sosialisasi #{event.pk}"[:500],
+            outcome_by=by, outcome_at=timezone.now())
+    return n
+
+
 @transaction.atomic
 def event_attendance_import(*, event: Event, content: bytes, file_name: str, scope: Scope, user=None) -> AttendanceImport:
     """Record an attendance sheet. Each row: a valid NIK of a person on the latest run, inside the
@@ -228,6 +241,7 @@ def event_attendance_import(*, event: Event, content: bytes, file_name: str, sco
             if nik not in present:
                 new.append(_attendee(event, p, source=Attendee.Source.SHEET, by=by))
     Attendee.objects.bulk_create(new, batch_size=2000)
+    _mark_contacted(event, [a.nik for a in new], by)
     rejected.sort(key=lambda r: r["row_number"])
     imp = AttendanceImport.objects.create(
         event=event, file_name=file_name[:255], file_sha256=hashlib.sha256(content).hexdigest(), rows_read=len(rows),
@@ -240,7 +254,8 @@ def event_attendance_import(*, event: Event, content: bytes, file_name: str, sco
 @transaction.atomic
 def event_attendance_tick(*, event: Event, item_ids: list[int], scope: Scope, user=None) -> int:
     """Record as present the ticked items of the event's worklist (inside the user's scope);
-    returns how many were new. Ids of other worklists or outside the scope are refused."""
+    returns how many were new. Ids of other worklists or outside the scope are refused. Like a
+    sheet, an item without an outcome becomes 'dihubungi' on the event's date."""
     _check_event_open(event)
     if event.worklist_id is None:
         raise UserError("Kegiatan ini tidak memakai daftar kerja; unggah daftar hadir.", code="event.no_worklist")
@@ -260,6 +275,7 @@ def event_attendance_tick(*, event: Event, item_ids: list[int], scope: Scope, us
                     worklist_item=i, recorded_by_name=by)
            for i in items if i.nik not in present]
     Attendee.objects.bulk_create(new)
+    _mark_contacted(event, [a.nik for a in new], by)
     audit_record(user=user, action="record_attendance", scope=scope.label, rows=len(items),
                  detail={"event": event.pk, "ticked": len(items), "new": len(new)})
     return len(new)
