@@ -310,3 +310,27 @@ def test_subject_access_report_lists_events_and_rejected_sheet_rows(region):
     assert [a["name"] for a in person_data(nik=known)["events_attended"]] == ["Sosialisasi"]
     rejected = person_data(nik=UNKNOWN_NIK)["attendance_rejected"]
     assert [(r["row_number"], r["reason_code"]) for r in rejected] == [(3, "attendance.nik_unknown")]
+
+
+NASTY = ["9" * 30, "-1", "0000-01-01", "9999-12-31", "abc", "1e400", "\x00", "x" * 5000, "34.02.01.2001'--", ""]
+
+
+def test_every_event_field_given_nonsense_never_500(client, region, lurah):
+    _login(client, "analis", role="analis")
+    event = event_plan(name="E", on=EVENT_DAY, place="Balai", area_code=KAL1, scope=ADMIN, partner=lurah,
+                       worklist=worklist_make(partner=lurah, area_code=KAL1, scope=ADMIN))
+    base = {"name": "S", "date": "2023-03-01", "place": "Balai", "area": KAL1, "ecosystem": "", "partner": str(lurah.pk),
+            "team": "", "worklist": "", "attribution_days": "30"}
+    for field in base:
+        for value in NASTY:
+            r = client.post("/outreach/sosialisasi/rencana/", base | {field: value})
+            assert r.status_code in (302, 400), (field, value, r.status_code)
+    for value in NASTY:
+        assert client.post(f"/outreach/sosialisasi/{event.pk}/centang/", {"item": value}).status_code == 302
+        assert client.get("/outreach/sosialisasi/", {"page": value}).status_code in (200, 400)  # NUL: 400
+        assert client.get(f"/outreach/sosialisasi/{event.pk}/", {"page": value}).status_code in (200, 400)
+        f = io.BytesIO(value.encode("utf-8", "replace"))
+        f.name = "x.csv"
+        assert client.post(f"/outreach/sosialisasi/{event.pk}/hadir/", {"file": f}).status_code == 302
+    assert client.get("/outreach/sosialisasi/999999/").status_code == 404
+    assert client.post("/outreach/sosialisasi/999999/hadir/").status_code == 404

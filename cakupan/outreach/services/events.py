@@ -259,11 +259,12 @@ def event_attendance_tick(*, event: Event, item_ids: list[int], scope: Scope, us
     _check_event_open(event)
     if event.worklist_id is None:
         raise UserError("Kegiatan ini tidak memakai daftar kerja; unggah daftar hadir.", code="event.no_worklist")
-    ids = sorted({int(i) for i in item_ids})
-    if not ids:
+    asked = {int(i) for i in item_ids}
+    ids = sorted(i for i in asked if 0 < i < 2**31)  # an id beyond any table's is nobody
+    if not asked:
         raise UserError("Centang paling sedikit satu nama yang hadir.", code="attendance.none_ticked")
     items = list(scope.filter_persons(WorklistItem.objects.filter(worklist_id=event.worklist_id, pk__in=ids)))
-    if len(items) != len(ids):
+    if len(items) != len(asked):
         raise UserError("Sebagian nama yang dicentang bukan dari daftar kerja kegiatan ini atau di luar wilayah Anda.",
                         code="attendance.items")
     present = set(event.attendees.values_list("nik", flat=True))
