@@ -278,7 +278,9 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
     (their working tables are dropped by the caller)."""
     people = Step("lk_cand_people", "one row per person any reason speaks of (the population scanned once)",
                   f"""SELECT p.* FROM lk_population p
-                  {work.semi_join} (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand) c
+                  {work.semi_join} (SELECT reason_nik AS nik FROM lk_pairs UNION ALL SELECT cand_nik FROM lk_cand
+                                    UNION ALL SELECT t.twin_nik FROM lk_pairs p JOIN lk_twins t ON t.nik = p.reason_nik
+                                    WHERE p.twin) c
                     ON c.nik = p.nik""", (Unique("nik"),))
     steps_run(work, [people], {}, timings)
     ran = [people]
@@ -308,7 +310,15 @@ def links_make(work, *, settings, timings: dict[str, float]) -> list[Step]:
     ran += _with_reasons(work, f"""SELECT c.member_key || chr(31) || c.cand_nik AS queue_key, c.member_key,
                c.cand_nik AS candidate_nik, c.match_probability
         FROM lk_cand c JOIN lk_pairs p ON p.member_key = c.member_key AND p.method = 'review'
-        WHERE c.match_probability >= {_num(settings.review_candidate_min)}""",
+        WHERE c.match_probability >= {_num(settings.review_candidate_min)}
+        UNION ALL
+        -- twins under review: the clerk sees both twins, however unlikely the model found one
+        SELECT p.member_key || chr(31) || t.twin_nik, p.member_key, t.twin_nik, CAST(0.0 AS DOUBLE)
+        FROM lk_pairs p JOIN lk_twins t ON t.nik = p.reason_nik
+        {work.anti_join} (SELECT member_key, cand_nik FROM lk_cand
+                          WHERE match_probability >= {_num(settings.review_candidate_min)}) c
+          ON c.member_key = p.member_key AND c.cand_nik = t.twin_nik
+        WHERE p.method = 'review' AND p.twin""",
                          grain="one row per review candidate", nik="candidate_nik", out="lk_queue", key="queue_key",
                          timings=timings)
     queue = Step("review_queue", "one row per member record x candidate in the review band",
