@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from cakupan.accounts.scope import Scope
+from cakupan.compliance.selectors import KINDS, compliance_overview
+from cakupan.compliance.selectors_teachers import teacher_offices
 from cakupan.core.areas import ancestors, child_level, level_of
 from cakupan.core.labels import ecosystem_name
 from cakupan.core.vocab import SEGMENTS
@@ -95,7 +97,16 @@ def dashboard(*, run, scope: Scope, area_code: str | None = None, target=_UNSET)
         ],
         "progress": progress_since_year_start(points, run.as_of, total),
         "history": points,
+        "compliance": compliance_panel(run=run, scope=scope) if area_code is None else None,
     }
+
+
+def compliance_panel(*, run, scope: Scope) -> dict:
+    """The dashboard's compliance panel: each roster's coverage (OPD, padat karya, perangkat desa,
+    pasar, UMKM, guru) and the teachers per responsible office, in the user's scope."""
+    rows = compliance_overview(run=run, scope=scope)
+    return {"rosters": [(r, KINDS.get(r.key, r.key)) for r in rows if r.key in KINDS],
+            "teacher_offices": teacher_offices(run=run, scope=scope)}
 
 
 def progress_since_year_start(points, as_of: date, total: cov.CoverageRow) -> dict | None:
