@@ -70,6 +70,7 @@ def _mount() -> None:
     app.add_typer(registries_cli.quarantine_app, name="quarantine")
     app.add_typer(occupations_cli.occupations_app, name="occupations")
     app.add_typer(wilayah_cli.app, name="wilayah")
+    app.add_typer(wilayah_cli.boundaries_app, name="boundaries")
     app.command("synth")(synth_cli.synth)
     app.command("link")(runs_cli.link)
     app.command("backfill")(runs_cli.backfill)

@@ -89,3 +89,80 @@ def show(code: str = typer.Argument(..., help="kode wilayah, mis. 34.02.01")) ->
     for child in children:
         table.add_row(child.code, child.name, child.kind, str(child.n_children))
     console.print(table)
+
+
+boundaries_app = typer.Typer(
+    help="Batas wilayah (GeoJSON) untuk peta: dimuat admin per wilayah, dicocokkan kode demi kode.\n\n"
+    "Example: cakupan boundaries load klaten_kecamatan.geojson",
+    no_args_is_help=True,
+)
+
+
+@boundaries_app.command("load")
+def boundaries_load(
+    file: Path = typer.Argument(..., help="GeoJSON FeatureCollection (EPSG:4326), satu feature per kecamatan/desa"),
+    partial: bool = typer.Option(False, "--partial", help="simpan yang cocok walau ada yang tidak cocok "
+                                 "(yang tidak cocok disimpan utuh di CAKUPAN_HOME/boundaries/unmatched-*.geojson)"),
+    code_property: str = typer.Option("", "--property", help="nama properti kode wilayah (bawaan: kode, code, "
+                                      "kode_wilayah, kd_wilayah, kdepum)"),
+    json_out: bool = typer.Option(False, "--json", help="laporan sebagai JSON"),
+) -> None:
+    """Muat batas wilayah untuk peta; setiap kode harus cocok dengan wilayah yang dikenal.
+
+    Feature yang tidak cocok didaftar per nomor (kode, alasan). Tanpa --partial tidak ada yang
+    disimpan bila satu saja tidak cocok.
+
+    Example: cakupan boundaries load klaten_kecamatan.geojson
+    Example: cakupan boundaries load desa.geojson --partial --property KDEPUM
+    """
+    import json
+
+    from cakupan.errors import UserError
+    from cakupan.wilayah.services import boundary_load
+
+    report = boundary_load(path=file, partial=partial, code_property=code_property or None)
+    if json_out:
+        typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        _boundary_report(report)
+    if report.status == "refused":
+        raise UserError(
+            f"{num(len(report.unmatched))} dari {num(report.features)} feature di {file.name} tidak cocok; "
+            "tidak ada yang disimpan. Perbaiki kodenya, atau muat yang cocok saja dengan --partial.",
+            code="wilayah.boundaries_unmatched",
+        )
+
+
+def _boundary_report(report) -> None:
+    console = Console(highlight=False)
+    if report.unmatched:
+        table = Table("feature", "kode", "alasan", "keterangan", title="Feature yang tidak cocok")
+        for u in report.unmatched:
+            table.add_row(str(u.row), u.code or "-", u.reason, u.message)
+        console.print(table)
+    from cakupan.core.terms import kind_term
+
+    region = report.kabupaten[0] if len(report.kabupaten) == 1 else None
+    for kind, n in report.stored.items():
+        console.print(f"{num(n)} batas {kind_term(kind, region)} disimpan dari {report.file_name}.")
+    if report.unmatched_path:
+        console.print(f"Feature yang tidak cocok disimpan utuh di {report.unmatched_path}")
+    for kab, codes in report.missing.items():
+        console.print(f"{kab}: {num(len(codes))} wilayah belum punya batas (peta petak untuknya), "
+                      f"mis. {', '.join(codes[:5])}")
+
+
+@boundaries_app.command("show")
+def boundaries_show() -> None:
+    """Wilayah mana yang sudah punya batas untuk peta (bawaan dan yang dimuat).
+
+    Example: cakupan boundaries show
+    """
+    from cakupan.wilayah.selectors import boundary_status
+
+    table = Table("kabupaten", "nama", "kecamatan", "desa", "tanpa batas", title="Batas wilayah untuk peta")
+    for row in boundary_status():
+        table.add_row(row["code"], row["name"], f"{num(row['kapanewon_with'])}/{num(row['kapanewon'])}",
+                      f"{num(row['kalurahan_with'])}/{num(row['kalurahan'])}", num(row["missing"]))
+    Console().print(table)
+

@@ -88,3 +88,21 @@ def breadcrumbs(code: str, visible) -> list[tuple[str, str]]:
     codes = ancestors(code)
     names = area_names(codes)
     return [(c, names[c]) for c in codes if visible(c)]
+
+
+def boundary_status() -> list[dict]:
+    """Per loaded kabupaten: its kecamatan/kapanewon and desa/kalurahan, how many have a boundary
+    for the map (shipped or loaded by an admin), and how many do not."""
+    from cakupan.wilayah import geo
+
+    have = {kind: set(geo.boundary_codes(kind)) for kind in geo.KINDS}
+    out = []
+    for kab in Area.objects.filter(kind=Area.Kind.KABUPATEN).order_by("code"):
+        row = {"code": kab.code, "name": kab.name, "missing": 0}
+        for kind in geo.KINDS:
+            codes = set(Area.objects.filter(code__startswith=kab.code + ".", kind=kind).values_list("code", flat=True))
+            row[kind], row[f"{kind}_with"] = len(codes), len(codes & have[kind])
+            row["missing"] += len(codes - have[kind])
+        if row["kapanewon"] or row["kalurahan"]:
+            out.append(row)
+    return out

@@ -34,6 +34,8 @@ from cakupan.wilayah.models import Area
 
 log = logging.getLogger(__name__)
 
+from cakupan.wilayah.boundaries import BoundaryReport, boundary_load, boundary_missing  # noqa: E402,F401  (the door)
+
 
 KIND_SYNONYMS = {
     "provinsi": "provinsi",
