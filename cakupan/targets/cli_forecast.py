@@ -16,9 +16,25 @@ forecast_app = typer.Typer(
 )
 
 
+def _region(area: str) -> str:
+    """The given area, else the kabupaten of the newest published run (no region assumed)."""
+    if area.strip():
+        return area.strip()
+    from cakupan.accounts.scope import Scope
+    from cakupan.coverage.selectors import coverage_by, run_latest
+    from cakupan.errors import UserError
+
+    run = run_latest()
+    codes = [r.key for r in coverage_by(run=run, by="kabupaten", scope=Scope(role="admin"), exact=True)] if run else []
+    if len(codes) != 1:
+        raise UserError("Beri --area KODE: " + (f"hasil cakupan terbaru memuat {len(codes)} kabupaten/kota."
+                        if codes else "belum ada hasil cakupan (jalankan cakupan link)."), code="forecast.no_area")
+    return codes[0]
+
+
 @forecast_app.command("show")
 def forecast_show(
-    area: str = typer.Option("34.02", "--area", help="Kode wilayah"),
+    area: str = typer.Option("", "--area", help="Kode wilayah (bawaan: kabupaten hasil cakupan terbaru)"),
     to: Optional[str] = typer.Option(None, "--to", help="Akhir ramalan (default: tanggal target)"),
     origin: Optional[str] = typer.Option(None, "--origin", help="Asal ramalan (default: hasil terbaru)"),
     horizon: int = typer.Option(3, "--horizon", help="Horizon back-test (bulan)"),
@@ -29,6 +45,7 @@ def forecast_show(
     Example: cakupan forecast show --area 34.02 --to 2023-12-31 --origin 2023-02-27
     Example: cakupan forecast show --area 34.02 --level kalurahan
     """
+    area = _region(area)
     if level:
         return _per_area(area, level, parse_date(to, option="--to"), parse_date(origin, option="--origin"), horizon)
     from cakupan.core.formatting import angka, bulan, persen, tanggal
@@ -60,7 +77,7 @@ def forecast_show(
 
 @forecast_app.command("backtest")
 def forecast_backtest(
-    area: str = typer.Option("34.02", "--area", help="Kode wilayah"),
+    area: str = typer.Option("", "--area", help="Kode wilayah (bawaan: kabupaten hasil cakupan terbaru)"),
     horizon: int = typer.Option(3, "--horizon", help="Bulan ke depan yang dinilai"),
     until: Optional[str] = typer.Option(None, "--until", help="Hanya bulan s.d. tanggal ini"),
 ) -> None:
@@ -72,6 +89,7 @@ def forecast_backtest(
 
     from .forecasting import backtest_area
 
+    area = _region(area)
     months, bt = backtest_area(area_code=area, horizon=horizon, until=parse_date(until, option="--until"))
     table = Table(title=f"Back-test {area}, horizon {horizon} bulan")
     for col in ("Asal", "Dinilai", "Ramalan", "Rentang", "Aktual", "Galat"):
