@@ -4,10 +4,12 @@
     qs = scope.filter_persons(PersonStatus.objects.filter(run=run))   # area / org filter
     rows = RosterStatus.objects.filter(run=run).filter(scope.roster_q(ecosystem_of_kind={...}))  # roster-shaped rows
     scope.can_see_persons, scope.sees_full_nik
+    scope.person_hidden(nik)   # erased on request (privacy's tombstones): never shown
     audit_record(user=..., action="view_persons", scope=scope.label, rows=n)
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet, Value
@@ -19,6 +21,19 @@ from .models import AuditLog, Role
 FULL_NIK_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN}
 OPERATION_ROLES = {Role.ADMIN, Role.OPERATOR}  # upload extracts, start runs, fix quarantine
 PERSON_ROLES = {Role.ADMIN, Role.ANALIS, Role.KEPATUHAN, Role.KAPANEWON, Role.KALURAHAN, Role.MITRA}
+_hidden_readers: list[Callable[[], Iterable[str]]] = []
+
+
+def hidden_persons_register(reader: Callable[[], Iterable[str]]) -> None:
+    """Registers a reader of NIKs no person-level read may show. privacy registers its tombstones
+    at start-up (it sits above accounts: docs/decisions/0009-tombstones-through-scope.md)."""
+    if reader not in _hidden_readers:
+        _hidden_readers.append(reader)
+
+
+def hidden_niks() -> frozenset[str]:
+    """NIKs erased on request: left out of every person list, search and explanation."""
+    return frozenset(n for reader in _hidden_readers for n in reader())
 
 
 @dataclass(frozen=True)
@@ -83,14 +98,22 @@ class Scope:
         return Q(pk__in=[])
 
     def filter_persons(self, qs: QuerySet) -> QuerySet:
-        """Person-level rows (PersonStatus-shaped: kalurahan_code, padukuhan_code, ecosystem)."""
+        """Person-level rows (PersonStatus-shaped: nik, kalurahan_code, padukuhan_code, ecosystem),
+        without the NIKs erased on request."""
         if not self.can_see_persons:
             return qs.none()
+        hidden = hidden_niks()
+        if hidden:
+            qs = qs.exclude(nik__in=sorted(hidden))
         if self.role in (Role.KAPANEWON, Role.KALURAHAN):
             return qs.filter(self.area_q("padukuhan_code"))
         if self.role == Role.MITRA:
             return qs.filter(ecosystem__in=list(self.ecosystems)) if self.ecosystems else qs.none()
         return qs
+
+    def person_hidden(self, nik: str) -> bool:
+        """True when this NIK was erased on request: no role sees it any more."""
+        return bool(nik) and nik in hidden_niks()
 
     def person_allowed(self, *, padukuhan_code: str, ecosystem: str) -> bool:
         """One person (PersonStatus-shaped values) in this scope: the same rule as `filter_persons`."""

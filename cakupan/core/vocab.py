@@ -109,6 +109,11 @@ AUDIT_ACTIONS = Vocabulary(  # what the audit log records (accounts.models.Audit
     Term("token_revoke", "Mencabut token API", "Revoked an API token"),
     Term("pdp_access_report", "Laporan akses data pribadi (PDP)", "Personal data access report (PDP)"),
     Term("pdp_retention_prune", "Pemangkasan retensi data (PDP)", "Retention pruning (PDP)"),
+    Term("pdp_retention_expire", "Penghapusan snapshot/ekspor lewat masa simpan (PDP)", "Expired snapshots/exports deleted (PDP)"),
+    Term("pdp_deletion", "Penghapusan data atas permintaan (PDP)", "Deletion on request (PDP)"),
+    Term("pdp_rectification", "Pembetulan data atas permintaan (PDP)", "Rectification on request (PDP)"),
+    Term("pdp_breach_record", "Mencatat kebocoran data (PDP)", "Recorded a data breach (PDP)"),
+    Term("pdp_breach_notify", "Mencatat pemberitahuan kebocoran (PDP)", "Recorded a breach notice (PDP)"),
     Term("search_person", "Mencari satu orang", "Searched for one person"),
     Term("explain_person", "Melihat penjelasan satu orang", "Viewed one person's explanation"),
 )

@@ -175,7 +175,7 @@ def person_find(*, user, scope: Scope, nik: str = "", kpj: str = "", nama: str =
     if by == "nik" and not rows and _unrestricted(scope):
         allowed = [{"nik": nik, "nama": "", "birth_date": None, "kalurahan_code": "", "padukuhan_code": "",
                     "ecosystem": "", "in_workforce": None, "status": None}] if _has_card(run, nik) else []
-    allowed = allowed[:MAX_HITS]
+    allowed = [r for r in allowed if not scope.person_hidden(r["nik"])][:MAX_HITS]  # erased on request
     names = area_names([r["kalurahan_code"] for r in allowed if r["kalurahan_code"]])
     audit_record(user=user, action="search_person", scope=scope.label, rows=len(allowed),
                  detail={"by": by, "run": run.pk, "via": via})
@@ -219,6 +219,8 @@ def person_explain(*, user, scope: Scope, nik: str, run: CoverageRun | None = No
     nik = _digits(nik)
     if not (nik.isdigit() and len(nik) == 16):
         raise UserError(_("NIK harus 16 digit."), code="explain.nik")
+    if scope.person_hidden(nik):  # erased on request: as if never held
+        raise not_found()
     _status_path(run)
     try:
         facts = person_facts(run=run, nik=nik)

@@ -31,6 +31,9 @@ ROSTER_SCHEMA = pa.schema(
 PROVISIONAL_SCHEMA = pa.schema(
     [("nik", pa.string()), ("segmen", pa.string()), ("program", pa.string()), ("paid_through", pa.date32())]
 )
+# data subjects' requests (cakupan.privacy): NIKs erased, names / birth dates rectified
+TOMBSTONE_SCHEMA = pa.schema([("nik", pa.string())])
+OVERRIDE_SCHEMA = pa.schema([("nik", pa.string()), ("nama", pa.string()), ("tanggal_lahir", pa.date32())])
 DECISION_SCHEMA = pa.schema([("member_key", pa.string()), ("candidate_nik", pa.string()), ("decision", pa.string())])
 
 # reference CSV columns and their kinds (engine.CSV_KINDS); the Occupation model's columns
@@ -55,6 +58,8 @@ class PipelineInputs:
     decisions: Path | None = None
     truth: Path | None = None
     provisional: Path | None = None  # enrolments registered in cakupan, not yet in an extract
+    tombstones: Path | None = None  # NIKs erased on request: left out of every staged input
+    overrides: Path | None = None  # rectified names / birth dates, applied to the population
 
 
 def _areas(inputs: PipelineInputs) -> Path:
@@ -72,7 +77,8 @@ def _existing(path: Path | None) -> list[tuple[Path, dict[str, str]]]:
 
 def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
     """raw_population, raw_members (Parquet views), raw_rosters, raw_occupations,
-    raw_status_rules, raw_areas, raw_provisional (possibly empty) and, when given, review_decisions."""
+    raw_status_rules, raw_areas, raw_provisional, raw_tombstones, raw_overrides (possibly empty)
+    and, when given, review_decisions."""
     areas = _areas(inputs)
     engine.register_parquet("raw_population", inputs.population)
     engine.register_parquet("raw_members", inputs.members)
@@ -82,5 +88,7 @@ def inputs_register(engine: Engine, inputs: PipelineInputs) -> None:
     engine.load_csv("raw_status_rules", inputs.status_rules, STATUS_RULE_COLUMNS)
     engine.load_csv("raw_areas", areas, AREA_COLUMNS)
     engine.load_parquet("raw_provisional", _existing(inputs.provisional), PROVISIONAL_SCHEMA)
+    engine.load_parquet("raw_tombstones", _existing(inputs.tombstones), TOMBSTONE_SCHEMA)
+    engine.load_parquet("raw_overrides", _existing(inputs.overrides), OVERRIDE_SCHEMA)
     if _existing(inputs.decisions):
         engine.load_parquet("review_decisions", _existing(inputs.decisions), DECISION_SCHEMA)

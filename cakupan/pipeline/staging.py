@@ -4,6 +4,11 @@ Raw inputs are registered by `cakupan.pipeline.inputs` as raw_population, raw_me
 (all roster files, unioned), raw_occupations, raw_status_rules, raw_areas and raw_provisional. The
 linkage step reads stg_population and stg_members. Renames to the canonical names happen here and
 only here: the extracts' `segmen` is `segment` from staging on.
+
+Data subjects' requests (UU 27/2022, cakupan.privacy) are applied here, before anything else reads
+the snapshots: a NIK erased on request (stg_tombstones) is left out of stg_population, stg_members
+and stg_rosters, each checked "rows in = rows kept + rows tombstoned"; a rectified name or birth date
+(stg_overrides) replaces the population's.
 """
 from __future__ import annotations
 
@@ -21,6 +26,34 @@ def _same_count(raw: str) -> Accounted:
     return Accounted(f"{raw} rows", "SELECT count(*) FROM {t}", f"SELECT count(*) FROM {raw}")
 
 
+def _kept_plus_tombstoned(raw: str) -> Accounted:
+    """Rows in = rows kept + rows tombstoned (stg_tombstones is unique on nik: no fan-out)."""
+    return Accounted(f"{raw} rows = kept + tombstoned",
+                     f"SELECT (SELECT count(*) FROM {{t}}) + (SELECT count(*) FROM {raw} r JOIN stg_tombstones d ON r.nik = d.nik)",
+                     f"SELECT count(*) FROM {raw}")
+
+
+# NIKs erased on request and rectified values: read before the snapshots (the steps below join them)
+STG_TOMBSTONES = _stage(
+    "stg_tombstones",
+    "one row per NIK erased on request (privacy's tombstones; empty when none)",
+    "SELECT DISTINCT CAST(r.nik AS STRING) AS nik FROM raw_tombstones r WHERE r.nik IS NOT NULL",
+    (Unique("nik"),),
+)
+STG_OVERRIDES = _stage(
+    "stg_overrides",
+    "one row per NIK whose name or birth date was rectified on request",
+    """
+    SELECT CAST(r.nik AS STRING) AS nik, CAST(r.nama AS STRING) AS nama,
+           CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir
+    FROM raw_overrides r
+    """,
+    (Unique("nik"), NotNull("nik"), _same_count("raw_overrides")),
+)
+# left out: a tombstoned NIK (an anti-join; a NULL NIK is never tombstoned)
+WITHOUT_TOMBSTONED = "LEFT JOIN stg_tombstones d ON r.nik = d.nik WHERE d.nik IS NULL"
+
+
 STG_POPULATION = _stage(
     "stg_population",
     "one row per person (NIK) in the population snapshot",
@@ -28,17 +61,18 @@ STG_POPULATION = _stage(
     SELECT CAST(r.row_number AS BIGINT) AS source_row,
            CAST(r.nik AS STRING) AS nik,
            CAST(r.no_kk AS STRING) AS no_kk,
-           CAST(r.nama AS STRING) AS nama,
+           CAST(coalesce(o.nama, r.nama) AS STRING) AS nama,
            CAST(r.jenis_kelamin AS STRING) AS jenis_kelamin,
            CAST(r.tempat_lahir AS STRING) AS tempat_lahir,
-           CAST(r.tanggal_lahir AS DATE) AS tanggal_lahir,
+           coalesce(o.tanggal_lahir, CAST(r.tanggal_lahir AS DATE)) AS tanggal_lahir,
            CAST(r.kode_wilayah AS STRING) AS kode_wilayah,
            CAST(r.padukuhan AS STRING) AS padukuhan,
            CAST(r.padukuhan_code AS STRING) AS padukuhan_code,
            CAST(r.pekerjaan_kode AS INT) AS pekerjaan_kode
     FROM raw_population r
-    """,
-    (Unique("nik"), NotNull("nik", "kode_wilayah"), _same_count("raw_population")),
+    LEFT JOIN stg_overrides o ON r.nik = o.nik
+    """ + WITHOUT_TOMBSTONED,
+    (Unique("nik"), NotNull("nik", "kode_wilayah"), _kept_plus_tombstoned("raw_population")),
 )
 
 STG_MEMBERS = _stage(
@@ -63,8 +97,8 @@ STG_MEMBERS = _stage(
            CAST(r.npp AS STRING) AS npp,
            CAST(r.nama_perusahaan AS STRING) AS nama_perusahaan
     FROM raw_members r
-    """,
-    (Unique("member_key"), NotNull("member_key"), _same_count("raw_members")),
+    """ + WITHOUT_TOMBSTONED,
+    (Unique("member_key"), NotNull("member_key"), _kept_plus_tombstoned("raw_members")),
 )
 
 STG_ROSTERS = _stage(
@@ -86,12 +120,12 @@ STG_ROSTERS = _stage(
            CAST(r.start_date AS DATE) AS start_date,
            CAST(r.end_date AS DATE) AS end_date
     FROM raw_rosters r
-    """,
+    """ + WITHOUT_TOMBSTONED,
     (
         Unique("roster_kind", "source_row"),
         NotNull("roster_kind"),
         AcceptedValues("roster_kind", ROSTER_KINDS.codes),
-        _same_count("raw_rosters"),
+        _kept_plus_tombstoned("raw_rosters"),
     ),
 )
 
@@ -148,5 +182,5 @@ STG_PROVISIONAL = _stage(
 )
 
 STAGING: list[Step] = [
-    STG_POPULATION, STG_MEMBERS, STG_ROSTERS, STG_OCCUPATIONS, STG_STATUS_RULES, STG_AREAS, STG_PROVISIONAL,
+    STG_TOMBSTONES, STG_OVERRIDES, STG_POPULATION, STG_MEMBERS, STG_ROSTERS, STG_OCCUPATIONS, STG_STATUS_RULES, STG_AREAS, STG_PROVISIONAL,
 ]

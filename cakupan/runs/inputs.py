@@ -1,6 +1,6 @@
 """What a run reads, gathered from each owner's export into `<run_dir>/inputs/`: snapshots and the
 occupation mapping from registries, areas from wilayah, review decisions from linkage, provisional
-enrolments from outreach.
+enrolments from outreach, tombstones and rectified values from privacy (data subjects' requests).
 
     snaps = run_snapshots(as_of=date(2023, 2, 27))          # UserError when none on/before the date
     inputs = inputs_gather(run_dir=run_dir, as_of=date(2023, 2, 27), snaps=snaps, truth=None)
@@ -15,6 +15,7 @@ from cakupan.errors import UserError
 from cakupan.linkage.services import decisions_export
 from cakupan.outreach.services import enrolments_provisional_export
 from cakupan.pipeline import PipelineInputs
+from cakupan.privacy.services import overrides_export, tombstones_export
 from cakupan.registries.selectors import (
     occupations_export,
     snapshot_earliest_after,
@@ -73,6 +74,10 @@ def inputs_gather(*, run_dir: Path, as_of: date, snaps: dict, truth: Path | None
     extra = {}
     if enrolments_provisional_export(path=inputs_dir / "provisional.parquet", as_of=as_of):
         extra["provisional"] = inputs_dir / "provisional.parquet"
+    if tombstones_export(path=inputs_dir / "tombstones.parquet"):  # erased on request: left out
+        extra["tombstones"] = inputs_dir / "tombstones.parquet"
+    if overrides_export(path=inputs_dir / "overrides.parquet"):  # rectified on request
+        extra["overrides"] = inputs_dir / "overrides.parquet"
     if areas_export(path=inputs_dir / "areas.csv"):
         extra["areas"] = inputs_dir / "areas.csv"
     return PipelineInputs(

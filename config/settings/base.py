@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cakupan.compliance",
     "cakupan.runs",
     "cakupan.explain",
+    "cakupan.privacy",
     "cakupan.jobs",
     "cakupan.reports",
     "cakupan.api",
