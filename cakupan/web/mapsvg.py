@@ -150,6 +150,15 @@ def view_box(selected) -> str:
     return f"{minx - pad:.1f} {miny - pad:.1f} {maxx - minx + 2 * pad:.1f} {maxy - miny + 2 * pad:.1f}"
 
 
+def _terms(region) -> dict[str, str]:
+    """The region's words for the two map levels (core.terms: kapanewon/kalurahan in DIY,
+    kecamatan/desa elsewhere); the stored kinds when the region is unknown or mixed."""
+    from cakupan.core.terms import kind_term
+
+    one = region[0] if region and len({kind_term("kapanewon", r) for r in region}) == 1 else None
+    return {kind: kind_term(kind, one) for kind in ("kapanewon", "kalurahan")}
+
+
 def choropleth(*, level: str, figures: dict, visible, within: str | None = None) -> dict:
     """Everything a template needs to draw one map: regions (shape, figures row, fill, link),
     the viewBox (zoomed to `within` when given), legend and outlines of the kapanewon. Drawn from
@@ -171,7 +180,7 @@ def choropleth(*, level: str, figures: dict, visible, within: str | None = None)
         chosen, height = grid_shapes(codes, area_names(codes))
         chosen = list(chosen)
     if not chosen:
-        return {"level": level, "empty": True, "grid": True, "regions": [], "legend": legend(), "no_data": NO_DATA,
+        return {"level": level, "terms": _terms(region), "term": _terms(region)[level], "empty": True, "grid": True, "regions": [], "legend": legend(), "no_data": NO_DATA,
                 "view_box": f"0 0 {WIDTH} 1", "font": "10", "labels": False, "outlines": (), "missing": 0}
     box = view_box(chosen) if within and not grid else f"0 0 {WIDTH} {height}"
     _, _, w, h = (float(v) for v in box.split())
@@ -179,6 +188,8 @@ def choropleth(*, level: str, figures: dict, visible, within: str | None = None)
     cols = math.ceil(math.sqrt(len(chosen) * 1.6))
     return {
         "level": level,
+        "terms": _terms(region),
+        "term": _terms(region)[level],
         "grid": grid,
         "missing": len(missing),
         "view_box": box,

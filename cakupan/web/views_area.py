@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.areas import level_of
+from cakupan.core.terms import kind_term, level_term
 from cakupan.coverage import selectors as cov
 from cakupan.wilayah import selectors as wil
 
@@ -71,6 +72,8 @@ def area_view(request, code: str | None = None):
             code=code,
             level=level,
             child_level=child or "",
+            level_word=level_term(code, on=run.as_of),  # the province's words (core.terms)
+            child_word=kind_term(child, code, on=run.as_of) if child else "",
             crumbs=page["crumbs"],
             total=total,
             rows=rows,

@@ -69,9 +69,12 @@ def test_synth_import_link_dashboard(region, name, kecamatan, cakupan_home, tmp_
     client.force_login(user_create(username="admin", role="admin", password="rahasia-123456"))
     page = client.get("/")
     assert page.status_code == 200 and name in page.content.decode()
+    area = client.get(f"/wilayah/{region}/").content.decode()
+    assert f"Cakupan per {kecamatan}" in area
     peta = client.get("/peta/?level=kalurahan").content.decode()
     assert "map-note" in peta and 'class="region"' in peta  # no boundaries: a tile per area, linked
     assert "Bantul" not in peta
+    assert f">{kecamatan.capitalize()}</a>" in peta  # the province's word on the level tabs
 
     kec = sorted(Area.objects.filter(code__startswith=region + ".", kind="kapanewon").values_list("code", flat=True))
     geojson = tmp_path / "kec.geojson"
