@@ -61,12 +61,15 @@ def prune(
     dry_run: bool = typer.Option(False, "--dry-run", help="tampilkan saja, jangan hapus"),
 ) -> None:
     """Delete runs (rows and folders) older than the retention period, but the latest published run,
-    the latest of each month and any a worklist, target or report names.
+    the latest of each month and any a worklist, target or report names; then, with the same
+    period, registry snapshots no remaining run reads (never the newest of a kind) and export files
+    (docs/privacy.md: storage limitation). Run it from a daily timer (docs/deploy.md).
 
     Example: cakupan prune --days 30 --dry-run
     """
     from config import env
 
+    from cakupan.privacy.services import exports_expire, snapshots_expire
     from cakupan.runs.retention import runs_expire
 
     keep = env.run_retention_days() if days is None else days
@@ -76,3 +79,8 @@ def prune(
     for r in gone:
         console.print(f"run #{r.id} (per {r.as_of:%Y-%m-%d}, {r.status}) {verb}, folder {r.folder or '-'}")
     console.print(f"{len(gone)} run {verb} (masa simpan {keep} hari).")
+    snaps = snapshots_expire(older_than_days=keep, dry_run=dry_run)
+    files = exports_expire(older_than_days=keep, dry_run=dry_run)
+    for f in snaps + files:
+        console.print(f"{f.what} {verb}")
+    console.print(f"{len(snaps)} snapshot dan {len(files)} berkas ekspor {verb}.")
