@@ -20,9 +20,11 @@ FLOW_LABELS = (("new", "Peserta baru"), ("reactivated", "Aktif lagi"), ("lapsed"
 
 def _map(data: MonthlyReport) -> str:
     if data.level == "kabupaten":
-        return map_svg(level="kapanewon", pct={c.code: c.pct for c in data.children})
+        return map_svg(level="kapanewon", pct={c.code: c.pct for c in data.children},
+                       names={c.code: c.name for c in data.children})
     if data.level == "kapanewon":
-        return map_svg(level="kalurahan", pct={c.code: c.pct for c in data.children}, within=data.area_code)
+        return map_svg(level="kalurahan", pct={c.code: c.pct for c in data.children}, within=data.area_code,
+                       names={c.code: c.name for c in data.children})
     return ""
 
 

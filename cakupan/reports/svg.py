@@ -84,15 +84,19 @@ def _rings(geometry: dict):
         yield from poly
 
 
-def map_svg(*, level: str, pct: dict[str, float], within: str | None = None, labels: bool = True) -> str:
-    """A choropleth of `level` (kapanewon or kalurahan) areas under `within`, coloured by `pct`
-    (code -> coverage %); '' when no boundary is known for those areas."""
+def map_svg(*, level: str, pct: dict[str, float], within: str | None = None, labels: bool = True,
+            names: dict[str, str] | None = None) -> str:
+    """A choropleth of `level` (kapanewon or kalurahan) areas under `within` (else the kabupaten of
+    the codes in `pct`), coloured by `pct` (code -> coverage %); a tile map (one square per area,
+    in code order) when one of those areas has no boundary; '' with neither."""
     if level not in geo.KINDS:
         return ""
+    regions = {within} if within else {".".join(c.split(".")[:2]) for c in pct}
     feats = [f for f in geo.boundaries(level)["features"]
-             if not within or f["properties"]["kode"].startswith(within + ".")]
-    if not feats:
-        return ""
+             if not regions or any(f["properties"]["kode"].startswith(r + ".") for r in regions)]
+    drawn = {f["properties"]["kode"] for f in feats}
+    if not feats or any(c not in drawn for c in pct):
+        return tiles_svg(pct=pct, names=names or {}, labels=labels)
     lons = [p[0] for f in feats for ring in _rings(f["geometry"]) for p in ring]
     lats = [p[1] for f in feats for ring in _rings(f["geometry"]) for p in ring]
     k = math.cos(math.radians((min(lats) + max(lats)) / 2))
@@ -123,5 +127,37 @@ def map_svg(*, level: str, pct: dict[str, float], within: str | None = None, lab
             f"{persen(edges[i], 0, lang='id')}–{persen(BINS[i], 0, lang='id')}"
         out.append(f'<rect x="{x}" y="{height + 8:.1f}" width="14" height="10" fill="{fill}" stroke="#999" stroke-width="0.5"/>')
         out.append(_text(x + 18, height + 17, label, 8))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def tiles_svg(*, pct: dict[str, float], names: dict[str, str], labels: bool = True) -> str:
+    """One square per area in code order, coloured by coverage, with the legend; '' without areas."""
+    codes = sorted(pct)
+    if not codes:
+        return ""
+    cols = max(1, math.ceil(math.sqrt(len(codes) * 1.6)))
+    cell = (W - 20) / cols
+    rows = math.ceil(len(codes) / cols)
+    height = rows * cell + 20
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height + 40:.0f}" width="100%" role="img">']
+    size = max(5, min(9, int(cell / 8)))
+    for i, code in enumerate(codes):
+        x, y = 10 + (i % cols) * cell, 10 + (i // cols) * cell
+        out.append(f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell - 2:.1f}" height="{cell - 2:.1f}" '
+                   f'fill="{colour(pct.get(code))}" stroke="#fff" stroke-width="0.8"/>')
+        if labels and cols <= 10:
+            out.append(_text(x + cell / 2, y + cell / 2, names.get(code, code)[:18], size, "middle", 'fill="#1b1b1b"'))
+            out.append(_text(x + cell / 2, y + cell / 2 + size + 2, persen(pct[code], 1, lang="id"), size, "middle",
+                             'fill="#1b1b1b"'))
+    edges = (0.0, *BINS)
+    for i, fill in enumerate(COLOURS):
+        x = 10 + i * 110
+        label = f"≥ {persen(edges[i], 0, lang='id')}" if i == len(BINS) else \
+            f"{persen(edges[i], 0, lang='id')}–{persen(BINS[i], 0, lang='id')}"
+        out.append(f'<rect x="{x}" y="{height + 8:.1f}" width="14" height="10" fill="{fill}" stroke="#999" stroke-width="0.5"/>')
+        out.append(_text(x + 18, height + 17, label, 8))
+    out.append(_text(10, height + 34, "Peta petak: batas wilayah belum dimuat (cakupan boundaries load); "
+                                      "satu petak per wilayah, urut kode.", 8))
     out.append("</svg>")
     return "".join(out)
