@@ -86,3 +86,86 @@ class PadatKaryaCrew(models.Model):
     class Meta:
         ordering = ["project", "row_number"]
         constraints = [models.UniqueConstraint(fields=["project", "row_number"], name="padat_karya_crew_row_unique")]
+
+
+class EmployerFile(models.Model):
+    """One imported employer file (PDS, docs/compliance-pds.md): the employer register
+    (kind 'pemberi_kerja') or the workers each employer reports (kind 'tenaga_kerja'). The latest
+    file of each kind is the one in use; older files stay as they were. Written only by
+    cakupan.compliance.services_pds."""
+
+    class Kind(models.TextChoices):
+        EMPLOYERS = "pemberi_kerja", "Daftar pemberi kerja"
+        WORKERS = "tenaga_kerja", "Tenaga kerja yang dilaporkan"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    as_of = models.DateField()
+    rows = models.PositiveIntegerField(default=0)
+    loaded_by_name = models.CharField(max_length=150, blank=True, default="")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-as_of", "-id"]
+
+
+class Employer(models.Model):
+    """Grain: one row per row of an employer file, as read (nothing dropped: a repeated NPP or an
+    unknown kapanewon is kept with its issue). The register is the rows of the latest file without
+    a blocking issue; a repeated NPP's first row is the employer, later rows carry 'npp.ganda'."""
+
+    file = models.ForeignKey(EmployerFile, on_delete=models.CASCADE, related_name="employers")
+    row_number = models.PositiveIntegerField()  # as a spreadsheet shows it (header = row 1)
+    npp = models.CharField(max_length=40, blank=True, default="")
+    name = models.CharField(max_length=200, blank=True, default="")
+    kind = models.CharField(max_length=12, default="perusahaan")  # perusahaan | opd
+    sector = models.CharField(max_length=120, blank=True, default="")
+    workers_declared = models.PositiveIntegerField(null=True)
+    kapanewon_code = models.CharField(max_length=24, blank=True, default="")
+    issue = models.CharField(max_length=32, blank=True, default="")
+    issue_message = models.CharField(max_length=400, blank=True, default="")
+
+    class Meta:
+        ordering = ["file", "row_number"]
+        indexes = [models.Index(fields=["file", "npp"])]
+        constraints = [models.UniqueConstraint(fields=["file", "row_number"], name="employer_row_unique")]
+
+
+class EmployerWorker(models.Model):
+    """Grain: one row per row of a workers file (NPP, NIK, name, the wage reported to BPJS and the
+    wage on the employer's payroll roster), nothing dropped. Personal data: scoped, audited."""
+
+    file = models.ForeignKey(EmployerFile, on_delete=models.CASCADE, related_name="workers")
+    row_number = models.PositiveIntegerField()
+    npp = models.CharField(max_length=40, blank=True, default="")
+    nik = models.CharField(max_length=40, blank=True, default="")
+    nik_ok = models.BooleanField(default=False)
+    nama = models.CharField(max_length=200, blank=True, default="")
+    wage_reported = models.BigIntegerField(null=True)  # upah yang dilaporkan ke BPJS
+    wage_roster = models.BigIntegerField(null=True)  # upah pada daftar gaji pemberi kerja
+    issue = models.CharField(max_length=32, blank=True, default="")
+    issue_message = models.CharField(max_length=400, blank=True, default="")
+
+    class Meta:
+        ordering = ["file", "row_number"]
+        indexes = [models.Index(fields=["file", "npp"])]
+        constraints = [models.UniqueConstraint(fields=["file", "row_number"], name="employer_worker_row_unique")]
+
+
+class PdsLetterTemplate(models.Model):
+    """The office's own text of the PDS letter (a Django template: {{ employer.name }},
+    {% for f in findings %} ...), edited in the admin (/admin/). Each save is a new row; the latest
+    is used; none = the shipped template compliance/pds/surat.html."""
+
+    body = models.TextField()
+    note = models.CharField(max_length=200, blank=True, default="")
+    updated_by = models.CharField(max_length=150, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "Templat surat PDS"
+        verbose_name_plural = "Templat surat PDS"
+
+    def __str__(self) -> str:
+        return f"Surat PDS #{self.pk} ({self.note or self.updated_at:%Y-%m-%d})"
