@@ -55,3 +55,10 @@ def mapping_form(detection, columns_labels: dict[str, str]) -> type[forms.Form]:
             label=columns_labels.get(name, name), choices=choices, required=name in detection.required,
             initial=detection.mapping.get(name, ""))
     return type("MappingForm", (forms.Form,), fields)
+
+
+class BoundaryForm(forms.Form):
+    file = forms.FileField(label=_("Berkas batas wilayah (GeoJSON)"),
+                           help_text=_("FeatureCollection EPSG:4326, satu feature per kecamatan/kapanewon atau "
+                                       "desa/kalurahan, dengan kode wilayah Kemendagri di properti kode."))
+    partial = forms.BooleanField(label=_("Simpan yang cocok walau ada yang tidak cocok"), required=False)

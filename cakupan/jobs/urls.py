@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_boundaries
 
 app_name = "jobs"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("run/", views.run_start_view, name="run_start"),
     path("snapshot/<int:snapshot_id>/karantina.xlsx", views.quarantine_download_view, name="quarantine"),
     path("snapshot/<int:snapshot_id>/perbaikan/", views.fix_upload_view, name="fix"),
+    path("batas/", views_boundaries.boundaries_view, name="boundaries"),
 ]
