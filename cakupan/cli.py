@@ -50,6 +50,7 @@ def _mount() -> None:
     from cakupan import demo
     from cakupan.accounts import cli as accounts_cli
     from cakupan.compliance import cli as compliance_cli
+    from cakupan.compliance import cli_pds as pds_cli
     from cakupan.coverage import cli as coverage_cli
     from cakupan.explain import cli as explain_cli
     from cakupan.jobs import cli as jobs_cli
@@ -89,6 +90,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.lapse_app, name="lapse")
     app.add_typer(outreach_cli.event_app, name="event")
     app.command("kepatuhan")(compliance_cli.compliance)
+    app.add_typer(pds_cli.pds_app, name="pds")
     app.command("laporan")(reports_cli.report)
     app.add_typer(padat_karya_cli.proyek_app, name="proyek")
     app.add_typer(reports_cli.report_app, name="report")
