@@ -15,6 +15,7 @@ urlpatterns = [
     path("operasi/", include("cakupan.jobs.urls")),
     path("run/", include("cakupan.runs.urls")),
     path("orang/", include("cakupan.explain.urls")),
+    path("pdp/", include("cakupan.privacy.urls")),  # the DPO's pages (requests, breaches)
     path("", include("cakupan.accounts.urls")),
     path("", include("cakupan.web.urls")),
 ]

@@ -25,15 +25,23 @@ _hidden_readers: list[Callable[[], Iterable[str]]] = []
 
 
 def hidden_persons_register(reader: Callable[[], Iterable[str]]) -> None:
-    """Registers a reader of NIKs no person-level read may show. privacy registers its tombstones
-    at start-up (it sits above accounts: docs/decisions/0009-tombstones-through-scope.md)."""
+    """Registers a reader of NIKs no person-level read may show: it returns a lazy QuerySet of NIK
+    values, used as a subquery (no extra query per page). privacy registers its tombstones at
+    start-up (it sits above accounts: docs/decisions/0009-tombstones-through-scope.md)."""
     if reader not in _hidden_readers:
         _hidden_readers.append(reader)
 
 
 def hidden_niks() -> frozenset[str]:
-    """NIKs erased on request: left out of every person list, search and explanation."""
+    """NIKs erased on request: left out of every person list, search and explanation (one query)."""
     return frozenset(n for reader in _hidden_readers for n in reader())
+
+
+def without_hidden(qs: QuerySet, field_name: str = "nik") -> QuerySet:
+    """`qs` (rows with a NIK column) without the NIKs erased on request, as a subquery."""
+    for reader in _hidden_readers:
+        qs = qs.exclude(**{f"{field_name}__in": reader()})
+    return qs
 
 
 @dataclass(frozen=True)
@@ -102,9 +110,7 @@ class Scope:
         without the NIKs erased on request."""
         if not self.can_see_persons:
             return qs.none()
-        hidden = hidden_niks()
-        if hidden:
-            qs = qs.exclude(nik__in=sorted(hidden))
+        qs = without_hidden(qs)
         if self.role in (Role.KAPANEWON, Role.KALURAHAN):
             return qs.filter(self.area_q("padukuhan_code"))
         if self.role == Role.MITRA:

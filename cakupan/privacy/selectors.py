@@ -1,7 +1,7 @@
 """Reads of privacy's records, for the DPO (or an admin) only, and the tombstone reader that
 accounts' Scope applies to every person-level read.
 
-    tombstoned_niks()                       # frozenset of NIKs erased on request
+    tombstoned_niks()                       # NIKs erased on request (a lazy QuerySet)
     dpo_allowed(user)                       # admin role or the privacy.dpo permission
     requests_for(user=dpo)                  # [SubjectRequest], newest first; PermissionDenied otherwise
     breaches_for(user=dpo)                  # [BreachRow]: each with its 72-hour deadline and time left
@@ -32,9 +32,10 @@ EXPORT_PURPOSES = Vocabulary(
 )
 
 
-def tombstoned_niks() -> frozenset[str]:
-    """NIKs erased on request (registered with accounts.scope at start-up)."""
-    return frozenset(Tombstone.objects.values_list("nik", flat=True))
+def tombstoned_niks():
+    """NIKs erased on request, a lazy QuerySet of values (registered with accounts.scope at
+    start-up, where it becomes a subquery of every person-level read)."""
+    return Tombstone.objects.values_list("nik", flat=True)
 
 
 def overrides() -> dict[str, dict]:

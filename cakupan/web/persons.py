@@ -1,14 +1,17 @@
 """The person list as a download: the same scoped, masked rows as the page
-(cakupan.coverage.selectors.persons_in_area), written as CSV or XLSX, and the export audited.
+(cakupan.coverage.selectors.persons_in_area), written as CSV or XLSX, and the export audited with
+its purpose (one of cakupan.privacy.selectors.EXPORT_PURPOSES: UU 27/2022 purpose limitation).
 
     body, content_type = persons_export(user=user, scope=scope, run=run, area_code="34.02.01.2001",
-                                        flt=PersonFilter(), fmt="csv")
+                                        flt=PersonFilter(), fmt="csv", purpose="verifikasi")
 """
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date
+
+from django.utils.translation import gettext as _
 
 from cakupan.accounts.scope import Scope, audit_record
 from cakupan.coverage.selectors import PersonFilter, person_row, persons_in_area
@@ -20,13 +23,19 @@ COLUMNS = ("nik", "nama", "sex", "age", "padukuhan", "padukuhan_code", "ecosyste
 EXPORT_LIMIT = 200_000
 
 
-def persons_export(*, user, scope: Scope, run, area_code: str, flt: PersonFilter, fmt: str) -> tuple[bytes, str]:
-    """The filtered list as CSV or XLSX bytes (NIK masked as on screen); audited."""
-    qs = persons_in_area(scope=scope, run=run, area_code=area_code, flt=flt)[:EXPORT_LIMIT]
+def persons_export(*, user, scope: Scope, run, area_code: str, flt: PersonFilter, fmt: str,
+                   purpose: str) -> tuple[bytes, str]:
+    """The filtered list as CSV or XLSX bytes (NIK masked as on screen); audited with its purpose."""
+    from cakupan.errors import UserError
+    from cakupan.privacy.selectors import EXPORT_PURPOSES
+
+    qs = persons_in_area(scope=scope, run=run, area_code=area_code, flt=flt)[:EXPORT_LIMIT]  # scope first
+    if purpose not in EXPORT_PURPOSES:
+        raise UserError(_("Tujuan ekspor wajib dipilih (untuk apa data ini diunduh)."), code="export.purpose")
     rows = padukuhan_names([person_row(p, scope) for p in qs])
     audit_record(
         user=user, action="export_persons", scope=scope.label, rows=len(rows),
-        detail={"area": area_code, "filter": flt.as_dict(), "format": fmt, "run": run.pk},
+        detail={"area": area_code, "filter": flt.as_dict(), "format": fmt, "run": run.pk, "purpose": purpose},
     )
     if fmt == "xlsx":
         return _xlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

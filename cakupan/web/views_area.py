@@ -5,15 +5,18 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.areas import level_of
 from cakupan.core.terms import kind_term, level_term
 from cakupan.coverage import selectors as cov
+from cakupan.errors import UserError
+from cakupan.privacy.selectors import EXPORT_PURPOSES
 from cakupan.wilayah import selectors as wil
 
 from . import compose, mapsvg, trend
@@ -126,6 +129,7 @@ def persons_view(request, code: str):
         page=page, rows=rows, flt=flt, query=query.urlencode(),
         padukuhan_options=_padukuhan_options(ctx, code),
         ecosystem_options=[r.key for r in cov.coverage_by(run=ctx["run"], by="ecosystem", scope=ctx["scope"], within=code)],
+        export_purposes=[(t.code, t.label(get_language())) for t in EXPORT_PURPOSES],
         status_options=[("uncovered", _("Semua yang belum tercakup")), ("none", _("Belum terdaftar")),
                         ("nonactive", _("Terdaftar, tidak aktif"))],
     )
@@ -159,9 +163,11 @@ def persons_export(request, code: str, fmt: str):
     _area_or_404(ctx, code)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    body, content_type = export.persons_export(
-        user=request.user, scope=ctx["scope"], run=ctx["run"], area_code=code, flt=_filter(request), fmt=fmt
-    )
+    try:  # every export records its purpose (docs/privacy.md)
+        body, content_type = export.persons_export(user=request.user, scope=ctx["scope"], run=ctx["run"], area_code=code,
+                                                   flt=_filter(request), fmt=fmt, purpose=request.GET.get("tujuan", ""))
+    except UserError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="pekerja-{code}-{ctx["run"].as_of}.{fmt}"'
     return response

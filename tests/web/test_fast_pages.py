@@ -180,12 +180,12 @@ def test_people_with_the_same_name_and_mask_are_told_apart(client_for, published
 def test_exports_tell_them_apart_too(client_for, published):
     _agus(published.run)
     c = client_for("kalurahan")
-    body = c.get(f"/wilayah/{KAL_A}/pekerja.csv?q=AGUS").content.decode("utf-8-sig")
+    body = c.get(f"/wilayah/{KAL_A}/pekerja.csv?q=AGUS&tujuan=verifikasi").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 3 and {r["nik"] for r in rows} == {"3402********0001"}
     assert len({(r["sex"], r["age"], r["padukuhan"]) for r in rows}) == 3
     assert {r["padukuhan"] for r in rows} == {"Krajan", "Ngentak"}
-    ws = load_workbook(io.BytesIO(c.get(f"/wilayah/{KAL_A}/pekerja.xlsx?q=AGUS").content)).active
+    ws = load_workbook(io.BytesIO(c.get(f"/wilayah/{KAL_A}/pekerja.xlsx?q=AGUS&tujuan=verifikasi").content)).active
     head = [cell.value for cell in next(ws.iter_rows(max_row=1))]
     assert head[:5] == ["nik", "nama", "sex", "age", "padukuhan"]
     assert len({tuple(r[:5]) for r in ws.iter_rows(min_row=2, values_only=True)}) == 3

@@ -22,7 +22,7 @@ def test_worker_status_and_sex_are_translated(client_for, published):
 
 
 def test_export_keeps_the_codes(client_for, published):
-    body = client_for("kalurahan").get(f"/wilayah/{KAL_A}/pekerja.csv").content.decode("utf-8-sig")
+    body = client_for("kalurahan").get(f"/wilayah/{KAL_A}/pekerja.csv?tujuan=sosialisasi").content.decode("utf-8-sig")
     head, first = body.splitlines()[:2]
     assert "sex" in head.lower() or "jenis" in head.lower() or "l/p" in head.lower()
     assert ",L," in first or ",P," in first

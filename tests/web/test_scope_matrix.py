@@ -34,7 +34,7 @@ def test_person_list_scope(client_for, published, role, kal):
     c = client_for(role)
     page = c.get(f"/wilayah/{kal}/pekerja/?status=uncovered")
     api = c.get(f"/api/persons/?area={kal}")
-    export = c.get(f"/wilayah/{kal}/pekerja.csv")
+    export = c.get(f"/wilayah/{kal}/pekerja.csv?tujuan=sosialisasi")
     if kind == "status":
         assert page.status_code == want and api.status_code == want and export.status_code == want
         assert not AuditLog.objects.filter(action__in=["view_persons", "export_persons"]).exists()

@@ -117,17 +117,23 @@ def test_persons_paginated(client_for, db):
 
 def test_export_csv_and_xlsx_audited(client_for, published):
     c = client_for("kalurahan")
-    response = c.get(f"/wilayah/{KAL_A}/pekerja.csv?status=none")
+    response = c.get(f"/wilayah/{KAL_A}/pekerja.csv?status=none&tujuan=sosialisasi")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows and all(r["status"] == "none" for r in rows)
     assert all("********" in r["nik"] for r in rows)
-    response = c.get(f"/wilayah/{KAL_A}/pekerja.xlsx")
+    response = c.get(f"/wilayah/{KAL_A}/pekerja.xlsx?tujuan=verifikasi")
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.max_row - 1 == published.persons_by_kalurahan[KAL_A]
     exports = AuditLog.objects.filter(action="export_persons").order_by("id")
     assert [e.detail["format"] for e in exports] == ["csv", "xlsx"]
     assert exports[0].rows == len(rows)
+    assert [e.detail["purpose"] for e in exports] == ["sosialisasi", "verifikasi"]
+    # without a purpose (or an unknown one): refused in one line, nothing exported or audited
+    for query in ("", "?tujuan=", "?tujuan=iseng"):
+        refused = c.get(f"/wilayah/{KAL_A}/pekerja.csv{query}")
+        assert refused.status_code == 400 and "Tujuan ekspor wajib dipilih" in refused.content.decode()
+    assert AuditLog.objects.filter(action="export_persons").count() == 2
 
 
 def test_nik_reveal_is_audited_and_post_only(client_for, published):

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cakupan.accounts.scope import Scope, audit_record, hidden_niks, mask_nik
+from cakupan.accounts.scope import Scope, audit_record, mask_nik, without_hidden
 from cakupan.core.areas import level_of
 from cakupan.core.labels import sex_name, status_name
 
@@ -86,7 +86,7 @@ def person_ids(*, scope: Scope, run: CoverageRun, area_code: str, flt: PersonFil
     if run_key is None:
         return list(qs.values_list("id", flat=True))
     spec = repr((scope.role, scope.area_code, tuple(scope.ecosystems), area_code, flt.status, flt.q, flt.padukuhan,
-                 flt.ecosystem, sorted(hidden_niks())))  # an erasure on request starts a new list
+                 flt.ecosystem))
     key = f"cov:ids:{run_key}:{hashlib.sha1(spec.encode()).hexdigest()}"
     ids = cache.get(key)
     if ids is None:
@@ -97,7 +97,7 @@ def person_ids(*, scope: Scope, run: CoverageRun, area_code: str, flt: PersonFil
 
 def persons_by_ids(*, run: CoverageRun, ids: list[int]) -> list[PersonStatus]:
     """The persons of `run` with these ids (from person_ids), in the order given."""
-    found = {p.pk: p for p in PersonStatus.objects.filter(run=run, pk__in=list(ids)).exclude(nik__in=hidden_niks())}
+    found = {p.pk: p for p in without_hidden(PersonStatus.objects.filter(run=run, pk__in=list(ids)))}
     return [found[i] for i in ids if i in found]
 
 
