@@ -23,6 +23,7 @@ class Shape:
     cx: str  # strings: templates would localise floats (12,5) and break the SVG
     cy: str
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # projected minx, miny, maxx, maxy
+    sub_y: str = ""  # tiles: where the percentage goes, under the name
 
 
 @lru_cache(maxsize=8)
@@ -120,7 +121,8 @@ def grid_shapes(codes, names: dict[str, str]) -> tuple[tuple[Shape, ...], str]:
         x0, y0, x1, y1 = x + gap, y + gap, x + cell - gap, y + cell - gap
         out.append(Shape(code=code, name=names.get(code, code), parent=code.rsplit(".", 1)[0],
                          d=f"M{x0:.1f},{y0:.1f}L{x1:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}L{x0:.1f},{y1:.1f}Z",
-                         cx=f"{x + cell / 2:.1f}", cy=f"{y + cell / 2 + 4:.1f}", bbox=(x0, y0, x1, y1)))
+                         cx=f"{x + cell / 2:.1f}", cy=f"{y + cell / 2 - 2:.1f}", bbox=(x0, y0, x1, y1),
+                         sub_y=f"{y + cell / 2 + 14:.1f}"))
     rows = math.ceil(len(codes) / cols)
     return tuple(out), f"{rows * cell:.1f}"
 
