@@ -12,6 +12,8 @@ from rich.table import Table
 from cakupan.core.cli import num, parse_date, rp
 from cakupan.errors import UserError
 
+from .cli_common import actor
+
 enrol_app = typer.Typer(
     help="Pendaftaran peserta dan hitungan iuran dari tabel tarif bertanggal.\n\n"
     "Example: cakupan enrol quote --segment BPU --income 2500000 --jht",
@@ -76,29 +78,58 @@ def quote(
 def register(
     nik: str = typer.Option(..., "--nik"),
     name: str = typer.Option(..., "--name"),
-    segment: str = typer.Option("BPU", "--segment", help="BPU | PU | PADAT_KARYA"),
+    segment: str = typer.Option("BPU", "--segment", help="BPU | PU | PADAT_KARYA | PMI"),
     income: Optional[int] = typer.Option(None, "--income", help="Penghasilan (BPU) atau upah (PU) sebulan"),
     jht: bool = typer.Option(False, "--jht"),
     risk: Optional[int] = typer.Option(None, "--risk", help="PU: kelas risiko JKK 1-5"),
-    employer: str = typer.Option("", "--employer", help="PU: pemberi kerja"),
+    employer: str = typer.Option("", "--employer", help="PU: pemberi kerja; PMI: P3MI / negara tujuan (catatan)"),
     batch: str = typer.Option("", "--batch", help="Kode kelompok (batch PU / regu padat karya)"),
-    payer: str = typer.Option("SELF", "--payer", help="SELF | APBD | APBDES | CSR | EMPLOYER"),
-    months: str = typer.Option(..., "--months", help="Bulan dibayar, mis. 2023-03..2023-08"),
+    payer: str = typer.Option("", "--payer", help="SELF | APBD | APBDES | CSR | EMPLOYER | P3MI (default SELF, "
+                              "atau jenis --funder)"),
+    months: str = typer.Option(..., "--months", help="Bulan dibayar, mis. 2023-03..2023-08; PMI: jangka waktu "
+                               "perjanjian kerja dalam bulan, mis. 24 (mulai --start)"),
+    start: str = typer.Option("", "--start", help="PMI: bulan mulai perjanjian (yyyy-mm), default bulan data"),
+    pre_departure: bool = typer.Option(True, "--pre-departure/--placed", help="PMI: termasuk iuran sebelum bekerja"),
+    funder: str = typer.Option("", "--funder", help="Penyandang dana (nomor atau nama; `cakupan funder list`)"),
     user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
     """Register a participant; provisional until a member extract shows the NIK active.
 
     Example: cakupan enrol register --nik 3402011506850001 --name 'Sri Lestari' --segment BPU --income 1500000 --payer APBDES --months 2023-03..2023-08
+    Example: cakupan enrol register --nik 3402011506850001 --name 'Sri Lestari' --segment PMI --months 24 --start 2023-03 --payer P3MI
+    Example: cakupan enrol register --nik 3402011506850001 --name 'Sri Lestari' --income 1000000 --funder 'APBD Bantul 2023' --months 2023-03..2023-12
     """
-    from .months import parse_month_range
+    from .inputs import data_month
+    from .months import parse_month, parse_month_range
     from .services import enrolment_register
 
-    start, end = parse_month_range(months)
-    e = enrolment_register(nik=nik, nama=name, segment=segment.upper(), payer=payer.upper(), month_from=start, month_to=end,
-                           income=income, jht=jht, risk_class=risk, employer=employer, batch=batch, by=user or "cli")
+    u, scope = actor(user)
+    fund = None
+    if funder:
+        from .selectors_funders import funder_access
+
+        fund = funder_access(scope=scope, ref=funder)
+    seg = segment.upper()
+    contract = None
+    if seg == "PMI" and months.strip().isdigit():
+        contract = int(months.strip()[:4])
+        begin = parse_month(start) if start else data_month()
+        end = begin
+    else:
+        begin, end = parse_month_range(months)
+    e = enrolment_register(nik=nik, nama=name, segment=seg, payer=(payer or (fund.kind if fund else "SELF")).upper(),
+                           month_from=begin, month_to=end, income=income, jht=jht, risk_class=risk, employer=employer,
+                           batch=batch, by=user or "cli", contract_months=contract, pre_departure=pre_departure,
+                           funder=fund)
     pay = e.payments.get()
+    paid_by = e.get_payer_display() + (f" ({fund.name})" if fund else "")
+    if seg == "PMI":
+        console.print(f"Pendaftaran #{e.pk} PMI ({e.get_kind_display()}, sementara): {e.programs}, perjanjian kerja "
+                      f"{pay.months} bulan ({pay.month_from:%m-%Y} s.d. {pay.month_to:%m-%Y}) = {rp(pay.amount)} sekali bayar, "
+                      f"dibayar {paid_by}.")
+        return
     console.print(f"Pendaftaran #{e.pk} ({e.get_kind_display()}, sementara): {e.programs}, {rp(e.monthly_amount)}/bulan; "
-                  f"{pay.months} bulan = {rp(pay.amount)} dibayar {e.get_payer_display()}.")
+                  f"{pay.months} bulan = {rp(pay.amount)} dibayar {paid_by}.")
 
 
 @enrol_app.command("confirm")
@@ -163,19 +194,30 @@ def batch(
 def pay(
     enrolment_id: int = typer.Argument(...),
     months: str = typer.Option(..., "--months", help="Bulan dibayar, mis. 2023-09..2023-11"),
-    payer: str = typer.Option("SELF", "--payer"),
+    payer: str = typer.Option("", "--payer", help="Default SELF, atau jenis --funder"),
+    funder: str = typer.Option("", "--funder", help="Penyandang dana (nomor atau nama)"),
+    user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
     """Record a further run of paid months for an enrolment (moves its paid-through month).
 
     Example: cakupan enrol pay 12 --months 2023-09..2023-11 --payer APBDES
+    Example: cakupan enrol pay 12 --months 2023-09..2023-11 --funder 'APBDes Poncosari 2023'
     """
     from .models import Enrolment
     from .months import parse_month_range
     from .services import payment_record
 
+    _, scope = actor(user)
+    fund = None
+    if funder:
+        from .selectors_funders import funder_access
+
+        fund = funder_access(scope=scope, ref=funder)
     enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
     if enrolment is None:
         raise UserError(f"Pendaftaran #{enrolment_id} tidak ada.", code="payment.not_found")
     start, end = parse_month_range(months)
-    p = payment_record(enrolment=enrolment, month_from=start, month_to=end, payer=payer.upper())
-    console.print(f"Pembayaran {p.months} bulan untuk #{enrolment.pk}: {rp(p.amount)} ({enrolment.nama}).")
+    p = payment_record(enrolment=enrolment, month_from=start, month_to=end,
+                       payer=(payer or (fund.kind if fund else "SELF")).upper(), funder=fund)
+    console.print(f"Pembayaran {p.months} bulan untuk #{enrolment.pk}: {rp(p.amount)} ({enrolment.nama})"
+                  + (f", dari {fund.name}." if fund else "."))

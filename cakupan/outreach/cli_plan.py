@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cakupan.core.cli import num, pct, rp
+from cakupan.errors import UserError
 
 from .cli_common import actor
 
@@ -26,20 +27,32 @@ console = Console()
 
 @budget_app.command("plan")
 def plan(
-    budget: int = typer.Option(..., "--budget", help="Anggaran dalam rupiah"),
+    budget: Optional[int] = typer.Option(None, "--budget", help="Anggaran dalam rupiah (dengan --funder: default sisa anggarannya)"),
     months: int = typer.Option(..., "--months"),
     area: str = typer.Option("", "--area"),
     quota: Optional[int] = typer.Option(None, "--quota-per-kalurahan"),
+    funder: str = typer.Option("", "--funder", help="Penyandang dana (nomor atau nama): sisa anggaran dan masanya"),
     user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
     """How many vulnerable workers a budget covers at the BPU minimum, which ones, and the lift.
 
     Example: cakupan budget plan --budget 45000000 --months 12 --quota-per-kalurahan 10
+    Example: cakupan budget plan --funder 'APBDes Poncosari 2023' --months 10
     """
     from .planning import budget_plan
 
     _, scope = actor(user)
-    p = budget_plan(budget=budget, months=months, scope=scope, area_code=area, quota_per_kalurahan=quota)
+    fund = None
+    if funder:
+        from .selectors_funders import funder_access
+
+        fund = funder_access(scope=scope, ref=funder)
+    elif not budget:
+        raise UserError("Beri --budget atau --funder.", code="budget.input")
+    p = budget_plan(budget=budget or 0, months=months, scope=scope, area_code=area, quota_per_kalurahan=quota, funder=fund)
+    if fund is not None:
+        console.print(f"{fund.name}: sisa anggaran {rp(p.funder_remaining)}; rencana {rp(p.budget)} mulai "
+                      f"{p.start:%m-%Y}, masa sampai {fund.period_to:%d-%m-%Y}.")
     console.print(f"Biaya: {rp(p.cost_month)}/orang/bulan x {months} bulan = {rp(p.per_person)}/orang; "
                   f"anggaran cukup untuk {num(p.capacity)} orang.")
     console.print(f"Kandidat rentan: {num(p.candidates)}; dipilih {num(p.covered)} ({rp(p.spent)}).")

@@ -22,13 +22,13 @@ from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_codes, area_names
 
 from .inputs import MAX_BUDGET, MAX_RUPIAH, check_months, month_window, parse_rupiah
-from .models import Enrolment, Partner
+from .models import Enrolment, Funder, Partner
 from .months import parse_month
 from .services.enrolment import PAYERS_BY_SEGMENT
 
 LEVEL_WORDS = {"kabupaten": _("kabupaten"), "kapanewon": _("kapanewon"), "kalurahan": _("kalurahan"),
                "padukuhan": _("padukuhan")}
-QUOTE_SEGMENTS = ("BPU", "PU", "PADAT_KARYA")
+QUOTE_SEGMENTS = ("BPU", "PU", "PADAT_KARYA", "PMI")
 
 
 def ecosystem_choices(*, blank: bool = False) -> list[tuple[str, str]]:
@@ -126,7 +126,9 @@ def service_error(form: forms.Form, exc: UserError) -> None:
              "batch.code": "batch", "month.window": "month_from", "month.range": "month_to",
              "payment.months": "month_to", "payment.overlap": "month_from", "enrol.duplicate": "month_from",
              "partner.area": "areas", "partner.name": "name", "partner.exists": "name",
-             "partner.ecosystem": "ecosystems"}.get(code)
+             "partner.ecosystem": "ecosystems", "enrol.pmi_months": "contract_months", "quote.months": "contract_months",
+             "funder.payer": "funder", "funder.period": "funder", "funder.budget": "funder",
+             "funder.kalurahan": "funder"}.get(code)
     if code.startswith("nik") or code in ("enrol.active",):
         field = "nik"
     if code.startswith("batch.") and code not in ("batch.code",):
@@ -204,12 +206,27 @@ class EnrolForm(MonthRangeMixin, forms.Form):
     employer = forms.CharField(label=_("Pemberi kerja (PU) / proyek"), max_length=200, required=False)
     batch = forms.CharField(label=_("Kode kelompok"), max_length=60, required=False)
     payer = forms.ChoiceField(label=_("Pembayar"), choices=Enrolment.Payer.choices)
+    funder = forms.ModelChoiceField(label=_("Penyandang dana"), queryset=Funder.objects.none(), required=False,
+                                    help_text=_("Untuk APBD, APBDes atau CSR: anggaran yang membayar"))
     month_from = MonthField(label=_("Dibayar mulai bulan"))
     month_to = MonthField(label=_("sampai bulan"), required=False, help_text=_("Kosong = satu bulan saja"))
+    contract_months = forms.IntegerField(label=_("Jangka perjanjian kerja PMI (bulan)"), min_value=1, max_value=120,
+                                         required=False, help_text=_("PMI membayar sekali untuk seluruh perjanjian, "
+                                                                     "mulai bulan pertama yang dibayar"))
+    placed = forms.BooleanField(label=_("PMI sudah bekerja di luar negeri (tanpa iuran sebelum bekerja)"), required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scope is not None:
+            from .selectors_funders import funders_visible
+
+            self.fields["funder"].queryset = funders_visible(scope=scope)
 
     def clean(self):
         data = super().clean()
         _payer_check(self, data.get("segment"), data.get("payer"))
+        if data.get("segment") == "PMI" and not data.get("contract_months") and not self.errors.get("contract_months"):
+            self.add_error("contract_months", gettext("Isi jangka waktu perjanjian kerja PMI dalam bulan (1 sampai 120)."))
         return data
 
 
@@ -221,9 +238,15 @@ class BudgetForm(forms.Form):
     quota = forms.IntegerField(label=_("Kuota per kalurahan"), min_value=1, max_value=100_000, required=False)
     target_pct = forms.DecimalField(label=_("Target cakupan (%)"), min_value=0, max_value=100, max_digits=6,
                                     decimal_places=2, required=False)
+    funder = forms.ModelChoiceField(label=_("Penyandang dana"), queryset=Funder.objects.none(), required=False,
+                                    help_text=_("Rencana dicek terhadap sisa anggaran dan masa penyandang dana"))
 
     def __init__(self, *args, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if scope is not None:
+            from .selectors_funders import funders_visible
+
+            self.fields["funder"].queryset = funders_visible(scope=scope)
         self.fields["area"].choices = area_choices(visible=scope.area_allowed if scope else None,
                                                    blank=None if scope and scope.area_code else gettext("semua wilayah"))
 
@@ -263,14 +286,19 @@ class BatchForm(MonthRangeMixin, forms.Form):
 
 
 class PaymentForm(MonthRangeMixin, forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "pay_%s")
-        super().__init__(*args, **kwargs)
-
     enrolment = forms.IntegerField(label=_("Nomor pendaftaran"), min_value=1, max_value=2_000_000_000)
     month_from = MonthField(label=_("Dibayar mulai bulan"))
     month_to = MonthField(label=_("sampai bulan"), required=False, help_text=_("Kosong = satu bulan saja"))
     payer = forms.ChoiceField(label=_("Pembayar"), choices=Enrolment.Payer.choices)
+    funder = forms.ModelChoiceField(label=_("Penyandang dana"), queryset=Funder.objects.none(), required=False)
+
+    def __init__(self, *args, scope=None, **kwargs):
+        kwargs.setdefault("auto_id", "pay_%s")
+        super().__init__(*args, **kwargs)
+        if scope is not None:
+            from .selectors_funders import funders_visible
+
+            self.fields["funder"].queryset = funders_visible(scope=scope)
 
 
 class QuoteForm(forms.Form):
@@ -281,6 +309,8 @@ class QuoteForm(forms.Form):
     jht = forms.CharField(required=False, max_length=10)
     risk_class = forms.IntegerField(min_value=1, max_value=5, required=False)
     on = forms.CharField(required=False, max_length=20)
+    months = forms.IntegerField(min_value=1, max_value=120, required=False)  # PMI: the agreement's months
+    placed = forms.CharField(required=False, max_length=10)  # PMI: already working abroad
 
     def clean_on(self):
         from datetime import date
@@ -343,3 +373,47 @@ class LapseWorklistForm(forms.Form):
         if data.get("since") is None and not self.errors.get("since"):
             data["since"] = 2
         return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class FunderForm(forms.Form):
+    """Add a funder (the Penyandang dana page); the service checks the same again."""
+
+    def __init__(self, *args, scope=None, **kwargs):
+        kwargs.setdefault("auto_id", "fd-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["kalurahan"].choices = area_choices(visible=scope.area_allowed if scope else None,
+                                                        levels=("kalurahan",), blank=gettext("– (bukan APBDes)"))
+
+    kind = forms.ChoiceField(label=_("Jenis"), choices=Funder.Kind.choices)
+    name = forms.CharField(label=_("Nama"), max_length=150, help_text=_("Misalnya APBD Bantul 2023"))
+    kalurahan = forms.ChoiceField(label=_("Kalurahan (APBDes)"), required=False)
+    company = forms.CharField(label=_("Perusahaan (CSR)"), max_length=200, required=False)
+    budget = RupiahField(label=_("Anggaran (Rp)"), maximum=MAX_BUDGET, help_text=_("Untuk seluruh masa, misalnya 45.000.000"))
+    period_from = forms.DateField(label=_("Masa anggaran mulai"), widget=DateInput)
+    period_to = forms.DateField(label=_("sampai"), widget=DateInput)
+    notes = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", gettext("Akhir masa anggaran sebelum awalnya."))
+        if data.get("kind") == "APBDES" and not data.get("kalurahan") and not self.errors.get("kalurahan"):
+            self.add_error("kalurahan", gettext("APBDes memerlukan kalurahannya."))
+        if data.get("kind") == "CSR" and not (data.get("company") or "").strip() and not self.errors.get("company"):
+            self.add_error("company", gettext("CSR memerlukan nama perusahaan."))
+        return data
+
+
+def funder_service_error(form: forms.Form, exc: UserError) -> None:
+    field = {"funder.kind": "kind", "funder.name": "name", "funder.exists": "name", "funder.kalurahan": "kalurahan",
+             "funder.scope": "kalurahan", "funder.company": "company", "funder.period": "period_to",
+             "amount.range": "budget", "amount.format": "budget"}.get(exc.code or "")
+    form.add_error(field, str(exc))

@@ -141,6 +141,40 @@ class WorklistImport(models.Model):
         ]
 
 
+class Funder(models.Model):
+    """A sponsor with its own budget and period: the kabupaten's APBD, one kalurahan's APBDes, or
+    a company's CSR. Sponsored payments name their funder; what it has paid and who is still active
+    is its report (docs/outreach.md "Funders")."""
+
+    class Kind(models.TextChoices):
+        APBD = "APBD", "APBD"
+        APBDES = "APBDES", "APBDes"
+        CSR = "CSR", "CSR"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=150, unique=True)
+    kalurahan_code = models.CharField(max_length=24, blank=True, default="")  # APBDES: the kalurahan whose budget it is
+    company = models.CharField(max_length=200, blank=True, default="")  # CSR: the company
+    budget = models.PositiveBigIntegerField()  # rupiah for the whole period
+    period_from = models.DateField()
+    period_to = models.DateField()
+    notes = models.CharField(max_length=500, blank=True, default="")
+    created_by_name = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["APBD", "APBDES", "CSR"]), name="funder_kind_known"),
+            models.CheckConstraint(condition=Q(period_to__gte=F("period_from")), name="funder_period_ordered"),
+            models.CheckConstraint(condition=~Q(kind="APBDES") | ~Q(kalurahan_code=""), name="funder_apbdes_has_kalurahan"),
+            models.CheckConstraint(condition=~Q(kind="CSR") | ~Q(company=""), name="funder_csr_has_company"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Enrolment(models.Model):
     """A registration made through cakupan. PROVISIONAL until a later coverage run shows the NIK
     active (then CONFIRMED). Kind: NEW, or REACTIVATION of a non-active member."""
@@ -150,6 +184,7 @@ class Enrolment(models.Model):
         PU = "PU", "PU"
         JAKON = "JAKON", "Jakon"
         PADAT_KARYA = "PADAT_KARYA", _("Padat karya")
+        PMI = "PMI", "PMI"  # migrant worker: paid once per work agreement (Permenaker 4/2023 ps. 18)
 
     class Payer(models.TextChoices):
         SELF = "SELF", _("Mandiri")
@@ -157,6 +192,7 @@ class Enrolment(models.Model):
         APBDES = "APBDES", "APBDes"
         CSR = "CSR", "CSR"
         EMPLOYER = "EMPLOYER", _("Pemberi kerja")
+        P3MI = "P3MI", _("Pelaksana penempatan (P3MI/BP2MI)")  # PMI: the placement agency pays
 
     class Kind(models.TextChoices):
         NEW = "new", _("Baru")
@@ -176,12 +212,13 @@ class Enrolment(models.Model):
     employer = models.CharField(max_length=200, blank=True, default="")  # PU employer / project
     batch = models.CharField(max_length=60, blank=True, default="")  # PU batch or padat karya crew
     payer = models.CharField(max_length=10, choices=Payer.choices)
-    monthly_amount = models.PositiveBigIntegerField()
+    monthly_amount = models.PositiveBigIntegerField()  # PMI: the amount per work agreement (quote["per"] == "kontrak")
     quote = models.JSONField(default=dict)  # the quote lines with their regulation
     kind = models.CharField(max_length=14, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROVISIONAL)
     confirmed_run = models.ForeignKey("coverage.CoverageRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     worklist_item = models.ForeignKey(WorklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="enrolments")
+    funder = models.ForeignKey("Funder", null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments")
     created_by_name = models.CharField(max_length=150, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -202,6 +239,7 @@ class Payment(models.Model):
     months = models.PositiveSmallIntegerField()
     amount = models.PositiveBigIntegerField()  # rupiah for the whole run of months
     payer = models.CharField(max_length=10, choices=Enrolment.Payer.choices)
+    funder = models.ForeignKey("Funder", null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

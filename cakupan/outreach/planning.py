@@ -19,8 +19,8 @@ from cakupan.errors import UserError
 
 from .contributions import bpu_minimum_monthly
 from .lapse_rules import MAX_WITHIN, deadline, moved, recorded_paid_through
-from .models import Enrolment, Partner
-from .months import month_add, month_start, months_between
+from .models import Enrolment, Funder, Partner
+from .months import month_add, month_count, month_start, months_between
 from .services.partners import partner_covers_area
 from .services.worklists import rank_persons
 
@@ -58,6 +58,9 @@ class BudgetPlan:
     candidates: int
     chosen: list = field(default_factory=list)  # item dicts in order (rank, nik, nama, kalurahan, ...)
     quota: int | None = None
+    funder: Funder | None = None
+    funder_remaining: int | None = None  # what was left of the funder's budget before this plan
+    start: date | None = None  # the plan's first month (a funder's plan: inside its period)
 
     @property
     def per_person(self) -> int:
@@ -94,11 +97,50 @@ class BudgetPlan:
         return dict(sorted(out.items()))
 
 
+def _month_id(d: date) -> str:
+    from cakupan.core.formatting import MONTHS_ID
+
+    return f"{MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def _funder_terms(*, funder: Funder, budget: int, months: int, area_code: str, start: date) -> tuple[int, str, int]:
+    """(budget, area, remaining) of a plan paid by `funder`: the budget defaults to what is left and
+    may not exceed it; the months, from `start`, must end inside the funder's period; an APBDes
+    plans for its own kalurahan."""
+    from .services.funders import funder_remaining
+
+    left = funder_remaining(funder=funder)
+    budget = budget or left
+    if budget > left:
+        raise UserError(f"Anggaran Rp {budget:,} melebihi sisa anggaran {funder.name}: Rp {left:,}.".replace(",", "."),
+                        code="funder.budget")
+    first, last = max(start, month_start(funder.period_from)), month_start(funder.period_to)
+    if month_add(first, months - 1) > last:
+        room = max(0, month_count(first, last))
+        raise UserError(f"{months} bulan mulai {_month_id(first)} melewati masa anggaran {funder.name} (sampai "
+                        f"{_month_id(funder.period_to)}); paling banyak {room} bulan.", code="funder.period")
+    if funder.kind == "APBDES":
+        kal = funder.kalurahan_code
+        if area_code and not (area_code == kal or area_code.startswith(kal + ".")):
+            raise UserError(f"APBDes {funder.name} hanya membiayai warga kalurahan {kal}.", code="funder.kalurahan")
+        area_code = area_code or kal
+    return budget, area_code, left
+
+
 def budget_plan(*, budget: int, months: int, scope: Scope, area_code: str = "", quota_per_kalurahan: int | None = None,
-                run: CoverageRun | None = None, on: date | None = None) -> BudgetPlan:
-    if budget <= 0 or months <= 0:
+                run: CoverageRun | None = None, on: date | None = None, funder: Funder | None = None) -> BudgetPlan:
+    """With a `funder`: its remaining budget (or `budget`, when not above it), months inside its
+    period from the later of the data month and the period's start, its kalurahan for an APBDes."""
+    budget = budget or 0
+    if (budget <= 0 and funder is None) or months <= 0:
         raise UserError("Anggaran dan jumlah bulan harus lebih dari 0.", code="budget.input")
     run = _run(run)
+    left, start = None, month_start(on or run.as_of)
+    if funder is not None:
+        budget, area_code, left = _funder_terms(funder=funder, budget=budget, months=months, area_code=area_code, start=start)
+        start = max(start, month_start(funder.period_from))
+        if budget <= 0:
+            raise UserError(f"Anggaran {funder.name} sudah habis.", code="funder.budget")
     area = _area_scope(scope, area_code)
     total = coverage_total(run=run, scope=scope, within=area or None, exact=True)  # a plan, not a table of cells
     cost = bpu_minimum_monthly(on=on or run.as_of)
@@ -106,7 +148,8 @@ def budget_plan(*, budget: int, months: int, scope: Scope, area_code: str = "", 
     qs = _within(PersonStatus.objects.filter(run=run, status__in=("none", "nonactive"), ecosystem="rentan", age__lte=MAX_AGE), area)
     qs = qs.filter(scope.area_q("padukuhan_code")).exclude(nik__in=pending)
     ranked = rank_persons(qs, as_of=run.as_of, model=None)
-    plan = BudgetPlan(budget, months, cost, area, total.workforce, total.active, len(ranked), quota=quota_per_kalurahan)
+    plan = BudgetPlan(budget, months, cost, area, total.workforce, total.active, len(ranked), quota=quota_per_kalurahan,
+                      funder=funder, funder_remaining=left, start=start)
     per_kal: dict[str, int] = {}
     for r in ranked:
         if len(plan.chosen) >= plan.capacity:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_enrol_more, views_events, views_money, views_worklist
+from . import views_enrol_more, views_events, views_funders, views_money, views_worklist
 
 app_name = "outreach"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("sosialisasi/<int:event_id>/hadir/", views_events.upload, name="event_upload"),
     path("sosialisasi/<int:event_id>/centang/", views_events.tick, name="event_tick"),
     path("sosialisasi/<int:event_id>/daftar-hadir.pdf", views_events.sheet_pdf, name="event_pdf"),
+    path("penyandang-dana/", views_funders.index, name="funders"),
+    path("penyandang-dana/tambah/", views_funders.add, name="funder_add"),
+    path("penyandang-dana/<int:funder_id>/", views_funders.detail, name="funder"),
+    path("penyandang-dana/<int:funder_id>/laporan.<str:fmt>", views_funders.download, name="funder_report"),
 ]

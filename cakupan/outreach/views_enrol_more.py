@@ -47,7 +47,7 @@ def batch(request):
 @require_POST
 @persons_required
 def pay(request):
-    form = PaymentForm(request.POST)
+    form = PaymentForm(request.POST, scope=request.scope)
     if form.is_valid():
         d = form.cleaned_data
         enrolment = sel.enrolments_visible(scope=request.scope).filter(pk=d["enrolment"]).first()
@@ -55,7 +55,8 @@ def pay(request):
             form.add_error("enrolment", _("Pendaftaran tidak ada atau di luar wilayah Anda."))
         else:
             try:
-                p = payment_record(enrolment=enrolment, month_from=d["month_from"], month_to=d["month_to"], payer=d["payer"])
+                p = payment_record(enrolment=enrolment, month_from=d["month_from"], month_to=d["month_to"], payer=d["payer"],
+                                   funder=d.get("funder"))
             except UserError as exc:
                 service_error(form, exc)
             else:

@@ -29,7 +29,7 @@ def enrol_page(request, *, form=None, batch_form=None, payment_form=None, item=N
     """The enrolment page with its three forms; a form given bound shows its errors by its fields."""
     if form is None:
         initial = {"segment": "BPU", "payer": "SELF"} | ({"item": item.pk, "nama": item.nama} if item else {})
-        form = EnrolForm(initial=initial)
+        form = EnrolForm(initial=initial, scope=request.scope)
     recent = list(sel.enrolments_visible(scope=request.scope).prefetch_related("payments")[:20])
     for e in recent:
         e.nik_shown = e.nik if request.scope.sees_full_nik else mask_nik(e.nik)
@@ -38,7 +38,7 @@ def enrol_page(request, *, form=None, batch_form=None, payment_form=None, item=N
                  detail={"list": "enrolments"})
     low, high = month_window()
     ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item,
-           "batch_form": batch_form or BatchForm(), "payment_form": payment_form or PaymentForm(),
+           "batch_form": batch_form or BatchForm(), "payment_form": payment_form or PaymentForm(scope=request.scope),
            "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan"),
            "segment_labels": dict(Enrolment.Segment.choices), "status_labels": dict(Enrolment.Status.choices),
            "month_low": month_label(low), "month_high": month_label(high)}
@@ -54,16 +54,25 @@ def enrol(request):
     item = sel.access_item(scope=request.scope, item_id=request.POST.get("item") or request.GET.get("item"))
     if request.method != "POST":
         return enrol_page(request, item=item)
-    form = EnrolForm(request.POST)
+    form = EnrolForm(request.POST, scope=request.scope)
     if form.is_valid():
         d = form.cleaned_data
+        pmi = d["segment"] == "PMI"
         try:
             e = enrolment_register(nik=d["nik"], nama=d["nama"], segment=d["segment"], payer=d["payer"],
                                    month_from=d["month_from"], month_to=d["month_to"], income=d["income"], jht=d["jht"],
                                    risk_class=d["risk_class"], employer=d["employer"], batch=d["batch"],
-                                   by=request.user.username, worklist_item=item)
-            messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
-                "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount)})
+                                   by=request.user.username, worklist_item=item,
+                                   contract_months=d["contract_months"] if pmi else None,
+                                   pre_departure=not d["placed"], funder=d["funder"])
+            if pmi:
+                messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s sekali "
+                                            "untuk perjanjian kerja %(n)s bulan.") % {
+                    "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount),
+                    "n": angka(d["contract_months"])})
+            else:
+                messages.success(request, _("Pendaftaran #%(id)s tersimpan (%(kind)s, sementara): Rp %(amount)s/bulan.") % {
+                    "id": e.pk, "kind": e.get_kind_display(), "amount": angka(e.monthly_amount)})
             return redirect("outreach:enrol")
         except UserError as exc:
             service_error(form, exc)
@@ -81,7 +90,8 @@ def quote_json(request):
     d = form.cleaned_data
     try:
         q = enrolment_quote(segment=d["segment"] or "BPU", on=d["on"] or date.today(), income=d["income"],
-                            jht=d["jht"] in ("1", "on", "true"), risk_class=d["risk_class"])
+                            jht=d["jht"] in ("1", "on", "true"), risk_class=d["risk_class"],
+                            contract_months=d["months"], pre_departure=d["placed"] not in ("1", "on", "true"))
     except UserError as exc:
         return JsonResponse({"detail": str(exc)}, status=400)
     data = q.as_dict()
@@ -100,9 +110,9 @@ def budget(request):
     if form.is_valid() and ctx["run"] is not None:
         d = form.cleaned_data
         try:
-            if d["budget"]:
-                ctx["plan"] = budget_plan(budget=d["budget"], months=d["months"], scope=scope, area_code=d["area"] or "",
-                                          quota_per_kalurahan=d["quota"])
+            if d["budget"] or d["funder"]:
+                ctx["plan"] = budget_plan(budget=d["budget"] or 0, months=d["months"], scope=scope, area_code=d["area"] or "",
+                                          quota_per_kalurahan=d["quota"], funder=d["funder"])
                 by_kal = ctx["plan"].by_kalurahan()
                 names = area_names(by_kal, name_padukuhan=False)
                 ctx["kalurahan"] = [(c, names[c], n) for c, n in by_kal.items()]

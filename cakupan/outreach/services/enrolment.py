@@ -1,4 +1,4 @@
-"""Enrolment writes: register a participant (BPU, PU worker, padat karya worker) with NIK
+"""Enrolment writes: register a participant (BPU, PU worker, padat karya worker, PMI) with NIK
 validation and a contribution from the dated rate tables; record payments; confirm enrolments
 once a coverage run shows the NIK active. Enrolments feed the next snapshot as PROVISIONAL."""
 from __future__ import annotations
@@ -16,11 +16,12 @@ from cakupan.core.labels import segment_name
 from cakupan.errors import UserError
 from cakupan.nik import MESSAGES, parse_nik
 
-from ..contributions import quote_bpu, quote_pu
+from ..contributions import quote_bpu, quote_pmi, quote_pu
 from ..contributions.quote import Quote
-from ..models import Enrolment, Payment, WorklistItem
 from ..inputs import MAX_RUPIAH, check_months, parse_rupiah
+from ..models import Enrolment, Funder, Payment, WorklistItem
 from ..months import month_add, month_count
+from .funders import funder_payment_check
 from .worklists import worklist_item_outcome_set
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,11 @@ PAYERS_BY_SEGMENT = {
     "BPU": {"SELF", "APBD", "APBDES", "CSR"},
     "PADAT_KARYA": {"APBD", "APBDES", "CSR", "SELF"},
     "PU": {"EMPLOYER"},
+    # PMI (Permenaker 4/2023): the worker, or the placement agency (P3MI; BP2MI for government
+    # placement) that enrols the worker before departure, or a regional sponsor.
+    "PMI": {"SELF", "P3MI", "APBD", "APBDES", "CSR"},
 }
+PMI_MAX_MONTHS = 120  # quote_pmi's bound
 def _payer_name(code: str) -> str:
     return str(dict(Enrolment.Payer.choices).get(code, code))
 
@@ -50,19 +55,23 @@ def check_income(income: int | None, *, segment: str = "BPU") -> int | None:
     return parse_rupiah(income, what=what, maximum=MAX_RUPIAH)
 
 
-MEMBER_SEGMENT = {"BPU": "BPU", "PADAT_KARYA": "BPU", "PU": "PU"}  # segmen as in the member extract
+MEMBER_SEGMENT = {"BPU": "BPU", "PADAT_KARYA": "BPU", "PU": "PU", "PMI": "PMI"}  # segmen as in the member extract
 
 
 def enrolment_quote(*, segment: str, on: date, income: int | None = None, jht: bool = False,
-                    risk_class: int | None = None) -> Quote:
-    """The monthly quote an enrolment of this segment would pay in month `on`."""
+                    risk_class: int | None = None, contract_months: int | None = None,
+                    pre_departure: bool = True) -> Quote:
+    """The monthly quote an enrolment of this segment would pay in month `on`; PMI: the quote per
+    work agreement of `contract_months` (paid once)."""
+    if segment == "PMI":
+        return quote_pmi(contract_months=contract_months or 0, on=on, pre_departure=pre_departure)
     if segment == "BPU":
         return quote_bpu(income=income or 0, on=on, jht=jht)
     if segment == "PADAT_KARYA":  # BPU-like JKK + JKM (see contributions/padat_karya.py)
         return quote_bpu(income=income or 1_000_000, on=on, jht=False)
     if segment == "PU":
         return quote_pu(wage=income or 0, risk_class=risk_class or 0, on=on)
-    raise UserError("Segmen pendaftaran harus BPU, PU atau padat karya (Jakon didaftarkan per proyek).", code="enrol.segment")
+    raise UserError("Segmen pendaftaran harus BPU, PU, padat karya atau PMI (Jakon didaftarkan per proyek).", code="enrol.segment")
 
 
 def _amount_for(*, segment: str, start: date, months: int, **kw) -> int:
@@ -89,10 +98,16 @@ def _kind_for(nik: str) -> tuple[str, PersonStatus | None]:
 def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_from: date, month_to: date,
                        income: int | None = None, jht: bool = False, risk_class: int | None = None,
                        employer: str = "", batch: str = "", by: str = "",
-                       worklist_item: WorklistItem | None = None) -> Enrolment:
+                       worklist_item: WorklistItem | None = None, contract_months: int | None = None,
+                       pre_departure: bool = True, funder: Funder | None = None) -> Enrolment:
     """Register one participant. From a worklist item the NIK may be left empty (the item's NIK is
     used, so a role that sees masked NIKs can still register), and the item's outcome becomes
-    'terdaftar' when none was recorded yet."""
+    'terdaftar' when none was recorded yet.
+
+    PMI: one payment for the whole work agreement, `contract_months` long from `month_from`
+    (month_to is then month_from + months - 1; without contract_months the months from..to are the
+    agreement), quoted by quote_pmi — not month by month. A `funder` (APBD/APBDes/CSR) must match
+    the payer and have the period and the budget left for the payment."""
     if worklist_item is not None and not (nik or "").strip():
         nik = worklist_item.nik
     result = parse_nik(nik)
@@ -109,7 +124,14 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
         raise UserError(f"Pembayar {_payer_name(payer)} tidak berlaku untuk {_segment_name(segment)}; pilih: {allowed}.",
                         code="enrol.payer")
     income = check_income(income, segment=segment)
-    check_months(month_from, month_to)
+    if segment == "PMI":
+        months = int(contract_months) if contract_months is not None else month_count(month_from, month_to)
+        if not 1 <= months <= PMI_MAX_MONTHS:
+            raise UserError(f"Jangka waktu perjanjian kerja PMI harus 1 sampai {PMI_MAX_MONTHS} bulan.", code="enrol.pmi_months")
+        month_to = month_add(month_from, months - 1)
+        check_months(month_from, month_from)  # the agreement starts inside the window; it may run beyond it
+    else:
+        check_months(month_from, month_to)
     if segment == "PU" and not employer.strip():
         raise UserError("Pendaftaran PU memerlukan nama pemberi kerja.", code="enrol.employer")
     overlap = Enrolment.objects.filter(nik=nik, status=Enrolment.Status.PROVISIONAL, payments__month_to__gte=month_from,
@@ -117,18 +139,30 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
     if overlap.exists():
         raise UserError(f"NIK {nik[:4]}… sudah didaftarkan untuk bulan-bulan ini (menunggu konfirmasi).", code="enrol.duplicate")
     kind, person = _kind_for(nik)
-    kw = {"income": income, "jht": jht, "risk_class": risk_class}
-    quote = enrolment_quote(segment=segment, on=month_from, **kw)
     months = month_count(month_from, month_to)
+    if segment == "PMI":
+        quote = enrolment_quote(segment=segment, on=month_from, contract_months=months, pre_departure=pre_departure)
+        amount = quote.total  # once per agreement
+        programs = "JKK,JKM"
+    else:
+        kw = {"income": income, "jht": jht, "risk_class": risk_class}
+        quote = enrolment_quote(segment=segment, on=month_from, **kw)
+        amount = _amount_for(segment=segment, start=month_from, months=months, **kw)
+        programs = ",".join(quote.programs)
+    kalurahan = person.kalurahan_code if person else ""
+    if funder is not None:
+        funder_payment_check(funder=funder, payer=payer, month_from=month_from, month_to=month_to, amount=amount,
+                             kalurahan_code=kalurahan)
     enrolment = Enrolment.objects.create(
-        nik=nik, nama=nama[:200], kalurahan_code=person.kalurahan_code if person else "", segment=segment,
-        programs=",".join(quote.programs), income=income, risk_class=risk_class if segment == "PU" else None,
+        nik=nik, nama=nama[:200], kalurahan_code=kalurahan, segment=segment,
+        programs=programs, income=income if segment != "PMI" else None,
+        risk_class=risk_class if segment == "PU" else None,
         employer=employer.strip(), batch=batch.strip(), payer=payer,
         monthly_amount=quote.total - quote.by_payer().get("pemerintah", 0), quote=quote.as_dict(),
-        kind=kind, worklist_item=worklist_item, created_by_name=by,
+        kind=kind, worklist_item=worklist_item, funder=funder, created_by_name=by,
     )
     Payment.objects.create(enrolment=enrolment, month_from=month_from, month_to=month_to, months=months,
-                           amount=_amount_for(segment=segment, start=month_from, months=months, **kw), payer=payer)
+                           amount=amount, payer=payer, funder=funder)
     if worklist_item is not None and not worklist_item.outcome:
         worklist_item_outcome_set(item=worklist_item, outcome="terdaftar", on=timezone.localdate(), by=by)
     log.info("enrolment %s (%s, %s)", enrolment.pk, segment, kind)
@@ -136,8 +170,12 @@ def enrolment_register(*, nik: str, nama: str, segment: str, payer: str, month_f
 
 
 @transaction.atomic
-def payment_record(*, enrolment: Enrolment, month_from: date, month_to: date, payer: str) -> Payment:
-    """A further run of paid months (e.g. the sponsor's next quarter)."""
+def payment_record(*, enrolment: Enrolment, month_from: date, month_to: date, payer: str,
+                   funder: Funder | None = None) -> Payment:
+    """A further run of paid months (e.g. the sponsor's next quarter), optionally from a funder."""
+    if enrolment.segment == "PMI":
+        raise UserError("PMI membayar sekali per perjanjian kerja; untuk perjanjian berikutnya buat pendaftaran baru.",
+                        code="payment.pmi")
     if month_to < month_from:
         raise UserError("Bulan akhir sebelum bulan awal.", code="payment.months")
     check_months(month_from, month_to)
@@ -150,9 +188,12 @@ def payment_record(*, enrolment: Enrolment, month_from: date, month_to: date, pa
     months = month_count(month_from, month_to)
     kw = {"income": enrolment.income, "jht": "JHT" in enrolment.programs.split(",") and enrolment.segment != "PU",
           "risk_class": enrolment.risk_class}
+    amount = _amount_for(segment=enrolment.segment, start=month_from, months=months, **kw)
+    if funder is not None:
+        funder_payment_check(funder=funder, payer=payer, month_from=month_from, month_to=month_to, amount=amount,
+                             kalurahan_code=enrolment.kalurahan_code)
     return Payment.objects.create(enrolment=enrolment, month_from=month_from, month_to=month_to, months=months,
-                                  amount=_amount_for(segment=enrolment.segment, start=month_from, months=months, **kw),
-                                  payer=payer)
+                                  amount=amount, payer=payer, funder=funder)
 
 
 def enrolments_provisional(*, as_of: date) -> list[dict]:

@@ -52,3 +52,19 @@ def batas_bayar(item):
     from cakupan.outreach.lapse_rules import deadline
 
     return deadline(item.lapse_month) if getattr(item, "reason", "") == "akan_nonaktif" else None
+
+
+@register.filter
+def status_orang(key):
+    """PersonStatus.status -> 'Aktif', 'Nonaktif', 'Belum terdaftar' (active language)."""
+    from cakupan.core.labels import status_name
+
+    return status_name(key) if key else "–"
+
+
+@register.filter
+def segmen_daftar(key):
+    """An enrolment's segment code -> its label ('PADAT_KARYA' -> 'Padat karya')."""
+    from cakupan.outreach.models import Enrolment
+
+    return dict(Enrolment.Segment.choices).get(key, key)

@@ -11,9 +11,16 @@
     p.set("income", form.income.value || "");
     p.set("risk_class", form.risk_class.value || "");
     if (form.jht.checked) p.set("jht", "1");
+    var pmi = form.segment.value === "PMI";
+    if (pmi) {
+      p.set("months", form.contract_months.value || "");
+      if (form.placed.checked) p.set("placed", "1");
+    }
+    var head = document.getElementById("quote-head");
+    if (head) head.textContent = pmi ? head.dataset.perContract : head.dataset.perMonth;
     var m = /^\s*(\d{4})-(\d{1,2})/.exec(form.month_from.value || "");
     if (m) p.set("on", m[1] + "-" + ("0" + m[2]).slice(-2) + "-01");
-    if (!form.income.value && form.segment.value !== "PADAT_KARYA") {
+    if (pmi ? !form.contract_months.value : (!form.income.value && form.segment.value !== "PADAT_KARYA")) {
       document.getElementById("quote-total").textContent = "–";
       document.getElementById("quote-error").textContent = "";
       document.querySelector("#quote-lines tbody").textContent = "";
