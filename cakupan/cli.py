@@ -89,6 +89,7 @@ def _mount() -> None:
     app.add_typer(outreach_cli.budget_app, name="budget")
     app.add_typer(outreach_cli.lapse_app, name="lapse")
     app.add_typer(outreach_cli.event_app, name="event")
+    app.add_typer(outreach_cli.funder_app, name="funder")
     app.command("kepatuhan")(compliance_cli.compliance)
     app.add_typer(pds_cli.pds_app, name="pds")
     app.command("laporan")(reports_cli.report)
