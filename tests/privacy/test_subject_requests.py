@@ -152,3 +152,31 @@ def test_exports_for_the_run_hold_tombstones_and_overrides(cakupan_home, tmp_pat
     assert overrides_export(path=tmp_path / "o.parquet") == 1
     assert pq.read_table(tmp_path / "o.parquet").to_pylist() == [
         {"nik": "3402014501900002", "nama": "Paijo", "tanggal_lahir": None}]
+
+
+
+def test_api_person_list_leaves_out_an_erased_person(cakupan_home):
+    from django.test import Client
+
+    run = run_make(with_history=False).run
+    p = _someone(run)
+    c = Client()
+    c.force_login(make_user("analis", role="analis"))
+    before = c.get(f"/api/persons/?area={KAL_A}&page_size=500").json()
+    assert p.nik in {r["nik"] for r in before["results"]}
+    subject_request_record(nik=p.nik, kind="deletion", reason="r", requested_by="ybs", user=None)
+    after = c.get(f"/api/persons/?area={KAL_A}&page_size=500").json()
+    assert p.nik not in {r["nik"] for r in after["results"]} and after["count"] == before["count"] - 1
+
+
+def test_explanation_of_a_past_runs_file_leaves_out_an_erased_person(world):
+    """The run folders' person files are not rewritten: the tombstone is applied on read (API)."""
+    from django.test import Client
+
+    from tests.explain.world import N
+
+    c = Client()
+    c.force_login(make_user("analis", role="analis"))
+    assert c.get(f"/api/persons/explain/?nik={N.EXACT}").status_code == 200
+    subject_request_record(nik=N.EXACT, kind="deletion", reason="r", requested_by="ybs", user=None)
+    assert c.get(f"/api/persons/explain/?nik={N.EXACT}").status_code == 404
