@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`.
-.PHONY: demo test bench docs check
+.PHONY: demo test bench docs check lock audit
 
 CAKUPAN_HOME ?= $(CURDIR)/var/demo
 export CAKUPAN_HOME
@@ -22,3 +22,12 @@ check:
 
 docs:
 	.venv/bin/python scripts/gen_cli_docs.py
+
+# Recompile the lock files in requirements/ (docs/deploy.md, "Supply chain"); UPGRADE=--upgrade or
+# UPGRADE="--upgrade-package NAME" to take new versions.
+UPGRADE ?=
+lock:
+	UPGRADE="$(UPGRADE)" scripts/lock.sh
+
+audit:
+	scripts/audit.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Make .venv with cakupan installed. `scripts/setup.sh test` adds the test extras (pytest,
-# Playwright, PySpark) and the system parts the tests use (Chromium, Java, PostgreSQL, Pango), and
-# makes sure the suite's PostgreSQL database exists. `scripts/setup.sh postgres` does only that last
+# Make .venv with cakupan installed (dependencies from requirements/lock-runtime.txt).
+# `scripts/setup.sh test` installs requirements/lock.txt instead, which adds the test extras
+# (pytest, Playwright, PySpark), and the system parts the tests use (Chromium, Java, PostgreSQL,
+# Pango), and makes sure the suite's PostgreSQL database exists. `scripts/setup.sh postgres` does only that last
 # step (for a machine whose .venv is already set up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -125,12 +126,18 @@ fi
 if ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/pip install -q --upgrade pip
+# The dependencies come from the lock files, pinned and hashed (docs/deploy.md, "Supply chain");
+# cakupan itself is installed editable on top, without resolving anything more.
 if [ "$want" = "test" ]; then
-  .venv/bin/pip install -q -e '.[test]'
+  .venv/bin/pip install -q --require-hashes -r requirements/lock.txt
+  .venv/bin/pip install -q --no-deps -e .
   command -v chromium >/dev/null || apt_install chromium
   command -v java >/dev/null || apt_install default-jre-headless
   command -v pdftotext >/dev/null || apt_install poppler-utils  # reads report PDFs in tests
   pg_test_ready
 else
-  .venv/bin/pip install -q -e .
+  .venv/bin/pip install -q --require-hashes -r requirements/lock-runtime.txt
+  .venv/bin/pip install -q --no-deps -e .
 fi
+# a dependency pyproject.toml names but the lock file lacks (run `make lock` after editing it)
+.venv/bin/pip check >/dev/null || { .venv/bin/pip check >&2; echo "requirements/ lock files out of date with pyproject.toml: run make lock" >&2; exit 1; }
