@@ -17,13 +17,14 @@ import csv
 import io
 import logging
 import math
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from django.db import transaction
 
 from cakupan.core.areas import ancestors, parent_of
-from cakupan.core.reference import BANTUL_WILAYAH, NATIONAL_WILAYAH, region_dir
+from cakupan.core.reference import NATIONAL_WILAYAH, region_dir
 from cakupan.errors import UserError
 from cakupan.wilayah.codes import (
     kind_of_code,
@@ -204,12 +205,33 @@ def area_load_csv(*, path: Path | str, replace: bool = False, region: str | None
     return len(new) + changed
 
 
-def area_load_reference_if_empty() -> int:
-    """Load Bantul (with its province and kabupaten) when no area exists; one cheap query when
-    the areas are already there. Called on every start of an instance (cakupan.home)."""
+SEED_REGION = "34.02"  # the region with its own shipped folder (Bantul), unless CAKUPAN_REGION says otherwise
+
+
+def seed_region() -> str:
+    """The region a fresh instance starts with: the setting or environment variable CAKUPAN_REGION
+    (a kabupaten/kota code; empty: none, the first population import brings its own), else 34.02."""
+    from django.conf import settings
+
+    value = getattr(settings, "CAKUPAN_REGION", None)
+    if value is None:
+        value = os.environ.get("CAKUPAN_REGION", SEED_REGION)
+    return str(value).strip().strip(".")
+
+
+def area_load_reference_if_empty(*, region: str | None = None) -> int:
+    """Load the seed region (``seed_region()``; Bantul from its shipped folder, any other from the
+    national list, with its province and kabupaten) when no area exists; one cheap query when the
+    areas are already there. Called on every start of an instance (cakupan.home)."""
     if Area.objects.exists():
         return 0
-    return area_load_csv(path=BANTUL_WILAYAH)
+    region = seed_region() if region is None else region.strip().strip(".")
+    if not region:
+        return 0
+    shipped = region_dir(region)
+    if shipped is not None and (shipped / "wilayah.csv").is_file():
+        return area_load_csv(path=shipped / "wilayah.csv")
+    return area_load_csv(path=NATIONAL_WILAYAH, region=region)
 
 
 # a kabupaten named by this many of a file's rows is loaded on first use: 1 % of the rows, at most 100
