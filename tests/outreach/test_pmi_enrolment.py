@@ -88,3 +88,21 @@ def test_cli_register_pmi_months_n():
                                    "--months", "12"])  # default start: the data month, Feb 2023: no PMI table yet
     assert bad.exit_code != 0 and isinstance(bad.exception, UserError)  # main() prints it in one line
     assert "1 Februari 2023" in str(bad.exception) and "\n" not in str(bad.exception)
+
+
+@pytest.mark.django_db
+def test_dashboard_segment_table_shows_pmi(client):
+    import re
+
+    from .factories import lapse_persons, make_user
+
+    make_run(lapse_persons())  # Warga 304 (active) and 312 (non-active) are PMI members
+    make_user("analis-pmi", role="analis")
+    client.login(username="analis-pmi", password="rahasia-123")
+    page = client.get("/").content.decode()
+    section = page[page.index('id="seg-h"'):]
+    section = section[:section.index("</table>")]
+    row = re.search(r"<tr[^>]*>\s*<t[hd][^>]*>\s*(?:<[^>]+>\s*)*PMI\s*(?:<[^>]+>\s*)*</t[hd]>(.*?)</tr>", section, re.S)
+    assert row, section[:2000]
+    cells = re.findall(r">\s*([\d.,]+)\s*<", row.group(1))
+    assert cells[:2] == ["2", "1"]  # registered 2, active 1
