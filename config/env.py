@@ -11,7 +11,9 @@ CAKUPAN_SMTP_HOST, CAKUPAN_SMTP_PORT, CAKUPAN_SMTP_USER, CAKUPAN_SMTP_PASSWORD, 
 CAKUPAN_SMTP_SSL, CAKUPAN_MAIL_FROM  the SMTP server the monthly report is sent through (docs/reports.md)
 CAKUPAN_RUN_RETENTION_DAYS  runs older than this many days are pruned by `cakupan prune` but the
                         latest published run of each month and what a worklist, target or report
-                        names (default 30; docs/deploy.md "Retention")
+                        names (default 30; docs/deploy.md "Retention"); the same period then
+                        applies to registry snapshots no remaining run reads and to export files
+                        (docs/privacy.md)
 CAKUPAN_SUPPRESS_BELOW  aggregates shown to roles without person-level access hide cells 0 < n < k
                         (default 5; 0 or 1 turns it off; docs/privacy.md "Small cells")
 CAKUPAN_API_RATE, CAKUPAN_API_ANON_RATE  API rate limits per user (default 600/minute) and per

@@ -27,7 +27,7 @@ _hidden_readers: list[Callable[[], Iterable[str]]] = []
 def hidden_persons_register(reader: Callable[[], Iterable[str]]) -> None:
     """Registers a reader of NIKs no person-level read may show: it returns a lazy QuerySet of NIK
     values, used as a subquery (no extra query per page). privacy registers its tombstones at
-    start-up (it sits above accounts: docs/decisions/0009-tombstones-through-scope.md)."""
+    start-up (it sits above accounts: docs/decisions/0005-tombstones-through-scope.md)."""
     if reader not in _hidden_readers:
         _hidden_readers.append(reader)
 

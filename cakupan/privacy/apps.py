@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # the tombstones reach every person-level read through accounts' Scope, which sits below
-        # privacy: privacy hands it the reader (docs/decisions/0009-tombstones-through-scope.md)
+        # privacy: privacy hands it the reader (docs/decisions/0005-tombstones-through-scope.md)
         from cakupan.accounts.scope import hidden_persons_register
 
         from .selectors import tombstoned_niks
