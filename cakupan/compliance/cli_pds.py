@@ -123,7 +123,8 @@ def check(
             console.print(f"  dasar: {f.basis}")
         for e in f.evidence:
             where = f"baris {e['row_number']}: " if e.get("row_number") else ""
-            console.print(f"  {where}{e['nama']} {e['nik']} - {e['why']}")
+            job = f" (pekerjaan Dukcapil: {e['pekerjaan']})" if e.get("pekerjaan") else ""
+            console.print(f"  {where}{e['nama']} {e['nik']} - {e['why']}{job}")
 
 
 @pds_app.command("surat")

@@ -146,6 +146,26 @@ def _members(*, npps: set[str] | None = None, niks: set[str] | None = None) -> t
     return data.to_table(columns=MEMBER_COLS, filter=cond).to_pylist(), snap.as_of
 
 
+def _occupations(niks: set[str]) -> dict[str, str]:
+    """NIK -> the Dukcapil occupation (name) of the latest population extract, for these NIKs."""
+    from cakupan.registries.occupations import occupation_mapping_rows
+    from cakupan.registries.selectors import snapshot_latest, snapshot_path
+
+    snap = snapshot_latest(kind="population")
+    if snap is None or not niks:
+        return {}
+    import pyarrow.dataset as ds
+
+    data = ds.dataset(str(snapshot_path(snap)), format="parquet")
+    rows = data.to_table(columns=["nik", "pekerjaan_kode"], filter=ds.field("nik").isin(sorted(niks))).to_pylist()
+    try:
+        names = {int(r["code"]): r["name"] for r in occupation_mapping_rows(version=snap.occupation_mapping_version)}
+    except Exception:  # no mapping loaded: codes only
+        names = {}
+    return {r["nik"]: names.get(r["pekerjaan_kode"], str(r["pekerjaan_kode"])) if r["pekerjaan_kode"] is not None
+            else "tidak diisi" for r in rows}
+
+
 def _active(status) -> bool:
     return (status or "").replace("-", " ").strip().upper() == "AKTIF"
 
@@ -197,8 +217,9 @@ def _workers(npps: set[str]) -> tuple[dict[str, list[EmployerWorker]], EmployerF
 
 def employer_check(*, employer: Employer, members: list[dict] | None = None, elsewhere: list[dict] | None = None,
                    workers: list[EmployerWorker] | None = None, workers_file: EmployerFile | None = None,
-                   members_as_of: date | None = None) -> EmployerCheck:
-    """The three findings for one employer (the list page passes what it read once for all)."""
+                   members_as_of: date | None = None, with_occupations: bool = True) -> EmployerCheck:
+    """The three findings for one employer (the list page passes what it read once for all).
+    with_occupations: each PDS-TK evidence row carries the person's Dukcapil occupation."""
     if workers is None:
         by_npp, workers_file = _workers({employer.npp})
         workers = by_npp.get(employer.npp, [])
@@ -218,6 +239,10 @@ def employer_check(*, employer: Employer, members: list[dict] | None = None, els
             other[m["nik"]].append(m)
     findings = [_finding_tk(listed, here, other, members_as_of), _finding_wage(employer, listed, on),
                 None]
+    if with_occupations and findings[0].evidence:
+        occ = _occupations({e["nik"] for e in findings[0].evidence})
+        for e in findings[0].evidence:
+            e["pekerjaan"] = occ.get(e["nik"], "tidak ada di data penduduk")
     if employer.workers_declared:
         size, basis = employer.workers_declared, "jumlah tenaga kerja pada daftar pemberi kerja"
     elif listed:
@@ -331,7 +356,8 @@ def employers_ranked(*, scope: Scope, only_findings: bool = False) -> list[Ranke
     rows = []
     for e in employers:
         c = employer_check(employer=e, members=by_member_npp.get(e.npp, []), elsewhere=members,
-                           workers=by_npp.get(e.npp, []), workers_file=wfile, members_as_of=as_of)
+                           workers=by_npp.get(e.npp, []), workers_file=wfile, members_as_of=as_of,
+                           with_occupations=False)
         if only_findings and not c.has_findings:
             continue
         rows.append(RankedRow(e, c))

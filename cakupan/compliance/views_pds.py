@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.core.formatting import angka
+from cakupan.core.terms import kind_term, level_term
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
@@ -41,8 +42,10 @@ def _office() -> str:
 def employer_list(request):
     scope = _scope(request)
     rows = sel.employers_ranked(scope=scope, only_findings=request.GET.get("temuan") == "1")
-    names = area_names([r.employer.kapanewon_code for r in rows if r.employer.kapanewon_code])
+    codes = [r.employer.kapanewon_code for r in rows if r.employer.kapanewon_code]
+    names = area_names(codes)
     ctx = {"rows": rows, "names": names, "can_manage": sel.can_manage(scope),
+           "area_word": kind_term("kapanewon", codes[0] if codes else scope.area_code or None).capitalize(),
            "register": sel.file_current("pemberi_kerja"), "workers_file": sel.file_current("tenaga_kerja"),
            "register_issues": sel.register_issues() if sel.can_manage(scope) else [], "today": date.today()}
     return render(request, "compliance/pds/list.html", ctx)
@@ -76,6 +79,7 @@ def employer_detail(request, npp: str):
         audit_record(user=request.user, action="view_pds_workers", scope=scope.label, rows=shown + len(issues),
                      detail={"npp": e.npp})
     ctx = {"e": e, "check": check, "findings": findings, "issues": issues, "persons": persons,
+           "area_word": (level_term(e.kapanewon_code) if e.kapanewon_code else "kapanewon").capitalize(),
            "kapanewon": area_names([e.kapanewon_code]).get(e.kapanewon_code, "") if e.kapanewon_code else ""}
     return render(request, "compliance/pds/detail.html", ctx)
 

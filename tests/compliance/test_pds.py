@@ -50,14 +50,23 @@ MEMBERS = f"""KPJ;NIK;NAMA;SEGMEN;PROGRAM;STATUS;NPP;NAMA_PERUSAHAAN
 24000000005;{N[4]};Eko;PU;JKK,JKM,JHT;AKTIF;22222222;PT Besar Sekali
 24000000006;{N[7]};Hadi;PU;JKK,JKM,JHT,JP;AKTIF;22222222;PT Besar Sekali
 """
+# the population's occupation data: Dedi WIRASWASTA (88), Gita KARYAWAN SWASTA (15); Citra is not a resident
+POPULATION = f"""NIK;NAMA;KODE_WILAYAH;JENIS_PKRJN
+{N[3]};Dedi;34.02.01.2001;88
+{N[6]};Gita;34.02.01.2001;15
+"""
 
 
 @pytest.fixture
 def loaded(db, cakupan_home, tmp_path):
+    from cakupan.registries.occupations import occupation_mapping_ensure
+
     make_areas()
-    members = tmp_path / "members.csv"
-    members.write_text(MEMBERS, encoding="utf-8")
-    snapshot_import(kind="members", path=members, as_of=AS_OF)
+    occupation_mapping_ensure()
+    for kind, text in (("members", MEMBERS), ("population", POPULATION)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8")
+        snapshot_import(kind=kind, path=path, as_of=AS_OF)
     er = employer_file_import(data=EMPLOYERS.encode("cp1252"), name="pemberi_kerja.csv", as_of=AS_OF, by="t")
     wr = worker_file_import(data=WORKERS.encode(), name="tenaga_kerja.csv", as_of=AS_OF, by="t")
     return er, wr
@@ -105,6 +114,7 @@ def test_three_findings_counted_by_hand(loaded):
     tk, wage, prog = c.findings
     # Citra: non-active under the NPP; Dedi: a BPU member, not under the NPP; Gita: not a member
     assert (tk.code, tk.state, tk.count) == ("PDS-TK", "temuan", 3)
+    assert [e["pekerjaan"] for e in tk.evidence] == ["tidak ada di data penduduk", "WIRASWASTA", "KARYAWAN SWASTA"]
     assert [(e["nama"], e["why"]) for e in tk.evidence] == [
         ("Citra", "terdaftar di NPP ini dengan status NON AKTIF"),
         ("Dedi", "tidak terdaftar di NPP ini; tercatat sebagai peserta segmen BPU, status AKTIF"),
@@ -186,6 +196,15 @@ def test_pages_scope_masking_and_audit(loaded, client):
     detail = client.get("/kepatuhan/pds/11111111/")
     assert detail.status_code == 200 and N[6] in detail.content.decode()
     assert AuditLog.objects.filter(action="view_pds_workers").count() == 1
+    from django.utils import translation
+
+    with translation.override("en"):
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        english = client.get("/kepatuhan/pds/11111111/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        ranked = client.get("/kepatuhan/pds/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    assert "Workers not registered" in english and "Evidence" in english
+    assert "Employers registering part" in ranked
     pdf = client.get("/kepatuhan/pds/11111111/surat.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     make_user("kap", role="kapanewon", area_code="34.02.01")
