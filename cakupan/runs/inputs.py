@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from cakupan.core.formatting import angka
 from cakupan.core.vocab import ROSTER_KINDS
 from cakupan.errors import UserError
 from cakupan.linkage.services import decisions_export
@@ -59,7 +60,7 @@ def run_snapshots(*, as_of: date) -> dict:
         if snap.rows_loaded == 0:
             raise UserError(
                 f"Snapshot {which} #{snap.pk} ({snap.file_name}) tidak memuat satu baris pun: semua "
-                f"{snap.rows_read} baris dikarantina. Lihat: cakupan quarantine show {snap.pk}",
+                f"{angka(snap.rows_read, lang='id')} baris dikarantina. Lihat: cakupan quarantine show {snap.pk}",
                 code="link.snapshot_empty",
             )
     return snaps
