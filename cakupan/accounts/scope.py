@@ -37,6 +37,28 @@ def hidden_niks() -> frozenset[str]:
     return frozenset(n for reader in _hidden_readers for n in reader())
 
 
+_override_readers: list[Callable[[list[str]], dict]] = []
+
+
+def person_overrides_register(reader: Callable[[list[str]], dict]) -> None:
+    """Registers a reader of rectified values: reader(niks) -> {nik: {"nama": ..., "birth_date": ...}}
+    (only the fields corrected). privacy registers its overrides at start-up (decision 0005)."""
+    if reader not in _override_readers:
+        _override_readers.append(reader)
+
+
+def persons_corrected(rows: list[dict]) -> list[dict]:
+    """Person rows read from a file (a run folder's Parquet: `nik`, `nama`, `birth_date`) with the
+    name and birth date rectified on request (one query for all rows); other rows unchanged."""
+    fixes: dict[str, dict] = {}
+    niks = sorted({r.get("nik") or "" for r in rows} - {""})
+    for reader in _override_readers:
+        for nik, values in (reader(niks) if niks else {}).items():
+            fixes.setdefault(nik, {}).update(values)
+    return [{**r, **{k: v for k, v in fixes[r["nik"]].items() if k in r}} if r.get("nik") in fixes else r
+            for r in rows]
+
+
 def without_hidden(qs: QuerySet, field_name: str = "nik") -> QuerySet:
     """`qs` (rows with a NIK column) without the NIKs erased on request, as a subquery."""
     for reader in _hidden_readers:

@@ -19,7 +19,7 @@ from datetime import date
 import duckdb
 from django.utils.translation import gettext as _
 
-from cakupan.accounts.scope import Scope, audit_record, mask_nik
+from cakupan.accounts.scope import Scope, audit_record, mask_nik, persons_corrected
 from cakupan.coverage import selectors as cov
 from cakupan.coverage.models import CoverageRun
 from cakupan.coverage.selectors import run_folder
@@ -113,7 +113,7 @@ def _person_rows_read(run: CoverageRun, where: str, params: list) -> list[dict]:
             f"FROM read_parquet(?) WHERE {where} ORDER BY nama, nik LIMIT {MAX_HITS * 5}",
             [str(_status_path(run)), *params])
         cols = [d[0] for d in rel.description]
-        return [dict(zip(cols, r)) for r in rel.fetchall()]
+        return persons_corrected([dict(zip(cols, r)) for r in rel.fetchall()])  # rectified on request
 
 
 def _niks_of_kpj(run: CoverageRun, kpj: str) -> list[str]:
@@ -240,6 +240,7 @@ def person_explain(*, user, scope: Scope, nik: str, run: CoverageRun | None = No
     shown = nik if scope.sees_full_nik else mask_nik(nik)
     person = {}
     if p is not None:
+        p = persons_corrected([{**p, "nik": nik}])[0]  # name / birth date rectified on request
         person = {k: p.get(k) for k in ("nama", "sex", "birth_date", "age", "kalurahan_code", "padukuhan_code",
                                         "pekerjaan_kode", "excluded_reason", "in_workforce", "ecosystem", "status",
                                         "segment", "kpj", "paid_through", "link_method", "member_records",

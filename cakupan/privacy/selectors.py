@@ -38,10 +38,12 @@ def tombstoned_niks():
     return Tombstone.objects.values_list("nik", flat=True)
 
 
-def overrides() -> dict[str, dict]:
-    """nik -> {"nama": ..., "birth_date": ...}: rectified values (only the fields corrected)."""
+def overrides(*, niks: list[str] | None = None) -> dict[str, dict]:
+    """nik -> {"nama": ..., "birth_date": ...}: rectified values (only the fields corrected), of
+    `niks` (default: all)."""
     out = {}
-    for o in Override.objects.all():
+    rows = Override.objects.all() if niks is None else Override.objects.filter(nik__in=list(niks))
+    for o in rows:
         out[o.nik] = {k: v for k, v in (("nama", o.nama), ("birth_date", o.birth_date)) if v}
     return out
 

@@ -180,3 +180,16 @@ def test_explanation_of_a_past_runs_file_leaves_out_an_erased_person(world):
     assert c.get(f"/api/persons/explain/?nik={N.EXACT}").status_code == 200
     subject_request_record(nik=N.EXACT, kind="deletion", reason="r", requested_by="ybs", user=None)
     assert c.get(f"/api/persons/explain/?nik={N.EXACT}").status_code == 404
+
+
+def test_explanation_from_a_past_runs_file_shows_the_rectified_name(world):
+    from cakupan.explain.selectors import person_explain, person_find
+    from tests.explain.world import N
+
+    user = make_user("analis", role="analis")
+    subject_request_record(nik=N.EXACT, kind="rectification", reason="salah ketik", requested_by="ybs",
+                           nama="Nama Dibetulkan", birth_date=date(1980, 1, 2), user=None)
+    expl = person_explain(user=user, scope=scope_for(user), nik=N.EXACT)
+    assert expl.person["nama"] == "Nama Dibetulkan" and expl.person["birth_date"] == date(1980, 1, 2)
+    hits = person_find(user=user, scope=scope_for(user), nik=N.EXACT)
+    assert [h.nama for h in hits] == ["Nama Dibetulkan"]
