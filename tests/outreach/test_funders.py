@@ -20,6 +20,7 @@ from cakupan.outreach.services.funders import funder_create, funder_remaining
 
 from .factories import KAL1, KAL2, make_run, make_user, person, standard_persons
 
+pytestmark = pytest.mark.django_db  # also in the PostgreSQL pass (-m django_db)
 ADMIN = Scope(role="admin")
 M = date
 
