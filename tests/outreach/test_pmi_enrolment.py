@@ -106,3 +106,28 @@ def test_dashboard_segment_table_shows_pmi(client):
     assert row, section[:2000]
     cells = re.findall(r">\s*([\d.,]+)\s*<", row.group(1))
     assert cells[:2] == ["2", "1"]  # registered 2, active 1
+
+
+@pytest.mark.django_db
+def test_pmi_on_the_enrolment_page_and_live_quote(client):
+    from .factories import make_user
+
+    persons = standard_persons()
+    make_run(persons)
+    make_user("analis-pmi2", role="analis")
+    client.login(username="analis-pmi2", password="rahasia-123")
+    q = client.get("/outreach/iuran.json?segment=PMI&months=18&on=2023-03-01").json()
+    assert (q["per"], q["total"], q["billed"]) == ("kontrak", 307_500, 307_500)
+    assert client.get("/outreach/iuran.json?segment=PMI&months=18&placed=1&on=2023-03-01").json()["total"] == 270_000
+    assert client.get("/outreach/iuran.json?segment=PMI&months=abc").status_code == 400
+    assert client.get("/outreach/iuran.json?segment=PMI&on=2023-03-01").status_code == 400  # no term: one-line detail
+    page = client.get("/outreach/pendaftaran/").content.decode()
+    assert 'value="PMI"' in page and 'value="P3MI"' in page and "Jangka perjanjian kerja PMI" in page
+    form = {"nik": _nik(persons, 8), "nama": "Warga 8", "segment": "PMI", "payer": "P3MI", "month_from": "2023-03"}
+    missing = client.post("/outreach/pendaftaran/", form)
+    assert missing.status_code == 200 and "Isi jangka waktu perjanjian kerja PMI" in missing.content.decode()
+    done = client.post("/outreach/pendaftaran/", dict(form, contract_months="24"))
+    assert done.status_code == 302
+    e = Enrolment.objects.get()
+    assert (e.segment, e.payer, e.payments.get().amount, e.payments.get().months) == ("PMI", "P3MI", 370_000, 24)
+    assert "per perjanjian" in client.get("/outreach/pendaftaran/").content.decode()
