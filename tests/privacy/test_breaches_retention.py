@@ -131,10 +131,10 @@ def test_pdp_commands(cli):
 
 
 def test_prune_command_expires_snapshots_and_exports_with_the_runs(cli, cakupan_home):
-    _snapshot(cakupan_home, 1, as_of=date(2022, 11, 30))
+    old = _snapshot(cakupan_home, 1, as_of=date(2022, 11, 30))
     _snapshot(cakupan_home, 2, as_of=date(2022, 12, 31))
     r = cli("prune", "--days", "30", "--dry-run")
     assert r.exit_code == 0, r.output
-    assert "snapshot #1 (population, 2022-11-30) akan dihapus" in r.output and Snapshot.objects.count() == 2
+    assert f"snapshot #{old.pk} (population, 2022-11-30) akan dihapus" in r.output and Snapshot.objects.count() == 2
     r = cli("prune", "--days", "30")
     assert "1 snapshot dan 0 berkas ekspor dihapus" in r.output and Snapshot.objects.count() == 1
