@@ -129,10 +129,11 @@ def person_data(*, nik: str) -> dict[str, list[dict]]:
         "worklist_id", "worklist__name", "worklist__kind", "rank", "nama", "status", "score_parts", "reason",
         "lapse_month", "assigned_to", "outcome", "outcome_date", "note"))
     enrolments = []
-    for e in Enrolment.objects.filter(nik=nik).prefetch_related("payments"):
+    for e in Enrolment.objects.filter(nik=nik).prefetch_related("payments__funder"):
         enrolments.append({"id": e.pk, "nama": e.nama, "segment": e.segment, "programs": e.programs, "kind": e.kind,
                            "status": e.status, "payer": e.payer, "monthly_amount": e.monthly_amount,
-                           "payments": [{"from": p.month_from, "to": p.month_to, "amount": p.amount, "payer": p.payer}
+                           "payments": [{"from": p.month_from, "to": p.month_to, "amount": p.amount, "payer": p.payer,
+                                         "funder": p.funder.name if p.funder_id else ""}
                                         for p in e.payments.all()]})
     attended = [{"event": a["event_id"], "name": a["event__name"], "date": a["event__date"], "nama": a["nama"],
                  "status": a["status"], "source": a["source"]}

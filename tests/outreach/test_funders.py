@@ -49,6 +49,14 @@ def test_payments_and_remaining_budget(funded):
     assert funder_remaining(funder=f) == 1_000_000 - 151_200 == 848_800
 
 
+def test_subject_access_names_the_funder(funded):
+    from cakupan.outreach.selectors import person_data
+
+    persons, f, _ = funded
+    pays = person_data(nik=_nik(persons, 8))["enrolments"][0]["payments"]
+    assert [(p["amount"], p["funder"]) for p in pays] == [(100_800, f.name), (50_400, f.name)]
+
+
 def test_bad_payments_are_one_line_errors(funded):
     persons, f, _ = funded
     csr = funder_create(kind="CSR", name="CSR Bank", company="PT Bank Contoh", budget=30_000, period_from=M(2023, 1, 1),
