@@ -231,3 +231,16 @@ def test_cli_funder_commands(funded, tmp_path):
     assert "Rp 33.600 dibayar APBD (APBD Bantul 2023)" in text
     bad = runner.invoke(app, ["funder", "report", "tidak-ada"])
     assert bad.exit_code != 0 and isinstance(bad.exception, UserError)
+
+
+def test_funder_page_in_english(client, funded):
+    from django.conf import settings
+
+    _, f, _ = funded
+    _login(client, "analis-en", role="analis")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/outreach/penyandang-dana/{f.pk}/").content.decode()
+    assert "Still active" in page and "Download the report (XLSX)" in page and "Left" in page
+    assert "1 people paid for, 9 months, Rp 151,200." in page and "Masih aktif" not in page  # English numbers
+    listing = client.get("/outreach/penyandang-dana/").content.decode()
+    assert "Add a funder" in listing and "Budget period" in listing
