@@ -241,6 +241,6 @@ def test_funder_page_in_english(client, funded):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/outreach/penyandang-dana/{f.pk}/").content.decode()
     assert "Still active" in page and "Download the report (XLSX)" in page and "Left" in page
-    assert "1 people paid for, 9 months, Rp 151,200." in page and "Masih aktif" not in page  # English numbers
+    assert "People paid for: 1; 9 months, Rp 151,200." in page and "Masih aktif" not in page  # English numbers
     listing = client.get("/outreach/penyandang-dana/").content.decode()
     assert "Add a funder" in listing and "Budget period" in listing
