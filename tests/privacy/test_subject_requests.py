@@ -193,3 +193,19 @@ def test_explanation_from_a_past_runs_file_shows_the_rectified_name(world):
     assert expl.person["nama"] == "Nama Dibetulkan" and expl.person["birth_date"] == date(1980, 1, 2)
     hits = person_find(user=user, scope=scope_for(user), nik=N.EXACT)
     assert [h.nama for h in hits] == ["Nama Dibetulkan"]
+
+
+def test_a_worklist_made_before_the_deletion_no_longer_lists_the_person(cakupan_home):
+    from cakupan.outreach.selectors import worklist_items
+    from cakupan.outreach.services import partner_create, worklist_make
+    from tests.outreach.factories import KAP, make_run, standard_persons
+
+    make_run(standard_persons())
+    admin = make_user("admin", role="admin")
+    partner = partner_create(name="Perisai Srandakan", kind="perisai", area_codes=[KAP])
+    wl = worklist_make(partner=partner, area_code=KAP, scope=scope_for(admin), user=admin)
+    items = list(worklist_items(worklist=wl, scope=scope_for(admin)))
+    gone = items[0].nik
+    subject_request_record(nik=gone, kind="deletion", reason="r", requested_by="ybs", user=None)
+    after = list(worklist_items(worklist=wl, scope=scope_for(admin)))
+    assert gone not in {i.nik for i in after} and len(after) == len(items) - 1
