@@ -117,7 +117,10 @@ def can_manage(scope: Scope) -> bool:
 
 
 def employer_access(*, scope: Scope, npp: str) -> Employer | None:
-    return _scoped(scope).filter(npp=(npp or "").strip().upper()).first()
+    npp = (npp or "").strip().upper()
+    if not npp or len(npp) > 40 or "\x00" in npp:
+        return None
+    return _scoped(scope).filter(npp=npp).first()
 
 
 def employer_duplicates(*, employer: Employer) -> list[Employer]:
@@ -217,7 +220,8 @@ def _workers(npps: set[str]) -> tuple[dict[str, list[EmployerWorker]], EmployerF
 
 def employer_check(*, employer: Employer, members: list[dict] | None = None, elsewhere: list[dict] | None = None,
                    workers: list[EmployerWorker] | None = None, workers_file: EmployerFile | None = None,
-                   members_as_of: date | None = None, with_occupations: bool = True) -> EmployerCheck:
+                   members_as_of: date | None = None, with_occupations: bool = True,
+                   duplicates: list[Employer] | None = None) -> EmployerCheck:
     """The three findings for one employer (the list page passes what it read once for all).
     with_occupations: each PDS-TK evidence row carries the person's Dukcapil occupation."""
     if workers is None:
@@ -244,17 +248,18 @@ def employer_check(*, employer: Employer, members: list[dict] | None = None, els
         for e in findings[0].evidence:
             e["pekerjaan"] = occ.get(e["nik"], "tidak ada di data penduduk")
     if employer.workers_declared:
-        size, basis = employer.workers_declared, "jumlah tenaga kerja pada daftar pemberi kerja"
+        size, basis = employer.workers_declared, "tenaga kerja menurut daftar pemberi kerja"
     elif listed:
-        size, basis = len(listed), "jumlah tenaga kerja yang dilaporkan"
+        size, basis = len(listed), "tenaga kerja yang dilaporkan"
     else:
-        size, basis = len(mine), "jumlah peserta di NPP ini"
+        size, basis = len(mine), "peserta di NPP ini"
     size_class = size_class_of(size) if size else None
     findings[2] = _finding_program(size_class, active_here, on)
     return EmployerCheck(employer=employer, on=on, workers_listed=len(listed), members_active=len(active_here),
-                         size_class=size_class, size_basis=f"{size} ({basis})" if size else basis,
+                         size_class=size_class, size_basis=f"{size} {basis}" if size else "tidak ada jumlah tenaga kerja",
                          findings=findings, row_issues=[w for w in workers if w.issue],
-                         duplicates=employer_duplicates(employer=employer), members_as_of=members_as_of)
+                         duplicates=employer_duplicates(employer=employer) if duplicates is None else duplicates,
+                         members_as_of=members_as_of)
 
 
 def _finding_tk(listed, here, other, members_as_of) -> Finding:
@@ -316,7 +321,7 @@ def _finding_program(size_class, active_here, on: date) -> Finding:
         return Finding("PDS-Program", "tidak_diperiksa", "Ukuran usaha tidak diketahui (tidak ada jumlah tenaga kerja).")
     required = programs_required(size_class=size_class, on=on)
     names = [r["program"] for r in required]
-    basis = "; ".join(dict.fromkeys(r["regulation"] for r in required))
+    basis = "; ".join(dict.fromkeys(part.strip() for r in required for part in r["regulation"].split(";")))
     if not active_here:
         return Finding("PDS-Program", "tidak_diperiksa",
                        f"Usaha {size_class}: wajib {', '.join(names)}; belum ada peserta aktif di NPP ini.", 0, basis)
@@ -353,11 +358,14 @@ def employers_ranked(*, scope: Scope, only_findings: bool = False) -> list[Ranke
     by_member_npp = defaultdict(list)
     for m in members:
         by_member_npp[m["npp"]].append(m)
+    dups = defaultdict(list)
+    for d in Employer.objects.filter(file_id=employers[0].file_id, issue="npp.ganda"):
+        dups[d.npp].append(d)
     rows = []
     for e in employers:
         c = employer_check(employer=e, members=by_member_npp.get(e.npp, []), elsewhere=members,
                            workers=by_npp.get(e.npp, []), workers_file=wfile, members_as_of=as_of,
-                           with_occupations=False)
+                           with_occupations=False, duplicates=dups.get(e.npp, []))
         if only_findings and not c.has_findings:
             continue
         rows.append(RankedRow(e, c))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,7 @@ def employer_list(request):
     ctx = {"rows": rows, "names": names, "can_manage": sel.can_manage(scope),
            "area_word": kind_term("kapanewon", codes[0] if codes else scope.area_code or None).capitalize(),
            "register": sel.file_current("pemberi_kerja"), "workers_file": sel.file_current("tenaga_kerja"),
-           "register_issues": sel.register_issues() if sel.can_manage(scope) else [], "today": date.today()}
+           "register_issues": sel.register_issues() if sel.can_manage(scope) else [], "today": timezone.localdate()}
     return render(request, "compliance/pds/list.html", ctx)
 
 

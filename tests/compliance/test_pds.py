@@ -157,6 +157,27 @@ def test_ranked_by_workers_missing_and_scoped(loaded):
 
 
 @pytest.mark.django_db
+def test_xlsx_with_title_rows_and_spreadsheet_numbers(loaded, tmp_path):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Daftar pemberi kerja Kabupaten Bantul"])  # a title above the header
+    ws.append(["NPP", "Nama Perusahaan", "Jumlah TK", "Kode Kapanewon"])
+    ws.append([55555555, "UD Sumber Rejeki", 12.0, "34.02.01"])
+    ws.append([55555555, "UD Sumber Rejeki", 12.0, "34.02.01"])
+    buf = BytesIO()
+    wb.save(buf)
+    report = employer_file_import(data=buf.getvalue(), name="pk.xlsx", as_of=AS_OF)
+    assert report.rows == 2 and [(i.row_number, i.code) for i in report.issues] == [(4, "npp.ganda")]
+    e = sel.employer_access(scope=Scope(role="admin"), npp="55555555")
+    assert (e.row_number, e.workers_declared, e.kapanewon_code) == (3, 12, "34.02.01")
+    assert sel.employer_access(scope=Scope(role="admin"), npp="5555\x005555") is None
+
+
+@pytest.mark.django_db
 def test_bad_files_refused_with_one_line(loaded):
     with pytest.raises(UserError, match="tidak memiliki kolom NPP"):
         employer_file_import(data=b"NAMA;SEKTOR\nA;B\n", name="x.csv", as_of=AS_OF)
@@ -213,6 +234,8 @@ def test_pages_scope_masking_and_audit(loaded, client):
     masked = client.get("/kepatuhan/pds/11111111/").content.decode()
     assert N[6] not in masked and N[6][:4] + "********" + N[6][-4:] in masked
     assert client.get("/kepatuhan/pds/33333333/").status_code == 404  # the OPD has no kapanewon here
+    assert client.get("/kepatuhan/pds/1%00/").status_code in (400, 404)
+    assert client.get("/kepatuhan/pds/" + "9" * 300 + "/").status_code == 404
     assert client.post("/kepatuhan/pds/impor/", {"kind": "pemberi_kerja"}).status_code == 403
     make_user("pim", role="pimpinan")
     client.logout()
