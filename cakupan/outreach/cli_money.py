@@ -172,18 +172,27 @@ def batch(
     employer: str = typer.Option("", "--employer"),
     risk: Optional[int] = typer.Option(None, "--risk"),
     income: Optional[int] = typer.Option(None, "--income", help="Upah/penghasilan bila tidak ada kolom UPAH"),
+    funder: str = typer.Option("", "--funder", help="Penyandang dana (nomor atau nama); baris di atas sisa anggaran ditolak"),
+    user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
     """Register a PU batch for an employer or a padat karya crew from a CSV; bad rows are listed.
 
     Example: cakupan enrol batch regu.csv --segment PADAT_KARYA --batch PK-2023-07 --payer APBDES --months 2023-07
+    Example: cakupan enrol batch regu.csv --segment PADAT_KARYA --batch PK-2023-07 --payer APBDES --funder 'APBDes Poncosari 2023' --months 2023-07
     """
     from .months import parse_month_range
     from .services import enrolment_register_batch, read_batch_file
 
+    _, scope = actor(user)
+    fund = None
+    if funder:
+        from .selectors_funders import funder_access
+
+        fund = funder_access(scope=scope, ref=funder)
     start, end = parse_month_range(months)
     r = enrolment_register_batch(rows=read_batch_file(file.read_bytes(), file.name), segment=segment.upper(),
                                  payer=payer.upper(), batch=code, month_from=start, month_to=end, employer=employer,
-                                 risk_class=risk, income=income, by="cli")
+                                 risk_class=risk, income=income, by=user or "cli", funder=fund)
     total = sum(e.payments.get().amount for e in r.registered)
     console.print(f"{num(r.rows)} baris: {num(len(r.registered))} terdaftar ({rp(total)}), {num(len(r.rejected))} ditolak.")
     for x in r.rejected:

@@ -255,9 +255,13 @@ class BatchForm(MonthRangeMixin, forms.Form):
     """Shown on the enrolment page next to EnrolForm: its own ids so each label points at its field.
     The file is read here (CSV in any common encoding, or XLSX): `cleaned_data["rows"]`."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope=None, **kwargs):
         kwargs.setdefault("auto_id", "batch_%s")
         super().__init__(*args, **kwargs)
+        if scope is not None:
+            from .selectors_funders import funders_visible
+
+            self.fields["funder"].queryset = funders_visible(scope=scope)
 
     file = forms.FileField(label=_("CSV atau XLSX (kolom NIK, NAMA, UPAH)"))
     segment = forms.ChoiceField(label=_("Segmen"), choices=[("PU", "PU"), ("PADAT_KARYA", _("Padat karya"))])
@@ -268,6 +272,7 @@ class BatchForm(MonthRangeMixin, forms.Form):
     employer = forms.CharField(label=_("Pemberi kerja (PU) / proyek"), max_length=200, required=False)
     risk_class = forms.IntegerField(label=_("Kelas risiko JKK (PU)"), min_value=1, max_value=5, required=False)
     income = RupiahField(label=_("Upah/penghasilan bila tidak ada kolom UPAH"), required=False)
+    funder = forms.ModelChoiceField(label=_("Penyandang dana"), queryset=Funder.objects.none(), required=False)
 
     def clean_file(self):
         from .services import read_batch_file

@@ -23,13 +23,14 @@ CONFIRM_ROLES = {"admin", "analis", "kepatuhan"}
 @require_POST
 @persons_required
 def batch(request):
-    form = BatchForm(request.POST, request.FILES)
+    form = BatchForm(request.POST, request.FILES, scope=request.scope)
     if form.is_valid():
         d = form.cleaned_data
         try:
             r = enrolment_register_batch(rows=d["rows"], segment=d["segment"], payer=d["payer"], batch=d["batch"],
                                          month_from=d["month_from"], month_to=d["month_to"], employer=d["employer"],
-                                         risk_class=d["risk_class"], income=d["income"], by=request.user.username)
+                                         risk_class=d["risk_class"], income=d["income"], by=request.user.username,
+                                         funder=d.get("funder"))
         except UserError as exc:
             service_error(form, exc)
         else:

@@ -38,7 +38,7 @@ def enrol_page(request, *, form=None, batch_form=None, payment_form=None, item=N
                  detail={"list": "enrolments"})
     low, high = month_window()
     ctx = {"form": form, "recent": recent, "counts": sel.enrolment_counts(scope=request.scope), "item": item,
-           "batch_form": batch_form or BatchForm(), "payment_form": payment_form or PaymentForm(scope=request.scope),
+           "batch_form": batch_form or BatchForm(scope=request.scope), "payment_form": payment_form or PaymentForm(scope=request.scope),
            "can_confirm": request.scope.role in ("admin", "analis", "kepatuhan"),
            "segment_labels": dict(Enrolment.Segment.choices), "status_labels": dict(Enrolment.Status.choices),
            "month_low": month_label(low), "month_high": month_label(high)}

@@ -244,3 +244,19 @@ def test_funder_page_in_english(client, funded):
     assert "People paid for: 1; 9 months, Rp 151,200." in page and "Masih aktif" not in page  # English numbers
     listing = client.get("/outreach/penyandang-dana/").content.decode()
     assert "Add a funder" in listing and "Budget period" in listing
+
+
+def test_crew_batch_against_a_funder_keeps_the_rows_that_fit(funded):
+    """A padat karya crew of three for July 2023 (16,800 each) paid by a CSR with Rp 40,000: the
+    first two fit (33,600), the third is rejected with its row number; nothing is lost."""
+    from cakupan.outreach.services import enrolment_register_batch
+
+    persons, _, _ = funded
+    csr = funder_create(kind="CSR", name="CSR Regu", company="PT Contoh", budget=40_000, period_from=M(2023, 1, 1),
+                        period_to=M(2023, 12, 31), scope=ADMIN)
+    rows = [{"nik": _nik(persons, n), "nama": f"Warga {n}"} for n in (9, 11, 10)]
+    r = enrolment_register_batch(rows=rows, segment="PADAT_KARYA", payer="CSR", batch="PK-2023-07",
+                                 month_from=M(2023, 7, 1), month_to=M(2023, 7, 1), funder=csr)
+    assert [e.nama for e in r.registered] == ["Warga 9", "Warga 11"]
+    assert [(x["row_number"], x["reason_code"]) for x in r.rejected] == [(4, "funder.budget")]
+    assert funder_remaining(funder=csr) == 40_000 - 33_600

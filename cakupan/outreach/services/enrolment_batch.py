@@ -131,9 +131,11 @@ def read_batch_file(data: bytes, name: str = "berkas") -> list[dict]:
 
 def enrolment_register_batch(*, rows: list[dict], segment: str, payer: str, batch: str, month_from: date, month_to: date,
                              employer: str = "", risk_class: int | None = None, income: int | None = None,
-                             by: str = "") -> BatchResult:
+                             by: str = "", funder=None) -> BatchResult:
     """rows: [{"nik", "nama", "income" (optional; falls back to `income`)}]; row numbers count from 2
-    (the header is row 1), as a spreadsheet shows them."""
+    (the header is row 1), as a spreadsheet shows them. With a `funder` (an outreach Funder) each
+    row is checked against what is left of its budget: the rows beyond it are rejected
+    (`funder.budget`), the ones before are kept."""
     if not batch.strip():
         raise UserError("Beri kode kelompok (batch) untuk pendaftaran berkelompok.", code="batch.code")
     result = BatchResult()
@@ -145,7 +147,7 @@ def enrolment_register_batch(*, rows: list[dict], segment: str, payer: str, batc
             with transaction.atomic():
                 e = enrolment_register(nik=row.get("nik", ""), nama=row.get("nama", ""), segment=segment, payer=payer,
                                        month_from=month_from, month_to=month_to, income=row_income, risk_class=risk_class,
-                                       employer=employer, batch=batch, by=by)
+                                       employer=employer, batch=batch, by=by, funder=funder)
             result.registered.append(e)
         except UserError as exc:
             result.rejected.append({"row_number": number, "nik": row.get("nik", ""), "nama": row.get("nama", ""),
