@@ -92,6 +92,16 @@ STATUSES = Vocabulary(  # a workforce person's membership status in a run
 SEXES = Vocabulary(Term("L", "L", "M"), Term("P", "P", "F"))
 
 
+EXPORT_PURPOSES = Vocabulary(  # why person-level data leaves the app (UU 27/2022 art. 16 (2): purpose
+    # limitation); every export names one and the audit log keeps it (cakupan.privacy, docs/privacy.md)
+    Term("sosialisasi", "Sosialisasi dan pendaftaran peserta", "Outreach and enrolment"),
+    Term("verifikasi", "Verifikasi lapangan", "Field verification"),
+    Term("kepatuhan", "Pemeriksaan kepatuhan", "Compliance check"),
+    Term("pelaporan", "Pelaporan kepada pimpinan", "Reporting to management"),
+    Term("pdp", "Permintaan subjek data (PDP)", "Data subject request (PDP)"),
+)
+
+
 AUDIT_ACTIONS = Vocabulary(  # what the audit log records (accounts.models.AuditLog.action)
     Term("view_persons", "Melihat daftar pekerja", "Viewed a worker list"),
     Term("export_persons", "Mengekspor daftar pekerja", "Exported a worker list"),

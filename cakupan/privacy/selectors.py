@@ -17,19 +17,10 @@ from django.utils import timezone
 
 from cakupan.accounts.models import Role
 from cakupan.accounts.scope import scope_for
-from cakupan.core.vocab import Term, Vocabulary
+from cakupan.core.vocab import EXPORT_PURPOSES  # noqa: F401  (the door: what an export may be for)
 
 from .models import Breach, Override, SubjectRequest, Tombstone
 
-# why a person list leaves the app (UU 27/2022 art. 16 (2): processing limited to its purpose);
-# every export names one, and the audit log keeps it
-EXPORT_PURPOSES = Vocabulary(
-    Term("sosialisasi", "Sosialisasi dan pendaftaran peserta", "Outreach and enrolment"),
-    Term("verifikasi", "Verifikasi lapangan", "Field verification"),
-    Term("kepatuhan", "Pemeriksaan kepatuhan", "Compliance check"),
-    Term("pelaporan", "Pelaporan kepada pimpinan", "Reporting to management"),
-    Term("pdp", "Permintaan subjek data (PDP)", "Data subject request (PDP)"),
-)
 
 
 def tombstoned_niks():

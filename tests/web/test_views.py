@@ -129,6 +129,8 @@ def test_export_csv_and_xlsx_audited(client_for, published):
     assert [e.detail["format"] for e in exports] == ["csv", "xlsx"]
     assert exports[0].rows == len(rows)
     assert [e.detail["purpose"] for e in exports] == ["sosialisasi", "verifikasi"]
+    page = c.get(f"/wilayah/{KAL_A}/pekerja/").content.decode()
+    assert 'name="tujuan" required' in page and '<option value="verifikasi">' in page
     # without a purpose (or an unknown one): refused in one line, nothing exported or audited
     for query in ("", "?tujuan=", "?tujuan=iseng"):
         refused = c.get(f"/wilayah/{KAL_A}/pekerja.csv{query}")
