@@ -35,6 +35,7 @@ import duckdb
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cakupan.accounts.scope import audit_record
 from cakupan.compliance.models import RosterStatus
@@ -70,7 +71,7 @@ def _rows(path: Path, where: str, params: list) -> list[dict]:
 def _nik_checked(nik: str) -> str:
     nik = (nik or "").strip()
     if not (nik.isdigit() and len(nik) == 16):  # any 16 digits: a wrong NIK may be held too
-        raise UserError("NIK harus 16 digit.", code="pdp.nik")
+        raise UserError(_("NIK harus 16 digit."), code="pdp.nik")
     return nik
 
 
@@ -169,7 +170,7 @@ def _rectified(row: dict, fix: dict) -> dict:
 def _text(value: str, what: str, code: str, limit: int = 2000) -> str:
     value = " ".join((value or "").split())
     if not value:
-        raise UserError(f"{what} wajib diisi.", code=code)
+        raise UserError(_("%(what)s wajib diisi.") % {"what": what}, code=code)
     return value[:limit]
 
 
@@ -195,16 +196,16 @@ def subject_request_record(*, nik: str, kind: str, reason: str, requested_by: st
     nik = _nik_checked(nik)
     if kind not in SubjectRequest.Kind.values:
         raise UserError("Jenis permintaan: deletion (hapus) atau rectification (betulkan).", code="pdp.kind")
-    reason = _text(reason, "Alasan", "pdp.reason")
-    requested_by = _text(requested_by, "Pemohon (siapa yang meminta)", "pdp.requested_by", 200)
+    reason = _text(reason, _("Alasan"), "pdp.reason")
+    requested_by = _text(requested_by, _("Pemohon (siapa yang meminta)"), "pdp.requested_by", 200)
     nama = " ".join((nama or "").split())[:200]
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + timedelta(minutes=5):
-        raise UserError("Tanggal permintaan tidak boleh di masa depan.", code="pdp.received_at")
+        raise UserError(_("Tanggal permintaan tidak boleh di masa depan."), code="pdp.received_at")
     if kind == SubjectRequest.Kind.RECTIFICATION and not (nama or birth_date):
-        raise UserError("Pembetulan: isi nama atau tanggal lahir yang benar.", code="pdp.rectify_empty")
+        raise UserError(_("Pembetulan: isi nama atau tanggal lahir yang benar."), code="pdp.rectify_empty")
     if kind == SubjectRequest.Kind.DELETION and Tombstone.objects.filter(nik=nik).exists():
-        raise UserError("NIK ini sudah dihapus atas permintaan sebelumnya.", code="pdp.already_erased")
+        raise UserError(_("NIK ini sudah dihapus atas permintaan sebelumnya."), code="pdp.already_erased")
     req = SubjectRequest.objects.create(
         nik=nik, kind=kind, reason=reason, requested_by=requested_by, received_at=received_at,
         nama=nama if kind == SubjectRequest.Kind.RECTIFICATION else "",
@@ -274,12 +275,12 @@ def breach_record(*, what: str, found_at: datetime, data_affected: str, user,
     if user is not None:
         dpo_require(user)
     if found_at > timezone.now() + timedelta(minutes=5):
-        raise UserError("Waktu ditemukan tidak boleh di masa depan.", code="pdp.breach_future")
+        raise UserError(_("Waktu ditemukan tidak boleh di masa depan."), code="pdp.breach_future")
     if people_affected is not None and people_affected < 0:
-        raise UserError("Jumlah orang terdampak tidak boleh negatif.", code="pdp.breach_people")
+        raise UserError(_("Jumlah orang terdampak tidak boleh negatif."), code="pdp.breach_people")
     breach = Breach.objects.create(
-        what=_text(what, "Apa yang terjadi", "pdp.breach_what"), found_at=found_at,
-        data_affected=_text(data_affected, "Data yang terdampak", "pdp.breach_data"),
+        what=_text(what, _("Apa yang terjadi"), "pdp.breach_what"), found_at=found_at,
+        data_affected=_text(data_affected, _("Data yang terdampak"), "pdp.breach_data"),
         people_affected=people_affected,
         recorded_by=user if user is not None and user.is_authenticated else None,
         recorded_by_name=getattr(user, "username", "") or "system")
@@ -298,13 +299,13 @@ def breach_notify(*, breach_id: int, notified: str, user, subjects_at: datetime 
     if breach is None:
         raise UserError(f"Kebocoran #{breach_id} tidak ada.", code="pdp.breach_missing")
     if subjects_at is None and authority_at is None:
-        raise UserError("Isi kapan subjek data dan/atau lembaga diberi tahu.", code="pdp.breach_when")
+        raise UserError(_("Isi kapan subjek data dan/atau lembaga diberi tahu."), code="pdp.breach_when")
     for when in (subjects_at, authority_at):
         if when is not None and when < breach.found_at:
-            raise UserError("Pemberitahuan tidak boleh sebelum kebocoran ditemukan.", code="pdp.breach_order")
+            raise UserError(_("Pemberitahuan tidak boleh sebelum kebocoran ditemukan."), code="pdp.breach_order")
     breach.subjects_notified_at = subjects_at or breach.subjects_notified_at
     breach.authority_notified_at = authority_at or breach.authority_notified_at
-    breach.notified = "\n".join(x for x in (breach.notified, _text(notified, "Siapa yang diberi tahu", "pdp.breach_who")) if x)
+    breach.notified = "\n".join(x for x in (breach.notified, _text(notified, _("Siapa yang diberi tahu"), "pdp.breach_who")) if x)
     breach.save()
     audit_record(user=user, action="pdp_breach_notify", scope="semua wilayah", detail={
         "breach": breach.pk, "subjects_at": str(breach.subjects_notified_at), "authority_at": str(breach.authority_notified_at),

@@ -68,3 +68,6 @@ def test_breach_register_shows_deadline_and_time_left_in_english_too():
     html = c.get("/pdp/kebocoran/").content.decode()
     assert "Data breaches" in html and "Notice deadline" in html and "late (" in html
     assert c.get("/pdp/kebocoran/999/").status_code == 404
+    r = c.post("/pdp/kebocoran/", {"what": "x", "found_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+                                   "data_affected": "y"})
+    assert "The time found cannot be in the future." in r.content.decode()
