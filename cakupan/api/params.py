@@ -61,9 +61,13 @@ class WithinQuery(RunQuery):
     within = _text("area code to limit to, e.g. 34.02.01", pattern=CODE)
 
 
+NATIONAL_TERMS = ("kecamatan", "desa", "kelurahan", "dusun")  # core.terms.level_alias maps them
+
+
 class CoverageQuery(WithinQuery):
-    by = serializers.ChoiceField(choices=list(cov.LEVEL_FIELD), required=False, default="kapanewon",
-                                 help_text="grouping")
+    by = serializers.ChoiceField(choices=list(cov.LEVEL_FIELD) + list(NATIONAL_TERMS), required=False,
+                                 default="kapanewon", help_text="grouping; kecamatan, desa, kelurahan and dusun "
+                                 "mean kapanewon, kalurahan, kalurahan and padukuhan (the national terms)")
 
 
 class PersonQuery(RunQuery):

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView as DRFAPIView
 
 from cakupan.accounts.scope import scope_for
+from cakupan.core.terms import level_alias
 from cakupan.coverage import selectors as cov
 from cakupan.wilayah.selectors import area_name, area_names
 
@@ -89,7 +90,7 @@ class CoverageView(APIView):
         q = p.query(request, p.CoverageQuery)
         run = _run(q.get("run"))
         scope = scope_for(request.user)
-        by = q["by"]
+        by = level_alias(q["by"])  # kecamatan -> kapanewon ... (the stored kinds)
         within = q.get("within") or None
         if within and not scope.area_visible(within):
             raise Http404("Wilayah di luar cakupan Anda.")
