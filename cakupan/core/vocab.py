@@ -99,6 +99,7 @@ EXPORT_PURPOSES = Vocabulary(  # why person-level data leaves the app (UU 27/202
     Term("kepatuhan", "Pemeriksaan kepatuhan", "Compliance check"),
     Term("pelaporan", "Pelaporan kepada pimpinan", "Reporting to management"),
     Term("pdp", "Permintaan subjek data (PDP)", "Data subject request (PDP)"),
+    Term("perbaikan", "Perbaikan data impor (karantina)", "Fixing imported data (quarantine)"),
 )
 
 

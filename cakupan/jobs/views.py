@@ -158,7 +158,8 @@ def quarantine_download_view(request, snapshot_id: int):
     tmp = Path(tempfile.mkstemp(dir=folder, suffix=".xlsx")[1])
     n = quarantine_export(snapshot_id=snap.pk, path=tmp)
     audit_record(user=request.user, action="quarantine_download", scope=scope_for(request.user).label, rows=n,
-                 detail={"snapshot": snap.pk, "kind": snap.kind, "roster_kind": snap.roster_kind})
+                 detail={"snapshot": snap.pk, "kind": snap.kind, "roster_kind": snap.roster_kind,
+                         "purpose": "perbaikan"})  # quarantined rows leave only to be fixed (EXPORT_PURPOSES)
     fh = tmp.open("rb")
     tmp.unlink()  # the open handle keeps the bytes until the response is sent (POSIX)
     name = f"karantina-{snap.kind}{'-' + snap.roster_kind if snap.roster_kind else ''}-{snap.pk}.xlsx"

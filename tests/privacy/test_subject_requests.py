@@ -209,3 +209,17 @@ def test_a_worklist_made_before_the_deletion_no_longer_lists_the_person(cakupan_
     subject_request_record(nik=gone, kind="deletion", reason="r", requested_by="ybs", user=None)
     after = list(worklist_items(worklist=wl, scope=scope_for(admin)))
     assert gone not in {i.nik for i in after} and len(after) == len(items) - 1
+
+
+def test_worklist_export_records_its_purpose(cakupan_home):
+    from cakupan.core.vocab import EXPORT_PURPOSES
+    from cakupan.outreach.services import partner_create, worklist_export_xlsx, worklist_make
+    from tests.outreach.factories import KAP, make_run, standard_persons
+
+    make_run(standard_persons())
+    admin = make_user("admin", role="admin")
+    partner = partner_create(name="Perisai Srandakan", kind="perisai", area_codes=[KAP])
+    wl = worklist_make(partner=partner, area_code=KAP, scope=scope_for(admin), user=admin)
+    worklist_export_xlsx(worklist=wl, scope=scope_for(admin), user=admin)
+    purpose = AuditLog.objects.get(action="export_persons").detail["purpose"]
+    assert purpose == "sosialisasi" and purpose in EXPORT_PURPOSES

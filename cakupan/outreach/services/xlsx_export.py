@@ -125,5 +125,6 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
     buf = io.BytesIO()
     wb.save(buf)
     audit_record(user=user, action="export_persons", scope=scope.label, rows=len(items),
-                 detail={"worklist": worklist.pk, "kind": kind, "format": "xlsx", "full_nik": scope.sees_full_nik})
+                 detail={"worklist": worklist.pk, "kind": kind, "format": "xlsx", "full_nik": scope.sees_full_nik,
+                         "purpose": "sosialisasi"})  # a worklist exists for outreach only (EXPORT_PURPOSES)
     return buf.getvalue()
