@@ -218,7 +218,16 @@ def _workers(npps: set[str]) -> tuple[dict[str, list[EmployerWorker]], EmployerF
     return out, f
 
 
-def employer_check(*, employer: Employer, members: list[dict] | None = None, elsewhere: list[dict] | None = None,
+def _by_nik(members: list[dict]) -> dict[str, list[dict]]:
+    idx: dict[str, list[dict]] = defaultdict(list)
+    for m in members:
+        if m["nik"]:
+            idx[m["nik"]].append(m)
+    return idx
+
+
+def employer_check(*, employer: Employer, members: list[dict] | None = None,
+                   elsewhere: dict[str, list[dict]] | None = None,
                    workers: list[EmployerWorker] | None = None, workers_file: EmployerFile | None = None,
                    members_as_of: date | None = None, with_occupations: bool = True,
                    duplicates: list[Employer] | None = None) -> EmployerCheck:
@@ -236,11 +245,8 @@ def employer_check(*, employer: Employer, members: list[dict] | None = None, els
     active_here = [m for m in mine if _active(m["status"])]
     if elsewhere is None:
         niks = {w.nik for w in listed if not (w.nik in here and _active(here[w.nik]["status"]))}
-        elsewhere = _members(niks=niks)[0] if niks else []
-    other = defaultdict(list)
-    for m in elsewhere:
-        if m["npp"] != employer.npp and m["nik"]:
-            other[m["nik"]].append(m)
+        elsewhere = _by_nik(_members(niks=niks)[0] if niks else [])
+    other = {w.nik: [m for m in elsewhere.get(w.nik, ()) if m["npp"] != employer.npp] for w in listed}
     findings = [_finding_tk(listed, here, other, members_as_of), _finding_wage(employer, listed, on),
                 None]
     if with_occupations and findings[0].evidence:
@@ -358,12 +364,13 @@ def employers_ranked(*, scope: Scope, only_findings: bool = False) -> list[Ranke
     by_member_npp = defaultdict(list)
     for m in members:
         by_member_npp[m["npp"]].append(m)
+    by_nik = _by_nik(members)
     dups = defaultdict(list)
     for d in Employer.objects.filter(file_id=employers[0].file_id, issue="npp.ganda"):
         dups[d.npp].append(d)
     rows = []
     for e in employers:
-        c = employer_check(employer=e, members=by_member_npp.get(e.npp, []), elsewhere=members,
+        c = employer_check(employer=e, members=by_member_npp.get(e.npp, []), elsewhere=by_nik,
                            workers=by_npp.get(e.npp, []), workers_file=wfile, members_as_of=as_of,
                            with_occupations=False, duplicates=dups.get(e.npp, []))
         if only_findings and not c.has_findings:

@@ -112,7 +112,10 @@ def read_rows(data: bytes, name: str) -> list[tuple[int, list[str]]]:
         text = _decode(data)
         head = "\n".join(text.splitlines()[:5])
         sep = max((";", ",", "\t", "|"), key=head.count)
-        rows = _start_lines(text, sep)
+        try:
+            rows = _start_lines(text, sep)
+        except csv.Error as exc:
+            raise UserError(f"Berkas {name} tidak dapat dibaca sebagai CSV: {exc}.", code="pds.file") from None
     return [(n, cells) for n, cells in rows if any(c for c in cells)]
 
 

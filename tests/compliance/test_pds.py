@@ -185,6 +185,12 @@ def test_bad_files_refused_with_one_line(loaded):
         employer_file_import(data=b"", name="x.csv", as_of=AS_OF)
     with pytest.raises(UserError, match="xls"):
         worker_file_import(data=b"\xd0\xcf\x11\xe0", name="x.xls", as_of=AS_OF)
+    with pytest.raises(UserError, match="tidak dapat dibaca sebagai CSV"):
+        employer_file_import(data=b'NPP;NAMA\n1;"' + b"x" * 200_000 + b'"\n', name="x.csv", as_of=AS_OF)
+    with pytest.raises(UserError, match="XLSX"):
+        employer_file_import(data=b"PK\x03\x04 rusak", name="x.xlsx", as_of=AS_OF)
+    with pytest.raises(UserError, match="NUL"):
+        employer_file_import(data=b"N\x00P\x00P\x00", name="x.csv", as_of=AS_OF)
     with pytest.raises(UserError, match="NPP dan NIK"):
         worker_file_import(data=b"NPP;NAMA\n1;A\n", name="x.csv", as_of=AS_OF)
 
