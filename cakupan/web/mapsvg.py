@@ -164,8 +164,9 @@ def _terms(region) -> dict[str, str]:
 def choropleth(*, level: str, figures: dict, visible, within: str | None = None) -> dict:
     """Everything a template needs to draw one map: regions (shape, figures row, fill, link),
     the viewBox (zoomed to `within` when given), legend and outlines of the kapanewon. Drawn from
-    the boundaries of the figures' kabupaten; when one of the areas has none, a tile map (`grid`)
-    with one square per area, so the page shows the figures rather than nothing."""
+    the boundaries of the figures' kabupaten (`missing`: how many areas with figures have none);
+    when none or most of them have one, a tile map (`grid`) with one square per area, so the
+    page shows the figures rather than nothing."""
     codes = [c for c in figures if not within or c.startswith(within + ".")]
     region = tuple(sorted({".".join(c.split(".")[:2]) for c in codes} or
                           ({".".join(within.split(".")[:2])} if within else set()))) or None
@@ -173,7 +174,7 @@ def choropleth(*, level: str, figures: dict, visible, within: str | None = None)
     chosen = [s for s in all_shapes if not within or s.code.startswith(within + ".")]
     drawn = {s.code for s in chosen}
     missing = [c for c in codes if c not in drawn]
-    grid = bool(missing) or not chosen
+    grid = not chosen or 2 * len(missing) > len(codes)  # a few new codes without a boundary: drawn, noted
     if grid:
         from cakupan.wilayah.selectors import area_children, area_names
 

@@ -35,3 +35,10 @@ def test_bantul_keeps_its_drawn_map():
     figures = {c: SimpleNamespace(pct=25.0) for c in codes}
     out = mapsvg.choropleth(level="kapanewon", figures=figures, visible=lambda code: True)
     assert not out["grid"] and len(out["regions"]) == 17
+
+
+def test_a_few_codes_without_a_boundary_keep_the_drawn_map():
+    codes = [s.code for s in mapsvg.shapes("kapanewon", ("34.02",))[0]]
+    figures = {c: SimpleNamespace(pct=25.0) for c in codes + ["34.02.99"]}
+    out = mapsvg.choropleth(level="kapanewon", figures=figures, visible=lambda code: True)
+    assert not out["grid"] and out["missing"] == 1 and len(out["regions"]) == 17
