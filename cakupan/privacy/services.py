@@ -81,10 +81,11 @@ def _requests_of(nik: str) -> list[dict]:
 
 
 def person_data_report(*, nik: str, user=None) -> dict:
-    """Everything held about one person, by source (a subject access request). A NIK erased on
-    request shows only its requests and how many snapshot rows are withheld (the snapshot files
-    are immutable; the tombstone is applied on read); a rectified one shows snapshot rows with
-    the corrected values and the original ones beside them."""
+    """Everything held about one person, by source (a subject access request). For a NIK erased on
+    request, the snapshot rows are withheld and counted (the snapshot files are immutable; the
+    tombstone is applied on read); what outreach still holds (enrolments, payments, worklist
+    outcomes: hidden from every list, kept as records) is shown, with the requests. A rectified NIK
+    shows snapshot rows with the corrected values and the held ones beside them."""
     nik = _nik_checked(nik)
     report: dict[str, list] = {"population": [], "members": [], "rosters": [], "status": [], "links": []}
     erased = Tombstone.objects.filter(nik=nik).exists()
@@ -97,10 +98,14 @@ def person_data_report(*, nik: str, user=None) -> dict:
             continue
         key = {"population": "population", "members": "members"}.get(snap.kind, "rosters")
         report[key] += [{"snapshot": snap.id, "as_of": str(snap.as_of), **_rectified(r, fix)} for r in rows]
-    if erased:
+    if erased:  # outreach's records (enrolments, payments, worklist outcomes) are still held: shown
+        from cakupan.outreach.selectors import person_data
+
+        report.update(person_data(nik=nik))
         report["pdp_requests"] = _requests_of(nik)
         report["erased"] = [{"withheld_snapshot_rows": withheld}]
-        audit_record(user=user, action="pdp_access_report", scope=f"nik {nik[:4]}…{nik[-4:]}", rows=0,
+        audit_record(user=user, action="pdp_access_report", scope=f"nik {nik[:4]}…{nik[-4:]}",
+                     rows=sum(len(v) for k, v in report.items() if k not in ("erased", "pdp_requests")),
                      detail={"erased": True, "withheld_snapshot_rows": withheld})
         return report
     run = run_latest()
