@@ -88,14 +88,14 @@ def map_svg(*, level: str, pct: dict[str, float], within: str | None = None, lab
             names: dict[str, str] | None = None) -> str:
     """A choropleth of `level` (kapanewon or kalurahan) areas under `within` (else the kabupaten of
     the codes in `pct`), coloured by `pct` (code -> coverage %); a tile map (one square per area,
-    in code order) when one of those areas has no boundary; '' with neither."""
+    in code order) when none or most of those areas have a boundary; '' without areas."""
     if level not in geo.KINDS:
         return ""
     regions = {within} if within else {".".join(c.split(".")[:2]) for c in pct}
     feats = [f for f in geo.boundaries(level)["features"]
              if not regions or any(f["properties"]["kode"].startswith(r + ".") for r in regions)]
     drawn = {f["properties"]["kode"] for f in feats}
-    if not feats or any(c not in drawn for c in pct):
+    if not feats or 2 * sum(c not in drawn for c in pct) > len(pct):  # as the web map (a few: drawn)
         return tiles_svg(pct=pct, names=names or {}, labels=labels)
     lons = [p[0] for f in feats for ring in _rings(f["geometry"]) for p in ring]
     lats = [p[1] for f in feats for ring in _rings(f["geometry"]) for p in ring]
