@@ -29,6 +29,14 @@ def _scope():
     return Scope(role="admin")
 
 
+def _audit(action: str, check, user: str) -> None:
+    """Every look at an employer's evidence (names, NIK) is audited, from the command line too."""
+    from cakupan.accounts.scope import audit_record
+
+    audit_record(user=None, action=action, scope=f"cli {user}", rows=sum(len(f.evidence) for f in check.findings),
+                 detail={"npp": check.employer.npp, "via": "cli", "user": user})
+
+
 def _employer(npp: str):
     from cakupan.compliance.selectors_pds import employer_access
 
@@ -99,6 +107,7 @@ def ranked(
 def check(
     npp: str = typer.Argument(..., help="NPP pemberi kerja"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
+    user: str = typer.Option("cli", "--user", help="siapa yang melihat (dicatat di log audit)"),
 ) -> None:
     """One employer's three findings with their evidence (full NIK: the office's own tool).
 
@@ -107,6 +116,7 @@ def check(
     from cakupan.compliance.selectors_pds import employer_check
 
     c = employer_check(employer=_employer(npp))
+    _audit("view_pds_workers", c, user)
     if fmt == "json":
         typer.echo(json.dumps({"npp": c.employer.npp, "name": c.employer.name, "on": c.on.isoformat(),
                                "size_class": c.size_class, "size_basis": c.size_basis,
@@ -133,6 +143,7 @@ def letter(
     out: Path = typer.Argument(..., help="berkas PDF yang ditulis"),
     office: str = typer.Option("BPJS Ketenagakerjaan", "--kantor", help="nama kantor pengirim"),
     signatory: str = typer.Option("", "--penanda-tangan", help="jabatan penanda tangan"),
+    user: str = typer.Option("cli", "--user", help="siapa yang membuat surat (dicatat di log audit)"),
 ) -> None:
     """The letter (PDF, Indonesian) summarising an employer's findings, from the office's template.
 
@@ -143,4 +154,5 @@ def letter(
 
     c = employer_check(employer=_employer(npp))
     out.write_bytes(employer_letter_pdf(check=c, office=office, signatory=signatory))
+    _audit("letter_pds", c, user)
     console.print(f"Surat untuk {c.employer.name} ditulis: {out}")

@@ -80,9 +80,26 @@ def employer_detail(request, npp: str):
         audit_record(user=request.user, action="view_pds_workers", scope=scope.label, rows=shown + len(issues),
                      detail={"npp": e.npp})
     ctx = {"e": e, "check": check, "findings": findings, "issues": issues, "persons": persons,
+           "opd_roster": _opd_roster(scope, e),
            "area_word": (level_term(e.kapanewon_code) if e.kapanewon_code else "kapanewon").capitalize(),
            "kapanewon": area_names([e.kapanewon_code]).get(e.kapanewon_code, "") if e.kapanewon_code else ""}
     return render(request, "compliance/pds/detail.html", ctx)
+
+
+def _opd_roster(scope, e):
+    """An OPD's row on the latest run's OPD roster (non-ASN staff checked against membership), by name."""
+    if e.kind != "opd":
+        return None
+    from cakupan.coverage.selectors import run_latest
+
+    from .selectors import compliance_groups
+
+    run = run_latest()
+    if run is None:
+        return None
+    name = e.name.strip().lower()
+    return next((g for g in compliance_groups(run=run, scope=scope, roster_kind="opd") if g.key.strip().lower() == name),
+                None)
 
 
 @login_required

@@ -251,6 +251,23 @@ def test_pages_scope_masking_and_audit(loaded, client):
 
 
 @pytest.mark.django_db
+def test_opd_page_joins_the_opd_roster(loaded, client):
+    from cakupan.compliance.models import RosterStatus
+    from tests.outreach.factories import make_run
+
+    run = make_run([])
+    RosterStatus.objects.bulk_create([
+        RosterStatus(run=run, roster_kind="opd", nik=N[8], nama="Staf 1", org="DINAS PARIWISATA", status="active"),
+        RosterStatus(run=run, roster_kind="opd", nik=N[7], nama="Staf 2", org="DINAS PARIWISATA", status="none")])
+    make_user("kep3", role="kepatuhan")
+    client.login(username="kep3", password="rahasia-123")
+    page = client.get("/kepatuhan/pds/33333333/").content.decode()
+    assert "Daftar non-ASN OPD ini pada hasil proses terakhir: 2 orang, 1 peserta aktif." in page
+    assert "/kepatuhan/opd/orang/?g=DINAS%20PARIWISATA" in page
+    assert 'id="opd-roster"' not in client.get("/kepatuhan/pds/11111111/").content.decode()
+
+
+@pytest.mark.django_db
 def test_upload_page_reports_rows(loaded, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -282,6 +299,8 @@ def test_cli(loaded, tmp_path):
     out = runner.invoke(app, ["pds", "surat", "11111111", str(pdf)])
     assert out.exit_code == 0, out.output
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert list(AuditLog.objects.order_by("id").values_list("action", "rows")) == [
+        ("view_pds_workers", 6), ("letter_pds", 6)]
     f = tmp_path / "pk.csv"
     f.write_text(EMPLOYERS, encoding="utf-8")
     out = runner.invoke(app, ["pds", "impor", "pemberi_kerja", str(f), "--as-of", "2024-01-31"])
