@@ -308,7 +308,7 @@ def _finding_wage(employer: Employer, listed, on: date) -> Finding:
         if reasons:
             evidence.append({"row_number": w.row_number, "nik": w.nik, "nama": w.nama,
                              "reported": rupiah(w.wage_reported, lang="id"), "why": "; ".join(reasons)})
-    basis = f"{umk['decree']} (UMK {umk['nama']} {umk['tahun']}: {rupiah(umk['umk'], lang='id')})" if umk else ""
+    basis = f"{umk['decree']} (UMK {umk['nama']} {umk['tahun']}: Rp {umk['umk_decree']})" if umk else ""
     checked = sum(1 for w in listed if w.wage_reported is not None)
     if not checked:
         return Finding("PDS-Upah", "tidak_diperiksa", "Tidak ada upah yang dilaporkan pada daftar tenaga kerja.", 0, basis)

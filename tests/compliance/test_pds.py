@@ -124,7 +124,7 @@ def test_three_findings_counted_by_hand(loaded):
     assert [(e["nama"], e["why"]) for e in wage.evidence] == [
         ("Budi", "di bawah UMK Rp 2.216.463; di bawah upah daftar gaji Rp 2.300.000"),
         ("Dedi", "di bawah upah daftar gaji Rp 2.400.000")]
-    assert "340/KEP/2023" in wage.basis
+    assert wage.basis == "Keputusan Gubernur DIY Nomor 396/KEP/2023 (30 November 2023) (UMK Kabupaten Bantul 2024: Rp 2.216.463,00)"
     # small: JKK, JKM, JHT; Budi holds JKK, JKM
     assert (prog.state, prog.count, prog.evidence[0]["nama"], prog.evidence[0]["why"]) == ("temuan", 1, "Budi", "tanpa JHT")
     assert "PP 46/2015" in prog.basis
@@ -139,8 +139,31 @@ def test_large_employer_needs_jp_and_region_without_umk(loaded):
     assert (tk.state, tk.count) == ("patuh", 0)
     assert wage.state == "patuh"  # 9.000.000 >= UMK
     assert (prog.count, prog.evidence[0]["nama"], prog.evidence[0]["why"]) == (1, "Eko", "tanpa JP")
-    assert sel.umk_for(kabupaten="34.03", on=AS_OF) is None
-    assert sel.umk_for(kabupaten="34.02", on=date(2023, 6, 1))["umk"] == 2066438
+    assert sel.umk_for(kabupaten="33.10", on=AS_OF) is None
+    assert sel.umk_for(kabupaten="34.02", on=date(2025, 1, 1)) is None
+    assert sel.umk_for(kabupaten="34.02", on=date(2023, 6, 1))["umk"] == 2066438  # Rp 2.066.438,82: sen dropped
+
+
+@pytest.mark.django_db
+def test_region_or_year_without_umk_is_said_not_guessed(loaded):
+    from cakupan.compliance.models import EmployerWorker
+
+    def wage_finding(kapanewon, on):
+        e = Employer(npp="1", name="X", kapanewon_code=kapanewon)
+        ws = [EmployerWorker(row_number=2, npp="1", nik=N[0], nik_ok=True, nama="A", wage_reported=1_000_000,
+                             wage_roster=1_200_000)]
+        return sel._finding_wage(e, ws, on)
+
+    klaten = wage_finding("33.10.01", AS_OF)
+    assert klaten.state == "temuan" and klaten.basis == ""  # below the roster wage only
+    assert "UMK belum ada untuk 33.10 tahun 2024" in klaten.summary
+    assert klaten.evidence[0]["why"] == "di bawah upah daftar gaji Rp 1.200.000"
+    later = wage_finding("34.02.01", date(2025, 3, 1))
+    assert "UMK belum ada untuk 34.02 tahun 2025" in later.summary
+    unknown = wage_finding("", AS_OF)
+    assert "kapanewon pemberi kerja tidak diketahui" in unknown.summary
+    sleman = wage_finding("34.04.01", AS_OF)
+    assert sleman.evidence[0]["why"].startswith("di bawah UMK Rp 2.315.976")
 
 
 @pytest.mark.django_db
