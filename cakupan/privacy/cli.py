@@ -127,7 +127,8 @@ def requests() -> None:
     rows = SubjectRequest.objects.all()[:200]
     for r in rows:
         typer.echo(f"#{r.pk} {r.received_at:%Y-%m-%d %H:%M} {r.kind} NIK {r.nik[:4]}…{r.nik[-4:]} "
-                   f"pemohon {r.requested_by}; dicatat {r.recorded_by_name}; {r.reason}")
+                   f"pemohon {r.requested_by}; dicatat {r.recorded_by_name}"
+                   f"{' (lewat 3 x 24 jam)' if r.late else ''}; {r.reason}")
     if not rows:
         typer.echo("Belum ada permintaan.")
 

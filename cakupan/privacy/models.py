@@ -40,6 +40,17 @@ class SubjectRequest(models.Model):
         ordering = ["-received_at", "-id"]
         permissions = [("dpo", "Pejabat pelindungan data pribadi (DPO): permintaan subjek dan kebocoran")]
 
+    @property
+    def deadline(self):
+        """Carry it out within 3 x 24 hours of receiving it (UU 27/2022 art. 30 ~ for rectification;
+        the same yardstick is applied to deletion)."""
+        return self.received_at + timedelta(hours=NOTICE_HOURS)
+
+    @property
+    def late(self) -> bool:
+        """Carried out (recorded: the service carries it out at once) after the deadline."""
+        return self.recorded_at is not None and self.recorded_at > self.deadline
+
 
 class Tombstone(models.Model):
     nik = models.CharField(max_length=16, unique=True)

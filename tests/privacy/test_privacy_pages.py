@@ -41,11 +41,17 @@ def test_request_form_records_and_carries_out_a_deletion():
     assert r.status_code == 302 and Tombstone.objects.filter(nik="3402014501900001").exists()
     html = c.get(r["Location"]).content.decode()
     assert "dicatat dan dijalankan" in html and "3402********0001" in html and "3402014501900001" not in html
+    assert 'data-late="0"' in html and "lewat 3 × 24 jam" not in html
+    late = (timezone.localtime() - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M")  # received 4 days ago
+    c.post("/pdp/", {"nik": "3402014501900003", "kind": "rectification", "reason": "nama salah", "requested_by": "ybs",
+                     "nama": "Sri", "received_at": late})
+    html = c.get("/pdp/").content.decode()
+    assert html.count('data-late="1"') == 1 and "lewat 3 × 24 jam" in html
     r = c.post("/pdp/", {"nik": "3402014501900002", "kind": "rectification", "reason": "x", "requested_by": "y",
                          "received_at": when})
     html = r.content.decode()
     assert r.status_code == 200 and "Pembetulan: isi nama atau tanggal lahir yang benar." in html
-    assert "Traceback" not in html and SubjectRequest.objects.count() == 1
+    assert "Traceback" not in html and SubjectRequest.objects.count() == 2
 
 
 def test_breach_register_shows_deadline_and_time_left_in_english_too():
