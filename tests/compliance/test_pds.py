@@ -127,7 +127,7 @@ def test_three_findings_counted_by_hand(loaded):
     assert wage.basis == "Keputusan Gubernur DIY Nomor 396/KEP/2023 (30 November 2023) (UMK Kabupaten Bantul 2024: Rp 2.216.463,00)"
     # small: JKK, JKM, JHT; Budi holds JKK, JKM
     assert (prog.state, prog.count, prog.evidence[0]["nama"], prog.evidence[0]["why"]) == ("temuan", 1, "Budi", "tanpa JHT")
-    assert "PP 46/2015" in prog.basis
+    assert prog.basis == "Perpres 109/2013 ps. 6 ayat (3) huruf b; PP 44/2015 (JKK); PP 44/2015 (JKM); PP 46/2015 (JHT)"
     assert c.missing == 3
 
 
@@ -142,6 +142,19 @@ def test_large_employer_needs_jp_and_region_without_umk(loaded):
     assert sel.umk_for(kabupaten="33.10", on=AS_OF) is None
     assert sel.umk_for(kabupaten="34.02", on=date(2025, 1, 1)) is None
     assert sel.umk_for(kabupaten="34.02", on=date(2023, 6, 1))["umk"] == 2066438  # Rp 2.066.438,82: sen dropped
+
+
+def test_programs_by_size_follow_perpres_109_2013():
+    names = {c: [r["program"] for r in sel.programs_required(size_class=c, on=AS_OF)]
+             for c in ("mikro", "kecil", "menengah", "besar")}
+    assert names == {"mikro": ["JKK", "JKM"], "kecil": ["JKK", "JKM", "JHT"], "menengah": ["JKK", "JKM", "JHT", "JP"],
+                     "besar": ["JKK", "JKM", "JHT", "JP"]}
+    assert sel.programs_required(size_class="besar", on=date(2015, 6, 30)) == []  # phased from 1 July 2015
+    assert [sel.size_class_of(n) for n in (1, 4, 5, 19, 20, 99, 100, 5000)] == [
+        "mikro", "mikro", "kecil", "kecil", "menengah", "menengah", "besar", "besar"]
+    micro = sel._finding_program("mikro", [{"nik": N[0], "nama": "A", "kpj": "1", "program": "JKK,JKM", "status": "AKTIF"}],
+                                 AS_OF)
+    assert (micro.state, micro.count) == ("patuh", 0)
 
 
 @pytest.mark.django_db
