@@ -1,7 +1,7 @@
 """`cakupan link`: link members to the population, compute coverage, publish (thin over the run
 orchestrator, cakupan.runs.services.run_execute).
 
-    cakupan link --as-of 2023-02-27 --export tautan.csv
+    cakupan link --as-of 2023-02-27 --export tautan.csv --tujuan verifikasi
 """
 from __future__ import annotations
 
@@ -31,13 +31,15 @@ def link(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal acuan YYYY-MM-DD (bawaan: snapshot peserta terbaru)"),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (bawaan) atau spark"),
     export: Optional[Path] = typer.Option(None, "--export", help="Tulis CSV satu baris per rekaman peserta"),
+    purpose: str = typer.Option("", "--tujuan", help="Untuk apa --export (wajib bersamanya): sosialisasi, verifikasi, "
+                                "kepatuhan, pelaporan, pdp, perbaikan; dicatat di log audit"),
     model: Optional[Path] = typer.Option(None, "--model", help="Berkas model Splink (dimuat bila ada, disimpan bila dilatih)"),
     retrain: bool = typer.Option(False, "--retrain", help="Latih ulang model walau sudah tersimpan"),
     truth: Optional[Path] = typer.Option(None, "--truth", help="truth/links.csv data sintetis: laporkan presisi/recall, juga per kelas bila ada"),
 ) -> None:
     """Cocokkan peserta BPJS TK ke penduduk, hitung cakupan, terbitkan hasilnya.
 
-    Example: cakupan link --as-of 2023-02-27 --export tautan.csv --truth synth/truth/links.csv
+    Example: cakupan link --as-of 2023-02-27 --export tautan.csv --tujuan verifikasi --truth synth/truth/links.csv
     """
     if engine not in ("duckdb", "spark"):
         raise UserError(f"Mesin tidak dikenal: {engine} (pilih duckdb atau spark)", code="engine.unknown")
@@ -51,7 +53,7 @@ def link(
             console.log(STEP_LABELS.get(name, name))
 
         outcome = run_execute(as_of=when, engine=engine, model=model, retrain=retrain, truth=truth,
-                              export=export, on_step=on_step)
+                              export=export, export_purpose=purpose, on_step=on_step)
     _summary(console, outcome, export)
 
 

@@ -25,7 +25,9 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.db import transaction
 
+from cakupan.accounts.scope import audit_record
 from cakupan.core.locks import home_lock
+from cakupan.core.vocab import EXPORT_PURPOSES
 from cakupan.core.processes import pause_point
 from cakupan.compliance.services import roster_status_publish
 from cakupan.coverage.models import CoverageRun
@@ -61,19 +63,24 @@ def run_execute(
     retrain: bool = False,
     truth: Path | None = None,
     export: Path | None = None,
+    export_purpose: str = "",
     on_step: Callable[[str], None] | None = None,
     user=None,
     backfill: bool = False,
 ) -> RunOutcome:
     """Run staging -> linkage -> marts over the latest snapshots on/before `as_of` (default: the
     newest member snapshot's as-of), write the run directory, publish it, optionally export the
-    links CSV, then confirm the provisional enrolments the run shows active. `backfill`: an
+    links CSV (personal data: `export_purpose`, one of core.vocab.EXPORT_PURPOSES, is required with it
+    and audited), then confirm the provisional enrolments the run shows active. `backfill`: an
     earlier month filled in on purpose (cakupan.runs.backfill), not warned as out of order. Holds
     home_lock("files") shared throughout, so the startup sweep never takes its folder for a dead
     run's."""
+    if export is not None and export_purpose not in EXPORT_PURPOSES:  # before any work is done
+        raise UserError(f"--export berisi data pribadi: sebutkan tujuannya dengan --tujuan "
+                        f"({', '.join(EXPORT_PURPOSES.codes)}).", code="export.purpose")
     with home_lock("files", shared=True):
         return _run_execute(as_of=as_of, engine=engine, model=model, retrain=retrain, truth=truth, export=export,
-                            on_step=on_step, user=user, backfill=backfill)
+                            export_purpose=export_purpose, on_step=on_step, user=user, backfill=backfill)
 
 
 def _run_execute(
@@ -84,6 +91,7 @@ def _run_execute(
     retrain: bool = False,
     truth: Path | None = None,
     export: Path | None = None,
+    export_purpose: str = "",
     on_step: Callable[[str], None] | None = None,
     user=None,
     backfill: bool = False,
@@ -114,7 +122,7 @@ def _run_execute(
     timings["pipeline"] = round(time.perf_counter() - t0, 3)
     if export:
         t0 = time.perf_counter()
-        links_export(run_dir=run_dir, path=Path(export))
+        n_exported = links_export(run_dir=run_dir, path=Path(export))
         timings["export"] = round(time.perf_counter() - t0, 3)
     from cakupan.coverage.selectors import run_latest
 
@@ -136,6 +144,10 @@ def _run_execute(
     )
     timings["publish"] = round(time.perf_counter() - t0, 3)
     timings["enrolments_confirmed"] = enrolments_confirm(run=run)
+    if export:
+        audit_record(user=user, action="export_persons", scope="semua wilayah", rows=n_exported,
+                     detail={"run": run.pk, "file": Path(export).name, "format": "csv", "purpose": export_purpose,
+                             "via": "link --export"})
     if not backfill and CoverageRun.objects.filter(status=CoverageRun.Status.DONE, as_of__gt=as_of).exists():
         # an earlier month published after later ones: the later months' flows are recounted
         from cakupan.coverage.services import flows_refresh

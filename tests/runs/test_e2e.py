@@ -33,7 +33,8 @@ def test_synthetic_region_coverage_matches_truth(cakupan_home, tmp_path):
     for roster in sorted((synth / "rosters").glob("*.csv")):
         snapshot_import(kind="roster", roster_kind=roster.stem, path=roster, as_of=AS_OF)
 
-    out = run_execute(as_of=AS_OF, truth=synth / "truth" / "links.csv", export=tmp_path / "links.csv")
+    out = run_execute(as_of=AS_OF, truth=synth / "truth" / "links.csv", export=tmp_path / "links.csv",
+                      export_purpose="verifikasi")
     truth = json.loads((synth / "truth" / "summary.json").read_text())
     total = selectors.coverage_total(run=out.run, scope=Scope(role="admin"))
     assert abs(total.workforce - truth["workforce"]) <= 1  # importer may quarantine an odd NIK

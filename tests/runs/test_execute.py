@@ -64,7 +64,10 @@ def snapshots(cakupan_home, monkeypatch):
 def test_run_execute_publishes_and_exports(snapshots, tmp_path):
     from cakupan.runs.services import run_execute
 
-    out = run_execute(export=tmp_path / "links.csv")  # as-of defaults to the member snapshot's
+    with pytest.raises(UserError, match="--tujuan"):  # personal data: the export names its purpose
+        run_execute(export=tmp_path / "links.csv")
+    assert not CoverageRun.objects.exists()  # refused before any work
+    out = run_execute(export=tmp_path / "links.csv", export_purpose="verifikasi")  # as-of: the member snapshot's
     assert out.run.status == CoverageRun.Status.DONE and out.run.as_of == AS_OF
     assert out.result.totals["workforce"] == PersonStatus.objects.filter(run=out.run).count() == 55
     assert out.result.totals["active"] == 20 and out.run.member_snapshot.kind == "members"
@@ -80,6 +83,10 @@ def test_run_execute_publishes_and_exports(snapshots, tmp_path):
     assert RosterStatus.objects.filter(run=out.run).count() == roster.num_rows > 0
     assert MemberLink.objects.filter(run=out.run).count() == 28  # the 30 member records less the 2 unmatched
     assert out.timings["publish"] >= 0 and out.run.summary["service_timings"]["inputs"] >= 0
+    from cakupan.accounts.models import AuditLog
+
+    audit = AuditLog.objects.get(action="export_persons")
+    assert audit.rows == 30 and audit.detail["purpose"] == "verifikasi" and audit.detail["run"] == out.run.pk
 
 
 @pytest.mark.django_db
@@ -106,7 +113,7 @@ def test_run_execute_without_snapshots_is_a_user_error(cakupan_home):
 @pytest.mark.django_db
 def test_cli_link_then_coverage(snapshots, tmp_path):
     runner = CliRunner()
-    res = runner.invoke(app, ["link", "--as-of", "2023-02-27", "--export", str(tmp_path / "x.csv")])
+    res = runner.invoke(app, ["link", "--as-of", "2023-02-27", "--export", str(tmp_path / "x.csv"), "--tujuan", "verifikasi"])
     assert res.exit_code == 0, res.output
     assert "Cocok persis" in res.output and "36,36" in res.output  # 20 / 55
     res = runner.invoke(app, ["coverage", "--as-of", "2023-02-27", "--by", "kalurahan", "--format", "json"])
