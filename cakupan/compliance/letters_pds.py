@@ -7,8 +7,10 @@ compliance/pds/surat.html. NIKs in the letter are masked; each finding lists at 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils import timezone
 from django.template.loader import get_template
 
 from cakupan.accounts.scope import mask_nik
@@ -19,9 +21,11 @@ from .selectors_pds import EmployerCheck, letter_template_body
 TITLES = {"PDS-TK": "tenaga kerja belum didaftarkan", "PDS-Upah": "upah yang dilaporkan",
           "PDS-Program": "program yang belum diikuti"}
 EVIDENCE_LIMIT = 50
+CSS = Path(__file__).with_name("pdf") / "pds_letter.css"
 
 
 def letter_context(*, check: EmployerCheck, office: str, today: date | None = None, signatory: str = "") -> dict:
+    from cakupan.core.terms import level_term
     from cakupan.wilayah.selectors import area_name
 
     findings = []
@@ -33,7 +37,7 @@ def letter_context(*, check: EmployerCheck, office: str, today: date | None = No
                          "evidence": rows, "more": max(0, len(f.evidence) - EVIDENCE_LIMIT)})
     e = check.employer
     return {"employer": e, "check": check, "findings": findings, "office": office, "signatory": signatory,
-            "today": today or date.today(), "kapanewon": area_name(e.kapanewon_code) if e.kapanewon_code else ""}
+            "today": today or timezone.localdate(), "kapanewon": f"{level_term(e.kapanewon_code).capitalize()} {area_name(e.kapanewon_code)}" if e.kapanewon_code else ""}
 
 
 def employer_letter_html(*, check: EmployerCheck, office: str, today: date | None = None, signatory: str = "") -> str:
@@ -48,8 +52,10 @@ def employer_letter_html(*, check: EmployerCheck, office: str, today: date | Non
 
 
 def employer_letter_pdf(*, check: EmployerCheck, office: str, today: date | None = None, signatory: str = "") -> bytes:
+    from weasyprint import CSS as WCSS
     from weasyprint import HTML
 
     if not check.has_findings:
         raise UserError(f"Pemberi kerja {check.employer.npp} tidak memiliki temuan: tidak ada surat.", code="pds.no_findings")
-    return HTML(string=employer_letter_html(check=check, office=office, today=today, signatory=signatory)).write_pdf()
+    html = employer_letter_html(check=check, office=office, today=today, signatory=signatory)
+    return HTML(string=html).write_pdf(stylesheets=[WCSS(filename=str(CSS))])

@@ -2,9 +2,12 @@
 (tests/compliance/test_pds.py's register, workers and member extract, counted by hand there).
 
     CAKUPAN_SCREENSHOTS_DIR=docs/screenshots .venv/bin/python -m pytest tests/browser/test_pds_page.py
-writes docs/screenshots/pds-list.png and docs/screenshots/pds-employer.png (docs/compliance-pds.md).
+writes docs/screenshots/pds-list.png, pds-employer.png and pds-letter.png (the letter's first page, with
+pdftoppm) for docs/compliance-pds.md.
 """
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -49,4 +52,10 @@ def test_pds_ranked_list_to_employer_and_letter(live_server, loaded):  # noqa: F
         with page.expect_download() as dl:
             page.click("#letter-link")
         assert dl.value.suggested_filename == "surat-pds-11111111.pdf"
+        if folder and shutil.which("pdftoppm"):  # the letter's first page for the docs
+            pdf = Path(folder) / "pds-letter.pdf"
+            dl.value.save_as(str(pdf))
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf),
+                            str(Path(folder) / "pds-letter")], check=True)
+            pdf.unlink()
         browser.close()
