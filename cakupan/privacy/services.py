@@ -34,6 +34,7 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,7 +191,7 @@ def subject_request_record(*, nik: str, kind: str, reason: str, requested_by: st
     """Records a data subject's request and carries it out, in one transaction (audited):
     - deletion: a tombstone for the NIK (every person-level read leaves it out, future runs exclude
       it) and its derived rows of published runs deleted (person status, member links, roster
-      status); the snapshots stay as they are, read through the tombstone; aggregates of past runs
+      status, review queue items); the snapshots stay as they are, read through the tombstone; aggregates of past runs
       stay as published (they are not personal data);
     - rectification: an override of the name and/or birth date (future runs read it; the access
       report shows it over the snapshot rows) and the published person rows corrected (age
@@ -221,7 +222,9 @@ def subject_request_record(*, nik: str, kind: str, reason: str, requested_by: st
         Tombstone.objects.create(nik=nik, request=req)
         affected = {"person_status": PersonStatus.objects.filter(nik=nik).delete()[0],
                     "member_links": MemberLink.objects.filter(person_nik=nik).delete()[0],
-                    "roster_status": RosterStatus.objects.filter(nik=nik).delete()[0]}
+                    "roster_status": RosterStatus.objects.filter(nik=nik).delete()[0],
+                    # the clerical review queue: the person as a candidate, or a member record with the NIK
+                    "review_items": ReviewItem.objects.filter(Q(candidate_nik=nik) | Q(member__nik=nik)).delete()[0]}
         Override.objects.filter(nik=nik).delete()  # nothing left to correct
     else:
         over, _created = Override.objects.get_or_create(nik=nik, defaults={"request": req})

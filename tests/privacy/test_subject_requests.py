@@ -224,3 +224,14 @@ def test_worklist_export_records_its_purpose(cakupan_home):
     worklist_export_xlsx(worklist=wl, scope=scope_for(admin), user=admin)
     purpose = AuditLog.objects.get(action="export_persons").detail["purpose"]
     assert purpose == "sosialisasi" and purpose in EXPORT_PURPOSES
+
+
+def test_deletion_also_empties_the_review_queue_of_the_person(cakupan_home):
+    from cakupan.linkage.models import ReviewItem
+
+    run = run_make(with_history=False).run
+    as_candidate, as_member = ReviewItem.objects.filter(run=run).order_by("id")[:2]
+    req = subject_request_record(nik=as_candidate.candidate_nik, kind="deletion", reason="r", requested_by="s", user=None)
+    req2 = subject_request_record(nik=as_member.member["nik"], kind="deletion", reason="r", requested_by="s", user=None)
+    assert req.rows_affected["review_items"] == 1 and req2.rows_affected["review_items"] == 1
+    assert ReviewItem.objects.filter(run=run).count() == 1
