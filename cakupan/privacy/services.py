@@ -43,7 +43,7 @@ from cakupan.compliance.models import RosterStatus
 from cakupan.coverage.models import PersonStatus
 from cakupan.coverage.selectors import run_latest, runs_done
 from cakupan.errors import UserError
-from cakupan.linkage.models import MemberLink, ReviewItem
+from cakupan.linkage.models import MemberLink, ReviewDecision, ReviewItem
 from cakupan.registries.models import Snapshot
 from cakupan.registries.selectors import snapshot_path
 
@@ -191,7 +191,7 @@ def subject_request_record(*, nik: str, kind: str, reason: str, requested_by: st
     """Records a data subject's request and carries it out, in one transaction (audited):
     - deletion: a tombstone for the NIK (every person-level read leaves it out, future runs exclude
       it) and its derived rows of published runs deleted (person status, member links, roster
-      status, review queue items); the snapshots stay as they are, read through the tombstone; aggregates of past runs
+      status, review queue items and decisions naming it); the snapshots stay as they are, read through the tombstone; aggregates of past runs
       stay as published (they are not personal data);
     - rectification: an override of the name and/or birth date (future runs read it; the access
       report shows it over the snapshot rows) and the published person rows corrected (age
@@ -224,7 +224,8 @@ def subject_request_record(*, nik: str, kind: str, reason: str, requested_by: st
                     "member_links": MemberLink.objects.filter(person_nik=nik).delete()[0],
                     "roster_status": RosterStatus.objects.filter(nik=nik).delete()[0],
                     # the clerical review queue: the person as a candidate, or a member record with the NIK
-                    "review_items": ReviewItem.objects.filter(Q(candidate_nik=nik) | Q(member__nik=nik)).delete()[0]}
+                    "review_items": ReviewItem.objects.filter(Q(candidate_nik=nik) | Q(member__nik=nik)).delete()[0],
+                    "review_decisions": ReviewDecision.objects.filter(candidate_nik=nik).delete()[0]}
         Override.objects.filter(nik=nik).delete()  # nothing left to correct
     else:
         over, _created = Override.objects.get_or_create(nik=nik, defaults={"request": req})

@@ -231,7 +231,12 @@ def test_deletion_also_empties_the_review_queue_of_the_person(cakupan_home):
 
     run = run_make(with_history=False).run
     as_candidate, as_member = ReviewItem.objects.filter(run=run).order_by("id")[:2]
+    from cakupan.linkage.models import ReviewDecision
+
+    ReviewDecision.objects.create(member_key=as_candidate.member_key, candidate_nik=as_candidate.candidate_nik,
+                                  decision="accept")
     req = subject_request_record(nik=as_candidate.candidate_nik, kind="deletion", reason="r", requested_by="s", user=None)
     req2 = subject_request_record(nik=as_member.member["nik"], kind="deletion", reason="r", requested_by="s", user=None)
     assert req.rows_affected["review_items"] == 1 and req2.rows_affected["review_items"] == 1
+    assert req.rows_affected["review_decisions"] == 1 and not ReviewDecision.objects.exists()
     assert ReviewItem.objects.filter(run=run).count() == 1
