@@ -168,4 +168,5 @@ class PdsLetterTemplate(models.Model):
         verbose_name_plural = "Templat surat PDS"
 
     def __str__(self) -> str:
-        return f"Surat PDS #{self.pk} ({self.note or self.updated_at:%Y-%m-%d})"
+        when = self.updated_at.strftime("%Y-%m-%d") if self.updated_at else ""
+        return f"Surat PDS #{self.pk} ({self.note or when})"

@@ -248,6 +248,25 @@ def test_letter_from_shipped_and_office_template(loaded):
 
 
 @pytest.mark.django_db
+def test_office_edits_the_letter_in_the_admin(loaded, client):
+    from cakupan.accounts.services import user_create
+
+    user_create(username="kantor", role="admin", password="rahasia-kantor-123")  # admins are Django staff
+    client.login(username="kantor", password="rahasia-kantor-123")
+    url = "/admin/compliance/pdslettertemplate/add/"
+    form = client.get(url)
+    assert form.status_code == 200 and "Pemberitahuan hasil pemeriksaan kepesertaan" in form.content.decode()
+    bad = client.post(url, {"body": "{% for %}", "note": "rusak"})
+    assert bad.status_code == 200 and "Templat tidak sah" in bad.content.decode()
+    assert not PdsLetterTemplate.objects.exists()
+    ok = client.post(url, {"body": "Kepada {{ employer.name }} ({{ employer.npp }})", "note": "versi kantor"})
+    assert ok.status_code == 302
+    saved = PdsLetterTemplate.objects.get()
+    assert (saved.updated_by, saved.note) == ("kantor", "versi kantor")
+    assert employer_letter_html(check=_check(), office="x") == "Kepada CV Maju Jaya (11111111)"
+
+
+@pytest.mark.django_db
 def test_pages_scope_masking_and_audit(loaded, client):
     make_user("kep", role="kepatuhan")
     client.login(username="kep", password="rahasia-123")
