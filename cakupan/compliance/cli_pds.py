@@ -99,7 +99,7 @@ def ranked(
                   title="Pemberi kerja daftar sebagian")
     for r in rows:
         cells = [num(f.count) if f.state == "temuan" else STATE_TEXT[f.state] for f in r.check.findings]
-        table.add_row(r.employer.npp, r.employer.name, r.check.size_class or "-", num(r.check.workers_listed), *cells)
+        table.add_row(r.employer.npp, r.employer.name, r.check.size_label or "-", num(r.check.workers_listed), *cells)
     console.print(table)
 
 
@@ -124,7 +124,7 @@ def check(
                                "findings": [{"code": f.code, "state": f.state, "count": f.count, "summary": f.summary,
                                              "basis": f.basis, "evidence": f.evidence} for f in c.findings]}))
         return
-    console.print(f"{c.employer.name} (NPP {c.employer.npp}), skala {c.size_class or '-'} menurut {c.size_basis}")
+    console.print(f"{c.employer.name} (NPP {c.employer.npp}), skala {c.size_label or '-'} menurut {c.size_basis}")
     for d in c.duplicates:
         console.print(f"  baris {d.row_number} daftar pemberi kerja: {d.issue_message}")
     for f in c.findings:
@@ -149,10 +149,13 @@ def letter(
 
     Example: cakupan pds surat 11111111 surat-11111111.pdf --kantor "BPJS Ketenagakerjaan Cabang Bantul"
     """
+    from django.utils import translation
+
     from cakupan.compliance.letters_pds import employer_letter_pdf
     from cakupan.compliance.selectors_pds import employer_check
 
-    c = employer_check(employer=_employer(npp))
-    out.write_bytes(employer_letter_pdf(check=c, office=office, signatory=signatory))
+    with translation.override("id"):  # the letter is Indonesian
+        c = employer_check(employer=_employer(npp))
+        out.write_bytes(employer_letter_pdf(check=c, office=office, signatory=signatory))
     _audit("letter_pds", c, user)
     console.print(f"Surat untuk {c.employer.name} ditulis: {out}")

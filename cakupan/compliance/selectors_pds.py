@@ -24,10 +24,12 @@ from datetime import date
 from functools import lru_cache
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cakupan.accounts.scope import Scope
 from cakupan.core.areas import parent_of
-from cakupan.core.formatting import rupiah
+from cakupan.core.formatting import angka, rupiah
 from cakupan.core.reference import REFERENCE_DIR
 
 from .models import Employer, EmployerFile, EmployerWorker
@@ -36,6 +38,8 @@ PDS_DIR = REFERENCE_DIR / "compliance"
 UMK_CSV, PROGRAMS_CSV, SIZES_CSV = PDS_DIR / "umk.csv", PDS_DIR / "programs.csv", PDS_DIR / "sizes.csv"
 CODES = ("PDS-TK", "PDS-Upah", "PDS-Program")
 MANAGE_ROLES = ("admin", "kepatuhan")
+SIZE_LABELS = {"mikro": gettext_lazy("mikro"), "kecil": gettext_lazy("kecil"), "menengah": gettext_lazy("menengah"),
+               "besar": gettext_lazy("besar")}
 MEMBER_COLS = ["nik", "nama", "kpj", "segmen", "program", "status", "npp", "nama_perusahaan"]
 
 
@@ -166,7 +170,7 @@ def _occupations(niks: set[str]) -> dict[str, str]:
     except Exception:  # no mapping loaded: codes only
         names = {}
     return {r["nik"]: names.get(r["pekerjaan_kode"], str(r["pekerjaan_kode"])) if r["pekerjaan_kode"] is not None
-            else "tidak diisi" for r in rows}
+            else _("tidak diisi") for r in rows}
 
 
 def _active(status) -> bool:
@@ -199,6 +203,11 @@ class EmployerCheck:
     row_issues: list[EmployerWorker]
     duplicates: list[Employer]
     members_as_of: date | None = None
+
+    @property
+    def size_label(self) -> str:
+        """The size class in the reader's language ('kecil' / 'small')."""
+        return str(SIZE_LABELS[self.size_class]) if self.size_class else ""
 
     @property
     def missing(self) -> int:
@@ -252,17 +261,17 @@ def employer_check(*, employer: Employer, members: list[dict] | None = None,
     if with_occupations and findings[0].evidence:
         occ = _occupations({e["nik"] for e in findings[0].evidence})
         for e in findings[0].evidence:
-            e["pekerjaan"] = occ.get(e["nik"], "tidak ada di data penduduk")
+            e["pekerjaan"] = occ.get(e["nik"]) or _("tidak ada di data penduduk")
     if employer.workers_declared:
-        size, basis = employer.workers_declared, "tenaga kerja menurut daftar pemberi kerja"
+        size, basis = employer.workers_declared, _("%(n)s tenaga kerja menurut daftar pemberi kerja")
     elif listed:
-        size, basis = len(listed), "tenaga kerja yang dilaporkan"
+        size, basis = len(listed), _("%(n)s tenaga kerja yang dilaporkan")
     else:
-        size, basis = len(mine), "peserta di NPP ini"
+        size, basis = len(mine), _("%(n)s peserta di NPP ini")
     size_class = size_class_of(size) if size else None
     findings[2] = _finding_program(size_class, active_here, on)
     return EmployerCheck(employer=employer, on=on, workers_listed=len(listed), members_active=len(active_here),
-                         size_class=size_class, size_basis=f"{size} {basis}" if size else "tidak ada jumlah tenaga kerja",
+                         size_class=size_class, size_basis=basis % {"n": size} if size else _("tidak ada jumlah tenaga kerja"),
                          findings=findings, row_issues=[w for w in workers if w.issue],
                          duplicates=employer_duplicates(employer=employer) if duplicates is None else duplicates,
                          members_as_of=members_as_of)
@@ -270,26 +279,29 @@ def employer_check(*, employer: Employer, members: list[dict] | None = None,
 
 def _finding_tk(listed, here, other, members_as_of) -> Finding:
     if members_as_of is None:
-        return Finding("PDS-TK", "tidak_diperiksa", "Belum ada data peserta BPJS Ketenagakerjaan (cakupan import members).")
+        return Finding("PDS-TK", "tidak_diperiksa", _("Belum ada data peserta BPJS Ketenagakerjaan (cakupan import members)."))
     if not listed:
-        return Finding("PDS-TK", "tidak_diperiksa", "Belum ada daftar tenaga kerja yang dilaporkan pemberi kerja ini.")
+        return Finding("PDS-TK", "tidak_diperiksa", _("Belum ada daftar tenaga kerja yang dilaporkan pemberi kerja ini."))
     evidence = []
     for w in listed:
         m = here.get(w.nik)
         if m is not None and _active(m["status"]):
             continue
         if m is not None:
-            why = f"terdaftar di NPP ini dengan status {m['status'] or '-'}"
+            why = _("terdaftar di NPP ini dengan status %(status)s") % {"status": m["status"] or "-"}
         elif other.get(w.nik):
             o = other[w.nik][0]
-            where = f"NPP {o['npp']} ({o['nama_perusahaan'] or '-'})" if o["npp"] else f"segmen {o['segmen'] or '-'}"
-            why = f"tidak terdaftar di NPP ini; tercatat sebagai peserta {where}, status {o['status'] or '-'}"
+            where = (f"NPP {o['npp']} ({o['nama_perusahaan'] or '-'})" if o["npp"]
+                     else _("segmen %(segment)s") % {"segment": o["segmen"] or "-"})
+            why = (_("tidak terdaftar di NPP ini; tercatat sebagai peserta %(where)s, status %(status)s")
+                   % {"where": where, "status": o["status"] or "-"})
         else:
-            why = "tidak ditemukan di data peserta"
+            why = _("tidak ditemukan di data peserta")
         evidence.append({"row_number": w.row_number, "nik": w.nik, "nama": w.nama, "why": why})
     state = "temuan" if evidence else "patuh"
-    summary = (f"{len(evidence)} dari {len(listed)} tenaga kerja yang dilaporkan bukan peserta aktif di NPP ini."
-               if evidence else f"Semua {len(listed)} tenaga kerja yang dilaporkan adalah peserta aktif di NPP ini.")
+    summary = (_("%(n)s dari %(m)s tenaga kerja yang dilaporkan bukan peserta aktif di NPP ini.")
+               % {"n": angka(len(evidence)), "m": angka(len(listed))} if evidence
+               else _("Semua %(m)s tenaga kerja yang dilaporkan adalah peserta aktif di NPP ini.") % {"m": angka(len(listed))})
     return Finding("PDS-TK", state, summary, len(evidence), "UU 24/2011 ps. 15 ayat (1); PP 86/2013", evidence)
 
 
@@ -302,47 +314,57 @@ def _finding_wage(employer: Employer, listed, on: date) -> Finding:
             continue
         reasons = []
         if umk and w.wage_reported < umk["umk"]:
-            reasons.append(f"di bawah UMK {rupiah(umk['umk'], lang='id')}")
+            reasons.append(_("di bawah UMK %(amount)s") % {"amount": rupiah(umk["umk"])})
         if w.wage_roster is not None and w.wage_reported < w.wage_roster:
-            reasons.append(f"di bawah upah daftar gaji {rupiah(w.wage_roster, lang='id')}")
+            reasons.append(_("di bawah upah daftar gaji %(amount)s") % {"amount": rupiah(w.wage_roster)})
         if reasons:
             evidence.append({"row_number": w.row_number, "nik": w.nik, "nama": w.nama,
-                             "reported": rupiah(w.wage_reported, lang="id"), "why": "; ".join(reasons)})
+                             "reported": rupiah(w.wage_reported), "why": "; ".join(reasons)})
     basis = f"{umk['decree']} (UMK {umk['nama']} {umk['tahun']}: Rp {umk['umk_decree']})" if umk else ""
     checked = sum(1 for w in listed if w.wage_reported is not None)
     if not checked:
-        return Finding("PDS-Upah", "tidak_diperiksa", "Tidak ada upah yang dilaporkan pada daftar tenaga kerja.", 0, basis)
-    note = "" if umk else (f" UMK belum ada untuk {kab} tahun {on.year}: hanya dibandingkan dengan upah daftar gaji."
-                           if kab else " UMK belum ada: kapanewon pemberi kerja tidak diketahui; hanya dibandingkan dengan upah daftar gaji.")
-    if evidence:
-        summary = f"{len(evidence)} dari {checked} tenaga kerja dilaporkan dengan upah lebih rendah.{note}"
+        return Finding("PDS-Upah", "tidak_diperiksa", _("Tidak ada upah yang dilaporkan pada daftar tenaga kerja."), 0, basis)
+    if umk:
+        note = ""
+    elif kab:
+        note = " " + _("UMK belum ada untuk %(kab)s tahun %(year)s: hanya dibandingkan dengan upah daftar gaji.") % {
+            "kab": kab, "year": on.year}
     else:
-        summary = f"Upah {checked} tenaga kerja yang dilaporkan tidak lebih rendah dari pembanding.{note}"
+        note = " " + _("UMK belum ada: kapanewon pemberi kerja tidak diketahui; hanya dibandingkan dengan upah daftar gaji.")
+    counts = {"n": angka(len(evidence)), "m": angka(checked)}
+    if evidence:
+        summary = _("%(n)s dari %(m)s tenaga kerja dilaporkan dengan upah lebih rendah.") % counts + note
+    else:
+        summary = _("Upah %(m)s tenaga kerja yang dilaporkan tidak lebih rendah dari pembanding.") % counts + note
     return Finding("PDS-Upah", "temuan" if evidence else ("patuh" if umk else "umk_belum_ada"), summary.strip(),
                    len(evidence), basis, evidence)
 
 
 def _finding_program(size_class, active_here, on: date) -> Finding:
     if size_class is None:
-        return Finding("PDS-Program", "tidak_diperiksa", "Ukuran usaha tidak diketahui (tidak ada jumlah tenaga kerja).")
+        return Finding("PDS-Program", "tidak_diperiksa", _("Ukuran usaha tidak diketahui (tidak ada jumlah tenaga kerja)."))
     required = programs_required(size_class=size_class, on=on)
     names = [r["program"] for r in required]
     basis = "; ".join(dict.fromkeys(part.strip() for r in required for part in r["regulation"].split(";")))
     if not active_here:
         return Finding("PDS-Program", "tidak_diperiksa",
-                       f"Usaha {size_class}: wajib {', '.join(names)}; belum ada peserta aktif di NPP ini.", 0, basis)
+                       _("Usaha %(size)s: wajib %(programs)s; belum ada peserta aktif di NPP ini.")
+                       % {"size": SIZE_LABELS[size_class], "programs": ", ".join(names)}, 0, basis)
     evidence = []
     for m in active_here:
         held = _programs(m["program"])
         lacking = [p for p in names if p not in held]
         if lacking:
             evidence.append({"nik": m["nik"] or "", "nama": m["nama"] or "", "kpj": m["kpj"] or "",
-                             "held": ", ".join(sorted(held)) or "-", "why": "tanpa " + ", ".join(lacking)})
+                             "held": ", ".join(sorted(held)) or "-",
+                             "why": _("tanpa %(programs)s") % {"programs": ", ".join(lacking)}})
+    values = {"size": SIZE_LABELS[size_class], "programs": ", ".join(names), "n": angka(len(evidence)),
+              "m": angka(len(active_here))}
     if evidence:
-        summary = (f"Usaha {size_class} wajib {', '.join(names)}: {len(evidence)} dari {len(active_here)} peserta aktif "
-                   f"belum didaftarkan pada semua program itu.")
+        summary = _("Usaha %(size)s wajib %(programs)s: %(n)s dari %(m)s peserta aktif belum didaftarkan pada semua "
+                    "program itu.") % values
     else:
-        summary = f"Usaha {size_class} wajib {', '.join(names)}: semua {len(active_here)} peserta aktif lengkap."
+        summary = _("Usaha %(size)s wajib %(programs)s: semua %(m)s peserta aktif lengkap.") % values
     return Finding("PDS-Program", "temuan" if evidence else "patuh", summary, len(evidence), basis, evidence)
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,9 +109,10 @@ def employer_letter(request, npp: str):
     if not scope.can_see_persons:
         raise PermissionDenied
     e = _employer(scope, npp)
-    check = sel.employer_check(employer=e)
     try:
-        pdf = employer_letter_pdf(check=check, office=_office())
+        with translation.override("id"):  # the letter is Indonesian whatever the reader's language
+            check = sel.employer_check(employer=e)
+            pdf = employer_letter_pdf(check=check, office=_office())
     except UserError as exc:
         messages.error(request, str(exc))
         return redirect("compliance:pds_detail", npp=e.npp)

@@ -286,6 +286,8 @@ def test_pages_scope_masking_and_audit(loaded, client):
         ranked = client.get("/kepatuhan/pds/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
         client.post("/i18n/setlang/", {"language": "id", "next": "/"})
     assert "Workers not registered" in english and "Evidence" in english
+    assert "3 of 5 workers reported are not active members under this NPP." in english
+    assert "small (by 5 workers reported)" in english and "without JHT" in english
     assert "Employers registering part" in ranked
     pdf = client.get("/kepatuhan/pds/11111111/surat.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
