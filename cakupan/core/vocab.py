@@ -127,4 +127,9 @@ AUDIT_ACTIONS = Vocabulary(  # what the audit log records (accounts.models.Audit
     Term("pdp_breach_notify", "Mencatat pemberitahuan kebocoran (PDP)", "Recorded a breach notice (PDP)"),
     Term("search_person", "Mencari satu orang", "Searched for one person"),
     Term("explain_person", "Melihat penjelasan satu orang", "Viewed one person's explanation"),
+    Term("view_padat_karya_crew", "Melihat regu padat karya", "Viewed a padat karya crew"),
+    Term("plan_event", "Merencanakan sosialisasi", "Planned an outreach event"),
+    Term("record_attendance", "Mencatat kehadiran sosialisasi", "Recorded event attendance"),
+    Term("view_pds_workers", "Melihat pekerja pemberi kerja (PDS)", "Viewed an employer's workers (PDS)"),
+    Term("letter_pds", "Membuat surat temuan PDS", "Made a PDS findings letter"),
 )
