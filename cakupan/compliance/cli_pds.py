@@ -78,16 +78,25 @@ def import_file(
 @pds_app.command("daftar")
 def ranked(
     only_findings: bool = typer.Option(False, "--temuan", help="hanya pemberi kerja dengan temuan"),
+    kapanewon: str = typer.Option("", "--kapanewon", help="hanya pemberi kerja di kapanewon/kecamatan ini (kode)"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
 ) -> None:
     """Employers ranked by workers not registered (PDS-TK), with the three findings' counts.
 
     Example: cakupan pds daftar --temuan
-    Example: cakupan pds daftar --format json
+    Example: cakupan pds daftar --kapanewon 34.02.01 --format json
     """
+    from cakupan.accounts.scope import Scope
     from cakupan.compliance.selectors_pds import employers_ranked
+    from cakupan.core.areas import level_of
 
-    rows = employers_ranked(scope=_scope(), only_findings=only_findings)
+    scope = _scope()
+    if kapanewon:
+        if level_of(kapanewon) != "kapanewon":
+            raise UserError(f"--kapanewon {kapanewon}: bukan kode kapanewon/kecamatan (misalnya 34.02.01)",
+                            code="pds.area")
+        scope = Scope(role="kapanewon", area_code=kapanewon)
+    rows = employers_ranked(scope=scope, only_findings=only_findings)
     if fmt == "json":
         typer.echo(json.dumps([{"npp": r.employer.npp, "name": r.employer.name, "kind": r.employer.kind,
                                 "kapanewon": r.employer.kapanewon_code, "size_class": r.check.size_class,

@@ -348,6 +348,10 @@ def test_cli(loaded, tmp_path):
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert [(d["npp"], d["missing"]) for d in data][:2] == [("11111111", 3), ("22222222", 0)]
+    out = runner.invoke(app, ["pds", "daftar", "--kapanewon", "34.02.02", "--format", "json"])
+    assert out.exit_code == 0 and json.loads(out.output) == []
+    out = runner.invoke(app, ["pds", "daftar", "--kapanewon", "34.02"])
+    assert isinstance(out.exception, UserError) and "bukan kode kapanewon" in str(out.exception)
     out = runner.invoke(app, ["pds", "cek", "11111111", "--format", "json"])
     assert out.exit_code == 0, out.output
     assert {f["code"]: f["count"] for f in json.loads(out.output)["findings"]} == {
