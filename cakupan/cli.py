@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from cakupan.errors import UserError
@@ -113,7 +114,8 @@ def main() -> None:
     try:
         sys.exit(app(standalone_mode=False) or 0)
     except UserError as exc:
-        err.print(f"[bold red]Galat:[/] {exc}")
+        # one line whatever the terminal's width (soft_wrap), the message's brackets as written
+        err.print(f"[bold red]Galat:[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(exc.exit_code)
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
