@@ -86,6 +86,11 @@ def kind_term(kind: str, region: str | None, *, on: date | None = None) -> str:
     return kind
 
 
+def kind_terms(region: str | None, *, on: date | None = None) -> dict[str, str]:
+    """kind_term of the three stored area kinds, for a template: {{ terms.kapanewon }}."""
+    return {kind: kind_term(kind, region, on=on) for kind in ("kapanewon", "kalurahan", "padukuhan")}
+
+
 def level_alias(word: str) -> str:
     """The stored kind a word means ('kecamatan' -> 'kapanewon'); other words unchanged."""
     return LEVEL_ALIASES.get(word.strip().lower(), word)

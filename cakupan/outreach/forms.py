@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cakupan.core.areas import level_of
 from cakupan.core.labels import ecosystem_name, segment_name
+from cakupan.core.terms import kind_term
 from cakupan.core.vocab import ECOSYSTEMS
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_codes, area_names
@@ -27,7 +28,10 @@ from .months import parse_month
 from .services.enrolment import PAYERS_BY_SEGMENT
 
 LEVEL_WORDS = {"kabupaten": _("kabupaten"), "kapanewon": _("kapanewon"), "kalurahan": _("kalurahan"),
-               "padukuhan": _("padukuhan")}
+               "padukuhan": _("padukuhan"),
+               # the same levels in other provinces (core.terms.kind_term)
+               "kecamatan": _("kecamatan"), "kemantren": _("kemantren"), "desa/kelurahan": _("desa/kelurahan"),
+               "kelurahan": _("kelurahan"), "dusun": _("dusun")}
 QUOTE_SEGMENTS = ("BPU", "PU", "PADAT_KARYA", "PMI")
 
 
@@ -48,7 +52,8 @@ def area_choices(*, visible=None, levels=("kabupaten", "kapanewon", "kalurahan")
     out = [("", blank)] if blank is not None else []
     for c in codes:
         indent = "\u00a0\u00a0\u00a0" * (c.count(".") - top)
-        out.append((c, f"{indent}{names[c]} ({LEVEL_WORDS.get(level_of(c), level_of(c))})"))
+        word = kind_term(level_of(c), c)  # the area's province's word: kecamatan in Klaten
+        out.append((c, f"{indent}{names[c]} ({LEVEL_WORDS.get(word, word)})"))
     return out
 
 
@@ -178,11 +183,15 @@ class AssignForm(forms.Form):
     assigned_to = forms.CharField(label=_("Petugas"), max_length=150)
     padukuhan = forms.ChoiceField(label=_("Padukuhan"), required=False)
 
-    def __init__(self, *args, padukuhan_codes=(), **kwargs):
+    def __init__(self, *args, padukuhan_codes=(), word: str = "padukuhan", **kwargs):
         super().__init__(*args, **kwargs)
         codes = sorted(set(padukuhan_codes))
         names = area_names(codes)
-        self.fields["padukuhan"].choices = [("", gettext("semua padukuhan"))] + [(c, names[c]) for c in codes]
+        blank = gettext("semua padukuhan")
+        if word != "padukuhan":  # the province's word (core.terms): 'dusun' outside DIY
+            self.fields["padukuhan"].label = word[:1].upper() + word[1:]
+            blank = gettext("semua %(w)s") % {"w": word}
+        self.fields["padukuhan"].choices = [("", blank)] + [(c, names[c]) for c in codes]
 
 
 class UploadForm(forms.Form):

@@ -29,7 +29,18 @@ def persons_required(view):
 def run_context() -> dict:
     from cakupan.coverage.selectors import run_latest
 
-    return {"run": run_latest()}
+    run = run_latest()
+    return {"run": run, "terms": region_terms(run)}
+
+
+def region_terms(run=None) -> dict[str, str]:
+    """The area words of the run's province ({{ terms.kalurahan }}: 'kalurahan' in DIY, 'desa/kelurahan'
+    elsewhere; core.terms), by the newest run when none is given; the stored kinds with no run."""
+    from cakupan.coverage.selectors import run_latest, run_terms
+    from cakupan.core.terms import kind_terms
+
+    run = run if run is not None else run_latest()
+    return run_terms(run) if run is not None else kind_terms(None)
 
 
 def worklist_or_404(request, worklist_id: int):

@@ -19,7 +19,7 @@ from . import selectors_events as esel
 from . import services
 from .forms_events import AttendanceUploadForm, EventForm, event_service_error
 from .services.events import attribution_days_default
-from .views_common import page_of, persons_required
+from .views_common import page_of, persons_required, region_terms
 
 
 def _event_or_404(request, event_id: int):
@@ -45,7 +45,7 @@ def index_page(request, *, form=None, status: int = 200):
     rows = [(e, per_event.get(str(e.pk))) for e in page]
     cal = esel.calendar(scope=scope)
     names = area_names([code for code, _ in cal] + [e.area_code for _, evs in cal for e in evs])
-    ctx = {"rows": rows, "page": page, "page_query": page_query, "scope": scope,
+    ctx = {"rows": rows, "page": page, "page_query": page_query, "scope": scope, "terms": region_terms(),
            "calendar": [(code, names.get(code, code), [(e, names.get(e.area_code, e.area_code)) for e in evs])
                         for code, evs in cal],
            "by_partner": esel.conversion(scope=scope, by="partner"),

@@ -19,6 +19,7 @@ from cakupan.wilayah.selectors import area_name, area_names
 from .forms import FunderForm, funder_service_error
 from .selectors_funders import funder_access, funder_report, funders_visible
 from .services.funders import funder_create, funder_spent
+from .views_common import region_terms
 
 ADD_ROLES = ("admin", "analis", "kepatuhan", "kapanewon", "kalurahan")
 SEE_ROLES = ADD_ROLES + ("pimpinan",)
@@ -46,7 +47,7 @@ def index_page(request, *, scope, form=None, status: int = 200):
         spent = funder_spent(funder=f)
         rows.append({"f": f, "spent": spent, "left": f.budget - spent, "kalurahan": names.get(f.kalurahan_code, "")})
     can_add = scope.role in ADD_ROLES
-    ctx = {"rows": rows, "can_add": can_add, "scope": scope,
+    ctx = {"rows": rows, "can_add": can_add, "scope": scope, "terms": region_terms(),
            "form": form or (FunderForm(scope=scope) if can_add else None)}
     return render(request, "outreach/funders.html", ctx, status=status)
 
@@ -87,7 +88,7 @@ def detail(request, funder_id: int):
         r["kalurahan"] = names.get(r["kalurahan_code"], r["kalurahan_code"] or "–")
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(report.rows),
                  detail={"funder": funder.pk})
-    ctx = {"funder": funder, "report": report, "scope": scope,
+    ctx = {"funder": funder, "report": report, "scope": scope, "terms": region_terms(),
            "kalurahan": area_name(funder.kalurahan_code) if funder.kalurahan_code else ""}
     return render(request, "outreach/funder.html", ctx)
 

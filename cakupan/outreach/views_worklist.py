@@ -17,7 +17,7 @@ from cakupan.wilayah.selectors import area_names
 from . import selectors as sel
 from . import services
 from .forms import AssignForm, PartnerForm, UploadForm, WorklistForm, service_error
-from .views_common import page_of, persons_required, run_context, worklist_or_404
+from .views_common import page_of, persons_required, region_terms, run_context, worklist_or_404
 
 
 @persons_required
@@ -32,6 +32,8 @@ def index_page(request, *, form=None, partner_form=None, status: int = 200):
     ctx = {"rows": rows, "page": page, "page_query": page_query, "partners": sel.partner_progress(scope=scope),
            "scope": scope, **run_context()}
     ctx["form"] = form or WorklistForm(initial={"area": scope.area_code}, scope=scope)
+    if ctx["terms"]["padukuhan"] != "padukuhan":  # the province's word (core.terms): 'dusun' outside DIY
+        ctx["form"].fields["by_padukuhan"].label = _("Satu lembar per %(w)s") % {"w": ctx["terms"]["padukuhan"]}
     ctx["partner_form"] = partner_form or PartnerForm(scope=scope)
     return render(request, "outreach/index.html", ctx, status=status)
 
@@ -86,9 +88,10 @@ def detail(request, worklist_id: int):
               "credit": credits.by_item.get(i.pk, "") if credits else ""} for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
     ctx = {"wl": wl, "progress": sel.worklist_progress(worklist=wl), "page": page, "items": items, "scope": scope,
-           "credits": credits,
+           "credits": credits, "terms": (terms := region_terms(wl.run)),
            "last_import": wl.imports.first(), "upload_form": UploadForm(),
-           "assign_form": AssignForm(padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=scope))}
+           "assign_form": AssignForm(padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=scope),
+                                     word=terms["padukuhan"])}
     if ctx["last_import"] is not None and ctx["last_import"].quarantine:
         ctx["quarantine_page"] = Paginator(ctx["last_import"].quarantine, 50).get_page(request.GET.get("qpage"))
     return render(request, "outreach/worklist.html", ctx)

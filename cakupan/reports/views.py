@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import scope_for
-from cakupan.coverage.selectors import run_latest
+from cakupan.coverage.selectors import run_latest, run_region
+from cakupan.core.terms import kind_terms
 from cakupan.errors import UserError
 from cakupan.targets.selectors import area_choices
 from cakupan.wilayah.selectors import area_names
@@ -33,7 +34,9 @@ TYPES = {
 
 @login_required
 def index(request):
-    return render(request, "reports/index.html", {"run": run_latest(), "scope": scope_for(request.user)})
+    run = run_latest()
+    return render(request, "reports/index.html", {"run": run, "scope": scope_for(request.user),
+                                                  "terms": kind_terms(run_region(run) if run else None)})
 
 
 @login_required

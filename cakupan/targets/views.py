@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import scope_for
+from cakupan.core.terms import kind_terms
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_exists, area_name
 
@@ -56,7 +57,8 @@ def _page(request, scope, *, chosen=None, area: str = "", set_form=None, alloc_f
         as_of = default_origin() or chosen.baseline_as_of
         rows = selectors.target_table(target=chosen, as_of=as_of, scope=scope)
         rule = next((t.rule for t, _s in rows if t.rule), "")
-        ctx.update(target=chosen, rows=rows, as_of=as_of, rule_label=RULE_LABELS.get(rule, ""))
+        ctx.update(target=chosen, rows=rows, as_of=as_of, rule_label=RULE_LABELS.get(rule, ""),
+                   terms=kind_terms(chosen.area_id))  # the words of the target's province (core.terms)
         if can_edit:
             ctx["alloc_form"] = alloc_form or AllocateForm(children=selectors.allocation_children(chosen))
         area = area or (rows[0][0].area_id if rows else "")

@@ -32,10 +32,10 @@ from .persons import (
 )
 from .flows import flows_by_month  # noqa: F401  (stock and flow per month)
 from .rules import Exclusion, Funnel, rule_constants, rules_funnel, status_rules  # noqa: F401  (the rules page)
-from .runs import run_chosen, run_folder, run_latest, runs_done
+from .runs import run_chosen, run_folder, run_latest, run_region, run_terms, runs_done
 
 __all__ = [
     "AREA_LEVELS", "LEVEL_FIELD", "STATUS_FILTERS", "CoverageRow", "PersonFilter", "coverage_by", "coverage_total",
     "history_points", "person_ids", "person_nik_reveal", "person_row", "persons_by_ids", "persons_in_area",
-    "persons_viewed", "row_suppressed", "run_cache_key", "run_chosen", "run_folder", "run_latest", "runs_done", "suppress_below",
+    "persons_viewed", "row_suppressed", "run_cache_key", "run_chosen", "run_folder", "run_latest", "run_region", "run_terms", "runs_done", "suppress_below",
 ]

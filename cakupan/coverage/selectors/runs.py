@@ -8,6 +8,7 @@
     runs_done(limit=None)                             every DONE run, newest first
     runs_done(light=True)                             the same without `summary` (pages' run pickers)
     run_folder(run)                                   CAKUPAN_HOME/<run.run_dir> (None when it has none)
+    run_terms()                                       the words of the newest run's province (core.terms)
 """
 from __future__ import annotations
 
@@ -63,3 +64,22 @@ def run_chosen(*, run_id: str | int | None) -> CoverageRun | None:
         if run is not None:
             return run
     return run_latest()
+
+
+def run_region(run: CoverageRun | None = None) -> str | None:
+    """The kabupaten/kota a run covers (default: the newest DONE run); None without a run or when
+    its facts name more than one (then pages keep the stored kinds' words)."""
+    run = run if run is not None else run_latest()
+    if run is None:
+        return None
+    codes = list(run.facts.order_by().values_list("kabupaten_code", flat=True).distinct()[:2])
+    return codes[0] if len(codes) == 1 and codes[0] else None
+
+
+def run_terms(run: CoverageRun | None = None) -> dict[str, str]:
+    """{'kapanewon': 'kecamatan', 'kalurahan': 'desa/kelurahan', 'padukuhan': 'dusun'} for a run
+    (default: the newest) outside DIY; the stored kinds themselves in DIY kabupaten or with no
+    single region, so Bantul's pages read as before."""
+    from cakupan.core.terms import kind_terms
+
+    return kind_terms(run_region(run))
