@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cakupan.core.processes import pid_alive
+
 from .models import Job
 from .runner import worker_id
 
@@ -18,24 +20,10 @@ log = logging.getLogger(__name__)
 STALE = timedelta(hours=1)  # a job on another host with no sign of life for this long is dead
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (killed, not yet reaped) is dead too
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(") ")[-1][:1] != "Z"
-    except OSError:
-        return True
-
-
 def _dead(job: Job, now) -> bool:
     host, _, pid = job.worker.rpartition(":")
     if host == socket.gethostname()[:50] and pid.isdigit():
-        return int(pid) != os.getpid() and not _pid_alive(int(pid))
+        return int(pid) != os.getpid() and not pid_alive(int(pid))
     beat = job.heartbeat_at or job.started_at
     return beat is None or now - beat > STALE
 
