@@ -44,3 +44,16 @@ def _default_language():
     translation.activate("id")
     yield
     translation.deactivate()
+
+
+# fixtures that open the test database; a test using one must carry the django_db marker, or the
+# PostgreSQL pass of `make test` (-m django_db) leaves it out (tests/test_database_markers.py)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "admin_user", "admin_client", "django_user_model", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    config.cakupan_unmarked_db_tests = [
+        item.nodeid for item in items
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("django_db") is None
+    ]

@@ -13,6 +13,9 @@ import pytest
 
 from tests.web.factories import KAB, KAL_A, run_make, users_make
 
+# every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 # rendered by WeasyPrint into a PDF, never served as a page: their <style> is the print layout
 PDF_ONLY = {"reports/coverage.html", "reports/monthly.html"}

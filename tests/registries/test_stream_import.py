@@ -14,6 +14,9 @@ from cakupan.registries.services import snapshot_import
 
 from .helpers import AS_OF, FIXTURES, read_parquet, snapshot_files
 
+# every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
+pytestmark = pytest.mark.django_db
+
 HEADER = "NIK;NO_KK;NAMA_LGKP;JENIS_KLMIN;TGL_LHR;KODE_WILAYAH;DUSUN"
 GARBAGE = "\x1bPK\x03\x04;" * 3 + "ÿþ\x7f\x01;" * 8 + "\x02"  # control bytes, 12 cells
 

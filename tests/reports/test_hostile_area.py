@@ -5,6 +5,9 @@ import pytest
 
 from tests.web.factories import KAP_A, run_make, users_make
 
+# every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def analis_client(db, client):

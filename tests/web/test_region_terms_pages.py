@@ -15,6 +15,9 @@ from cakupan.wilayah.models import Area
 from tests.outreach.factories import make_user, person
 from tests.targets import factories as target_factories
 
+# every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
+pytestmark = pytest.mark.django_db
+
 AS_OF = date(2023, 2, 27)
 KAB, KEC = "33.10", "33.10.01"
 DESA = {"33.10.01.2001": "Sanggrahan", "33.10.01.2002": "Joho"}

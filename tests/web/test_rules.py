@@ -16,6 +16,9 @@ from tests.oracle import tally_total
 
 from .factories import KAB, KAL_A, KAL_A2, KAL_B, KAP_A
 
+# every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
+pytestmark = pytest.mark.django_db
+
 # excluded people written beside the run's workforce: (kalurahan, excluded_reason, how many)
 EXCLUDED = [
     (KAL_A, "under_15", 2), (KAL_A, "PNS", 1), (KAL_A2, "not_working", 1),
