@@ -180,19 +180,17 @@ def test_padukuhan_in_factory():
     assert len(PADUKUHAN) == 3
 
 
-def test_dashboard_shows_target_and_its_path(client_for, published, monkeypatch):
+def test_dashboard_shows_target_and_its_path(client_for, published):
+    """A real target set through the service (not a stand-in): 40 % of the kabupaten's 75 workers
+    by the end of 2023 is 30 members; 19 are active (the factory's recipe), so 11 are missing."""
     from datetime import date
-    from types import SimpleNamespace
 
-    import cakupan.targets.selectors as targets
+    from cakupan.targets.services import target_set
 
-    status = SimpleNamespace(target_pct=40.0, target_count=40, gap=12, due=date(2023, 12, 31), status="merah",
-                             baseline_as_of=date(2022, 12, 31), baseline_active=20,
-                             forecast_at_due=None)
-    monkeypatch.setattr(targets, "target_for", lambda area_code, as_of: status if area_code == KAB else None)
+    target_set(area_code=KAB, value_pct=40, due=date(2023, 12, 31), baseline_as_of=published.run.as_of)
     html = client_for("analis").get("/").content.decode()
     assert figure(html, "target") == "40,00\u00a0%"
-    assert "Kurang 12 orang" in html and "31 Desember 2023" in html and "tertinggal" in html
+    assert "Kurang 11 orang" in html and "31 Desember 2023" in html
     assert 'class="target-line"' in html
 
 
