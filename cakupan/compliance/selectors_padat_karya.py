@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cakupan.accounts.scope import Scope
+from cakupan.accounts.scope import Scope, without_hidden
 
 from .models import PadatKaryaCrew, PadatKaryaProject
 
@@ -121,7 +121,7 @@ def _state(c: PadatKaryaCrew, person, start: date) -> tuple[str, int | None]:
 def crew_check(*, project: PadatKaryaProject) -> CrewCheck:
     """Every crew row with its state on the project's start date (NIKs unmasked: the caller
     masks them and audits the look)."""
-    crew = list(project.crew.all())
+    crew = list(without_hidden(project.crew.all()))   # nobody erased on request (UU 27/2022 ps. 8)
     persons = _persons([c.nik for c in crew if c.nik_ok])
     rows = []
     for c in crew:

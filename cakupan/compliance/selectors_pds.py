@@ -27,7 +27,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cakupan.accounts.scope import Scope
+from cakupan.accounts.scope import Scope, without_hidden
 from cakupan.core.areas import parent_of
 from cakupan.core.formatting import angka, rupiah
 from cakupan.core.reference import REFERENCE_DIR
@@ -222,7 +222,8 @@ def _workers(npps: set[str]) -> tuple[dict[str, list[EmployerWorker]], EmployerF
     f = file_current(EmployerFile.Kind.WORKERS)
     out: dict[str, list[EmployerWorker]] = defaultdict(list)
     if f is not None:
-        for w in EmployerWorker.objects.filter(file=f, npp__in=sorted(npps)).order_by("row_number"):
+        # nobody erased on request (UU 27/2022 ps. 8) is shown or counted
+        for w in without_hidden(EmployerWorker.objects.filter(file=f, npp__in=sorted(npps))).order_by("row_number"):
             out[w.npp].append(w)
     return out, f
 
