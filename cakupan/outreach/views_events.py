@@ -148,7 +148,8 @@ def sheet_pdf(request, event_id: int):
 
     content, rows = attendance_sheet_pdf(event=event, scope=request.scope)
     audit_record(user=request.user, action="export_persons", scope=request.scope.label, rows=rows,
-                 detail={"event": event.pk, "what": "attendance_sheet_pdf"})
+                 detail={"event": event.pk, "what": "attendance_sheet_pdf",
+                         "purpose": "sosialisasi"})  # a sheet is printed for its event only (EXPORT_PURPOSES)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="daftar-hadir-{event.pk}.pdf"'
     return response

@@ -254,7 +254,8 @@ def test_pages_plan_upload_tick_and_pdf(client, region, lurah):
     assert AuditLog.objects.filter(action="view_persons", detail__event=event.pk).exists()
     pdf = client.get(f"/outreach/sosialisasi/{event.pk}/daftar-hadir.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
-    assert AuditLog.objects.filter(action="export_persons", detail__event=event.pk).exists()
+    assert AuditLog.objects.filter(action="export_persons", detail__event=event.pk,
+                                   detail__purpose="sosialisasi").exists()
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
                               check=True).stdout.decode()
