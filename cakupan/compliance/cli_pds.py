@@ -34,7 +34,8 @@ def _audit(action: str, check, user: str) -> None:
     from cakupan.accounts.scope import audit_record
 
     audit_record(user=None, action=action, scope=f"cli {user}", rows=sum(len(f.evidence) for f in check.findings),
-                 detail={"npp": check.employer.npp, "via": "cli", "user": user})
+                 detail={"npp": check.employer.npp, "via": "cli", "user": user,
+                         **({"purpose": "kepatuhan"} if action == "letter_pds" else {})})
 
 
 def _employer(npp: str):

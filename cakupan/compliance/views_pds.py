@@ -117,7 +117,7 @@ def employer_letter(request, npp: str):
         messages.error(request, str(exc))
         return redirect("compliance:pds_detail", npp=e.npp)
     audit_record(user=request.user, action="letter_pds", scope=scope.label,
-                 rows=sum(len(f.evidence) for f in check.findings), detail={"npp": e.npp})
+                 rows=sum(len(f.evidence) for f in check.findings), detail={"npp": e.npp, "purpose": "kepatuhan"})
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="surat-pds-{e.npp}.pdf"'
     return resp

@@ -176,5 +176,5 @@ def sheet(
     content, rows = attendance_sheet_pdf(event=event, scope=scope)
     out.write_bytes(content)
     audit_record(user=u, action="export_persons", scope=scope.label, rows=rows,
-                 detail={"event": event.pk, "what": "attendance_sheet_pdf", "via": "cli"})
+                 detail={"event": event.pk, "what": "attendance_sheet_pdf", "via": "cli", "purpose": "sosialisasi"})
     console.print(f"Daftar hadir {num(rows)} nama ditulis ke {out}.")

@@ -97,7 +97,7 @@ def funder_report_cmd(
         path = out or Path(f"laporan-dana-{f.pk}.{kind}")
         path.write_bytes(content)
         audit_record(user=u, action="export_persons", scope=scope.label, rows=len(r.rows),
-                     detail={"funder": f.pk, "what": f"funder_report_{kind}"})
+                     detail={"funder": f.pk, "what": f"funder_report_{kind}", "purpose": "pelaporan"})
         console.print(f"{path}: {num(r.people)} orang, {rp(r.amount)}; masih aktif {num(r.active)}; sisa {rp(r.remaining)}.")
         return
     r = funder_report(funder=f, scope=scope)

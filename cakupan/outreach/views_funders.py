@@ -108,7 +108,7 @@ def download(request, funder_id: int, fmt: str):
         content, report = funder_report_xlsx(funder=funder, scope=scope)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     audit_record(user=request.user, action="export_persons", scope=scope.label, rows=len(report.rows),
-                 detail={"funder": funder.pk, "what": f"funder_report_{fmt}"})
+                 detail={"funder": funder.pk, "what": f"funder_report_{fmt}", "purpose": "pelaporan"})
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="laporan-dana-{funder.pk}.{fmt}"'
     return response
