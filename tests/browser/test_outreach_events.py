@@ -10,9 +10,8 @@ from django.utils import timezone
 from cakupan.outreach.models import AttendanceImport, Enrolment, Event
 from cakupan.outreach.services import enrolment_register, event_plan, partner_create, worklist_make
 from tests.outreach.factories import KAL1, make_run, make_user, standard_persons
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 UNKNOWN_NIK = "3402011506850999"
 
 
@@ -34,11 +33,7 @@ def test_record_an_events_attendance_through_the_pages(live_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", accept_downloads=True)
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "lurah1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "lurah1")
 
         page.goto(f"{live_server.url}/outreach/sosialisasi/")
         page.fill("#event-form input[name=name]", "Sosialisasi Poncosari")

@@ -10,9 +10,8 @@ import pytest
 from cakupan.outreach.models import Funder
 from cakupan.outreach.services import enrolment_register, payment_record
 from tests.outreach.factories import KAL1, make_run, make_user, standard_persons
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.mark.browser
@@ -27,11 +26,7 @@ def test_funder_page_through_the_browser(live_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", accept_downloads=True)
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "lurah1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "lurah1")
 
         page.goto(f"{live_server.url}/outreach/penyandang-dana/")
         page.select_option("#fd-kind", "APBDES")

@@ -8,9 +8,8 @@ from openpyxl import load_workbook
 from cakupan.outreach.models import Enrolment, Worklist
 from cakupan.outreach.services import partner_create
 from tests.outreach.factories import KAL1, make_run, make_user, standard_persons
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.mark.browser
@@ -26,11 +25,7 @@ def test_worklist_and_enrolment_through_the_pages(live_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", accept_downloads=True)
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "lurah1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "lurah1")
 
         # worklist: make, download, fill, upload
         page.goto(f"{live_server.url}/outreach/")

@@ -14,9 +14,8 @@ import pytest
 from cakupan.compliance.models import PadatKaryaProject
 from cakupan.outreach.models import Enrolment
 from tests.outreach.factories import KAL1, make_run, make_user, person
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 OUTSIDER = "3471011505900001"  # Kota Yogyakarta
 
 
@@ -44,11 +43,7 @@ def test_padat_karya_pre_start_flow(live_server, tmp_path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", viewport={"width": 1280, "height": 900})
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "kepatuhan1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "kepatuhan1")
 
         page.goto(f"{live_server.url}/kepatuhan/")
         page.click("#padat-karya-link")

@@ -14,9 +14,8 @@ import pytest
 
 from tests.compliance.test_pds import loaded  # noqa: F401  (the fixture: register, workers, members, population)
 from tests.outreach.factories import make_user
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.mark.browser
@@ -30,11 +29,7 @@ def test_pds_ranked_list_to_employer_and_letter(live_server, loaded):  # noqa: F
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "kepatuhan1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "kepatuhan1")
         page.goto(f"{live_server.url}/kepatuhan/")
         page.click("#pds-link")
         first = page.locator("#employers tbody tr").first

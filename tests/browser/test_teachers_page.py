@@ -11,9 +11,8 @@ import pytest
 
 from tests.compliance.test_teachers import run  # noqa: F401  (the fixture: a published guru roster)
 from tests.outreach.factories import make_user
+from tests.browser.playwright_helpers import ARGS, CHROMIUM, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
 @pytest.mark.browser
@@ -26,11 +25,7 @@ def test_teachers_page_from_the_roster(live_server, run):  # noqa: F811
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(locale="id-ID", viewport={"width": 1280, "height": 900})
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("input[name=username]", "kepatuhan1")
-        page.fill("input[name=password]", "rahasia-123")
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url(lambda url: "/masuk/" not in url)
+        log_in(page, live_server.url, "kepatuhan1")
         page.goto(f"{live_server.url}/kepatuhan/guru/")
         page.click("text=Per sekolah (jenjang, negeri/swasta) dan per dinas penanggung jawab")
         expect(page.locator("h1")).to_have_text("Guru honorer per sekolah dan dinas")
