@@ -13,7 +13,8 @@ from cakupan.core.cli import num, pct
 from .cli_common import actor
 
 worklist_app = typer.Typer(
-    help="Daftar kerja lapangan untuk mitra: buat, ekspor XLSX, impor hasil, pantau.\n\n"
+    help="Daftar kerja lapangan untuk mitra (per wilayah, atau per sekolah untuk guru honorer): buat, ekspor XLSX, "
+    "impor hasil, pantau.\n\n"
     "Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.13.2003 --by-padukuhan",
     no_args_is_help=True,
 )
@@ -23,11 +24,13 @@ console = Console()
 @worklist_app.command("partner")
 def partner(
     name: str = typer.Option(..., "--name"),
-    kind: str = typer.Option(..., "--kind", help="lurah | dkukmpp | opd | perisai | lainnya"),
-    area: List[str] = typer.Option([], "--area", help="Kode wilayah yang digarap (boleh berulang)"),
+    kind: str = typer.Option(..., "--kind", help="lurah | dkukmpp | opd | perisai | sekolah | lainnya"),
+    area: List[str] = typer.Option([], "--area", help="Kode wilayah yang digarap: kecamatan/kapanewon, kalurahan/desa "
+                                   "atau padukuhan/dusun (boleh berulang; kosong = semua)"),
     ecosystem: List[str] = typer.Option([], "--ecosystem", help="Ekosistem yang digarap (boleh berulang)"),
 ) -> None:
-    """Register a partner.
+    """Register a partner (a school's partner: --kind sekolah --name 'Kepala <school>', or let
+    `worklist make --school` make it).
 
     Example: cakupan worklist partner --name 'Lurah Poncosari' --kind lurah --area 34.02.01.2001
     """
@@ -39,23 +42,39 @@ def partner(
 
 @worklist_app.command("make")
 def make(
-    partner: str = typer.Option(..., "--partner", help="Nama atau nomor mitra"),
-    area: str = typer.Option(..., "--area", help="Kode wilayah (kapanewon/kalurahan/padukuhan)"),
+    partner: Optional[str] = typer.Option(None, "--partner", help="Nama atau nomor mitra (wajib tanpa --school)"),
+    area: Optional[str] = typer.Option(None, "--area", help="Kode wilayah: kecamatan/kapanewon, kalurahan/desa atau "
+                                       "padukuhan/dusun (wajib tanpa --school; dengan --school: hanya wilayah ini)"),
+    school: Optional[str] = typer.Option(None, "--school", help="Sekolah pada daftar guru honorer: guru sekolah itu yang "
+                                         "belum terdaftar atau nonaktif (mitra 'Kepala <sekolah>' dibuat bila belum ada)"),
     ecosystem: str = typer.Option("", "--ecosystem"),
-    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan"),
+    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan/dusun"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Paling banyak N orang teratas"),
     user: Optional[str] = typer.Option(None, "--user", help="Bertindak sebagai pengguna ini (lingkup wilayahnya)"),
 ) -> None:
-    """Make a ranked worklist of uncovered workers and non-active members.
+    """Make a ranked worklist of uncovered workers and non-active members: of an area, or of one
+    school's honorary teachers (--school, or a --partner of kind sekolah; docs/teachers.md).
 
     Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.01.2001 --by-padukuhan
+
+    Example: cakupan worklist make --school "SD NEGERI 2 BANTUL"
     """
+    from cakupan.errors import UserError
+
     from .selectors import access_partner
-    from .services import worklist_make
+    from .services import school_worklist_make, worklist_make
 
     u, scope = actor(user)
-    wl = worklist_make(partner=access_partner(ref=partner), area_code=area, scope=scope, user=u,
-                       ecosystem=ecosystem, by_padukuhan=by_padukuhan, limit=limit)
+    p = access_partner(ref=partner) if partner else None
+    if school or (p is not None and p.kind == "sekolah"):
+        wl = school_worklist_make(school=school or "", partner=p, area_code=area or "", scope=scope, user=u,
+                                  by_padukuhan=by_padukuhan, limit=limit)
+    elif p is None or not area:
+        raise UserError("Sebutkan --partner dan --area (atau --school untuk daftar kerja guru satu sekolah).",
+                        code="worklist.args")
+    else:
+        wl = worklist_make(partner=p, area_code=area, scope=scope, user=u, ecosystem=ecosystem,
+                           by_padukuhan=by_padukuhan, limit=limit)
     n = wl.items.count()
     console.print(f"Daftar kerja #{wl.pk} '{wl.name}': {num(n)} orang (nonaktif: "
                   f"{num(wl.items.filter(status='nonactive').count())}).")
@@ -65,7 +84,7 @@ def make(
 def assign(
     worklist_id: int = typer.Argument(...),
     to: str = typer.Option(..., "--to", help="Nama petugas"),
-    padukuhan: str = typer.Option("", "--padukuhan", help="Hanya padukuhan ini (kode)"),
+    padukuhan: str = typer.Option("", "--padukuhan", help="Hanya padukuhan/dusun ini (kode)"),
 ) -> None:
     """Assign items to a field worker.
 

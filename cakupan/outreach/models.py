@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Partner(models.Model):
-    """A field partner: a lurah, DKUKMPP (markets/UMKM), an OPD, a Perisai agent, ..."""
+    """A field partner: a lurah, DKUKMPP (markets/UMKM), an OPD, a Perisai agent, a school (its head,
+    for the school's honorary teachers: services/school_worklists.py), ..."""
 
     class Kind(models.TextChoices):
-        LURAH = "lurah", _("Lurah / kalurahan")
+        LURAH = "lurah", _("Lurah / kepala desa")
         DKUKMPP = "dkukmpp", _("DKUKMPP (pasar, UMKM)")
         OPD = "opd", _("OPD")
         PERISAI = "perisai", _("Agen Perisai")
+        SEKOLAH = "sekolah", _("Sekolah / kepala sekolah")  # named after a school on the guru roster
         LAINNYA = "lainnya", _("Lainnya")
 
     name = models.CharField(max_length=150, unique=True)

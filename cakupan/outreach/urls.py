@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views_enrol_more, views_events, views_funders, views_money, views_worklist
+from . import views_enrol_more, views_events, views_funders, views_money, views_school, views_worklist
 
 app_name = "outreach"
 urlpatterns = [
     path("", views_worklist.index, name="index"),
     path("daftar/buat/", views_worklist.make, name="make"),
+    path("daftar/sekolah/buat/", views_school.school_make, name="school_make"),
     path("mitra/buat/", views_worklist.partner_add, name="partner_add"),
     path("daftar/<int:worklist_id>/", views_worklist.detail, name="worklist"),
     path("daftar/<int:worklist_id>/xlsx/", views_worklist.download, name="download"),

@@ -47,8 +47,13 @@ def make(request):
         return index_page(request, form=form)
     d = form.cleaned_data
     try:
-        wl = services.worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope, user=request.user,
-                                    ecosystem=d["ecosystem"] or "", by_padukuhan=d["by_padukuhan"], limit=d["limit"])
+        if d["partner"].kind == "sekolah":  # a school's partner: its teachers not active (services/school_worklists.py)
+            wl = services.school_worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope,
+                                               user=request.user, by_padukuhan=d["by_padukuhan"], limit=d["limit"])
+        else:
+            wl = services.worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope,
+                                        user=request.user, ecosystem=d["ecosystem"] or "",
+                                        by_padukuhan=d["by_padukuhan"], limit=d["limit"])
     except UserError as exc:
         messages.error(request, str(exc))
         return redirect("outreach:index")

@@ -39,6 +39,26 @@ def snapshot_earliest_after(*, kind: str, as_of: date, roster_kind: str = "") ->
     return Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, as_of__gt=as_of).order_by("as_of", "-id").first()
 
 
+def roster_rows_for_run(*, roster_kind: str, as_of: date, columns: tuple[str, ...] = ("nik", "org")) -> list[dict]:
+    """The rows (`columns` only; a column the file lacks reads as None) of the roster snapshot a run
+    as of ``as_of`` reads: the latest on or before it, else the nearest later one (as
+    cakupan.runs.inputs picks them for a backfilled month); [] when there is none. Personal data:
+    the caller filters through accounts' Scope (which also drops the NIKs erased on request).
+
+        roster_rows_for_run(roster_kind="guru", as_of=run.as_of)   # [{"nik": "3402...", "org": "SD N 2 BANTUL"}, ...]
+    """
+    import pyarrow.parquet as pq
+
+    snap = (snapshot_latest(kind="roster", roster_kind=roster_kind, as_of=as_of)
+            or snapshot_earliest_after(kind="roster", roster_kind=roster_kind, as_of=as_of))
+    if snap is None or not snapshot_path(snap).exists():
+        return []
+    data = pq.ParquetFile(snapshot_path(snap))
+    have = [c for c in columns if c in data.schema_arrow.names]
+    rows = data.read(columns=have).to_pylist()
+    return [{c: r.get(c) for c in columns} for r in rows]
+
+
 def snapshot_path(snapshot: Snapshot) -> Path:
     """Absolute path of the snapshot's rows."""
     return Path(settings.CAKUPAN_HOME) / snapshot.data_path

@@ -99,15 +99,27 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
     run, ecosystem, ecosystems = worklist_checks(partner=partner, area_code=area_code, scope=scope,
                                                  ecosystem=ecosystem, run=run)
     persons = worklist_candidates(run=run, scope=scope, area_code=area_code, ecosystems=ecosystems)
+    return worklist_save_ranked(
+        partner=partner, run=run, area_code=area_code, ecosystem=ecosystem, persons=persons, scope=scope, user=user,
+        by_padukuhan=by_padukuhan, limit=limit,
+        name=name or f"{partner.name} — {area_name(area_code)}{' · ' + ecosystem_name(ecosystem) if ecosystem else ''}",
+        empty=f"Tidak ada pekerja belum terlindungi atau nonaktif di {area_name(area_code)}.")
+
+
+def worklist_save_ranked(*, partner: Partner, run: CoverageRun, area_code: str, ecosystem: str, persons, scope: Scope,
+                         user, name: str, empty: str, by_padukuhan: bool = False, limit: int | None = None,
+                         detail: dict | None = None) -> Worklist:
+    """Rank `persons` (PersonStatus rows already checked and scoped by the caller) and save them as
+    an enrolment worklist, audited; UserError `empty` when nobody is left. Shared by worklist_make
+    and school_worklist_make (services/school_worklists.py)."""
     model = ranking.likelihood_fit(_outcome_rows())
     rows = rank_persons(persons, as_of=run.as_of, model=model)
     if limit:
         rows = rows[:limit]
     if not rows:
-        raise UserError(f"Tidak ada pekerja belum terlindungi atau nonaktif di {area_name(area_code)}.", code="worklist.empty")
+        raise UserError(empty, code="worklist.empty")
     worklist = Worklist.objects.create(
-        partner=partner, run=run, area_code=area_code, ecosystem=ecosystem, by_padukuhan=by_padukuhan,
-        name=name or f"{partner.name} — {area_name(area_code)}{' · ' + ecosystem_name(ecosystem) if ecosystem else ''}",
+        partner=partner, run=run, area_code=area_code, ecosystem=ecosystem, by_padukuhan=by_padukuhan, name=name[:200],
         ranking={"weights": ranking.WEIGHTS, "order": ["nonaktif dulu", "skor", "peluang"],
                  "likelihood": model.describe() if model else None},
         created_by=user if getattr(user, "is_authenticated", False) else None,
@@ -115,7 +127,7 @@ def worklist_make(*, partner: Partner, area_code: str, scope: Scope, user=None, 
     )
     WorklistItem.objects.bulk_create([WorklistItem(worklist=worklist, **r) for r in rows], batch_size=2000)
     audit_record(user=user, action="make_worklist", scope=scope.label, rows=len(rows),
-                 detail={"worklist": worklist.pk, "area": area_code, "ecosystem": ecosystem})
+                 detail={"worklist": worklist.pk, "area": area_code, "ecosystem": ecosystem, **(detail or {})})
     log.info("worklist %s: %s items", worklist.pk, len(rows))
     return worklist
 

@@ -1,0 +1,26 @@
+"""A school's worklist from the teachers' page (/kepatuhan/guru/sekolah/): one POST per school makes
+the school's partner if missing and its worklist, then opens it (services/school_worklists.py)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from cakupan.errors import UserError
+
+from . import services
+from .views_common import persons_required
+
+
+@require_POST
+@persons_required
+def school_make(request):
+    """POST school=<the roster's school name>: the worklist of its teachers not active, or back to
+    the teachers' page with the reason."""
+    try:
+        wl = services.school_worklist_make(school=request.POST.get("school", "")[:200], scope=request.scope,
+                                           user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("compliance:teachers")
+    return redirect("outreach:worklist", worklist_id=wl.pk)
