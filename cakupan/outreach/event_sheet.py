@@ -12,6 +12,7 @@ from django.utils import translation
 
 from cakupan.accounts.scope import Scope, mask_nik
 from cakupan.core.labels import ecosystem_name
+from cakupan.core.terms import kind_terms
 from cakupan.wilayah.selectors import area_name, area_names
 
 from .models import Event
@@ -49,5 +50,6 @@ def attendance_sheet_pdf(*, event: Event, scope: Scope) -> tuple[bytes, int]:
     with translation.override("id"):
         html = render_to_string("outreach/event_sheet.html", {
             "event": event, "area": area_name(event.area_code), "rows": rows, "blank": range(BLANK_ROWS),
-            "ecosystem": ecosystem_name(event.ecosystem) if event.ecosystem else "semua"})
+            "ecosystem": ecosystem_name(event.ecosystem) if event.ecosystem else "semua",
+            "terms": kind_terms(event.area_code)})  # the event's province's words: Dusun in Klaten
     return HTML(string=html).write_pdf(stylesheets=[WCSS(filename=str(CSS))]), len(rows)

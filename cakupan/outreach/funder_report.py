@@ -13,6 +13,7 @@ from django.utils import translation
 from cakupan.accounts.scope import Scope
 from cakupan.core.formatting import tanggal
 from cakupan.core.labels import status_name
+from cakupan.core.terms import kind_terms, level_term
 from cakupan.wilayah.selectors import area_name, area_names
 
 from .labels import month_text
@@ -21,7 +22,23 @@ from .selectors_funders import FunderReport, funder_report
 
 CSS = Path(__file__).with_name("pdf") / "funder.css"
 HEADERS = ["NO", "NIK", "NAMA", "KALURAHAN", "SEGMEN", "BULAN_MULAI", "BULAN_AKHIR", "JUMLAH_BULAN", "JUMLAH_RP",
-           "STATUS_TERAKHIR"]
+           "STATUS_TERAKHIR"]  # in DIY; elsewhere KALURAHAN reads as the province's word (DESA_KELURAHAN)
+
+
+def funder_terms(funder: Funder, run=None) -> dict[str, str]:
+    """The area words of the funder's region (core.terms): its kalurahan's province for an APBDes,
+    else the run's kabupaten (default: the newest run); Bantul's words stay kalurahan/padukuhan."""
+    if funder.kalurahan_code:
+        return kind_terms(funder.kalurahan_code)
+    from cakupan.coverage.selectors import run_region
+
+    return kind_terms(run_region(run) if run is not None else run_region())
+
+
+def funder_headers(terms: dict[str, str]) -> list[str]:
+    """HEADERS with the column of the person's kalurahan named by the region's word."""
+    word = terms["kalurahan"].upper().replace("/", "_")
+    return [word if h == "KALURAHAN" else h for h in HEADERS]
 
 
 def _kalurahan_names(report: FunderReport) -> dict[str, str]:
@@ -31,8 +48,8 @@ def _kalurahan_names(report: FunderReport) -> dict[str, str]:
 def funder_heading(funder: Funder) -> list[tuple[str, str]]:
     """(label, value) lines naming the funder, in Indonesian."""
     out = [("Penyandang dana", funder.name), ("Jenis", funder.get_kind_display())]
-    if funder.kind == "APBDES":
-        out.append(("Kalurahan", area_name(funder.kalurahan_code)))
+    if funder.kind == "APBDES":  # 'Kalurahan' in DIY, 'Desa' or 'Kelurahan' by the code elsewhere (core.terms)
+        out.append((level_term(funder.kalurahan_code).capitalize(), area_name(funder.kalurahan_code)))
     if funder.company:
         out.append(("Perusahaan", funder.company))
     out.append(("Masa anggaran", f"{tanggal(funder.period_from, lang='id')} – {tanggal(funder.period_to, lang='id')}"))
@@ -62,7 +79,7 @@ def funder_report_xlsx(*, funder: Funder, scope: Scope) -> tuple[bytes, FunderRe
             ws.cell(row=ws.max_row, column=2).number_format = "#,##0"
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 34, 40
     people = wb.create_sheet("Peserta")
-    people.append(HEADERS)
+    people.append(funder_headers(funder_terms(funder, report.run)))
     for cell in people[1]:
         cell.font = Font(bold=True)
     names = _kalurahan_names(report)
@@ -92,5 +109,5 @@ def funder_report_pdf(*, funder: Funder, scope: Scope) -> tuple[bytes, FunderRep
     with translation.override("id"):
         html = render_to_string("outreach/funder_report.html", {
             "funder": funder, "heading": funder_heading(funder), "report": report, "rows": rows,
-            "names_hidden": not scope.can_see_persons})
+            "names_hidden": not scope.can_see_persons, "terms": funder_terms(funder, report.run)})
     return HTML(string=html).write_pdf(stylesheets=[WCSS(filename=str(CSS))]), report

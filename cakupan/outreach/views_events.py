@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cakupan.accounts.scope import audit_record, mask_nik
 from cakupan.core.formatting import angka
+from cakupan.core.terms import kind_terms
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_name, area_names
 
@@ -102,7 +103,8 @@ def detail(request, event_id: int):
                  detail={"event": event.pk})
     ctx = {"event": event, "area": area_name(event.area_code), "rows": rows, "ticks": ticks, "page": items_page,
            "page_query": items_query, "conv": conv[0] if conv else None, "last_import": last_import, "rejected": rejected,
-           "upload_form": AttendanceUploadForm(), "scope": scope}
+           "upload_form": AttendanceUploadForm(), "scope": scope,
+           "terms": kind_terms(event.area_code)}  # the event's province's words: dusun in Klaten
     return render(request, "outreach/event.html", ctx)
 
 

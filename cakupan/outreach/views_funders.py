@@ -17,6 +17,7 @@ from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_name, area_names
 
 from .forms import FunderForm, funder_service_error
+from .funder_report import funder_terms
 from .selectors_funders import funder_access, funder_report, funders_visible
 from .services.funders import funder_create, funder_spent
 from .views_common import region_terms
@@ -88,7 +89,7 @@ def detail(request, funder_id: int):
         r["kalurahan"] = names.get(r["kalurahan_code"], r["kalurahan_code"] or "–")
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(report.rows),
                  detail={"funder": funder.pk})
-    ctx = {"funder": funder, "report": report, "scope": scope, "terms": region_terms(),
+    ctx = {"funder": funder, "report": report, "scope": scope, "terms": funder_terms(funder, report.run),
            "kalurahan": area_name(funder.kalurahan_code) if funder.kalurahan_code else ""}
     return render(request, "outreach/funder.html", ctx)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cakupan.accounts.scope import Scope
 from cakupan.core.areas import LEVELS as AREA_LEVELS
 from cakupan.core.areas import level_of
+from cakupan.core.terms import kind_term
 from cakupan.coverage import selectors as cov
 from cakupan.targets import selectors as targets
 from cakupan.wilayah.selectors import area_exists, area_names
@@ -37,6 +38,11 @@ class ReportData:
     levels: dict[str, list[Line]] = field(default_factory=dict)
     ecosystems: list[cov.CoverageRow] = field(default_factory=list)
     segments: list[cov.CoverageRow] = field(default_factory=list)
+
+    @property
+    def level_words(self) -> list[tuple[str, str, list[Line]]]:
+        """(stored kind, the area's province's word for it, lines): ('kapanewon', 'kecamatan', ...) in Klaten."""
+        return [(level, kind_term(level, self.area_code), lines) for level, lines in self.levels.items()]
 
 
 def _line(code: str, name: str, row: cov.CoverageRow, as_of) -> Line:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from cakupan.accounts.scope import Scope
 from cakupan.core.areas import child_level, level_of
 from cakupan.core.formatting import MONTHS_ID
+from cakupan.core.terms import kind_term
 from cakupan.coverage import selectors as cov
 from cakupan.targets import selectors as targets
 from cakupan.wilayah.selectors import area_names
@@ -93,6 +94,21 @@ class MonthlyReport:
     @property
     def level(self) -> str:
         return level_of(self.area_code)
+
+    # the words of the report area's province for its levels (core.terms): kecamatan and desa/kelurahan
+    # in Klaten, kapanewon and kalurahan in Bantul; child_level and ranked_level stay the stored kinds
+    @property
+    def child_word(self) -> str | None:
+        return kind_term(self.child_level, self.area_code) if self.child_level else None
+
+    @property
+    def ranked_word(self) -> str:
+        return kind_term(self.ranked_level, self.area_code)
+
+    @property
+    def map_word(self) -> str:
+        """The level the map shows: kapanewon in a kabupaten's report, kalurahan below it."""
+        return kind_term("kapanewon" if self.level == "kabupaten" else "kalurahan", self.area_code)
 
 
 def _ratio(row: cov.CoverageRow) -> float:

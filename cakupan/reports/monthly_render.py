@@ -18,6 +18,11 @@ FLOW_LABELS = (("new", "Peserta baru"), ("reactivated", "Aktif lagi"), ("lapsed"
                ("moved_in", "Pindah masuk"), ("moved_out", "Pindah keluar"))
 
 
+def sheet_word(word: str) -> str:
+    """An area word as a sheet title: 'Kapanewon', 'Desa-kelurahan' (Excel allows no '/')."""
+    return word.capitalize().replace("/", "-")
+
+
 def _map(data: MonthlyReport) -> str:
     if data.level == "kabupaten":
         return map_svg(level="kapanewon", pct={c.code: c.pct for c in data.children},
@@ -80,7 +85,7 @@ def monthly_xlsx(data: MonthlyReport) -> bytes:
     wb.remove(wb.active)
     _summary(wb, data)
     if data.children and data.child_level != data.ranked_level:
-        _sheet(wb, data.child_level.capitalize(),
+        _sheet(wb, sheet_word(data.child_word),
                ["Kode", "Wilayah", "Pekerja", "Aktif", "Cakupan (%)", "Bulan lalu (%)", "Perubahan (poin)",
                 "Target (%)", "Kekurangan", "Status target", "Aktif sementara"],
                [[c.code, c.name, c.workforce, c.active, c.pct, c.previous_pct, c.change, c.target_pct, c.gap,
@@ -95,7 +100,7 @@ def monthly_xlsx(data: MonthlyReport) -> bytes:
         rows = [row + [r.target_pct, r.status_label] for row, r in zip(rows, ranked)]
     head += ["Aktif sementara"]  # last: the columns before it keep their places
     rows = [row + [r.provisional] for row, r in zip(rows, ranked)]
-    _sheet(wb, data.ranked_level.capitalize(), head, rows, pct_cols=(4, 5, 6, 8) if with_target else (4, 5, 6))
+    _sheet(wb, sheet_word(data.ranked_word), head, rows, pct_cols=(4, 5, 6, 8) if with_target else (4, 5, 6))
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

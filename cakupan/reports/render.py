@@ -72,8 +72,8 @@ def report_xlsx(data: ReportData) -> bytes:
         ws.append(row)
     ws["B3"].number_format = "dd/mm/yyyy"
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 38, 28
-    for level, lines in data.levels.items():
-        _sheet(wb, level.capitalize(), HEAD, [
+    for _level, word, lines in data.level_words:  # sheets named by the province's words (core.terms)
+        _sheet(wb, word.capitalize().replace("/", "-"), HEAD, [
             [ln.code, ln.name, *(_n(ln.row, f) for f in COUNT_COLS), _unregistered(ln.row), ln.row.pct,
              ln.target_pct, _n(ln.row, "provisional")]
             for ln in lines])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cakupan.core.formatting import angka, persen, tanggal
+from cakupan.core.terms import level_term
 
 if TYPE_CHECKING:
     from cakupan.coverage.selectors import CoverageRow
@@ -70,10 +71,10 @@ def target_sentences(data: MonthlyReport) -> list[str]:
     if kids:
         with_target = [c for c in kids if c.status]
         if not with_target:
-            out.append(f"Belum ada target per {data.child_level}.")
+            out.append(f"Belum ada target per {data.child_word}.")
         else:
             on_track = sum(1 for c in kids if c.status == "hijau")
-            text = f"{angka(on_track, lang=ID)} dari {angka(len(kids), lang=ID)} {data.child_level} di jalur target"
+            text = f"{angka(on_track, lang=ID)} dari {angka(len(kids), lang=ID)} {data.child_word} di jalur target"
             missing = len(kids) - len(with_target)
             out.append(text + (f" ({angka(missing, lang=ID)} belum punya target)." if missing else "."))
     return out
@@ -83,9 +84,9 @@ def ranking_sentence(data: MonthlyReport) -> str | None:
     if not data.top or not data.bottom:
         return None
     best, worst = data.top[0], data.bottom[0]
-    level = data.ranked_level.capitalize()
-    return (f"Cakupan tertinggi di {level} {best.name} ({persen(_ratio(best), 1, lang=ID)}), "
-            f"terendah di {level} {worst.name} ({persen(_ratio(worst), 1, lang=ID)}).")
+    # each area by its own word (core.terms): Kalurahan in Bantul, Desa or Kelurahan by the code elsewhere
+    return (f"Cakupan tertinggi di {level_term(best.code).capitalize()} {best.name} ({persen(_ratio(best), 1, lang=ID)}), "
+            f"terendah di {level_term(worst.code).capitalize()} {worst.name} ({persen(_ratio(worst), 1, lang=ID)}).")
 
 
 def report_sentences(data: MonthlyReport) -> list[str]:

@@ -31,8 +31,21 @@ OUTCOME_COLUMNS = ("HASIL", "TANGGAL", "CATATAN")
 META_SHEET = "_cakupan"
 
 
-def headers_for(kind: str) -> list[str]:
-    return LAPSE_HEADERS if kind == Worklist.Kind.LAPSE else HEADERS
+def headers_for(kind: str, word: str = "padukuhan") -> list[str]:
+    """The columns of a worklist's kind; PADUKUHAN / KODE_PADUKUHAN read as the province's word for
+    the sub-village (core.terms: DUSUN / KODE_DUSUN outside DIY; Bantul's columns unchanged)."""
+    headers = LAPSE_HEADERS if kind == Worklist.Kind.LAPSE else HEADERS
+    if word == "padukuhan":
+        return headers
+    w = word.upper().replace("/", "_")
+    return [h.replace("PADUKUHAN", w) for h in headers]
+
+
+def worklist_word(worklist: Worklist) -> str:
+    """The word of the worklist's run's province for the sub-village: 'padukuhan' in DIY, 'dusun' elsewhere."""
+    from cakupan.coverage.selectors import run_terms
+
+    return run_terms(worklist.run)["padukuhan"]
 
 
 def status_text(status: str) -> str:
@@ -45,9 +58,9 @@ def segment_text(segment: str) -> str:
     return "" if not segment or segment == "NONE" else segment_name(segment)
 
 
-def _sheet_title(name: str, used: set[str]) -> str:
+def _sheet_title(name: str, used: set[str], word: str = "padukuhan") -> str:
     """A padukuhan's name as a sheet title (Excel: at most 31 characters, no []:*?/\\)."""
-    base = (name.strip() or "padukuhan")[:28]
+    base = (name.strip() or word)[:28]
     for ch in "[]:*?/\\":
         base = base.replace(ch, "-")
     title, n = base, 2
@@ -57,8 +70,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _prepare(ws, kind: str) -> None:
-    headers = headers_for(kind)
+def _prepare(ws, kind: str, word: str = "padukuhan") -> None:
+    headers = headers_for(kind, word)
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -93,7 +106,8 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
     wb = Workbook()
     first = wb.active
     kind = worklist.kind
-    headers = headers_for(kind)
+    word = worklist_word(worklist)
+    headers = headers_for(kind, word)
     items = list(worklist.items.order_by("rank"))
     names = area_names({i.padukuhan_code for i in items})
     sheets: dict[str, object] = {}
@@ -102,10 +116,10 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
         key = item.padukuhan_code if worklist.by_padukuhan else ""
         ws = sheets.get(key)
         if ws is None:
-            title = _sheet_title(names.get(key, key), used) if worklist.by_padukuhan else "Daftar"
+            title = _sheet_title(names.get(key, key), used, word) if worklist.by_padukuhan else "Daftar"
             ws = first if not sheets else wb.create_sheet(title)
             ws.title = title
-            _prepare(ws, kind)
+            _prepare(ws, kind, word)
             sheets[key] = ws
         ws.append(_row(item, kind=kind, nik=item.nik if scope.sees_full_nik else mask_nik(item.nik),
                        padukuhan=names.get(item.padukuhan_code, item.padukuhan_code)))
@@ -115,7 +129,7 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
         ws.cell(row=ws.max_row, column=headers.index("TANGGAL") + 1).number_format = "DD/MM/YYYY"
     if not sheets:
         first.title = "Daftar"
-        _prepare(first, kind)
+        _prepare(first, kind, word)
     meta = wb.create_sheet(META_SHEET)
     meta.append(["worklist_id", worklist.pk])
     meta.append(["run_id", worklist.run_id])

@@ -75,7 +75,8 @@ def _header_index(ws, kind: str) -> dict[str, int]:
     missing = [h for h in REQUIRED if h not in names]
     if missing:
         raise UserError(f"Lembar '{ws.title}' bukan lembar daftar kerja: kolom {', '.join(missing)} tidak ada.", code="worklist_import.headers")
-    return {h: names.index(h) for h in headers_for(kind) if h in names}
+    known = dict.fromkeys(headers_for(kind) + headers_for(kind, "dusun"))  # DIY's words or the national ones
+    return {h: names.index(h) for h in known if h in names}
 
 
 def _check_row(row, col, items, other, seen, worklist, today):
