@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.core.formatting import angka
 from cakupan.core.terms import kind_term, level_term
+from cakupan.coverage.selectors import run_region
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
@@ -47,7 +48,7 @@ def employer_list(request):
     codes = [r.employer.kapanewon_code for r in rows if r.employer.kapanewon_code]
     names = area_names(codes)
     ctx = {"rows": rows, "names": names, "can_manage": sel.can_manage(scope),
-           "area_word": kind_term("kapanewon", codes[0] if codes else scope.area_code or None).capitalize(),
+           "area_word": kind_term("kapanewon", codes[0] if codes else scope.area_code or run_region()).capitalize(),
            "register": sel.file_current("pemberi_kerja"), "workers_file": sel.file_current("tenaga_kerja"),
            "register_issues": sel.register_issues() if sel.can_manage(scope) else [], "today": timezone.localdate()}
     return render(request, "compliance/pds/list.html", ctx)
@@ -82,7 +83,8 @@ def employer_detail(request, npp: str):
                      detail={"npp": e.npp})
     ctx = {"e": e, "check": check, "findings": findings, "issues": issues, "persons": persons,
            "opd_roster": _opd_roster(scope, e),
-           "area_word": (level_term(e.kapanewon_code) if e.kapanewon_code else "kapanewon").capitalize(),
+           "area_word": (level_term(e.kapanewon_code) if e.kapanewon_code
+                         else kind_term("kapanewon", scope.area_code or run_region())).capitalize(),
            "kapanewon": area_names([e.kapanewon_code]).get(e.kapanewon_code, "") if e.kapanewon_code else ""}
     return render(request, "compliance/pds/detail.html", ctx)
 

@@ -235,7 +235,8 @@ def person_explain(*, user, scope: Scope, nik: str, run: CoverageRun | None = No
     names = area_names([c for c in ((p or {}).get("kalurahan_code"), (p or {}).get("padukuhan_code"),
                                     (p or {}).get("kapanewon_code")) if c])
     rules = {r["segment"]: r for r in status_rules()}
-    sections = explain_sections(facts, nik=nik, region_name=_region_name(), names=names, rules=rules)
+    sections = explain_sections(facts, nik=nik, region_name=_region_name(), names=names, rules=rules,
+                                desa_word=cov.run_terms(run)["kalurahan"])  # the run's province's word (core.terms)
     history, changes = person_history(nik=nik, runs=cov.runs_done(limit=HISTORY_RUNS))
     shown = nik if scope.sees_full_nik else mask_nik(nik)
     person = {}

@@ -78,7 +78,7 @@ def _rule(rules: dict, segment: str) -> dict:
     return {"grace_months": grace, "rule": text, "regulation": source or "–"}
 
 
-def workforce_section(facts: PersonFacts, *, region_name: str, names: dict) -> Section:
+def workforce_section(facts: PersonFacts, *, region_name: str, names: dict, desa_word: str = "kalurahan") -> Section:
     sec = Section("workforce", _("Angkatan kerja"))
     p = facts.person
     as_of = tanggal(facts.as_of)
@@ -92,9 +92,14 @@ def workforce_section(facts: PersonFacts, *, region_name: str, names: dict) -> S
             "region": region_name, "code": p.get("kalurahan_code") or "–",
             "area": names.get(p.get("kalurahan_code") or "", p.get("kalurahan_code") or "")}
     if reason == "outside_region":
-        sec.add("workforce.excluded.outside_region", _(
-            "Kode wilayah di data kependudukan (%(code)s) bukan kalurahan %(region)s: orang ini tinggal di luar "
-            "wilayah, jadi tidak dihitung di angkatan kerjanya.") % args)
+        if desa_word == "kalurahan":
+            sec.add("workforce.excluded.outside_region", _(
+                "Kode wilayah di data kependudukan (%(code)s) bukan kalurahan %(region)s: orang ini tinggal di luar "
+                "wilayah, jadi tidak dihitung di angkatan kerjanya.") % args)
+        else:  # the region's word for the level (core.terms): 'desa/kelurahan' in Klaten
+            sec.add("workforce.excluded.outside_region", _(
+                "Kode wilayah di data kependudukan (%(code)s) bukan %(desa)s %(region)s: orang ini tinggal di luar "
+                "wilayah, jadi tidak dihitung di angkatan kerjanya.") % {**args, "desa": desa_word})
     elif reason == "age_unknown":
         sec.add("workforce.excluded.age_unknown", _(
             "Tanggal lahir kosong di data kependudukan: umur pada %(as_of)s tidak bisa dihitung, jadi orang ini "
@@ -324,8 +329,10 @@ def status_label(code: str | None) -> str:
     return STATUSES.label(code) if code in STATUSES else (code or "–")
 
 
-def explain_sections(facts: PersonFacts, *, nik: str, region_name: str, names: dict, rules: dict) -> list[Section]:
-    sections = [workforce_section(facts, region_name=region_name, names=names), linkage_section(facts, nik=nik)]
+def explain_sections(facts: PersonFacts, *, nik: str, region_name: str, names: dict, rules: dict,
+                     desa_word: str = "kalurahan") -> list[Section]:
+    sections = [workforce_section(facts, region_name=region_name, names=names, desa_word=desa_word),
+                linkage_section(facts, nik=nik)]
     if facts.person is not None:
         sections.append(status_section(facts, rules=rules))
     if facts.person is not None and facts.person.get("in_workforce"):

@@ -91,7 +91,9 @@ def _recall(request, token: str) -> str | None:
 
 
 def _search_page(request, form, *, hits=None, error: str = "", status: int = 200):
-    return render(request, "explain/search.html", {"form": form, "hits": hits, "error": error}, status=status)
+    terms = cov.run_terms() if hits else {}  # the newest run's province's words (core.terms): desa in Klaten
+    return render(request, "explain/search.html", {"form": form, "hits": hits, "error": error, "terms": terms},
+                  status=status)
 
 
 @login_required

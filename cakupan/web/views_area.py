@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from cakupan.core.areas import level_of
-from cakupan.core.terms import kind_term, level_term
+from cakupan.core.terms import kind_term, kind_terms, level_term
 from cakupan.coverage import selectors as cov
 from cakupan.errors import UserError
 from cakupan.privacy.selectors import EXPORT_PURPOSES
@@ -126,6 +126,7 @@ def persons_view(request, code: str):
     query.pop("page", None)
     ctx.update(
         code=code, name=_area_name(ctx, code), crumbs=_crumbs(ctx, code),
+        terms=kind_terms(code),  # the area's province's words (core.terms): dusun in Klaten, padukuhan in Bantul
         page=page, rows=rows, flt=flt, query=query.urlencode(),
         padukuhan_options=_padukuhan_options(ctx, code),
         ecosystem_options=[r.key for r in cov.coverage_by(run=ctx["run"], by="ecosystem", scope=ctx["scope"], within=code)],

@@ -17,6 +17,8 @@ from cakupan.accounts.scope import audit_record, mask_nik, scope_for
 from cakupan.compliance import selectors_padat_karya as sel
 from cakupan.compliance.services_padat_karya import project_create
 from cakupan.core.formatting import angka, rupiah, tanggal
+from cakupan.core.terms import kind_terms
+from cakupan.coverage.selectors import run_region
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_codes, area_names
 
@@ -34,8 +36,11 @@ class ProjectForm(forms.Form):
     funding = forms.ChoiceField(label=_l("Sumber dana (pembayar iuran)"),
                                 choices=[("APBDES", "APBDes"), ("APBD", "APBD"), ("CSR", "CSR")])
 
-    def __init__(self, *args, scope, **kwargs):
+    def __init__(self, *args, scope, terms=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if terms and terms["kalurahan"] != "kalurahan":  # the province's words (core.terms): desa outside DIY
+            self.fields["kalurahan"].label = terms["kalurahan"][:1].upper() + terms["kalurahan"][1:]
+            self.fields["location"].label = _("Lokasi (%(w)s, ruas)") % {"w": terms["padukuhan"]}
         codes = area_codes(kind="kalurahan", within=scope.area_code or None)
         if scope.area_code and scope.area_code in area_codes(kind="kalurahan"):
             codes = [scope.area_code]
@@ -46,6 +51,12 @@ class ProjectForm(forms.Form):
 def _month(d) -> str:
     """date(2023, 3, 1) -> 'Maret 2023' (in the reader's language)."""
     return tanggal(d).split(" ", 1)[1]
+
+
+def _terms(scope) -> dict[str, str]:
+    """The area words of the user's area, else of the newest run's kabupaten (core.terms): desa and
+    dusun in Klaten, kalurahan and padukuhan in Bantul; the stored kinds with neither."""
+    return kind_terms(scope.area_code or run_region())
 
 
 def _scope(request):
@@ -69,9 +80,10 @@ def project_list(request):
     scope = _scope(request)
     everything = request.GET.get("semua") == "1"
     rows = sel.projects_list(scope=scope, today=timezone.localdate(), upcoming_only=not everything)
-    form = ProjectForm(scope=scope) if sel.can_manage(scope) else None
+    terms = _terms(scope)
+    form = ProjectForm(scope=scope, terms=terms) if sel.can_manage(scope) else None
     return render(request, "padat_karya/list.html", {"rows": rows, "everything": everything, "form": form,
-                                                     "days": sel.UPCOMING_DAYS, "age_cap": sel.AGE_CAP,
+                                                     "days": sel.UPCOMING_DAYS, "age_cap": sel.AGE_CAP, "terms": terms,
                                                      "names": area_names([r.project.kalurahan_code for r in rows])})
 
 
@@ -81,7 +93,8 @@ def project_new(request):
     scope = _scope(request)
     if not sel.can_manage(scope):
         raise PermissionDenied
-    form = ProjectForm(request.POST, scope=scope)
+    terms = _terms(scope)
+    form = ProjectForm(request.POST, scope=scope, terms=terms)
     if form.is_valid():
         try:
             p = project_create(**{k: v for k, v in form.cleaned_data.items() if k != "kalurahan"},
@@ -90,7 +103,7 @@ def project_new(request):
             return redirect("padat_karya:detail", pk=p.pk)
         except UserError as exc:
             form.add_error(None, str(exc))
-    return render(request, "padat_karya/list.html", {"rows": [], "form": form, "days": sel.UPCOMING_DAYS,
+    return render(request, "padat_karya/list.html", {"rows": [], "form": form, "days": sel.UPCOMING_DAYS, "terms": terms,
                                                      "age_cap": sel.AGE_CAP, "names": {}}, status=400)
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from cakupan.core.terms import kind_terms
 from cakupan.coverage import selectors as cov
 from cakupan.registries.selectors import occupation_mapping_facts
 from cakupan.wilayah import selectors as wil
@@ -56,7 +57,7 @@ def rules_view(request, code: str | None = None):
         funnel = cov.rules_funnel(run=run, scope=scope, code=code)
         rules = cov.status_rules()
         grace = {r["segment"]: r for r in rules}
-        return {**ctx, "code": code, "funnel": funnel, "counted_name": _area_name(ctx, funnel.code),
+        return {**ctx, "code": code, "funnel": funnel, "terms": kind_terms(code), "counted_name": _area_name(ctx, funnel.code),
                 "crumbs": wil.breadcrumbs(code, scope.area_visible), "status_rules": rules,
                 "segments": [(s, n, grace.get(s)) for s, n in funnel.by_segment],
                 "constants": cov.rule_constants(), "mapping": _mapping(run)}
