@@ -28,7 +28,7 @@ def synth_dir(scale: float) -> Path:
     out = Path(f"/tmp/cakupan-bench-hard/synth-{scale:g}")
     if not (out / "MANIFEST.json").exists():
         print(f"[bench] writing the synth at scale {scale:g} to {out} (once, not timed)", flush=True)
-        subprocess.run([str(ROOT / ".venv" / "bin" / "cakupan"), "synth", "--scale", str(scale), "--format", "csv",
+        subprocess.run([str(ROOT / ".venv" / "bin" / "cakupan"), "synth", "--region", "34.02", "--scale", str(scale), "--format", "csv",
                         "--out", str(out)], check=True, stdout=subprocess.DEVNULL)
     return out
 

@@ -60,7 +60,7 @@ def main() -> int:
     subprocess.run(["rm", "-rf", str(home)], check=True)
     t0 = time.perf_counter()
     if not (synth / "MANIFEST.json").exists():
-        _cakupan(WORK, "synth", "--scale", str(a.scale), "--history-months", str(a.months), "--format", "csv",
+        _cakupan(WORK, "synth", "--region", "34.02", "--scale", str(a.scale), "--history-months", str(a.months), "--format", "csv",
                  "--out", str(synth))
     t_synth = time.perf_counter() - t0
     summary = json.loads((synth / "truth" / "summary.json").read_text())

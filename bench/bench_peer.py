@@ -64,8 +64,8 @@ def synth_dir(scale: float) -> Path:
     manifest = out / "MANIFEST.json"
     if manifest.exists() and json.loads(manifest.read_text()).get("scale") == scale:
         return out
-    print(f"[peer] cakupan synth --scale {scale:g} --out {out}", file=sys.stderr, flush=True)
-    subprocess.run([str(CAKUPAN), "synth", "--scale", f"{scale:g}", "--out", str(out)], check=True,
+    print(f"[peer] cakupan synth --region 34.02 --scale {scale:g} --out {out}", file=sys.stderr, flush=True)
+    subprocess.run([str(CAKUPAN), "synth", "--region", "34.02", "--scale", f"{scale:g}", "--out", str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     return out
 

@@ -268,7 +268,7 @@ def main() -> None:
         return
     dirs = a.synth or [p for p in (Path("/work/synth-bantul"), Path("/work/synth-10x")) if p.exists()]
     if not dirs:
-        print("bench_pipeline: no synthetic region; make one with `cakupan synth --scale 1 --out /work/synth-bantul`")
+        print("bench_pipeline: no synthetic region; make one with `cakupan synth --region 34.02 --scale 1 --out /work/synth-bantul`")
         return
     sys.path.insert(0, str(Path(__file__).parent))
     for d in dirs:

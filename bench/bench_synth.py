@@ -28,7 +28,7 @@ import json, sys, time
 from pathlib import Path
 from cakupan.synth.generate import synth_generate
 t = time.perf_counter()
-r = synth_generate(out=Path(sys.argv[1]), scale=float(sys.argv[2]), seed=1, fmt=sys.argv[3])
+r = synth_generate(region="34.02", out=Path(sys.argv[1]), scale=float(sys.argv[2]), seed=1, fmt=sys.argv[3])
 print(json.dumps({"seconds": time.perf_counter() - t, "population": r.summary["population"],
                   "workforce": r.summary["workforce"], "active": r.summary["active"],
                   "pct": r.summary["pct"], "member_records": r.summary["member_records"]}))

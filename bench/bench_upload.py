@@ -146,7 +146,7 @@ def main() -> None:
     synth = args.synth
     if synth is None:
         synth = work / "synth"
-        subprocess.run([*CAKUPAN, "synth", "--out", str(synth), "--scale", str(args.scale), "--as-of", AS_OF,
+        subprocess.run([*CAKUPAN, "synth", "--region", "34.02", "--out", str(synth), "--scale", str(args.scale), "--as-of", AS_OF,
                         "--format", "csv"], check=True, capture_output=True)
     pop = synth / "population.csv"
     rows = sum(1 for _ in pop.open("rb")) - 1

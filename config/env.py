@@ -16,6 +16,9 @@ CAKUPAN_RUN_RETENTION_DAYS  runs older than this many days are pruned by `cakupa
                         (docs/privacy.md)
 CAKUPAN_SUPPRESS_BELOW  aggregates shown to roles without person-level access hide cells 0 < n < k
                         (default 5; 0 or 1 turns it off; docs/privacy.md "Small cells")
+CAKUPAN_REGION  the kabupaten/kota (or province, e.g. 34) whose areas a fresh instance loads at its
+                        first start (e.g. 33.10); default none: the first population import brings in
+                        the areas its rows name, from the packaged national list (docs/wilayah.md)
 CAKUPAN_API_RATE, CAKUPAN_API_ANON_RATE  API rate limits per user (default 600/minute) and per
                         address for requests without credentials (default 60/minute); docs/api.md
 """
@@ -91,6 +94,11 @@ def job_step_delay() -> float:
         return max(0.0, float(os.environ.get("CAKUPAN_JOB_STEP_DELAY", "0") or 0))
     except ValueError:
         return 0.0
+
+
+def region() -> str:
+    """CAKUPAN_REGION: the region a fresh instance starts with ("" = none: the first import decides)."""
+    return os.environ.get("CAKUPAN_REGION", "").strip().strip(".")
 
 
 def suppress_below() -> int:

@@ -40,7 +40,7 @@ def extracts_found(folder: Path) -> list[tuple[date, Path]]:
             except ValueError:
                 raise UserError(f"Tanggal di nama berkas tidak sah: {path.name}", code="backfill.name") from None
     if not found:
-        raise UserError(f"Tidak ada berkas members-YYYY-MM-DD.csv di {folder}. Buat dengan: cakupan synth "
+        raise UserError(f"Tidak ada berkas members-YYYY-MM-DD.csv di {folder}. Buat dengan: cakupan synth --region <kode> "
                         "--history-months 12, atau beri nama ekstrak peserta tiap akhir bulan begitu.",
                         code="backfill.empty")
     return sorted(found)

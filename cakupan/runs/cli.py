@@ -187,7 +187,7 @@ def backfill(
     bulan itu, lalu hitung ulang arus (baru, aktif lagi, berhenti, keluar) tiap proses.
 
     Example: cakupan backfill synth/bantul/history
-    Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/b && cakupan import population
+    Example: cakupan synth --region 34.02 --scale 0.05 --history-months 6 --out /tmp/b && cakupan import population
     /tmp/b/population.csv --as-of 2023-02-27 && cakupan backfill /tmp/b/history
     """
     from cakupan.core.formatting import tanggal

@@ -17,9 +17,9 @@ from cakupan.errors import UserError
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder keluaran (dibuat bila belum ada).")],
     region: Annotated[
-        str, typer.Option("--region", help="Kode kabupaten/kota Kemendagri; provinsi (34) atau daftar "
-                                           "(34.01,34.02) untuk satu set wilayah.")
-    ] = "34.02",
+        str, typer.Option("--region", help="Kode kabupaten/kota Kemendagri (wajib; 34.02 = Bantul); provinsi "
+                                           "(34) atau daftar (34.01,34.02) untuk satu set wilayah.")
+    ],
     as_of: Annotated[
         str, typer.Option("--as-of", help="Tanggal acuan (yyyy-mm-dd).")
     ] = "2023-02-27",
@@ -35,7 +35,7 @@ def synth(
     """Bangkitkan wilayah sintetis (penduduk, peserta, roster, ekstrak akhir bulan, kebenaran).
 
     Example: cakupan synth --region 34.02 --as-of 2023-02-27 --seed 1 --scale 1.0 --out /tmp/bantul
-    Example: cakupan synth --scale 0.05 --history-months 6 --out /tmp/bantul-6bulan
+    Example: cakupan synth --region 33.10 --scale 0.05 --history-months 6 --out /tmp/klaten-6bulan
     Example: cakupan synth --region 34 --scale 0.1 --jobs 2 --out /tmp/diy   (set: semua kabupaten DIY)
     """
     from cakupan.synth.generate import synth_generate

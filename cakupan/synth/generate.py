@@ -51,7 +51,7 @@ class SynthResult:
 def synth_generate(
     *,
     out: Path,
-    region: str = "34.02",
+    region: str,
     as_of: date = date(2023, 2, 27),
     seed: int = 1,
     scale: float = 1.0,

@@ -208,23 +208,22 @@ def area_load_csv(*, path: Path | str, replace: bool = False, region: str | None
     return len(new) + changed
 
 
-SEED_REGION = "34.02"  # the region with its own shipped folder (Bantul), unless CAKUPAN_REGION says otherwise
-
-
 def seed_region() -> str:
-    """The region a fresh instance starts with: the setting or environment variable CAKUPAN_REGION
-    (a kabupaten/kota code; empty: none, the first population import brings its own), else 34.02."""
+    """The region a fresh instance starts with: the setting CAKUPAN_REGION (from the environment
+    variable; a kabupaten/kota or province code), or "" — none: nothing is assumed, the first
+    population import loads the areas its rows name (``area_regions_ensure``)."""
     from django.conf import settings
 
     value = getattr(settings, "CAKUPAN_REGION", None)
     if value is None:
-        value = os.environ.get("CAKUPAN_REGION", SEED_REGION)
+        value = os.environ.get("CAKUPAN_REGION", "")
     return str(value).strip().strip(".")
 
 
 def area_load_reference_if_empty(*, region: str | None = None) -> int:
-    """Load the seed region (``seed_region()``; Bantul from its shipped folder, any other from the
-    national list, with its province and kabupaten) when no area exists; one cheap query when the
+    """Load the seed region (``seed_region()``; a region with its own shipped folder, e.g. Bantul,
+    from it, any other from the national list, with its province and kabupaten) when no area exists
+    and a region is set; one cheap query when the
     areas are already there. Called on every start of an instance (cakupan.home)."""
     if Area.objects.exists():
         return 0

@@ -176,6 +176,9 @@ CAKUPAN_JOB_STEP_DELAY = env.job_step_delay()  # seconds to pause at each progre
 CAKUPAN_MAX_UPLOAD_BYTES = env.max_upload_bytes()
 # aggregates shown to roles without person-level access hide cells 0 < n < k as "< k" (docs/privacy.md)
 CAKUPAN_SUPPRESS_BELOW = env.suppress_below()
+# the region whose areas a fresh instance loads at its first start; "" = none, the first population
+# import brings its own (no region is assumed: docs/wilayah.md)
+CAKUPAN_REGION = env.region()
 # uploads stream to disk in chunks (never whole in memory), next to where they are kept
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = CAKUPAN_HOME / "uploads" / ".incoming"

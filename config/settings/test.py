@@ -6,6 +6,9 @@ import dj_database_url
 from .base import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# the suite's fixtures are the synthetic Bantul: its areas are there from the start (a fresh
+# production instance starts with none: tests/wilayah/test_seed_region.py)
+CAKUPAN_REGION = os.environ.get("CAKUPAN_REGION", "34.02")
 AXES_ENABLED = os.environ.get("CAKUPAN_TEST_AXES", "0") == "1"
 if os.environ.get("CAKUPAN_TEST_DB") == "postgres":
     DATABASES = {

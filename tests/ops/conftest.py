@@ -14,5 +14,5 @@ def ops_synth(tmp_path_factory) -> Path:
     from cakupan.synth.generate import synth_generate
 
     out = tmp_path_factory.mktemp("synth-ops")
-    synth_generate(out=out, scale=0.01, seed=5, as_of=AS_OF, fmt="csv")
+    synth_generate(region="34.02", out=out, scale=0.01, seed=5, as_of=AS_OF, fmt="csv")
     return out

@@ -23,7 +23,7 @@ def synth_months(tmp_path_factory):
     from cakupan.synth.generate import synth_generate
 
     out = tmp_path_factory.mktemp("synth-months")
-    synth_generate(out=out, scale=0.01, seed=4, as_of=AS_OF, fmt="csv", history_months=3)
+    synth_generate(region="34.02", out=out, scale=0.01, seed=4, as_of=AS_OF, fmt="csv", history_months=3)
     return out
 
 

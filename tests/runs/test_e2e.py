@@ -27,7 +27,7 @@ def test_synthetic_region_coverage_matches_truth(cakupan_home, tmp_path):
     area_load_reference_if_empty()
     occupation_mapping_ensure()
     synth = tmp_path / "synth"
-    synth_generate(out=synth, scale=0.02, seed=1, as_of=AS_OF, fmt="csv")
+    synth_generate(region="34.02", out=synth, scale=0.02, seed=1, as_of=AS_OF, fmt="csv")
     snapshot_import(kind="population", path=synth / "population.csv", as_of=AS_OF)
     snapshot_import(kind="members", path=synth / "members.csv", as_of=AS_OF)
     for roster in sorted((synth / "rosters").glob("*.csv")):

@@ -15,4 +15,4 @@ AS_OF = date(2023, 2, 27)
 @pytest.fixture(scope="session")
 def small(tmp_path_factory):
     out = tmp_path_factory.mktemp("synth") / "bantul"
-    return synth_generate(out=out, scale=SCALE, seed=1, as_of=AS_OF, fmt="both")
+    return synth_generate(region="34.02", out=out, scale=SCALE, seed=1, as_of=AS_OF, fmt="both")

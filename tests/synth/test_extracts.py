@@ -41,7 +41,7 @@ def test_a_record_as_it_stood_at_a_month_end():
 
 
 def test_synth_writes_the_months_and_their_truth(tmp_path):
-    res = synth_generate(out=tmp_path / "r", scale=0.01, seed=5, fmt="csv", history_months=2)
+    res = synth_generate(region="34.02", out=tmp_path / "r", scale=0.01, seed=5, fmt="csv", history_months=2)
     hist = tmp_path / "r" / "history"
     assert res.summary["history_months"] == ["2022-12-31", "2023-01-31"]
     main = pacsv.read_csv(tmp_path / "r" / "members.csv").num_rows
@@ -60,10 +60,10 @@ def test_synth_writes_the_months_and_their_truth(tmp_path):
                  sum(int(r["lapsed"] or 0) for r in rows if r["month"] == m)) for m in chain}
     for before, after in zip(chain, chain[1:]):  # truth flows add up to the change in the stock
         assert by_month[after] == by_month[before] + flows[after][0] - flows[after][1]
-    again = synth_generate(out=tmp_path / "r", scale=0.01, seed=5, fmt="csv", history_months=2)
+    again = synth_generate(region="34.02", out=tmp_path / "r", scale=0.01, seed=5, fmt="csv", history_months=2)
     assert again.manifest == res.manifest  # reproducible, months included
 
 
 def test_history_months_out_of_range(tmp_path):
     with pytest.raises(UserError):
-        synth_generate(out=tmp_path / "x", scale=0.01, history_months=99)
+        synth_generate(region="34.02", out=tmp_path / "x", scale=0.01, history_months=99)

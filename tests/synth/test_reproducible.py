@@ -16,9 +16,9 @@ def _hashes(out):
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(small, tmp_path):
-    again = synth_generate(out=tmp_path / "again", scale=SCALE, seed=1, as_of=AS_OF, fmt="both")
+    again = synth_generate(region="34.02", out=tmp_path / "again", scale=SCALE, seed=1, as_of=AS_OF, fmt="both")
     assert _hashes(again.out) == _hashes(small.out)
-    other = synth_generate(out=tmp_path / "other", scale=SCALE, seed=2, as_of=AS_OF, fmt="csv")
+    other = synth_generate(region="34.02", out=tmp_path / "other", scale=SCALE, seed=2, as_of=AS_OF, fmt="csv")
     h1, h2 = _hashes(small.out), _hashes(other.out)
     assert h1["population.csv"] != h2["population.csv"]
     assert h1["members.csv"] != h2["members.csv"]
