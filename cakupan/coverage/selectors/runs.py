@@ -69,11 +69,22 @@ def run_chosen(*, run_id: str | int | None) -> CoverageRun | None:
 def run_region(run: CoverageRun | None = None) -> str | None:
     """The kabupaten/kota a run covers (default: the newest DONE run); None without a run or when
     its facts name more than one (then pages keep the stored kinds' words)."""
+    from django.core.cache import cache
+
+    from .figures import CACHE_SECONDS, run_cache_key
+
     run = run if run is not None else run_latest()
     if run is None:
         return None
+    run_key = run_cache_key(run)  # a DONE run's facts never change: one DISTINCT per run, not per page
+    key = f"cov:region:{run_key}"
+    if run_key is not None and (box := cache.get(key)) is not None:
+        return box[0]
     codes = list(run.facts.order_by().values_list("kabupaten_code", flat=True).distinct()[:2])
-    return codes[0] if len(codes) == 1 and codes[0] else None
+    region = codes[0] if len(codes) == 1 and codes[0] else None
+    if run_key is not None:
+        cache.set(key, (region,), CACHE_SECONDS)
+    return region
 
 
 def run_terms(run: CoverageRun | None = None) -> dict[str, str]:
