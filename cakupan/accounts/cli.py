@@ -16,8 +16,9 @@ app = typer.Typer(
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="nama pengguna"),
-    role: str = typer.Option(..., "--role", help="admin|operator|analis|kepatuhan|kapanewon|kalurahan|mitra|pimpinan"),
-    area: str = typer.Option("", "--area", help="kode kapanewon/kalurahan (operator wilayah)"),
+    role: str = typer.Option(..., "--role", help="admin|operator|analis|kepatuhan|kapanewon|kalurahan|mitra|pimpinan "
+                       "(kapanewon: operator kapanewon/kecamatan; kalurahan: operator kalurahan/desa)"),
+    area: str = typer.Option("", "--area", help="kode kapanewon/kecamatan atau kalurahan/desa (operator wilayah)"),
     org: str = typer.Option("", "--org", help="nama organisasi (mitra)"),
     ecosystem: list[str] = typer.Option([], "--ecosystem", help="ekosistem mitra; boleh berulang"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="baca kata sandi dari stdin"),

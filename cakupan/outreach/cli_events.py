@@ -34,7 +34,7 @@ def plan(
     name: str = typer.Option(..., "--name", help="Nama kegiatan"),
     on: str = typer.Option(..., "--date", help="Tanggal kegiatan, yyyy-mm-dd"),
     place: str = typer.Option(..., "--place", help="Tempat (mis. Balai Kalurahan Poncosari)"),
-    area: str = typer.Option(..., "--area", help="Kode kapanewon atau kalurahan"),
+    area: str = typer.Option(..., "--area", help="Kode kapanewon/kecamatan atau kalurahan/desa"),
     ecosystem: str = typer.Option("", "--ecosystem", help="Satu ekosistem (kosong = semua)"),
     partner: str = typer.Option("", "--partner", help="Nama atau nomor mitra"),
     team: str = typer.Option("", "--team", help="Nama petugas, dipisah koma"),
@@ -59,11 +59,11 @@ def plan(
 
 @event_app.command("list")
 def list_(
-    upcoming: bool = typer.Option(False, "--upcoming", help="Hanya jadwal mendatang, per kapanewon"),
+    upcoming: bool = typer.Option(False, "--upcoming", help="Hanya jadwal mendatang, per kapanewon/kecamatan"),
     area: str = typer.Option("", "--area", help="Hanya wilayah ini"),
     user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
-    """List events with attendance and conversion, or the calendar of upcoming events per kapanewon.
+    """List events with attendance and conversion, or the calendar of upcoming events per kapanewon/kecamatan.
 
     Example: cakupan event list --upcoming --area 34.02.01
     """

@@ -1,4 +1,4 @@
-"""`cakupan funder list|add|report`: funders (APBD, APBDes per kalurahan, CSR) with their budgets,
+"""`cakupan funder list|add|report`: funders (APBD, APBDes per kalurahan/desa, CSR) with their budgets,
 periods and the people they paid for."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cakupan.errors import UserError
 from .cli_common import actor
 
 funder_app = typer.Typer(
-    help="Penyandang dana iuran (APBD, APBDes per kalurahan, CSR): anggaran, masa, orang yang dibiayai.\n\n"
+    help="Penyandang dana iuran (APBD, APBDes per kalurahan/desa, CSR): anggaran, masa, orang yang dibiayai.\n\n"
     "Example: cakupan funder add --kind APBDES --name 'APBDes Poncosari 2023' --kalurahan 34.02.01.2001 "
     "--budget 12000000 --from 2023-01-01 --to 2023-12-31",
     no_args_is_help=True,
@@ -49,7 +49,7 @@ def funder_add(
     budget: str = typer.Option(..., "--budget", help="Anggaran rupiah untuk seluruh masa, mis. 45.000.000"),
     start: str = typer.Option(..., "--from", help="Awal masa anggaran (yyyy-mm-dd)"),
     end: str = typer.Option(..., "--to", help="Akhir masa anggaran (yyyy-mm-dd)"),
-    kalurahan: str = typer.Option("", "--kalurahan", help="APBDES: kode kalurahan"),
+    kalurahan: str = typer.Option("", "--kalurahan", help="APBDES: kode kalurahan/desa"),
     company: str = typer.Option("", "--company", help="CSR: nama perusahaan"),
     notes: str = typer.Option("", "--notes"),
     user: Optional[str] = typer.Option(None, "--user"),

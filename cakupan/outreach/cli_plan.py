@@ -30,7 +30,7 @@ def plan(
     budget: Optional[int] = typer.Option(None, "--budget", help="Anggaran dalam rupiah (dengan --funder: default sisa anggarannya)"),
     months: int = typer.Option(..., "--months"),
     area: str = typer.Option("", "--area"),
-    quota: Optional[int] = typer.Option(None, "--quota-per-kalurahan"),
+    quota: Optional[int] = typer.Option(None, "--quota-per-kalurahan", help="Paling banyak N orang per kalurahan/desa"),
     funder: str = typer.Option("", "--funder", help="Penyandang dana (nomor atau nama): sisa anggaran dan masanya"),
     user: Optional[str] = typer.Option(None, "--user"),
 ) -> None:
@@ -122,11 +122,11 @@ def lapse(
 @lapse_app.command("worklist")
 def lapse_worklist(
     partner: str = typer.Option(..., "--partner", help="Nama atau nomor mitra"),
-    area: str = typer.Option(..., "--area", help="Kode wilayah (kapanewon/kalurahan/padukuhan)"),
+    area: str = typer.Option(..., "--area", help="Kode wilayah (kapanewon/kecamatan, kalurahan/desa atau padukuhan/dusun)"),
     within: int = typer.Option(1, "--within", help="Akan nonaktif dalam N bulan (1-12)"),
     since: int = typer.Option(2, "--since", help="Baru nonaktif, paling lama N bulan (0-12; 0 = tanpa)"),
     ecosystem: str = typer.Option("", "--ecosystem"),
-    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan"),
+    by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan/dusun"),
     user: Optional[str] = typer.Option(None, "--user", help="Bertindak sebagai pengguna ini (lingkup wilayahnya)"),
 ) -> None:
     """Make a lapse follow-up worklist for a partner: members of every segment about to become

@@ -14,7 +14,7 @@ from cakupan.errors import UserError
 from .cli_forecast import forecast_app  # noqa: F401  (mounted as `cakupan forecast`)
 
 target_app = typer.Typer(
-    help="Target cakupan: tetapkan, alokasikan ke kapanewon/kalurahan, pantau.\n\n"
+    help="Target cakupan: tetapkan, alokasikan ke kapanewon/kecamatan dan kalurahan/desa, pantau.\n\n"
     "Example: cakupan target set --area 34.02 --pct 40 --due 2023-12-31",
     no_args_is_help=True,
 )
@@ -74,7 +74,7 @@ def allocate(
     rule: str = typer.Option("equal_rate", "--rule", help="equal_rate | proportional_uncovered"),
     override: list[str] = typer.Option([], "--override", help="KODE=JUMLAH, boleh berulang"),
 ) -> None:
-    """Allocate a target to every kapanewon and kalurahan below it (children sum exactly).
+    """Allocate a target to every kapanewon/kecamatan and kalurahan/desa below it (children sum exactly).
 
     Example: cakupan target allocate 1 --rule proportional_uncovered --override 34.02.01=9000
     """
@@ -87,10 +87,23 @@ def allocate(
     Console().print(f"Target {target_id} dialokasikan ({rule}): " + ", ".join(f"{n} {k}" for k, n in levels.items()))
 
 
+def _level(level: str | None) -> str | None:
+    """The stored kind a --level word means (core.terms.level_alias): kecamatan -> kapanewon, desa ->
+    kalurahan; refused with one line when it is neither."""
+    from cakupan.core.terms import level_alias
+
+    if not level:
+        return None
+    kind = level_alias(level)
+    if kind not in ("kapanewon", "kalurahan"):
+        raise UserError(f"--level {level}: harus kapanewon/kecamatan atau kalurahan/desa.", code="cli.level")
+    return kind
+
+
 @target_app.command("show")
 def show(
     area: Optional[str] = typer.Option(None, "--area", help="Kode wilayah (default: target kabupaten terbaru)"),
-    level: Optional[str] = typer.Option(None, "--level", help="kapanewon | kalurahan"),
+    level: Optional[str] = typer.Option(None, "--level", help="kapanewon | kalurahan (juga kecamatan | desa)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tanggal (default: hasil terbaru)"),
 ) -> None:
     """Targets with expected-to-date, actual, gap, needed per month and status.
@@ -103,6 +116,7 @@ def show(
     from .models import Target
     from .selectors import target_current, target_table
 
+    level = _level(level)
     when = _origin(as_of)
     if area:
         target = target_current(area, when)

@@ -38,7 +38,7 @@ def forecast_show(
     to: Optional[str] = typer.Option(None, "--to", help="Akhir ramalan (default: tanggal target)"),
     origin: Optional[str] = typer.Option(None, "--origin", help="Asal ramalan (default: hasil terbaru)"),
     horizon: int = typer.Option(3, "--horizon", help="Horizon back-test (bulan)"),
-    level: Optional[str] = typer.Option(None, "--level", help="kapanewon | kalurahan: satu baris per wilayah"),
+    level: Optional[str] = typer.Option(None, "--level", help="kapanewon | kalurahan (juga kecamatan | desa): satu baris per wilayah"),
 ) -> None:
     """Churn-aware forecast of active members with an 80 % band and its back-test error.
 
@@ -113,11 +113,14 @@ def _per_area(area: str, level: str, to, origin, horizon: int) -> None:
 
     from .forecasting import forecast_area
 
+    from cakupan.core.terms import kind_term, level_alias
+
+    word, level = level, level_alias(level)  # --level kecamatan / desa outside DIY
     if level not in ("kapanewon", "kalurahan"):
-        raise UserError("--level harus kapanewon atau kalurahan.", code="cli.level")
+        raise UserError(f"--level {word}: harus kapanewon/kecamatan atau kalurahan/desa.", code="cli.level")
     areas = list(Area.objects.filter(code__startswith=area + ".", kind=level).order_by("code"))
     if not areas:
-        raise UserError(f"Tidak ada {level} di bawah {area}.", code="cli.level")
+        raise UserError(f"Tidak ada {kind_term(level, area)} di bawah {area}.", code="cli.level")
     if to is None:  # the end of the area's own target, for every row alike
         from .figures import default_origin
         from .selectors import target_current

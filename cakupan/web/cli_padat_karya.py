@@ -60,12 +60,12 @@ def _project(code: str):
 def add(
     code: str = typer.Argument(..., help="kode proyek, misalnya PK-2023-001"),
     name: str = typer.Option(..., "--nama", help="nama kegiatan"),
-    kalurahan: str = typer.Option(..., "--kalurahan", help="kode kalurahan lokasi, misalnya 34.02.01.2001"),
+    kalurahan: str = typer.Option(..., "--kalurahan", help="kode kalurahan/desa lokasi, misalnya 34.02.01.2001"),
     start: str = typer.Option(..., "--mulai", help="tanggal mulai (yyyy-mm-dd)"),
     days: int = typer.Option(21, "--hari", help="lama proyek dalam hari"),
     crew: int = typer.Option(26, "--kru", help="jumlah pekerja: 26 atau 52"),
     funding: str = typer.Option(..., "--dana", help="sumber dana = pembayar iuran: APBD | APBDES | CSR"),
-    location: str = typer.Option("", "--lokasi", help="padukuhan atau ruas"),
+    location: str = typer.Option("", "--lokasi", help="padukuhan/dusun atau ruas"),
 ) -> None:
     """Register a padat karya project before its start.
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from cakupan.core.cli import num
 
 app = typer.Typer(
-    help="Wilayah (kabupaten > kapanewon > kalurahan > padukuhan) dengan kode Kemendagri.\n\n"
+    help="Wilayah (kabupaten > kapanewon/kecamatan > kalurahan/desa > padukuhan/dusun) dengan kode Kemendagri.\n\n"
     "Example: cakupan wilayah show 34.02",
     no_args_is_help=True,
 )
@@ -43,7 +43,7 @@ def find(
     name: str = typer.Argument(
         ..., help="nama, boleh dengan awalan Kalurahan/Desa/Kapanewon/Kec./Dusun"
     ),
-    kind: str = typer.Option("", "--kind", help="provinsi|kabupaten|kapanewon|kalurahan|padukuhan"),
+    kind: str = typer.Option("", "--kind", help="provinsi|kabupaten|kapanewon|kalurahan|padukuhan (juga kota|kecamatan|desa|kelurahan|dusun)"),
     within: str = typer.Option("", "--within", help="kode wilayah induk, mis. 34.02.01"),
 ) -> None:
     """Cari wilayah menurut nama (huruf besar/kecil, spasi dan awalan diabaikan).
@@ -54,7 +54,9 @@ def find(
     """
     from cakupan.wilayah.selectors import area_find, area_path
 
-    kw = {"kind": kind or None, "within": within or None}
+    from cakupan.core.terms import level_alias
+
+    kw = {"kind": level_alias(kind) if kind else None, "within": within or None}  # --kind kecamatan: the kapanewon kind
     found = area_find(name, **kw) or area_find(name, partial=True, **kw)
     if not found:
         Console(stderr=True).print(f"Tidak ada wilayah bernama '{name}'.")
