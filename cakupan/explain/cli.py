@@ -84,7 +84,11 @@ def _matches(hits) -> None:
     from .sentences import status_label
 
     table = Table(title=f"{len(hits)} orang cocok — persempit pencarian (NIK, KPJ, atau nama yang lebih lengkap)")
-    for col in ("NIK", "Nama", "Lahir", "Kalurahan", "Status"):
+    from cakupan.core.terms import kind_term
+    from cakupan.coverage.selectors import run_region
+
+    region = run_region()
+    for col in ("NIK", "Nama", "Lahir", kind_term("kalurahan", region).capitalize() if region else "Kalurahan", "Status"):
         table.add_column(col)
     for h in hits:
         table.add_row(h.nik_shown, escape(h.nama), tanggal(h.birth_date, lang="id"), escape(h.area),

@@ -57,9 +57,13 @@ def plan(
                   f"anggaran cukup untuk {num(p.capacity)} orang.")
     console.print(f"Kandidat rentan: {num(p.candidates)}; dipilih {num(p.covered)} ({rp(p.spent)}).")
     console.print(f"Cakupan {pct(p.pct_before)} -> {pct(p.pct_after)} (+{pct(p.lift_pp)[:-2]} poin)")
-    t = Table("Kalurahan", "Orang")
-    for code, n in p.by_kalurahan().items():
-        t.add_row(code, str(n))
+    t = Table(_kalurahan_word(area).capitalize(), "Orang")
+    from cakupan.wilayah.selectors import area_names
+
+    counts = p.by_kalurahan()
+    names = area_names(counts)
+    for code, n in counts.items():
+        t.add_row(f"{names[code]} ({code})" if names[code] != code else code, num(n))
     console.print(t)
 
 
@@ -105,7 +109,8 @@ def lapse(
     u, scope = actor(user)
     rows = lapse_list(scope=scope, area_code=area, within=within, segment=segment.upper())
     names = area_names((r["kalurahan_code"] for r in rows), name_padukuhan=False)
-    t = Table("NIK", "Nama", "Kalurahan", "Segmen", "Lunas s.d.", "Batas bayar", "Nonaktif mulai", "Mitra",
+    word = _kalurahan_word(area)
+    t = Table("NIK", "Nama", word.capitalize(), "Segmen", "Lunas s.d.", "Batas bayar", "Nonaktif mulai", "Mitra",
               title=f"{num(len(rows))} peserta")
     for r in rows:
         t.add_row(r["nik"] if scope.sees_full_nik else mask_nik(r["nik"]), r["nama"], names[r["kalurahan_code"]],
@@ -115,7 +120,7 @@ def lapse(
     summary = lapse_summary(rows)
     console.print("Per mitra: " + (", ".join(f"{k if k != '-' else '(belum ada mitra)'} {num(v)}"
                                              for k, v in summary["partner"].items()) or "-"))
-    console.print("Per kalurahan: " + (", ".join(f"{names.get(k, k)} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
+    console.print(f"Per {word}: " + (", ".join(f"{names.get(k, k)} {num(v)}" for k, v in summary["kalurahan"].items()) or "-"))
     audit_record(user=u, action="view_persons", scope=scope.label, rows=len(rows), detail={"list": "lapse"})
 
 
@@ -154,3 +159,13 @@ def lapse_worklist(
     console.print(f"Daftar tindak lanjut #{wl.pk} '{wl.name}': {num(wl.items.count())} orang — akan nonaktif dalam "
                   f"{within} bulan: {part('akan_nonaktif')}; baru nonaktif ({since} bulan terakhir): {part('baru_nonaktif')}.")
     console.print(f"Berikutnya: cakupan worklist export {wl.pk}")
+
+
+def _kalurahan_word(area: str | None) -> str:
+    """The word for level 4 in the region of ``area`` (else the newest run's): kalurahan in DIY,
+    desa/kelurahan elsewhere (core.terms)."""
+    from cakupan.core.terms import kind_term
+    from cakupan.coverage.selectors import run_region
+
+    region = area or run_region()
+    return kind_term("kalurahan", region) if region else "kalurahan"

@@ -81,10 +81,14 @@ def allocate(
     from .services import target_allocate
 
     created = target_allocate(target_id=target_id, rule=rule, overrides=_overrides(override))
+    from cakupan.core.terms import kind_term
+
     levels: dict[str, int] = {}
     for t in created:
         levels[t.level] = levels.get(t.level, 0) + 1
-    Console().print(f"Target {target_id} dialokasikan ({rule}): " + ", ".join(f"{n} {k}" for k, n in levels.items()))
+    region = created[0].area_id if created else None  # the region's own words (kecamatan/desa outside DIY)
+    Console().print(f"Target {target_id} dialokasikan ({rule}): "
+                    + ", ".join(f"{n} {kind_term(k, region)}" for k, n in levels.items()))
 
 
 def _level(level: str | None) -> str | None:

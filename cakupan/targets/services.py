@@ -27,7 +27,7 @@ def _area(code: str) -> Area:
     if area is None:
         raise UserError(f"Kode wilayah {code} tidak dikenal.", code="target.area_unknown")
     if level_of(code) not in ("kabupaten", "kapanewon", "kalurahan"):
-        raise UserError("Target hanya untuk kabupaten, kapanewon atau kalurahan.", code="target.area_level")
+        raise UserError("Target hanya untuk kabupaten/kota, kapanewon/kecamatan atau kalurahan/desa.", code="target.area_level")
     return area
 
 

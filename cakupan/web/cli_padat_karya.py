@@ -129,12 +129,26 @@ def listing(
                                 "ready": r.check.ready}
                                for r in rows]))
         return
-    t = Table("proyek", "kalurahan", "mulai", "hari", "kru", "dana", "belum tercakup", "status",
+    from cakupan.core.terms import kind_term
+    from cakupan.coverage.selectors import run_region
+
+    region = rows[0].project.kalurahan_code if rows else run_region()
+    t = Table("proyek", kind_term("kalurahan", region) if region else "kalurahan", "mulai", "hari", "kru", "dana",
+              "belum tercakup", "status",
               title="Padat karya: semua proyek" if everything else "Padat karya: mulai dalam 14 hari, kru belum tercakup")
+    from cakupan.wilayah.selectors import area_names
+
+    names = area_names(r.project.kalurahan_code for r in rows)
     for r in rows:
-        t.add_row(r.project.code, r.project.kalurahan_code, _date(r.project.start_date), num(r.project.duration_days),
+        t.add_row(r.project.code, names[r.project.kalurahan_code], _date(r.project.start_date), num(r.project.duration_days),
                   num(r.project.crew_size), r.project.get_funding_display(), num(r.check.uncovered),
                   r.project.get_status_display())
+    if not rows:
+        when = _date(parse_date(today, option="--hari-ini") or date.today())
+        console.print("Tidak ada proyek " + ("yang tercatat." if everything else
+                      f"yang mulai dalam 14 hari sejak {when} dengan kru belum tercakup. "
+                      "Semua proyek: cakupan proyek daftar --semua; tanggal lain: --hari-ini yyyy-mm-dd"))
+        return
     console.print(t)
 
 

@@ -22,7 +22,7 @@ def recipient_add(*, area_code: str, email: str, name: str = "") -> ReportRecipi
     if "\x00" in area_code + email + name:
         raise UserError("Isian berisi karakter yang tidak sah (NUL).", code="recipient.nul")
     if not area_code or len(area_code) > 24 or level_of(area_code) not in LEVELS or not area_exists(area_code):
-        raise UserError("Pilih kabupaten, kapanewon atau kalurahan yang ada.", code="recipient.area")
+        raise UserError("Pilih kabupaten/kota, kapanewon/kecamatan atau kalurahan/desa yang ada.", code="recipient.area")
     try:
         validate_email(email)
     except ValidationError as exc:

@@ -113,7 +113,7 @@ def monthly_report_send(*, run, area_code: str | None = None, force: bool = Fals
     """The month's report of `area_code`, or of the run's kabupaten and every area with active
     recipients; one SendResult per area. Only an unknown `area_code` raises (UserError)."""
     if area_code is not None and not (level_of(area_code) in AREA_LEVELS and area_exists(area_code)):
-        raise UserError(f"Wilayah {area_code} tidak dikenal: pilih kabupaten, kapanewon atau kalurahan.",
+        raise UserError(f"Wilayah {area_code} tidak dikenal: pilih kabupaten/kota, kapanewon/kecamatan atau kalurahan/desa.",
                         code="report.area")
     region = coverage_total(run=run, scope=SYSTEM).key
     areas = [area_code] if area_code else [region, *(a for a in recipient_areas() if a != region)]
