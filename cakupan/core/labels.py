@@ -60,6 +60,13 @@ def audit_action_name(key: str) -> str:
 def scope_text(scope, area_name: str = "") -> str:
     """'Operator kalurahan — Poncosari', 'Mitra — DKUKMPP (pasar, UMKM)', 'Analis cabang — semua wilayah'."""
     role = str(ROLE_NAMES.get(scope.role, scope.role))
+    if scope.role in ("kapanewon", "kalurahan") and scope.area_code:
+        from .terms import kind_term
+
+        word = kind_term(scope.role, scope.area_code)  # the province's word: 'Operator desa/kelurahan' in Klaten
+        if word != scope.role:
+            role = str(_("Operator %(level)s")) % {"level": word}
+            role = role[:1].upper() + role[1:]
     if scope.area_code:
         where = area_name or scope.area_code
     elif scope.role == "mitra":

@@ -36,3 +36,20 @@ def test_the_table_is_dated():
 def test_national_words_mean_the_stored_kinds():
     assert [level_alias(w) for w in ("kecamatan", "Desa", "kelurahan", "dusun", "kemantren", "segment")] == [
         "kapanewon", "kalurahan", "kalurahan", "padukuhan", "kapanewon", "segment"]
+
+
+def test_an_area_operator_is_named_in_the_provinces_words():
+    """'Operator desa/kelurahan — Sanggrahan' in Klaten; Bantul's 'Operator kalurahan' unchanged."""
+    from django.utils import translation
+
+    from cakupan.accounts.scope import Scope
+    from cakupan.core.labels import scope_text
+
+    with translation.override("id"):
+        assert scope_text(Scope(role="kalurahan", area_code="33.10.01.2001"), "Sanggrahan") == \
+            "Operator desa/kelurahan — Sanggrahan"
+        assert scope_text(Scope(role="kapanewon", area_code="33.10.01"), "Prambanan") == "Operator kecamatan — Prambanan"
+        assert scope_text(Scope(role="kalurahan", area_code="34.02.01.2001"), "Poncosari") == \
+            "Operator kalurahan — Poncosari"
+    with translation.override("en"):
+        assert scope_text(Scope(role="kapanewon", area_code="33.10.01"), "Prambanan") == "Kecamatan operator — Prambanan"
