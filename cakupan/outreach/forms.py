@@ -166,6 +166,26 @@ class PartnerForm(forms.Form):
         return list(self.cleaned_data["areas"])
 
 
+# fields whose label names an area level: (label with the word as %(w)s, the stored kind it names)
+LEVEL_LABELS = {
+    "by_padukuhan": (_("Satu lembar per %(w)s"), "padukuhan"),
+    "quota": (_("Kuota per %(w)s"), "kalurahan"),
+    "kalurahan": (_("%(w)s (APBDes)"), "kalurahan"),
+}
+
+
+def relabel_levels(form: forms.Form, terms: dict[str, str]) -> forms.Form:
+    """Name the area levels in a form's labels in the province's words (core.terms via the view's
+    ``terms``): 'Satu lembar per dusun', 'Kuota per desa/kelurahan' outside DIY; DIY's labels (and
+    their translations) stay as they are. Returns the form."""
+    for name, (label, kind) in LEVEL_LABELS.items():
+        word = terms.get(kind, kind)
+        if name in form.fields and word != kind:
+            text = str(label) % {"w": word}
+            form.fields[name].label = text[:1].upper() + text[1:]
+    return form
+
+
 class WorklistForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("Mitra"), queryset=Partner.objects.all())
     area = forms.ChoiceField(label=_("Wilayah"))

@@ -16,7 +16,7 @@ from cakupan.accounts.scope import audit_record, scope_for
 from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_name, area_names
 
-from .forms import FunderForm, funder_service_error
+from .forms import FunderForm, funder_service_error, relabel_levels
 from .funder_report import funder_terms
 from .selectors_funders import funder_access, funder_report, funders_visible
 from .services.funders import funder_create, funder_spent
@@ -48,8 +48,10 @@ def index_page(request, *, scope, form=None, status: int = 200):
         spent = funder_spent(funder=f)
         rows.append({"f": f, "spent": spent, "left": f.budget - spent, "kalurahan": names.get(f.kalurahan_code, "")})
     can_add = scope.role in ADD_ROLES
-    ctx = {"rows": rows, "can_add": can_add, "scope": scope, "terms": region_terms(),
-           "form": form or (FunderForm(scope=scope) if can_add else None)}
+    terms = region_terms()
+    form = form or (FunderForm(scope=scope) if can_add else None)
+    ctx = {"rows": rows, "can_add": can_add, "scope": scope, "terms": terms,
+           "form": relabel_levels(form, terms) if form is not None else None}  # 'Desa/kelurahan (APBDes)'
     return render(request, "outreach/funders.html", ctx, status=status)
 
 

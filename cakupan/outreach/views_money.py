@@ -16,7 +16,7 @@ from cakupan.errors import UserError
 from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
-from .forms import BatchForm, BudgetForm, EnrolForm, LapseForm, LapseWorklistForm, PaymentForm, QuoteForm, service_error
+from .forms import BatchForm, BudgetForm, EnrolForm, LapseForm, LapseWorklistForm, PaymentForm, QuoteForm, relabel_levels, service_error
 from .inputs import month_window
 from .lapse_rules import grace_rules
 from .models import Enrolment
@@ -107,6 +107,7 @@ def budget(request):
     scope = scope_for(request.user)
     form = BudgetForm(request.GET or None, initial={"months": 12, "area": scope.area_code}, scope=scope)
     ctx = {"form": form, "scope": scope, **run_context()}
+    relabel_levels(form, ctx["terms"])  # 'Kuota per desa/kelurahan' outside DIY (core.terms)
     if form.is_valid() and ctx["run"] is not None:
         d = form.cleaned_data
         try:
@@ -147,6 +148,7 @@ def lapse_page(request, *, make_form=None, status: int = 200):
     ctx = {"form": form, "within": within, "area": area, "scope": scope, "rules": grace_rules(), **run_context(),
            "make_form": make_form or LapseWorklistForm(initial={"area": area or scope.area_code}, scope=scope),
            "credits": sel.lapse_credits_by_partner(scope=scope)}
+    relabel_levels(ctx["make_form"], ctx["terms"])  # 'Satu lembar per dusun' outside DIY (core.terms)
     if ctx["run"] is not None:
         try:
             rows = lapse_list(scope=scope, area_code=area, within=within, segment=segment)

@@ -16,7 +16,7 @@ from cakupan.wilayah.selectors import area_names
 
 from . import selectors as sel
 from . import services
-from .forms import AssignForm, PartnerForm, UploadForm, WorklistForm, service_error
+from .forms import AssignForm, PartnerForm, UploadForm, WorklistForm, relabel_levels, service_error
 from .views_common import page_of, persons_required, region_terms, run_context, worklist_or_404
 
 
@@ -31,9 +31,8 @@ def index_page(request, *, form=None, partner_form=None, status: int = 200):
     rows = [(wl, sel.worklist_progress(worklist=wl)) for wl in page]
     ctx = {"rows": rows, "page": page, "page_query": page_query, "partners": sel.partner_progress(scope=scope),
            "scope": scope, **run_context()}
-    ctx["form"] = form or WorklistForm(initial={"area": scope.area_code}, scope=scope)
-    if ctx["terms"]["padukuhan"] != "padukuhan":  # the province's word (core.terms): 'dusun' outside DIY
-        ctx["form"].fields["by_padukuhan"].label = _("Satu lembar per %(w)s") % {"w": ctx["terms"]["padukuhan"]}
+    # the province's words (core.terms): 'Satu lembar per dusun' outside DIY
+    ctx["form"] = relabel_levels(form or WorklistForm(initial={"area": scope.area_code}, scope=scope), ctx["terms"])
     ctx["partner_form"] = partner_form or PartnerForm(scope=scope)
     return render(request, "outreach/index.html", ctx, status=status)
 
