@@ -4,7 +4,6 @@ XLSX say desa/dusun, never kalurahan/padukuhan; Bantul (34.02) reads as before."
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import date
 
 import pytest
@@ -23,6 +22,7 @@ from cakupan.outreach.services.xlsx_import import worklist_import_xlsx
 from tests.web.test_region_terms_pages import KEC, _text, klaten  # noqa: F401 - klaten is a fixture
 
 from .factories import KAL1, KAP, make_run, make_user, standard_persons
+from tests.pdftext import pdf_text
 
 # every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
 pytestmark = pytest.mark.django_db
@@ -30,16 +30,6 @@ pytestmark = pytest.mark.django_db
 ADMIN = Scope(role="admin")
 SANGGRAHAN = "33.10.01.2001"
 DIY_WORDS = ("kapanewon", "kalurahan", "padukuhan")
-
-
-def _pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "out.pdf"
-    path.write_bytes(pdf)
-    try:
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError:
-        pytest.skip("pdftotext (poppler-utils) not installed")
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def _no_diy_words(text: str) -> None:
@@ -59,7 +49,7 @@ def test_funder_report_in_klaten_says_desa(klaten, tmp_path):
     warga = PersonStatus.objects.get(run=klaten, nama="Warga 1")  # lives in Sanggrahan
     enrolment_register(nik=warga.nik, nama=warga.nama, segment="BPU", income=1_000_000, payer="APBDES",
                        month_from=date(2023, 3, 1), month_to=date(2023, 5, 1), funder=f)
-    text = _pdf_text(funder_report_pdf(funder=f, scope=ADMIN)[0], tmp_path)
+    text = pdf_text(funder_report_pdf(funder=f, scope=ADMIN)[0], tmp_path)
     # the heading names the funder's desa; the column reads Desa/kelurahan (a narrow cell wraps it)
     assert "Desa Sanggrahan" in text and "Desa/ " in text and "kelurahan" in text and "Warga" in text
     _no_diy_words(text)
@@ -77,13 +67,13 @@ def test_csr_funder_report_in_klaten_takes_the_runs_words(klaten, tmp_path):
                         period_from=date(2023, 1, 1), period_to=date(2023, 12, 31), scope=ADMIN)
     wb = load_workbook(io.BytesIO(funder_report_xlsx(funder=csr, scope=ADMIN)[0]))
     assert "DESA_KELURAHAN" in [c.value for c in wb["Peserta"][1]]
-    _no_diy_words(_pdf_text(funder_report_pdf(funder=csr, scope=ADMIN)[0], tmp_path))
+    _no_diy_words(pdf_text(funder_report_pdf(funder=csr, scope=ADMIN)[0], tmp_path))
 
 
 def test_funder_report_in_bantul_unchanged(db, tmp_path):
     make_run(standard_persons())
     f = _funder(KAL1, "APBDes Poncosari 2023")
-    text = _pdf_text(funder_report_pdf(funder=f, scope=ADMIN)[0], tmp_path)
+    text = pdf_text(funder_report_pdf(funder=f, scope=ADMIN)[0], tmp_path)
     assert "Kalurahan Poncosari" in text and "Desa" not in text
     wb = load_workbook(io.BytesIO(funder_report_xlsx(funder=f, scope=ADMIN)[0]))
     assert [c.value for c in wb["Peserta"][1]] == HEADERS and "KALURAHAN" in HEADERS
@@ -111,7 +101,7 @@ def test_event_page_and_sheet_in_klaten_say_dusun(client, klaten, tmp_path):
     assert "dusun" in text
     _no_diy_words(text)
     pdf, _n = attendance_sheet_pdf(event=event, scope=ADMIN)
-    sheet = _pdf_text(pdf, tmp_path)
+    sheet = pdf_text(pdf, tmp_path)
     assert "Dusun" in sheet and "Sosialisasi Sanggrahan" in sheet
     _no_diy_words(sheet)
 
@@ -123,7 +113,7 @@ def test_event_page_and_sheet_in_bantul_say_padukuhan(client, db, tmp_path):
     assert client.login(username="admin", password="rahasia-123")
     text = _text(client.get(f"/outreach/sosialisasi/{event.pk}/").content.decode())
     assert "padukuhan" in text and "dusun" not in text
-    sheet = _pdf_text(attendance_sheet_pdf(event=event, scope=ADMIN)[0], tmp_path)
+    sheet = pdf_text(attendance_sheet_pdf(event=event, scope=ADMIN)[0], tmp_path)
     assert "Padukuhan" in sheet and "Dusun" not in sheet
 
 

@@ -1,7 +1,6 @@
 """The monthly report's PDF, read back page by page as text (pdftotext), and its XLSX."""
 from __future__ import annotations
 
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -12,18 +11,9 @@ from cakupan.reports.monthly_render import monthly_pdf, monthly_xlsx
 from cakupan.reports.svg import map_svg, trend_svg
 from tests.reports.monthly_factories import FEB, JAN, months_make
 from tests.web.factories import KAL_A, KAP_A, KAP_B
+from tests.pdftext import pdf_pages
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
-    path = tmp_path / "laporan.pdf"
-    path.write_bytes(pdf)
-    try:
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError:
-        pytest.skip("pdftotext (poppler-utils) not installed")
-    return [" ".join(p.replace("\u00a0", " ").split()) for p in text.split("\f") if p.strip()]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ and coverage report (PDF text, XLSX sheets, sentences) say kecamatan and desa/ke
 kapanewon/kalurahan/padukuhan; Bantul's (34.02) read as before."""
 from __future__ import annotations
 
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -16,21 +15,12 @@ from cakupan.reports.monthly_render import monthly_pdf, monthly_xlsx
 from cakupan.reports.render import report_pdf, report_xlsx
 from tests.reports.monthly_factories import months_make
 from tests.web.test_region_terms_pages import KAB, klaten  # noqa: F401 - klaten is a fixture
+from tests.pdftext import pdf_text
 
 # every test here opens the database: the PostgreSQL pass of `make test` runs them too (tests/test_database_markers.py)
 pytestmark = pytest.mark.django_db
 
 DIY_WORDS = ("kapanewon", "kalurahan", "padukuhan")
-
-
-def _pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "laporan.pdf"
-    path.write_bytes(pdf)
-    try:
-        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError:
-        pytest.skip("pdftotext (poppler-utils) not installed")
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def _no_diy_words(text: str) -> None:
@@ -47,7 +37,7 @@ def test_monthly_report_in_klaten_says_kecamatan_and_desa(klaten, tmp_path):
     assert "Belum ada target per kecamatan." in sentences
     assert "tertinggi di Desa Sanggrahan" in sentences and "terendah di Desa Joho" in sentences
     _no_diy_words(sentences)
-    text = _pdf_text(monthly_pdf(data), tmp_path)
+    text = pdf_text(monthly_pdf(data), tmp_path)
     assert "Status target per kecamatan" in text and "Kecamatan" in text and "desa/kelurahan tertinggi" in text
     _no_diy_words(text)
     wb = load_workbook(BytesIO(monthly_xlsx(data)))
@@ -58,7 +48,7 @@ def test_monthly_report_in_klaten_says_kecamatan_and_desa(klaten, tmp_path):
 def test_coverage_report_in_klaten_says_kecamatan_and_desa(klaten, tmp_path):
     data = report_data(run=klaten, scope=Scope(role="admin"))
     assert list(data.levels) == ["kapanewon", "kalurahan"]  # the stored kinds stay
-    text = _pdf_text(report_pdf(data), tmp_path)
+    text = pdf_text(report_pdf(data), tmp_path)
     assert "Per kecamatan" in text and "Per desa/kelurahan" in text
     _no_diy_words(text)
     wb = load_workbook(BytesIO(report_xlsx(data)))
@@ -69,11 +59,11 @@ def test_monthly_and_coverage_reports_in_bantul_unchanged(db, tmp_path):
     _jan, feb = months_make(direction="rise")
     data = monthly_report_data(run=feb)
     assert (data.child_word, data.ranked_word, data.map_word) == ("kapanewon", "kalurahan", "kapanewon")
-    text = _pdf_text(monthly_pdf(data), tmp_path)
+    text = pdf_text(monthly_pdf(data), tmp_path)
     assert "Status target per kapanewon" in text and "Peta cakupan per kapanewon" in text
     assert "kalurahan tertinggi" in text and "Kecamatan" not in text and "desa/kelurahan" not in text.lower()
     assert "Cakupan tertinggi di Kalurahan" in " ".join(data.sentences)
     assert load_workbook(BytesIO(monthly_xlsx(data))).sheetnames == ["Ringkasan", "Kapanewon", "Kalurahan"]
     cov = report_data(run=feb, scope=Scope(role="admin"))
-    assert "Per kapanewon" in _pdf_text(report_pdf(cov), tmp_path)
+    assert "Per kapanewon" in pdf_text(report_pdf(cov), tmp_path)
     assert load_workbook(BytesIO(report_xlsx(cov))).sheetnames[:3] == ["Ringkasan", "Kapanewon", "Kalurahan"]
