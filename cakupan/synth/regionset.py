@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import multiprocessing
 import shutil
 import time
 from collections.abc import Callable
@@ -87,7 +88,10 @@ def synth_region_set(
         tasks = [(code, parts / code, as_of, seed * 10_000 + i, scale, fmt, (i, len(codes)))
                  for i, code in enumerate(codes)]
         summaries: dict[str, dict] = {}
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        # spawned, not forked: a fork copies the caller's threads' locks (DuckDB, Arrow, a database
+        # driver) half-held, and a forked worker of a busy process can die at its first use of them
+        # (seen once as BrokenProcessPool in the test suite's PostgreSQL pass)
+        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
             for done in as_completed([pool.submit(_one, t) for t in tasks]):
                 code, summary = done.result()
                 summaries[code] = summary
