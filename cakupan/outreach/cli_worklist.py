@@ -13,7 +13,7 @@ from cakupan.core.cli import num, pct
 from .cli_common import actor
 
 worklist_app = typer.Typer(
-    help="Daftar kerja lapangan untuk mitra (per wilayah, atau per sekolah untuk guru honorer): buat, ekspor XLSX, "
+    help="Daftar kerja lapangan untuk mitra (per wilayah, atau per sekolah/dinas untuk guru honorer): buat, ekspor XLSX, "
     "impor hasil, pantau.\n\n"
     "Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.13.2003 --by-padukuhan",
     no_args_is_help=True,
@@ -24,13 +24,13 @@ console = Console()
 @worklist_app.command("partner")
 def partner(
     name: str = typer.Option(..., "--name"),
-    kind: str = typer.Option(..., "--kind", help="lurah | dkukmpp | opd | perisai | sekolah | lainnya"),
+    kind: str = typer.Option(..., "--kind", help="lurah | dkukmpp | opd | perisai | sekolah | dinas | lainnya"),
     area: List[str] = typer.Option([], "--area", help="Kode wilayah yang digarap: kecamatan/kapanewon, kalurahan/desa "
                                    "atau padukuhan/dusun (boleh berulang; kosong = semua)"),
     ecosystem: List[str] = typer.Option([], "--ecosystem", help="Ekosistem yang digarap (boleh berulang)"),
 ) -> None:
     """Register a partner (a school's partner: --kind sekolah --name 'Kepala <school>', or let
-    `worklist make --school` make it).
+    `worklist make --school` make it; an office's: --kind dinas, or let `worklist make --dinas` make it).
 
     Example: cakupan worklist partner --name 'Lurah Poncosari' --kind lurah --area 34.02.01.2001
     """
@@ -42,35 +42,47 @@ def partner(
 
 @worklist_app.command("make")
 def make(
-    partner: Optional[str] = typer.Option(None, "--partner", help="Nama atau nomor mitra (wajib tanpa --school)"),
+    partner: Optional[str] = typer.Option(None, "--partner", help="Nama atau nomor mitra (wajib tanpa --school/--dinas)"),
     area: Optional[str] = typer.Option(None, "--area", help="Kode wilayah: kecamatan/kapanewon, kalurahan/desa atau "
-                                       "padukuhan/dusun (wajib tanpa --school; dengan --school: hanya wilayah ini)"),
+                                       "padukuhan/dusun (wajib tanpa --school/--dinas; dengan keduanya: hanya wilayah ini)"),
     school: Optional[str] = typer.Option(None, "--school", help="Sekolah pada daftar guru honorer: guru sekolah itu yang "
                                          "belum terdaftar atau nonaktif (mitra 'Kepala <sekolah>' dibuat bila belum ada)"),
+    office: Optional[str] = typer.Option(None, "--dinas", help="kabupaten | provinsi | kemenag: guru semua sekolah "
+                                         "tanggung jawab dinas itu yang belum terdaftar atau nonaktif (mitra jenis dinas "
+                                         "dibuat bila belum ada; dengan --partner: mitra dinas itu)"),
     ecosystem: str = typer.Option("", "--ecosystem"),
     by_padukuhan: bool = typer.Option(False, "--by-padukuhan", help="Satu lembar XLSX per padukuhan/dusun"),
     limit: Optional[int] = typer.Option(None, "--limit", help="Paling banyak N orang teratas"),
     user: Optional[str] = typer.Option(None, "--user", help="Bertindak sebagai pengguna ini (lingkup wilayahnya)"),
 ) -> None:
     """Make a ranked worklist of uncovered workers and non-active members: of an area, or of one
-    school's honorary teachers (--school, or a --partner of kind sekolah; docs/teachers.md).
+    school's honorary teachers (--school, or a --partner of kind sekolah), or of the teachers of
+    every school one office answers for (--dinas, or a --partner of kind dinas; docs/teachers.md).
 
     Example: cakupan worklist make --partner 'Lurah Poncosari' --area 34.02.01.2001 --by-padukuhan
 
     Example: cakupan worklist make --school "SD NEGERI 2 BANTUL"
+
+    Example: cakupan worklist make --dinas provinsi
     """
     from cakupan.errors import UserError
 
     from .selectors import access_partner
-    from .services import school_worklist_make, worklist_make
+    from .services import office_worklist_make, school_worklist_make, worklist_make
 
     u, scope = actor(user)
     p = access_partner(ref=partner) if partner else None
-    if school or (p is not None and p.kind == "sekolah"):
+    if school and office:
+        raise UserError("Pilih salah satu: --school atau --dinas.", code="worklist.args")
+    if office or (p is not None and p.kind == "dinas" and not school):
+        wl = office_worklist_make(office=office or "", partner=p, area_code=area or "", scope=scope, user=u,
+                                  by_padukuhan=by_padukuhan, limit=limit)
+    elif school or (p is not None and p.kind == "sekolah"):
         wl = school_worklist_make(school=school or "", partner=p, area_code=area or "", scope=scope, user=u,
                                   by_padukuhan=by_padukuhan, limit=limit)
     elif p is None or not area:
-        raise UserError("Sebutkan --partner dan --area (atau --school untuk daftar kerja guru satu sekolah).",
+        raise UserError("Sebutkan --partner dan --area (atau --school / --dinas untuk daftar kerja guru satu "
+                        "sekolah / satu dinas).",
                         code="worklist.args")
     else:
         wl = worklist_make(partner=p, area_code=area, scope=scope, user=u, ecosystem=ecosystem,

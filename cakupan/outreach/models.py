@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Partner(models.Model):
     """A field partner: a lurah, DKUKMPP (markets/UMKM), an OPD, a Perisai agent, a school (its head,
-    for the school's honorary teachers: services/school_worklists.py), ..."""
+    for the school's honorary teachers: services/school_worklists.py), the office responsible for
+    schools (their honorary teachers: services/office_worklists.py), ..."""
 
     class Kind(models.TextChoices):
         LURAH = "lurah", _("Lurah / kepala desa")
@@ -16,6 +17,7 @@ class Partner(models.Model):
         OPD = "opd", _("OPD")
         PERISAI = "perisai", _("Agen Perisai")
         SEKOLAH = "sekolah", _("Sekolah / kepala sekolah")  # named after a school on the guru roster
+        DINAS = "dinas", _("Dinas penanggung jawab sekolah")  # an office answering for schools (core/schools.py)
         LAINNYA = "lainnya", _("Lainnya")
 
     name = models.CharField(max_length=150, unique=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views_worklist.index, name="index"),
     path("daftar/buat/", views_worklist.make, name="make"),
     path("daftar/sekolah/buat/", views_school.school_make, name="school_make"),
+    path("daftar/dinas/buat/", views_school.office_make, name="office_make"),
     path("mitra/buat/", views_worklist.partner_add, name="partner_add"),
     path("daftar/<int:worklist_id>/", views_worklist.detail, name="worklist"),
     path("daftar/<int:worklist_id>/xlsx/", views_worklist.download, name="download"),

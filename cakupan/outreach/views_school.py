@@ -1,5 +1,6 @@
-"""A school's worklist from the teachers' page (/kepatuhan/guru/sekolah/): one POST per school makes
-the school's partner if missing and its worklist, then opens it (services/school_worklists.py)."""
+"""A school's or an office's worklist from the teachers' page (/kepatuhan/guru/sekolah/): one POST
+per school (or per responsible office) makes the partner if missing and the worklist, then opens it
+(services/school_worklists.py, services/office_worklists.py)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -19,6 +20,20 @@ def school_make(request):
     the teachers' page with the reason."""
     try:
         wl = services.school_worklist_make(school=request.POST.get("school", "")[:200], scope=request.scope,
+                                           user=request.user)
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("compliance:teachers")
+    return redirect("outreach:worklist", worklist_id=wl.pk)
+
+
+@require_POST
+@persons_required
+def office_make(request):
+    """POST office=kabupaten|provinsi|kemenag: the worklist of the teachers not active of every
+    school the office answers for, or back to the teachers' page with the reason."""
+    try:
+        wl = services.office_worklist_make(office=request.POST.get("office", "")[:20], scope=request.scope,
                                            user=request.user)
     except UserError as exc:
         messages.error(request, str(exc))

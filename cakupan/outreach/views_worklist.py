@@ -49,6 +49,9 @@ def make(request):
         if d["partner"].kind == "sekolah":  # a school's partner: its teachers not active (services/school_worklists.py)
             wl = services.school_worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope,
                                                user=request.user, by_padukuhan=d["by_padukuhan"], limit=d["limit"])
+        elif d["partner"].kind == "dinas":  # an office's partner: its schools' teachers (services/office_worklists.py)
+            wl = services.office_worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope,
+                                               user=request.user, by_padukuhan=d["by_padukuhan"], limit=d["limit"])
         else:
             wl = services.worklist_make(partner=d["partner"], area_code=d["area"], scope=request.scope,
                                         user=request.user, ecosystem=d["ecosystem"] or "",
@@ -88,10 +91,12 @@ def detail(request, worklist_id: int):
     page = Paginator(sel.worklist_items(worklist=wl, scope=scope), 50).get_page(request.GET.get("page"))
     names = area_names((i.padukuhan_code for i in page), name_padukuhan=False)
     credits = sel.lapse_credits(worklist=wl, scope=scope) if wl.kind == "lapse" else None
+    schools = services.worklist_schools(worklist=wl)   # an office's worklist: each teacher's school
     items = [{"item": i, "nik": i.nik if scope.sees_full_nik else mask_nik(i.nik), "padukuhan": names[i.padukuhan_code],
-              "credit": credits.by_item.get(i.pk, "") if credits else ""} for i in page]
+              "credit": credits.by_item.get(i.pk, "") if credits else "", "school": schools.get(i.nik, "")} for i in page]
     audit_record(user=request.user, action="view_persons", scope=scope.label, rows=len(items), detail={"worklist": wl.pk})
     ctx = {"wl": wl, "progress": sel.worklist_progress(worklist=wl), "page": page, "items": items, "scope": scope,
+           "show_school": wl.partner.kind == "dinas",
            "credits": credits, "terms": (terms := region_terms(wl.run)),
            "last_import": wl.imports.first(), "upload_form": UploadForm(),
            "assign_form": AssignForm(padukuhan_codes=sel.worklist_padukuhan_codes(worklist=wl, scope=scope),

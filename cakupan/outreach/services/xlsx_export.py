@@ -1,7 +1,8 @@
 """Worklist -> XLSX for offline field work (openpyxl). One sheet, or one sheet per padukuhan;
 empty HASIL / TANGGAL / CATATAN columns with a drop-down of the outcomes allowed for the worklist's
 kind. A lapse worklist has its own columns (ALASAN, IURAN_TERAKHIR, BATAS_BAYAR, BULAN_NONAKTIF)
-in place of STATUS / SKOR / ALASAN_SKOR. A hidden sheet `_cakupan` carries the worklist id so the
+in place of STATUS / SKOR / ALASAN_SKOR. A worklist of a dinas partner (an office's teachers:
+services/office_worklists.py) has a SEKOLAH column after NAMA (read back by nobody). A hidden sheet `_cakupan` carries the worklist id so the
 returned file can be checked on import."""
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from cakupan.wilayah.selectors import area_names
 
 from ..labels import month_text, reason_text, score_reasons
 from ..lapse_rules import deadline
-from ..models import Worklist, WorklistItem
+from ..models import Partner, Worklist, WorklistItem
+from .office_worklists import worklist_schools
 from .worklists import outcomes_for
 
 HEADERS = ["ID_ITEM", "PERINGKAT", "NIK", "NAMA", "JK", "UMUR", "PADUKUHAN", "STATUS", "SEGMEN",
@@ -28,13 +30,18 @@ LAPSE_HEADERS = ["ID_ITEM", "PERINGKAT", "NIK", "NAMA", "JK", "UMUR", "PADUKUHAN
 WIDTHS = {Worklist.Kind.ENROL: (9, 10, 18, 28, 4, 6, 18, 16, 8, 6, 30, 14, 16, 12, 30, 28),
           Worklist.Kind.LAPSE: (9, 10, 18, 28, 4, 6, 18, 16, 8, 16, 16, 16, 14, 16, 12, 30, 28)}
 OUTCOME_COLUMNS = ("HASIL", "TANGGAL", "CATATAN")
+SCHOOL_COLUMN = "SEKOLAH"
 META_SHEET = "_cakupan"
 
 
-def headers_for(kind: str, word: str = "padukuhan") -> list[str]:
+def headers_for(kind: str, word: str = "padukuhan", school: bool = False) -> list[str]:
     """The columns of a worklist's kind; PADUKUHAN / KODE_PADUKUHAN read as the province's word for
-    the sub-village (core.terms: DUSUN / KODE_DUSUN outside DIY; Bantul's columns unchanged)."""
+    the sub-village (core.terms: DUSUN / KODE_DUSUN outside DIY; Bantul's columns unchanged);
+    `school`: SEKOLAH after NAMA (an office's worklist)."""
     headers = LAPSE_HEADERS if kind == Worklist.Kind.LAPSE else HEADERS
+    if school:
+        at = headers.index("NAMA") + 1
+        headers = headers[:at] + [SCHOOL_COLUMN] + headers[at:]
     if word == "padukuhan":
         return headers
     w = word.upper().replace("/", "_")
@@ -70,8 +77,8 @@ def _sheet_title(name: str, used: set[str], word: str = "padukuhan") -> str:
     return title
 
 
-def _prepare(ws, kind: str, word: str = "padukuhan") -> None:
-    headers = headers_for(kind, word)
+def _prepare(ws, kind: str, word: str = "padukuhan", school: bool = False) -> None:
+    headers = headers_for(kind, word, school)
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -84,12 +91,15 @@ def _prepare(ws, kind: str, word: str = "padukuhan") -> None:
     letter = ws.cell(row=1, column=headers.index("HASIL") + 1).column_letter
     dv.add(f"{letter}2:{letter}100000")
     ws.freeze_panes = "A2"
-    for i, width in enumerate(WIDTHS.get(kind, WIDTHS[Worklist.Kind.ENROL]), start=1):
+    widths = list(WIDTHS.get(kind, WIDTHS[Worklist.Kind.ENROL]))
+    if school:
+        widths.insert(headers.index(SCHOOL_COLUMN), 30)
+    for i, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
 
 
-def _row(item: WorklistItem, *, kind: str, nik: str, padukuhan: str) -> list:
-    head = [item.pk, item.rank, nik, item.nama, item.sex, item.age, padukuhan]
+def _row(item: WorklistItem, *, kind: str, nik: str, padukuhan: str, school: str | None = None) -> list:
+    head = [item.pk, item.rank, nik, item.nama, *(() if school is None else (school,)), item.sex, item.age, padukuhan]
     tail = [item.assigned_to, item.outcome or None, item.outcome_date, item.note or None, item.padukuhan_code]
     if kind == Worklist.Kind.LAPSE:
         due = deadline(item.lapse_month) if item.reason == "akan_nonaktif" else None
@@ -107,7 +117,9 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
     first = wb.active
     kind = worklist.kind
     word = worklist_word(worklist)
-    headers = headers_for(kind, word)
+    schools = worklist_schools(worklist=worklist)   # {} unless an office's worklist
+    with_school = worklist.partner.kind == Partner.Kind.DINAS
+    headers = headers_for(kind, word, with_school)
     items = list(worklist.items.order_by("rank"))
     names = area_names({i.padukuhan_code for i in items})
     sheets: dict[str, object] = {}
@@ -119,17 +131,18 @@ def worklist_export_xlsx(*, worklist: Worklist, scope: Scope, user=None) -> byte
             title = _sheet_title(names.get(key, key), used, word) if worklist.by_padukuhan else "Daftar"
             ws = first if not sheets else wb.create_sheet(title)
             ws.title = title
-            _prepare(ws, kind, word)
+            _prepare(ws, kind, word, with_school)
             sheets[key] = ws
         ws.append(_row(item, kind=kind, nik=item.nik if scope.sees_full_nik else mask_nik(item.nik),
-                       padukuhan=names.get(item.padukuhan_code, item.padukuhan_code)))
+                       padukuhan=names.get(item.padukuhan_code, item.padukuhan_code),
+                       school=schools.get(item.nik, "") if with_school else None))
         for cell in ws[ws.max_row]:
             if cell.data_type == "f":  # text such as "=..." from a register stays text, never a formula
                 cell.data_type = "s"
         ws.cell(row=ws.max_row, column=headers.index("TANGGAL") + 1).number_format = "DD/MM/YYYY"
     if not sheets:
         first.title = "Daftar"
-        _prepare(first, kind, word)
+        _prepare(first, kind, word, with_school)
     meta = wb.create_sheet(META_SHEET)
     meta.append(["worklist_id", worklist.pk])
     meta.append(["run_id", worklist.run_id])
