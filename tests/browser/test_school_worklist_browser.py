@@ -1,7 +1,8 @@
 """A school's worklist in headless Chromium: on the teachers' page, "Buat daftar kerja" on a school
 makes the head teacher's worklist and opens it, with the school's uncovered teachers
 (tests/outreach/test_school_worklist.py's roster: SD NEGERI 2 BANTUL, Warga 402 non-active, Warga 401
-never registered; Warga 403 is covered)."""
+never registered; Warga 403 is covered). Then the same button on the kabupaten's office (per dinas
+table) makes the office's worklist: SD and SMP teachers, each with its school."""
 import os
 
 import pytest
@@ -30,4 +31,14 @@ def test_buat_daftar_kerja_for_a_school(live_server, school_run):  # noqa: F811
         expect(page.locator("body")).to_contain_text("Warga 402")
         expect(page.locator("body")).to_contain_text("Warga 401")
         expect(page.locator("body")).not_to_contain_text("Warga 403")
+        page.goto(f"{live_server.url}/kepatuhan/guru/sekolah/")
+        office = page.locator("#offices tbody tr", has_text="Dinas pendidikan kabupaten/kota")
+        office.get_by_role("button", name="Buat daftar kerja").click()
+        page.wait_for_url(lambda url: "/outreach/daftar/" in url)
+        expect(page.locator("h1")).to_contain_text("Dinas pendidikan kabupaten/kota")
+        items = page.locator("#items")
+        expect(items).to_contain_text("Tempat mengajar")
+        expect(items.locator("tr", has_text="Warga 404")).to_contain_text("SMP NEGERI 1 SEWON")
+        expect(items.locator("tr", has_text="Warga 401")).to_contain_text("SD NEGERI 2 BANTUL")
+        expect(items).not_to_contain_text("Warga 403")
         browser.close()
