@@ -15,3 +15,20 @@ class PrivacyConfig(AppConfig):
 
         hidden_persons_register(tombstoned_niks)
         person_overrides_register(lambda niks: overrides(niks=niks))
+
+        # the menu's PDP link for whoever may open the DPO's pages, decided once at sign-in and kept
+        # in the session (a permission check on every page would cost queries on every page); a
+        # permission given later shows after the next sign-in
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(_remember_dpo, dispatch_uid="cakupan.privacy.dpo_menu")
+
+
+SESSION_DPO = "cakupan_dpo"
+
+
+def _remember_dpo(sender, request, user, **kwargs) -> None:
+    from .selectors import dpo_allowed
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_DPO] = bool(dpo_allowed(user))

@@ -33,6 +33,17 @@ def test_only_the_dpo_or_an_admin_opens_the_pages():
     assert _client(make_user("admin", role="admin")).get("/pdp/kebocoran/").status_code == 200
 
 
+def test_the_menu_shows_the_pdp_link_to_a_dpo_who_is_no_admin():
+    """Decided at sign-in (privacy.apps: kept in the session), so the pages pay no query for it."""
+    link = 'href="/pdp/"'
+    analis = make_user("analis", role="analis")
+    assert link not in _client(analis).get("/").content.decode()
+    dpo = make_user("dpo", role="analis")
+    dpo.user_permissions.add(Permission.objects.get(codename="dpo", content_type__app_label="privacy"))
+    assert link in _client(dpo).get("/").content.decode()
+    assert link in _client(make_user("admin", role="admin")).get("/").content.decode()
+
+
 def test_request_form_records_and_carries_out_a_deletion():
     c = _client(make_user("admin", role="admin"))
     when = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
