@@ -39,18 +39,23 @@ def snapshot_earliest_after(*, kind: str, as_of: date, roster_kind: str = "") ->
     return Snapshot.objects.filter(kind=kind, roster_kind=roster_kind, as_of__gt=as_of).order_by("as_of", "-id").first()
 
 
+def snapshot_for_run(*, kind: str, as_of: date, roster_kind: str = "") -> Snapshot | None:
+    """The snapshot of a kind a run as of ``as_of`` reads: the latest on or before it, else (a
+    backfilled early month: extracts taken more rarely than member extracts) the nearest later one."""
+    return (snapshot_latest(kind=kind, roster_kind=roster_kind, as_of=as_of)
+            or snapshot_earliest_after(kind=kind, roster_kind=roster_kind, as_of=as_of))
+
+
 def roster_rows_for_run(*, roster_kind: str, as_of: date, columns: tuple[str, ...] = ("nik", "org")) -> list[dict]:
     """The rows (`columns` only; a column the file lacks reads as None) of the roster snapshot a run
-    as of ``as_of`` reads: the latest on or before it, else the nearest later one (as
-    cakupan.runs.inputs picks them for a backfilled month); [] when there is none. Personal data:
+    as of ``as_of`` reads (snapshot_for_run, the rule cakupan.runs.inputs uses); [] when there is none. Personal data:
     the caller filters through accounts' Scope (which also drops the NIKs erased on request).
 
         roster_rows_for_run(roster_kind="guru", as_of=run.as_of)   # [{"nik": "3402...", "org": "SD N 2 BANTUL"}, ...]
     """
     import pyarrow.parquet as pq
 
-    snap = (snapshot_latest(kind="roster", roster_kind=roster_kind, as_of=as_of)
-            or snapshot_earliest_after(kind="roster", roster_kind=roster_kind, as_of=as_of))
+    snap = snapshot_for_run(kind="roster", roster_kind=roster_kind, as_of=as_of)
     if snap is None or not snapshot_path(snap).exists():
         return []
     data = pq.ParquetFile(snapshot_path(snap))

@@ -19,7 +19,7 @@ from cakupan.pipeline import PipelineInputs
 from cakupan.privacy.services import overrides_export, tombstones_export
 from cakupan.registries.selectors import (
     occupations_export,
-    snapshot_earliest_after,
+    snapshot_for_run,
     snapshot_latest,
     snapshot_path,
     snapshots_for_run,
@@ -44,10 +44,10 @@ def run_snapshots(*, as_of: date) -> dict:
     # a backfilled early month: the nearest later population and rosters (extracts taken more
     # rarely than member extracts); the run's checks warn when they are months apart
     if snaps.get("population") is None:
-        snaps["population"] = snapshot_earliest_after(kind="population", as_of=as_of)
+        snaps["population"] = snapshot_for_run(kind="population", as_of=as_of)
     for kind in ROSTER_KINDS.codes:
         if kind not in snaps["rosters"]:
-            later = snapshot_earliest_after(kind="roster", roster_kind=kind, as_of=as_of)
+            later = snapshot_for_run(kind="roster", roster_kind=kind, as_of=as_of)
             if later is not None:
                 snaps["rosters"][kind] = later
     if snaps.get("members") is None or snaps.get("population") is None:

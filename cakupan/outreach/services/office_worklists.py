@@ -19,15 +19,14 @@ from django.db import transaction
 
 from cakupan.accounts.scope import Scope
 from cakupan.core.schools import OFFICE_NAMES, school_classify
-from cakupan.coverage.models import CoverageRun, PersonStatus
-from cakupan.coverage.selectors import run_latest
+from cakupan.coverage.models import CoverageRun
 from cakupan.errors import UserError
 from cakupan.registries.selectors import roster_rows_for_run
 
 from ..models import Partner, Worklist
 from .partners import partner_create
-from .school_worklists import SCHOOL_ECOSYSTEM, SCHOOL_ROSTER, _common_area
-from .worklists import ITEM_STATUSES, pending_niks, worklist_checks, worklist_save_ranked
+from .school_worklists import SCHOOL_ECOSYSTEM, SCHOOL_ROSTER, teacher_area, teacher_run, teachers_not_active
+from .worklists import worklist_checks, worklist_save_ranked
 
 OFFICES = ("kabupaten", "provinsi", "kemenag")   # OFFICE_NAMES without "" (unknown: no office), in the page's order
 
@@ -106,22 +105,15 @@ def office_worklist_make(*, scope: Scope, office: str = "", partner: Partner | N
     if partner is not None and partner.kind != Partner.Kind.DINAS:
         raise UserError(f"Mitra {partner.name} bukan mitra dinas.", code="partner.kind")
     office = office_check(office) if office or partner is None else office_of_partner(partner)
-    run = run or run_latest()
-    if run is None:
-        raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="worklist.no_run")
-    if not scope.can_see_persons:
-        raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="worklist.forbidden")
+    run = teacher_run(scope=scope, run=run)
     teachers = office_teachers(run=run, office=office)
     partner = partner or office_partner_ensure(office=office)
-    qs = scope.filter_persons(PersonStatus.objects.filter(run=run, status__in=ITEM_STATUSES, nik__in=sorted(teachers)))
-    if area_code:
-        qs = qs.filter(Scope(role="admin", area_code=area_code).area_q("padukuhan_code"))
-    persons = list(qs.exclude(nik__in=pending_niks()))
+    persons = teachers_not_active(run=run, scope=scope, niks=teachers, area_code=area_code)
     office_name = OFFICE_NAMES[office]
     if not persons:
         raise UserError(f"Tidak ada guru honorer sekolah {office_name} yang belum terdaftar atau nonaktif "
                         "(di wilayah Anda).", code="worklist.empty")
-    area = area_code or scope.area_code or _common_area(p.kalurahan_code for p in persons)
+    area = teacher_area(area_code=area_code, scope=scope, persons=persons)
     run, ecosystem, _ = worklist_checks(partner=partner, area_code=area, scope=scope, ecosystem=SCHOOL_ECOSYSTEM,
                                         run=run)
     schools = sorted({s for p in persons for s in teachers[p.nik].split("; ")})

@@ -91,6 +91,31 @@ def _common_area(codes) -> str:
     return ".".join(common)
 
 
+def teacher_run(*, scope: Scope, run: CoverageRun | None = None) -> CoverageRun:
+    """The run a teachers' worklist is made from (default: the newest), for a user who may see
+    persons; UserError otherwise. Shared by the school's and the office's worklists."""
+    run = run or run_latest()
+    if run is None:
+        raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="worklist.no_run")
+    if not scope.can_see_persons:
+        raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="worklist.forbidden")
+    return run
+
+
+def teachers_not_active(*, run: CoverageRun, scope: Scope, niks, area_code: str = "") -> list[PersonStatus]:
+    """The persons of `niks` the run counts not active (never registered or non-active), inside the
+    user's scope and `area_code`, less those with an enrolment pending."""
+    qs = scope.filter_persons(PersonStatus.objects.filter(run=run, status__in=ITEM_STATUSES, nik__in=sorted(niks)))
+    if area_code:
+        qs = qs.filter(Scope(role="admin", area_code=area_code).area_q("padukuhan_code"))
+    return list(qs.exclude(nik__in=pending_niks()))
+
+
+def teacher_area(*, area_code: str, scope: Scope, persons) -> str:
+    """The worklist's area: the one asked for, else the user's, else the smallest holding the persons."""
+    return area_code or scope.area_code or _common_area(p.kalurahan_code for p in persons)
+
+
 @transaction.atomic
 def school_worklist_make(*, scope: Scope, school: str = "", partner: Partner | None = None, user=None,
                          area_code: str = "", by_padukuhan: bool = False, limit: int | None = None,
@@ -103,21 +128,14 @@ def school_worklist_make(*, scope: Scope, school: str = "", partner: Partner | N
         raise UserError(f"Mitra {partner.name} bukan mitra sekolah.", code="partner.kind")
     if partner is None and not school_key(school):
         raise UserError("Pilih sekolah (atau mitra sekolah).", code="school.name")
-    run = run or run_latest()
-    if run is None:
-        raise UserError("Belum ada hasil cakupan; jalankan penghitungan cakupan dulu.", code="worklist.no_run")
-    if not scope.can_see_persons:
-        raise UserError("Peran Anda tidak boleh melihat daftar orang.", code="worklist.forbidden")
+    run = teacher_run(scope=scope, run=run)
     name, niks = school_teachers(run=run, school=school or school_of_partner(partner))
     partner = partner or school_partner_ensure(school=name)
-    qs = scope.filter_persons(PersonStatus.objects.filter(run=run, status__in=ITEM_STATUSES, nik__in=sorted(niks)))
-    if area_code:
-        qs = qs.filter(Scope(role="admin", area_code=area_code).area_q("padukuhan_code"))
-    persons = list(qs.exclude(nik__in=pending_niks()))
+    persons = teachers_not_active(run=run, scope=scope, niks=niks, area_code=area_code)
     if not persons:
         raise UserError(f"Tidak ada guru honorer {name} yang belum terdaftar atau nonaktif (di wilayah Anda).",
                         code="worklist.empty")
-    area = area_code or scope.area_code or _common_area(p.kalurahan_code for p in persons)
+    area = teacher_area(area_code=area_code, scope=scope, persons=persons)
     run, ecosystem, _ = worklist_checks(partner=partner, area_code=area, scope=scope, ecosystem=SCHOOL_ECOSYSTEM,
                                         run=run)
     title = f"{partner.name} — guru honorer" + ("" if school_key(name) in school_key(partner.name) else f" {name}")
